@@ -1,0 +1,259 @@
+//! The [`Client`]: API key, base URL, HTTP connection pool and defaults for
+//! timeouts and retries, shared by every request.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::error::{Error, Result};
+use crate::generated::{API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, SDK_NAME};
+
+/// The default timeout of one attempt (connect, send and read the body).
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default number of retries after the first attempt.
+pub(crate) const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The default base of the exponential backoff between retries.
+pub(crate) const DEFAULT_RETRY_BASE_DELAY: Duration = Duration::from_millis(500);
+/// The longest computed backoff between two attempts.
+pub(crate) const MAX_RETRY_DELAY: Duration = Duration::from_secs(8);
+
+/// A client of the Telnyx API.
+///
+/// Cheap to clone (the configuration and the connection pool are shared
+/// behind an `Arc`); create one and reuse it. Its `Debug` output never shows
+/// the API key.
+///
+/// ```no_run
+/// # fn run() -> telnyx_fax::Result<()> {
+/// use std::time::Duration;
+/// let client = telnyx_fax::Client::builder()
+///     .api_key("KEY...")
+///     .timeout(Duration::from_secs(20))
+///     .max_retries(3)
+///     .build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<ClientInner>,
+}
+
+pub(crate) struct ClientInner {
+    pub(crate) http: reqwest::Client,
+    /// Without a trailing slash.
+    pub(crate) base_url: String,
+    pub(crate) timeout: Duration,
+    pub(crate) max_retries: u32,
+    pub(crate) retry_base_delay: Duration,
+    /// User-Agent, Accept, Authorization, then the user's default headers.
+    pub(crate) default_headers: HeaderMap,
+}
+
+impl Client {
+    /// A client configured from the environment: the API key from
+    /// `TELNYX_API_KEY` (required) and the base URL from `TELNYX_BASE_URL`
+    /// (default `https://api.telnyx.com/v2`), with default timeout and
+    /// retries. Same as `Client::builder().build()`.
+    pub fn from_env() -> Result<Client> {
+        Client::builder().build()
+    }
+
+    /// A builder to configure a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL every request path is appended to, without a trailing
+    /// slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The default timeout of one attempt.
+    pub fn timeout(&self) -> Duration {
+        self.inner.timeout
+    }
+
+    /// The default number of retries after the first attempt.
+    pub fn max_retries(&self) -> u32 {
+        self.inner.max_retries
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("api_key", &"***")
+            .field("timeout", &self.inner.timeout)
+            .field("max_retries", &self.inner.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`]; see [`Client::builder`].
+///
+/// Unset values fall back to the environment (`TELNYX_API_KEY`,
+/// `TELNYX_BASE_URL`) and then to the defaults.
+#[derive(Default)]
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    base_url: Option<String>,
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    retry_base_delay: Option<Duration>,
+    default_headers: Vec<(String, String)>,
+    http_client: Option<reqwest::Client>,
+}
+
+impl ClientBuilder {
+    /// The API key sent as `Authorization: Bearer <key>`. When not set, it is
+    /// read from the `TELNYX_API_KEY` environment variable.
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.api_key = Some(api_key.into());
+        self
+    }
+
+    /// The base URL, such as `https://api.telnyx.com/v2` (a trailing slash
+    /// is fine). When not set, it is read from `TELNYX_BASE_URL`, else the
+    /// default is used.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// The timeout of one attempt, from connecting to reading the whole
+    /// response body (default 60 s). Can be overridden per request.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// How many times a failed attempt is retried (default 2, so up to 3
+    /// attempts): connection errors, timeouts, `408`, `409`, `429`, `5xx`.
+    /// Can be overridden per request.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// The base of the exponential backoff (default 500 ms): retry `n`
+    /// (from 0) waits `base × 2ⁿ`, capped at 8 s, minus up to 25 % jitter,
+    /// unless the server sent `retry-after-ms` or `Retry-After` (honoured
+    /// when between 0 and 60 s). Mostly useful to make tests fast.
+    pub fn retry_base_delay(mut self, delay: Duration) -> Self {
+        self.retry_base_delay = Some(delay);
+        self
+    }
+
+    /// A header sent with every request (it replaces a header of the same
+    /// name set by the client). An invalid name or value makes
+    /// [`build`](Self::build) fail.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Uses this `reqwest::Client` (proxies, TLS settings, connection pool)
+    /// instead of a default one. The client's timeout and headers still
+    /// apply per request.
+    pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
+        self.http_client = Some(http_client);
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// Fails with [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument)
+    /// when no API key was given nor found in `TELNYX_API_KEY`, when the base
+    /// URL is not an absolute `http(s)` URL, or when a default header is
+    /// invalid.
+    pub fn build(self) -> Result<Client> {
+        let api_key = match self.api_key {
+            Some(key) => key,
+            None => std::env::var(API_KEY_ENV).unwrap_or_default(),
+        };
+        let api_key = api_key.trim();
+        if api_key.is_empty() {
+            return Err(Error::invalid_argument(format!(
+                "no API key: set the {API_KEY_ENV} environment variable or call ClientBuilder::api_key"
+            )));
+        }
+        let mut authorization = HeaderValue::try_from(format!("Bearer {api_key}"))
+            .map_err(|_| Error::invalid_argument("the API key contains characters not allowed in a header"))?;
+        authorization.set_sensitive(true);
+
+        let base_url = match self.base_url {
+            Some(url) => url,
+            None => std::env::var(BASE_URL_ENV)
+                .ok()
+                .filter(|u| !u.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
+        };
+        let base_url = base_url.trim().trim_end_matches('/').to_owned();
+        match reqwest::Url::parse(&base_url) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {}
+            _ => {
+                return Err(Error::invalid_argument(format!(
+                    "invalid base URL {base_url:?}: expected an absolute http(s) URL"
+                )))
+            }
+        }
+
+        let mut default_headers = HeaderMap::new();
+        default_headers.insert(
+            http::header::USER_AGENT,
+            HeaderValue::from_str(&format!("{SDK_NAME}/{}", env!("CARGO_PKG_VERSION")))
+                .expect("SDK name is a valid header value"),
+        );
+        default_headers.insert(http::header::ACCEPT, HeaderValue::from_static("application/json"));
+        default_headers.insert(http::header::AUTHORIZATION, authorization);
+        for (name, value) in &self.default_headers {
+            let (name, value) = parse_header(name, value)?;
+            default_headers.insert(name, value);
+        }
+
+        let http = match self.http_client {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(|e| Error::invalid_argument(format!("cannot build the HTTP client: {e}")))?,
+        };
+
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                http,
+                base_url,
+                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                retry_base_delay: self.retry_base_delay.unwrap_or(DEFAULT_RETRY_BASE_DELAY),
+                default_headers,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "***"))
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("retry_base_delay", &self.retry_base_delay)
+            .field("default_headers", &self.default_headers.iter().map(|(n, _)| n).collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Parses a header name and value, naming the header (never the value,
+/// which may be a secret) in the error.
+pub(crate) fn parse_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)> {
+    let header_name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::invalid_argument(format!("invalid header name {name:?}")))?;
+    let header_value = HeaderValue::from_str(value)
+        .map_err(|_| Error::invalid_argument(format!("invalid value for header {name:?}")))?;
+    Ok((header_name, header_value))
+}

@@ -1,0 +1,359 @@
+//! `multipart/form-data` request bodies: a [`Form`] of text fields and
+//! [`FileUpload`]s.
+//!
+//! A form is a description, not a stream: it is turned into a fresh
+//! `reqwest` body on every attempt, so a request can be retried. Bytes are
+//! cheap to clone, a file given by path is reopened on each attempt, and an
+//! async reader is read into memory once, on the first attempt.
+//!
+//! ```
+//! use telnyx_fax::{multipart::Form, FileUpload};
+//!
+//! let form = Form::new()
+//!     .text("connection_id", "234423")
+//!     .field("quality", &Some("high"))
+//!     .file("contents", FileUpload::from_bytes("fax.pdf", b"%PDF-1.4".to_vec()));
+//! # let _ = form;
+//! ```
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use serde::Serialize;
+use serde_json::Value;
+use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio::sync::OnceCell;
+
+use crate::error::{Error, Result};
+
+/// A `multipart/form-data` body: an ordered list of named parts.
+#[derive(Clone, Debug, Default)]
+pub struct Form {
+    parts: Vec<(String, PartValue)>,
+    /// The first field that failed to serialize; reported when sent.
+    error: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+enum PartValue {
+    Text(String),
+    File(FileUpload),
+}
+
+impl Form {
+    /// An empty form.
+    pub fn new() -> Form {
+        Form::default()
+    }
+
+    /// Adds a text part.
+    pub fn text(mut self, name: impl Into<String>, value: impl Into<String>) -> Form {
+        self.parts.push((name.into(), PartValue::Text(value.into())));
+        self
+    }
+
+    /// Adds the parts for any serializable value:
+    ///
+    /// * a string is sent as is; a number or boolean in its JSON spelling
+    ///   (so an enum that serializes to a string sends that string);
+    /// * an array sends one part per item, all with this name;
+    /// * an object is sent as one part holding its JSON text;
+    /// * `null` (so `None`) sends no part at all.
+    ///
+    /// A value that fails to serialize makes the request fail with
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument)
+    /// when it is sent.
+    pub fn field<V: Serialize + ?Sized>(mut self, name: impl Into<String>, value: &V) -> Form {
+        let name = name.into();
+        match serde_json::to_value(value) {
+            Ok(Value::Array(items)) => {
+                for item in items {
+                    self.push_value(&name, item);
+                }
+            }
+            Ok(value) => self.push_value(&name, value),
+            Err(e) => {
+                if self.error.is_none() {
+                    self.error = Some(format!("multipart field `{name}` does not serialize: {e}"));
+                }
+            }
+        }
+        self
+    }
+
+    fn push_value(&mut self, name: &str, value: Value) {
+        let text = match value {
+            Value::Null => return,
+            Value::String(s) => s,
+            Value::Bool(b) => b.to_string(),
+            Value::Number(n) => n.to_string(),
+            other @ (Value::Array(_) | Value::Object(_)) => other.to_string(),
+        };
+        self.parts.push((name.to_owned(), PartValue::Text(text)));
+    }
+
+    /// Adds a file part.
+    pub fn file(mut self, name: impl Into<String>, file: FileUpload) -> Form {
+        self.parts.push((name.into(), PartValue::File(file)));
+        self
+    }
+
+    /// Adds a file part when `file` is `Some`; does nothing for `None`.
+    pub fn file_opt(self, name: impl Into<String>, file: Option<FileUpload>) -> Form {
+        match file {
+            Some(file) => self.file(name, file),
+            None => self,
+        }
+    }
+
+    /// The names of the parts, in order (one entry per part).
+    pub fn part_names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.parts.iter().map(|(name, _)| name.as_str())
+    }
+
+    /// Builds a fresh reqwest form for one attempt.
+    pub(crate) async fn to_reqwest(&self) -> Result<reqwest::multipart::Form> {
+        if let Some(message) = &self.error {
+            return Err(Error::invalid_argument(message.clone()));
+        }
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in &self.parts {
+            let part = match value {
+                PartValue::Text(text) => reqwest::multipart::Part::text(text.clone()),
+                PartValue::File(file) => file.to_part().await?,
+            };
+            form = form.part(name.clone(), part);
+        }
+        Ok(form)
+    }
+}
+
+/// A file to upload in a multipart [`Form`]: from a path, from bytes in
+/// memory, or from an async reader.
+///
+/// The file name defaults to the path's last component; the content type
+/// is guessed from the file name's extension (`pdf`, `tif`/`tiff`,
+/// `jpg`/`jpeg`, `png`, `doc`, `docx`, `rtf`, `txt`, otherwise
+/// `application/octet-stream`). Both can be set explicitly.
+///
+/// A path that cannot be opened, or a reader that fails, makes the request
+/// fail with [`ErrorKind::Io`](crate::ErrorKind::Io) when it is sent, before
+/// anything goes on the wire.
+#[derive(Clone)]
+pub struct FileUpload {
+    source: Source,
+    file_name: Option<String>,
+    content_type: Option<String>,
+}
+
+#[derive(Clone)]
+enum Source {
+    Bytes(Bytes),
+    Path(PathBuf),
+    Reader(Arc<ReaderSource>),
+}
+
+struct ReaderSource {
+    reader: Mutex<Option<Box<dyn AsyncRead + Send + Unpin>>>,
+    buffered: OnceCell<Bytes>,
+}
+
+impl FileUpload {
+    /// A file read from `path` when the request is sent (again on each
+    /// retry). The file name is the path's last component.
+    pub fn from_path(path: impl AsRef<Path>) -> FileUpload {
+        let path = path.as_ref().to_path_buf();
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        FileUpload {
+            source: Source::Path(path),
+            file_name,
+            content_type: None,
+        }
+    }
+
+    /// A file held in memory.
+    pub fn from_bytes(file_name: impl Into<String>, bytes: impl Into<Bytes>) -> FileUpload {
+        FileUpload {
+            source: Source::Bytes(bytes.into()),
+            file_name: Some(file_name.into()),
+            content_type: None,
+        }
+    }
+
+    /// A file read from an async reader. The reader is read to its end
+    /// into memory on the first attempt to send, and those bytes are reused
+    /// by retries and by clones of this `FileUpload`.
+    pub fn from_reader(
+        file_name: impl Into<String>,
+        reader: impl AsyncRead + Send + Unpin + 'static,
+    ) -> FileUpload {
+        FileUpload {
+            source: Source::Reader(Arc::new(ReaderSource {
+                reader: Mutex::new(Some(Box::new(reader))),
+                buffered: OnceCell::new(),
+            })),
+            file_name: Some(file_name.into()),
+            content_type: None,
+        }
+    }
+
+    /// Sets the file name sent in the part's `Content-Disposition`.
+    pub fn file_name(mut self, file_name: impl Into<String>) -> FileUpload {
+        self.file_name = Some(file_name.into());
+        self
+    }
+
+    /// Sets the part's `Content-Type` (for example `"application/pdf"`).
+    pub fn content_type(mut self, content_type: impl Into<String>) -> FileUpload {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// The file name that will be sent, if any.
+    pub fn get_file_name(&self) -> Option<&str> {
+        self.file_name.as_deref()
+    }
+
+    /// The content type that will be sent: the one set, or the guess from
+    /// the file name's extension.
+    pub fn get_content_type(&self) -> &str {
+        match &self.content_type {
+            Some(ct) => ct,
+            None => guess_content_type(self.file_name.as_deref().unwrap_or("")),
+        }
+    }
+
+    async fn to_part(&self) -> Result<reqwest::multipart::Part> {
+        let bytes = match &self.source {
+            Source::Bytes(bytes) => bytes.clone(),
+            Source::Path(path) => tokio::fs::read(path).await.map(Bytes::from).map_err(|e| {
+                Error::io(format!("cannot read file upload `{}`: {e}", path.display()), e)
+            })?,
+            Source::Reader(source) => source
+                .buffered
+                .get_or_try_init(|| async {
+                    let reader = source.reader.lock().unwrap_or_else(|p| p.into_inner()).take();
+                    let Some(mut reader) = reader else {
+                        return Err(Error::invalid_argument(
+                            "file upload reader was already consumed by a failed attempt",
+                        ));
+                    };
+                    let mut buf = Vec::new();
+                    reader.read_to_end(&mut buf).await.map_err(|e| {
+                        Error::io(format!("cannot read file upload reader: {e}"), e)
+                    })?;
+                    Ok(Bytes::from(buf))
+                })
+                .await?
+                .clone(),
+        };
+        let len = bytes.len() as u64;
+        let mut part = reqwest::multipart::Part::stream_with_length(reqwest::Body::from(bytes), len);
+        if let Some(name) = &self.file_name {
+            part = part.file_name(name.clone());
+        }
+        part.mime_str(self.get_content_type()).map_err(|_| {
+            Error::invalid_argument(format!(
+                "invalid content type for file upload: {:?}",
+                self.get_content_type()
+            ))
+        })
+    }
+}
+
+impl fmt::Debug for FileUpload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("FileUpload");
+        match &self.source {
+            Source::Bytes(b) => d.field("bytes", &b.len()),
+            Source::Path(p) => d.field("path", p),
+            Source::Reader(r) => d.field(
+                "reader",
+                &match r.buffered.get() {
+                    Some(b) => format!("buffered ({} bytes)", b.len()),
+                    None => "unread".to_owned(),
+                },
+            ),
+        };
+        d.field("file_name", &self.file_name)
+            .field("content_type", &self.get_content_type())
+            .finish()
+    }
+}
+
+/// The content type for a file name, from its extension.
+fn guess_content_type(file_name: &str) -> &'static str {
+    let ext = Path::new(file_name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("pdf") => "application/pdf",
+        Some("tif" | "tiff") => "image/tiff",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("png") => "image/png",
+        Some("doc") => "application/msword",
+        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Some("rtf") => "application/rtf",
+        Some("txt") => "text/plain",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_types() {
+        assert_eq!(guess_content_type("a.PDF"), "application/pdf");
+        assert_eq!(guess_content_type("a.tif"), "image/tiff");
+        assert_eq!(guess_content_type("a.tiff"), "image/tiff");
+        assert_eq!(guess_content_type("a.jpeg"), "image/jpeg");
+        assert_eq!(guess_content_type("dir/a.txt"), "text/plain");
+        assert_eq!(guess_content_type("noext"), "application/octet-stream");
+        let f = FileUpload::from_path("/tmp/x/report.docx");
+        assert_eq!(f.get_file_name(), Some("report.docx"));
+        assert!(f.get_content_type().contains("wordprocessingml"));
+        assert_eq!(f.content_type("image/png").get_content_type(), "image/png");
+    }
+
+    #[test]
+    fn field_rules() {
+        #[derive(Serialize)]
+        #[serde(rename_all = "lowercase")]
+        enum Quality {
+            High,
+        }
+        let form = Form::new()
+            .field("s", &"x")
+            .field("n", &3)
+            .field("b", &false)
+            .field("e", &Quality::High)
+            .field("none", &Option::<String>::None)
+            .field("arr", &["a", "b"])
+            .field("obj", &serde_json::json!({"k": 1}));
+        let texts: Vec<(&str, &str)> = form
+            .parts
+            .iter()
+            .map(|(n, v)| match v {
+                PartValue::Text(t) => (n.as_str(), t.as_str()),
+                PartValue::File(_) => unreachable!(),
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                ("s", "x"),
+                ("n", "3"),
+                ("b", "false"),
+                ("e", "high"),
+                ("arr", "a"),
+                ("arr", "b"),
+                ("obj", "{\"k\":1}"),
+            ]
+        );
+    }
+}
