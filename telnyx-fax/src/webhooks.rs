@@ -175,12 +175,14 @@ impl WebhookError {
     }
 
     /// The kind of failure.
+    #[must_use]
     pub fn kind(&self) -> WebhookErrorKind {
         self.kind
     }
 
     /// For [`WebhookErrorKind::MissingHeader`]: the (lowercase) name of the
     /// missing header, [`SIGNATURE_HEADER`] or [`TIMESTAMP_HEADER`].
+    #[must_use]
     pub fn header(&self) -> Option<&'static str> {
         self.header
     }
@@ -188,12 +190,14 @@ impl WebhookError {
     /// For [`WebhookErrorKind::TimestampTooOld`] and
     /// [`WebhookErrorKind::TimestampInFuture`]: the age of the webhook in
     /// seconds, `now - timestamp` (negative when the timestamp is in the future).
+    #[must_use]
     pub fn timestamp_skew_secs(&self) -> Option<i128> {
         self.skew_secs
     }
 
     /// `true` for [`WebhookErrorKind::TimestampTooOld`] and
     /// [`WebhookErrorKind::TimestampInFuture`].
+    #[must_use]
     pub fn is_timestamp_out_of_tolerance(&self) -> bool {
         matches!(
             self.kind,
@@ -367,9 +371,11 @@ impl WebhookVerifier {
     /// of the raw 32-byte Ed25519 public key, as shown in the Telnyx portal.
     /// Surrounding whitespace is ignored.
     ///
-    /// Fails with [`WebhookErrorKind::MissingPublicKey`] for an empty string
-    /// and [`WebhookErrorKind::InvalidPublicKey`] if it is not valid base64,
-    /// not 32 bytes, or not a valid Ed25519 public key.
+    /// # Errors
+    ///
+    /// [`WebhookErrorKind::MissingPublicKey`] for an empty string;
+    /// [`WebhookErrorKind::InvalidPublicKey`] if it is not valid base64, not
+    /// 32 bytes, or not a valid Ed25519 public key.
     pub fn new(public_key_base64: &str) -> Result<Self, WebhookError> {
         let trimmed = public_key_base64.trim();
         if trimmed.is_empty() {
@@ -393,8 +399,10 @@ impl WebhookVerifier {
     /// Creates a verifier from the base64 public key in the environment
     /// variable [`PUBLIC_KEY_ENV`] (`TELNYX_PUBLIC_KEY`).
     ///
-    /// Fails with [`WebhookErrorKind::MissingPublicKey`] if the variable is
-    /// unset or empty, and as [`new`](Self::new) otherwise.
+    /// # Errors
+    ///
+    /// [`WebhookErrorKind::MissingPublicKey`] if the variable is unset or
+    /// empty; otherwise as [`new`](Self::new).
     pub fn from_env() -> Result<Self, WebhookError> {
         match std::env::var(PUBLIC_KEY_ENV) {
             Ok(value) if !value.trim().is_empty() => Self::new(&value),
@@ -412,8 +420,10 @@ impl WebhookVerifier {
 
     /// Creates a verifier from the raw 32 bytes of an Ed25519 public key.
     ///
-    /// Fails with [`WebhookErrorKind::InvalidPublicKey`] if the bytes are not
-    /// a valid Ed25519 point.
+    /// # Errors
+    ///
+    /// [`WebhookErrorKind::InvalidPublicKey`] if the bytes are not a valid
+    /// Ed25519 point.
     pub fn from_public_key_bytes(public_key: [u8; 32]) -> Result<Self, WebhookError> {
         let key = VerifyingKey::from_bytes(&public_key).map_err(|e| {
             WebhookError::new(WebhookErrorKind::InvalidPublicKey)
@@ -448,16 +458,19 @@ impl WebhookVerifier {
     }
 
     /// The configured tolerance.
+    #[must_use]
     pub fn tolerance(&self) -> Duration {
         self.tolerance
     }
 
     /// The raw 32 bytes of the public key.
+    #[must_use]
     pub fn public_key_bytes(&self) -> [u8; 32] {
         self.key.to_bytes()
     }
 
     /// The public key in standard base64, as accepted by [`new`](Self::new).
+    #[must_use]
     pub fn public_key_base64(&self) -> String {
         STANDARD.encode(self.key.as_bytes())
     }
@@ -477,10 +490,19 @@ impl WebhookVerifier {
     /// `body` must be the raw request body, byte for byte as received.
     /// Header names are matched ignoring ASCII case.
     ///
-    /// The checks run in this order, and the first failure is returned:
-    /// missing `telnyx-signature-ed25519`, missing `telnyx-timestamp`,
-    /// signature base64, signature length, timestamp syntax, timestamp
-    /// tolerance, signature.
+    /// # Errors
+    ///
+    /// The checks run in this order and the first failure is returned:
+    ///
+    /// 1. [`MissingHeader`](WebhookErrorKind::MissingHeader): no
+    ///    `telnyx-signature-ed25519`, then no `telnyx-timestamp`
+    ///    ([`WebhookError::header`] says which);
+    /// 2. [`InvalidSignatureEncoding`](WebhookErrorKind::InvalidSignatureEncoding),
+    ///    then [`InvalidSignatureLength`](WebhookErrorKind::InvalidSignatureLength);
+    /// 3. [`InvalidTimestamp`](WebhookErrorKind::InvalidTimestamp);
+    /// 4. [`TimestampTooOld`](WebhookErrorKind::TimestampTooOld) or
+    ///    [`TimestampInFuture`](WebhookErrorKind::TimestampInFuture);
+    /// 5. [`SignatureMismatch`](WebhookErrorKind::SignatureMismatch).
     pub fn verify(&self, body: &[u8], headers: impl WebhookHeaders) -> Result<(), WebhookError> {
         let signature = headers
             .header(SIGNATURE_HEADER)
@@ -509,10 +531,13 @@ impl WebhookVerifier {
     }
 
     /// [`verify`](Self::verify)s the webhook, then parses the body into a
-    /// typed [`WebhookEvent`](crate::types::WebhookEvent).
+    /// typed [`WebhookEvent`].
     ///
-    /// Fails with [`WebhookErrorKind::Parse`] (keeping serde's message) if
-    /// the verified body is not valid JSON or not a webhook shape.
+    /// # Errors
+    ///
+    /// Any error of [`verify`](Self::verify); then
+    /// [`WebhookErrorKind::Parse`] (keeping serde's message) if the verified
+    /// body is not valid JSON or not a webhook shape.
     pub fn unwrap(
         &self,
         body: &[u8],
@@ -524,8 +549,11 @@ impl WebhookVerifier {
     /// [`verify`](Self::verify)s the webhook, then parses the body as JSON
     /// into any `T` (for example [`serde_json::Value`] or your own struct).
     ///
-    /// Fails with [`WebhookErrorKind::Parse`] (keeping serde's message) if
-    /// the verified body does not deserialize into `T`.
+    /// # Errors
+    ///
+    /// Any error of [`verify`](Self::verify); then
+    /// [`WebhookErrorKind::Parse`] (keeping serde's message) if the verified
+    /// body does not deserialize into `T`.
     pub fn unwrap_as<T: DeserializeOwned>(
         &self,
         body: &[u8],
@@ -557,7 +585,7 @@ impl WebhookVerifier {
     }
 }
 
-/// Parses a webhook body into a [`WebhookEvent`](crate::types::WebhookEvent)
+/// Parses a webhook body into a [`WebhookEvent`]
 /// **WITHOUT VERIFYING ITS SIGNATURE**.
 ///
 /// # Danger
@@ -567,8 +595,10 @@ impl WebhookVerifier {
 /// that was already checked with [`WebhookVerifier::verify`], or test
 /// fixtures). For requests from the network use [`WebhookVerifier::unwrap`].
 ///
-/// Fails with [`WebhookErrorKind::Parse`] if the body is not valid JSON or
-/// not a webhook shape.
+/// # Errors
+///
+/// [`WebhookErrorKind::Parse`] if the body is not valid JSON or not a
+/// webhook shape.
 pub fn unsafe_unwrap(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
     parse(body)
 }
@@ -581,6 +611,11 @@ impl crate::Client {
     /// A webhook receiver does not need a `Client` (nor an API key): build a
     /// [`WebhookVerifier`] directly with [`WebhookVerifier::new`] or
     /// [`WebhookVerifier::from_env`].
+    ///
+    /// # Errors
+    ///
+    /// As [`WebhookVerifier::from_env`]: [`WebhookErrorKind::MissingPublicKey`]
+    /// or [`WebhookErrorKind::InvalidPublicKey`].
     pub fn webhooks(&self) -> Result<WebhookVerifier, WebhookError> {
         WebhookVerifier::from_env()
     }

@@ -96,7 +96,7 @@ fn assert_kind<T: std::fmt::Debug>(
 fn accepts_fresh_signature() {
     let f = Fixture::new();
     let body = FAX_DELIVERED.as_bytes();
-    f.verifier.verify(body, &f.headers(NOW, body)).unwrap();
+    f.verifier.verify(body, f.headers(NOW, body)).unwrap();
 }
 
 #[test]
@@ -109,14 +109,14 @@ fn accepts_mixed_case_header_names() {
         ("Telnyx-Signature-Ed25519", sig.as_str()),
         ("TELNYX-TIMESTAMP", ts.as_str()),
     ];
-    f.verifier.verify(body, &headers).unwrap();
+    f.verifier.verify(body, headers).unwrap();
     f.verifier.verify(body, &headers[..]).unwrap();
     // HeaderMap lowercases names itself, but is built here from mixed case.
     let owned: Vec<(String, String)> = headers
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    f.verifier.verify(body, &header_map(&owned)).unwrap();
+    f.verifier.verify(body, header_map(&owned)).unwrap();
     // A BTreeMap has no case-insensitive lookup of its own.
     let tree: BTreeMap<String, String> = owned.iter().cloned().collect();
     f.verifier.verify(body, &tree).unwrap();
@@ -128,30 +128,22 @@ fn accepts_mixed_case_header_names() {
 fn accepts_298_seconds_old() {
     let f = Fixture::new();
     let body = FAX_DELIVERED.as_bytes();
-    f.verifier
-        .verify(body, &f.headers(NOW - 298, body))
-        .unwrap();
+    f.verifier.verify(body, f.headers(NOW - 298, body)).unwrap();
 }
 
 #[test]
 fn accepts_exactly_300_seconds_either_way() {
     let f = Fixture::new();
     let body = FAX_DELIVERED.as_bytes();
-    f.verifier
-        .verify(body, &f.headers(NOW - 300, body))
-        .unwrap();
-    f.verifier
-        .verify(body, &f.headers(NOW + 300, body))
-        .unwrap();
+    f.verifier.verify(body, f.headers(NOW - 300, body)).unwrap();
+    f.verifier.verify(body, f.headers(NOW + 300, body)).unwrap();
 }
 
 #[test]
 fn accepts_240_seconds_in_future() {
     let f = Fixture::new();
     let body = FAX_DELIVERED.as_bytes();
-    f.verifier
-        .verify(body, &f.headers(NOW + 240, body))
-        .unwrap();
+    f.verifier.verify(body, f.headers(NOW + 240, body)).unwrap();
 }
 
 #[test]
@@ -177,9 +169,7 @@ fn accepts_string_pairs_in_every_collection() {
     f.verifier.verify(body, &owned).unwrap(); // &Vec<(String, String)>
     f.verifier.verify(body, &borrowed[..]).unwrap(); // &[(&str, &str)]
     f.verifier.verify(body, borrowed.as_slice()).unwrap();
-    f.verifier
-        .verify(body, &[borrowed[0], borrowed[1]])
-        .unwrap(); // &[(&str, &str); 2]
+    f.verifier.verify(body, [borrowed[0], borrowed[1]]).unwrap(); // &[(&str, &str); 2]
 
     let hash: HashMap<String, String> = owned.iter().cloned().collect();
     f.verifier.verify(body, &hash).unwrap();
@@ -216,7 +206,7 @@ fn accepts_extra_headers_and_uses_the_first_duplicate() {
 #[test]
 fn accepts_empty_body() {
     let f = Fixture::new();
-    f.verifier.verify(b"", &f.headers(NOW, b"")).unwrap();
+    f.verifier.verify(b"", f.headers(NOW, b"")).unwrap();
 }
 
 #[test]
@@ -225,19 +215,19 @@ fn custom_tolerance_applies_both_ways() {
     let body = FAX_DELIVERED.as_bytes();
     let strict = f.verifier.clone().with_tolerance(Duration::from_secs(10));
     assert_eq!(strict.tolerance(), Duration::from_secs(10));
-    strict.verify(body, &f.headers(NOW - 10, body)).unwrap();
+    strict.verify(body, f.headers(NOW - 10, body)).unwrap();
     assert_kind(
-        strict.verify(body, &f.headers(NOW - 11, body)),
+        strict.verify(body, f.headers(NOW - 11, body)),
         WebhookErrorKind::TimestampTooOld,
     );
     assert_kind(
-        strict.verify(body, &f.headers(NOW + 11, body)),
+        strict.verify(body, f.headers(NOW + 11, body)),
         WebhookErrorKind::TimestampInFuture,
     );
 
     let lenient = f.verifier.clone().with_tolerance(Duration::from_secs(3600));
-    lenient.verify(body, &f.headers(NOW - 3000, body)).unwrap();
-    lenient.verify(body, &f.headers(NOW + 3000, body)).unwrap();
+    lenient.verify(body, f.headers(NOW - 3000, body)).unwrap();
+    lenient.verify(body, f.headers(NOW + 3000, body)).unwrap();
 }
 
 #[test]
@@ -266,7 +256,7 @@ fn system_clock_is_used_by_default() {
     let mut message = format!("{old}|").into_bytes();
     message.extend_from_slice(body);
     assert_kind(
-        verifier.verify(body, &pairs(&sign_raw(&key, &message), &old)),
+        verifier.verify(body, pairs(&sign_raw(&key, &message), &old)),
         WebhookErrorKind::TimestampTooOld,
     );
 }
@@ -326,7 +316,7 @@ fn rejects_302_seconds_old() {
     let f = Fixture::new();
     let body = FAX_DELIVERED.as_bytes();
     let err = assert_kind(
-        f.verifier.verify(body, &f.headers(NOW - 302, body)),
+        f.verifier.verify(body, f.headers(NOW - 302, body)),
         WebhookErrorKind::TimestampTooOld,
     );
     assert_eq!(err.timestamp_skew_secs(), Some(302));
@@ -339,7 +329,7 @@ fn rejects_10_minutes_old() {
     let f = Fixture::new();
     let body = FAX_DELIVERED.as_bytes();
     let err = assert_kind(
-        f.verifier.verify(body, &f.headers(NOW - 600, body)),
+        f.verifier.verify(body, f.headers(NOW - 600, body)),
         WebhookErrorKind::TimestampTooOld,
     );
     assert_eq!(err.timestamp_skew_secs(), Some(600));
@@ -350,7 +340,7 @@ fn rejects_10_minutes_in_future() {
     let f = Fixture::new();
     let body = FAX_DELIVERED.as_bytes();
     let err = assert_kind(
-        f.verifier.verify(body, &f.headers(NOW + 600, body)),
+        f.verifier.verify(body, f.headers(NOW + 600, body)),
         WebhookErrorKind::TimestampInFuture,
     );
     assert_eq!(err.timestamp_skew_secs(), Some(-600));
@@ -363,11 +353,11 @@ fn rejects_extreme_timestamps_without_overflow() {
     let f = Fixture::new();
     let body = FAX_DELIVERED.as_bytes();
     assert_kind(
-        f.verifier.verify(body, &f.headers(0, body)),
+        f.verifier.verify(body, f.headers(0, body)),
         WebhookErrorKind::TimestampTooOld,
     );
     assert_kind(
-        f.verifier.verify(body, &f.headers(u64::MAX, body)),
+        f.verifier.verify(body, f.headers(u64::MAX, body)),
         WebhookErrorKind::TimestampInFuture,
     );
     // The largest tolerance reaches from the epoch to u64::MAX seconds, not further.
@@ -376,11 +366,11 @@ fn rejects_extreme_timestamps_without_overflow() {
         .clone()
         .with_clock(|| UNIX_EPOCH)
         .with_tolerance(Duration::MAX);
-    huge.verify(body, &f.headers(u64::MAX, body)).unwrap();
+    huge.verify(body, f.headers(u64::MAX, body)).unwrap();
     let err = assert_kind(
         huge.clone()
             .with_clock(|| UNIX_EPOCH - Duration::from_secs(1))
-            .verify(body, &f.headers(u64::MAX, body)),
+            .verify(body, f.headers(u64::MAX, body)),
         WebhookErrorKind::TimestampInFuture,
     );
     assert_eq!(err.timestamp_skew_secs(), Some(-1 - i128::from(u64::MAX)));
@@ -390,7 +380,7 @@ fn rejects_extreme_timestamps_without_overflow() {
         .clone()
         .with_clock(|| UNIX_EPOCH - Duration::from_secs(1_000_000));
     assert_kind(
-        before_epoch.verify(body, &f.headers(0, body)),
+        before_epoch.verify(body, f.headers(0, body)),
         WebhookErrorKind::TimestampInFuture,
     );
 }
@@ -403,12 +393,12 @@ fn rejects_changed_timestamp_header() {
     // Still within tolerance, so only the signature can catch it.
     let changed = (NOW + 1).to_string();
     assert_kind(
-        f.verifier.verify(body, &pairs(&sig, &changed)),
+        f.verifier.verify(body, pairs(&sig, &changed)),
         WebhookErrorKind::SignatureMismatch,
     );
     // Same number, different digits: a leading zero is not the signed text.
     assert_kind(
-        f.verifier.verify(body, &pairs(&sig, &format!("0{NOW}"))),
+        f.verifier.verify(body, pairs(&sig, &format!("0{NOW}"))),
         WebhookErrorKind::SignatureMismatch,
     );
 }
@@ -419,7 +409,7 @@ fn rejects_signature_over_body_alone() {
     let body = FAX_DELIVERED.as_bytes();
     let sig = sign_raw(&f.key, body);
     assert_kind(
-        f.verifier.verify(body, &pairs(&sig, &NOW.to_string())),
+        f.verifier.verify(body, pairs(&sig, &NOW.to_string())),
         WebhookErrorKind::SignatureMismatch,
     );
 }
@@ -434,7 +424,7 @@ fn rejects_standard_webhooks_form() {
     message.extend_from_slice(body);
     let sig = sign_raw(&f.key, &message);
     assert_kind(
-        f.verifier.verify(body, &pairs(&sig, &ts)),
+        f.verifier.verify(body, pairs(&sig, &ts)),
         WebhookErrorKind::SignatureMismatch,
     );
     // Nor "{timestamp}.{body}".
@@ -442,7 +432,7 @@ fn rejects_standard_webhooks_form() {
     message.extend_from_slice(body);
     assert_kind(
         f.verifier
-            .verify(body, &pairs(&sign_raw(&f.key, &message), &ts)),
+            .verify(body, pairs(&sign_raw(&f.key, &message), &ts)),
         WebhookErrorKind::SignatureMismatch,
     );
 }
@@ -453,7 +443,7 @@ fn rejects_signature_by_another_key() {
     let other = Fixture::new();
     let body = FAX_DELIVERED.as_bytes();
     let err = assert_kind(
-        f.verifier.verify(body, &other.headers(NOW, body)),
+        f.verifier.verify(body, other.headers(NOW, body)),
         WebhookErrorKind::SignatureMismatch,
     );
     assert!(
@@ -506,21 +496,21 @@ fn rejects_empty_headers() {
     let body = FAX_DELIVERED.as_bytes();
     let none: [(&str, &str); 0] = [];
     let err = assert_kind(
-        f.verifier.verify(body, &none),
+        f.verifier.verify(body, none),
         WebhookErrorKind::MissingHeader,
     );
     assert_eq!(err.header(), Some(SIGNATURE_HEADER));
     let err = assert_kind(
-        f.verifier.verify(body, &HeaderMap::new()),
+        f.verifier.verify(body, HeaderMap::new()),
         WebhookErrorKind::MissingHeader,
     );
     assert_eq!(err.header(), Some(SIGNATURE_HEADER));
     assert_kind(
-        f.verifier.verify(body, &HashMap::<String, String>::new()),
+        f.verifier.verify(body, HashMap::<String, String>::new()),
         WebhookErrorKind::MissingHeader,
     );
     assert_kind(
-        f.verifier.verify(body, &BTreeMap::<String, String>::new()),
+        f.verifier.verify(body, BTreeMap::<String, String>::new()),
         WebhookErrorKind::MissingHeader,
     );
 }
@@ -533,7 +523,7 @@ fn rejects_63_byte_signature() {
     let full = STANDARD.decode(f.sign(&ts, body)).unwrap();
     let short = STANDARD.encode(&full[..63]);
     let err = assert_kind(
-        f.verifier.verify(body, &pairs(&short, &ts)),
+        f.verifier.verify(body, pairs(&short, &ts)),
         WebhookErrorKind::InvalidSignatureLength,
     );
     assert!(err.to_string().contains("63"), "{err}");
@@ -541,12 +531,11 @@ fn rejects_63_byte_signature() {
     let mut long = full.clone();
     long.push(0);
     assert_kind(
-        f.verifier
-            .verify(body, &pairs(&STANDARD.encode(&long), &ts)),
+        f.verifier.verify(body, pairs(&STANDARD.encode(&long), &ts)),
         WebhookErrorKind::InvalidSignatureLength,
     );
     assert_kind(
-        f.verifier.verify(body, &pairs("", &ts)),
+        f.verifier.verify(body, pairs("", &ts)),
         WebhookErrorKind::InvalidSignatureLength,
     );
 }
@@ -573,7 +562,7 @@ fn rejects_fractional_and_malformed_timestamps() {
         // Signed correctly over the malformed text: only the syntax check can reject it.
         let sig = f.sign(ts, body);
         let err = assert_kind(
-            f.verifier.verify(body, &pairs(&sig, ts)),
+            f.verifier.verify(body, pairs(&sig, ts)),
             WebhookErrorKind::InvalidTimestamp,
         );
         assert!(err.to_string().contains(TIMESTAMP_HEADER), "{ts:?}: {err}");
@@ -597,7 +586,7 @@ fn rejects_bad_base64_signature() {
         unpadded,
         hex,
     ] {
-        let err = f.verifier.verify(body, &pairs(&sig, &ts)).unwrap_err();
+        let err = f.verifier.verify(body, pairs(&sig, &ts)).unwrap_err();
         assert!(
             matches!(
                 err.kind(),
@@ -608,12 +597,12 @@ fn rejects_bad_base64_signature() {
         );
     }
     assert_kind(
-        f.verifier.verify(body, &pairs("not base64!", &ts)),
+        f.verifier.verify(body, pairs("not base64!", &ts)),
         WebhookErrorKind::InvalidSignatureEncoding,
     );
     if url_safe != good {
         assert_kind(
-            f.verifier.verify(body, &pairs(&url_safe, &ts)),
+            f.verifier.verify(body, pairs(&url_safe, &ts)),
             WebhookErrorKind::InvalidSignatureEncoding,
         );
     }
@@ -654,18 +643,18 @@ fn checks_run_in_documented_order() {
     let f = Fixture::new();
     let body = b"{}";
     assert_kind(
-        f.verifier.verify(body, &pairs("!!", "abc")),
+        f.verifier.verify(body, pairs("!!", "abc")),
         WebhookErrorKind::InvalidSignatureEncoding,
     );
     let sig = f.sign("1", body);
     assert_kind(
-        f.verifier.verify(body, &pairs(&sig, "abc")),
+        f.verifier.verify(body, pairs(&sig, "abc")),
         WebhookErrorKind::InvalidTimestamp,
     );
     // An expired timestamp is reported as such even when the signature is also wrong.
     let other = Fixture::new();
     assert_kind(
-        f.verifier.verify(body, &other.headers(NOW - 1000, body)),
+        f.verifier.verify(body, other.headers(NOW - 1000, body)),
         WebhookErrorKind::TimestampTooOld,
     );
 }
@@ -782,7 +771,7 @@ fn from_env_reads_telnyx_public_key() {
     std::env::set_var(PUBLIC_KEY_ENV, format!("{encoded}\n"));
     let v = WebhookVerifier::from_env().unwrap().with_clock(|| at(NOW));
     let body = FAX_DELIVERED.as_bytes();
-    v.verify(body, &f.headers(NOW, body)).unwrap();
+    v.verify(body, f.headers(NOW, body)).unwrap();
 
     std::env::remove_var(PUBLIC_KEY_ENV);
 }
@@ -793,7 +782,7 @@ fn from_env_reads_telnyx_public_key() {
 fn unwrap_as_value_parses_signed_fax_delivered() {
     let f = Fixture::new();
     let body = FAX_DELIVERED.as_bytes();
-    let event: serde_json::Value = f.verifier.unwrap_as(body, &f.headers(NOW, body)).unwrap();
+    let event: serde_json::Value = f.verifier.unwrap_as(body, f.headers(NOW, body)).unwrap();
     assert_eq!(event["data"]["event_type"], "fax.delivered");
     assert_eq!(
         event["data"]["payload"]["fax_id"],
@@ -819,7 +808,7 @@ fn unwrap_as_custom_struct() {
     }
     let f = Fixture::new();
     let body = FAX_DELIVERED.as_bytes();
-    let event: Envelope = f.verifier.unwrap_as(body, &f.headers(NOW, body)).unwrap();
+    let event: Envelope = f.verifier.unwrap_as(body, f.headers(NOW, body)).unwrap();
     assert_eq!(event.data.event_type, "fax.delivered");
     assert_eq!(
         event.data.payload.fax_id,
@@ -844,7 +833,7 @@ fn unwrap_verifies_before_parsing() {
         WebhookErrorKind::SignatureMismatch,
     );
     assert_kind(
-        f.verifier.unwrap(body, &f.headers(NOW - 1000, body)),
+        f.verifier.unwrap(body, f.headers(NOW - 1000, body)),
         WebhookErrorKind::TimestampTooOld,
     );
 }
@@ -855,7 +844,7 @@ fn unwrap_typed_never_panics_on_signed_bodies() {
     // either parses or is a Parse error, never anything else.
     let f = Fixture::new();
     let body = FAX_DELIVERED.as_bytes();
-    match f.verifier.unwrap(body, &f.headers(NOW, body)) {
+    match f.verifier.unwrap(body, f.headers(NOW, body)) {
         Ok(event) => assert!(format!("{event:?}").contains("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")),
         Err(e) => assert_eq!(e.kind(), WebhookErrorKind::Parse, "{e}"),
     }
