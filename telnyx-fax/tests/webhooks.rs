@@ -744,7 +744,7 @@ fn debug_shows_public_key_and_tolerance() {
 
 /// The only test that touches the process environment (tests run in threads).
 #[test]
-fn from_env_reads_telnyx_public_key() {
+fn from_env_and_client_webhooks_read_telnyx_public_key() {
     assert_eq!(PUBLIC_KEY_ENV, "TELNYX_PUBLIC_KEY");
     let f = Fixture::new();
     let encoded = STANDARD.encode(f.key.verifying_key().as_bytes());
@@ -773,7 +773,16 @@ fn from_env_reads_telnyx_public_key() {
     let body = FAX_DELIVERED.as_bytes();
     v.verify(body, f.headers(NOW, body)).unwrap();
 
+    // Client::webhooks() reads the same variable.
+    let client = telnyx_fax::Client::builder()
+        .api_key("KEY_test")
+        .build()
+        .unwrap();
+    let from_client = client.webhooks().unwrap();
+    assert_eq!(from_client.public_key_base64(), encoded);
+
     std::env::remove_var(PUBLIC_KEY_ENV);
+    assert_kind(client.webhooks(), WebhookErrorKind::MissingPublicKey);
 }
 
 // -------------------------------------------------------------------- parsing
