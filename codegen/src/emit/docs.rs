@@ -1,0 +1,181 @@
+//! Spec text -> rustdoc that builds with no warnings: HTML is turned into
+//! Markdown or escaped, bare URLs get angle brackets, square brackets are
+//! escaped (no accidental intra-doc links), code fences without a language are
+//! marked `text` (no accidental doctests), and indentation that Markdown would
+//! read as a code block is removed.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "..."]` attributes, one per line. `None`/empty gives `fallback`.
+pub fn doc_attrs(text: Option<&str>, fallback: &str) -> TokenStream {
+    let text = text.map(str::trim).filter(|t| !t.is_empty()).unwrap_or(fallback);
+    let cleaned = sanitize(text);
+    let lines = cleaned.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Extra doc lines appended after a main doc block (already sanitised text).
+pub fn doc_lines(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Cleans one block of spec prose.
+pub fn sanitize(text: &str) -> String {
+    let text = html_to_markdown(text);
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            if !in_fence {
+                let lang = trimmed.trim_start_matches('`').trim();
+                out.push(if lang.is_empty() || lang == "rust" { "```text".to_string() } else { format!("```{lang}") });
+            } else {
+                out.push("```".to_string());
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.to_string());
+            continue;
+        }
+        out.push(escape_line(trimmed.trim_end()));
+    }
+    if in_fence {
+        out.push("```".to_string());
+    }
+    // Collapse runs of blank lines.
+    let mut result = String::new();
+    let mut blank = false;
+    for l in out {
+        if l.is_empty() {
+            if !blank && !result.is_empty() {
+                result.push('\n');
+            }
+            blank = true;
+        } else {
+            result.push_str(&l);
+            result.push('\n');
+            blank = false;
+        }
+    }
+    result.trim_end().to_string()
+}
+
+/// Escapes brackets and wraps bare URLs, outside inline code spans.
+fn escape_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, part) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(part);
+            continue;
+        }
+        let mut rest = part;
+        while !rest.is_empty() {
+            let next_url = ["https://", "http://"].iter().filter_map(|p| rest.find(p)).min();
+            match next_url {
+                Some(pos) => {
+                    out.push_str(&escape_plain(&rest[..pos]));
+                    let url_len = rest[pos..]
+                        .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\'' | ',' | '<' | ']'))
+                        .unwrap_or(rest.len() - pos);
+                    let mut url = &rest[pos..pos + url_len];
+                    while url.ends_with(['.', ';', ':']) {
+                        url = &url[..url.len() - 1];
+                    }
+                    // Already in a Markdown link or angle brackets: leave it.
+                    if out.ends_with("](") || out.ends_with('<') {
+                        out.push_str(url);
+                    } else {
+                        out.push('<');
+                        out.push_str(url);
+                        out.push('>');
+                    }
+                    rest = &rest[pos + url.len()..];
+                }
+                None => {
+                    out.push_str(&escape_plain(rest));
+                    rest = "";
+                }
+            }
+        }
+    }
+    out
+}
+
+fn escape_plain(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Turns the HTML found in API descriptions into Markdown; unknown tags are dropped.
+fn html_to_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let Some(end) = after.find('>') else {
+            out.push_str(after);
+            rest = "";
+            break;
+        };
+        let tag = &after[1..end];
+        let name = tag.trim_start_matches('/').split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("").to_ascii_lowercase();
+        let closing = tag.starts_with('/');
+        let known = matches!(
+            name.as_str(),
+            "code" | "br" | "ul" | "ol" | "li" | "p" | "b" | "strong" | "i" | "em" | "a" | "pre" | "span" | "div" | "sup" | "sub" | "table" | "tr" | "td" | "th" | "tbody" | "thead" | "h1" | "h2" | "h3" | "h4"
+        );
+        if !known || tag.contains(' ') && name.is_empty() {
+            // Not a tag (`a < b`, `<id>`): keep the text, escape later.
+            out.push('<');
+            rest = &after[1..];
+            continue;
+        }
+        match (name.as_str(), closing) {
+            ("code", _) => out.push('`'),
+            ("br", _) | ("p", _) | ("ul", _) | ("ol", _) | ("tr", true) | ("pre", _) => out.push('\n'),
+            ("li", false) => out.push_str("\n- "),
+            ("b", _) | ("strong", _) => out.push_str("**"),
+            ("i", _) | ("em", _) => out.push('*'),
+            ("td", true) | ("th", true) => out.push(' '),
+            _ => {}
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn sanitises_spec_prose() {
+        assert_eq!(sanitize("See https://example.com."), "See <https://example.com>.");
+        assert_eq!(sanitize("filter[name][eq]"), "filter\\[name\\]\\[eq\\]");
+        assert_eq!(sanitize("use `filter[x]` here"), "use `filter[x]` here");
+        assert_eq!(sanitize("a <code>-</code> prefix<br/>next"), "a `-` prefix\nnext");
+        assert_eq!(sanitize("```\nlet x = 1;\n```"), "```text\nlet x = 1;\n```");
+        assert_eq!(sanitize("    indented"), "indented");
+        assert_eq!(sanitize("a < b and <id>"), "a &lt; b and &lt;id&gt;");
+        assert_eq!(sanitize("[link](https://x.y/z)"), "\\[link\\](https://x.y/z)");
+    }
+}

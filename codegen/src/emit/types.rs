@@ -1,0 +1,386 @@
+//! Models: structs, string enums with a catch-all, unions, from [`ir::TypeDef`]s.
+
+use super::docs::doc_attrs;
+use super::ty_tokens;
+use crate::ir::*;
+use crate::naming::{self, ident, Scope};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use std::collections::{BTreeMap, HashSet};
+
+/// Facts about all types that emission needs (computed once).
+pub struct TypeFacts {
+    /// Types that (transitively) contain a file upload: no serde, no PartialEq.
+    pub has_binary: HashSet<String>,
+}
+
+impl TypeFacts {
+    /// Computes the facts by fixpoint over the type graph.
+    pub fn new(types: &BTreeMap<String, TypeDef>) -> Self {
+        let mut has_binary: HashSet<String> = HashSet::new();
+        loop {
+            let before = has_binary.len();
+            for (name, def) in types {
+                if has_binary.contains(name) {
+                    continue;
+                }
+                let direct = match &def.kind {
+                    TypeKind::Struct(s) => s.fields.iter().any(|f| mentions(&f.ty, &has_binary)),
+                    TypeKind::Union(u) => u.variants.iter().any(|v| mentions(&v.ty, &has_binary)),
+                    TypeKind::Alias(t) => mentions(t, &has_binary),
+                    TypeKind::Enum(_) => false,
+                };
+                if direct {
+                    has_binary.insert(name.clone());
+                }
+            }
+            if has_binary.len() == before {
+                break;
+            }
+        }
+        TypeFacts { has_binary }
+    }
+}
+
+fn mentions(ty: &Ty, set: &HashSet<String>) -> bool {
+    match ty {
+        Ty::Binary => true,
+        Ty::Named(n) => set.contains(n),
+        Ty::Vec(t) | Ty::Map(t) | Ty::Boxed(t) => mentions(t, set),
+        _ => false,
+    }
+}
+
+/// Emits one type.
+pub fn emit_type(def: &TypeDef, facts: &TypeFacts) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct(s) => emit_struct(def, s, facts),
+        TypeKind::Enum(e) => emit_enum(def, e),
+        TypeKind::Union(u) => emit_union(def, u, facts),
+        TypeKind::Alias(t) => {
+            let name = ident(&def.name);
+            let doc = doc_attrs(def.doc.as_deref(), &format!("`{}`.", def.name));
+            let t = ty_tokens(t);
+            quote! { #doc pub type #name = #t; }
+        }
+    }
+}
+
+/// The Rust type of a field, with its `Option` wrappers.
+fn field_ty(f: &Field, input: bool) -> TokenStream {
+    let t = ty_tokens(&f.ty);
+    match (f.required, f.nullable) {
+        (true, false) => t,
+        (true, true) => quote! { ::std::option::Option<#t> },
+        (false, true) if input => quote! { ::std::option::Option<::std::option::Option<#t>> },
+        (false, _) => quote! { ::std::option::Option<#t> },
+    }
+}
+
+fn emit_struct(def: &TypeDef, s: &Struct, facts: &TypeFacts) -> TokenStream {
+    let name = ident(&def.name);
+    let binary = facts.has_binary.contains(&def.name);
+    let input = def.is_input;
+    let doc = doc_attrs(def.doc.as_deref(), &format!("The `{}` object.", def.name));
+    let has_required = s.fields.iter().any(|f| f.required);
+
+    let mut fields = Vec::new();
+    for f in &s.fields {
+        let fname = ident(&f.ident);
+        let fdoc = doc_attrs(f.doc.as_deref(), &format!("`{}`.", f.wire));
+        let t = field_ty(f, input);
+        let mut serde_args: Vec<TokenStream> = Vec::new();
+        if naming::unraw(&f.ident) != f.wire {
+            let wire = &f.wire;
+            serde_args.push(quote! { rename = #wire });
+        }
+        match (f.required, f.nullable) {
+            (true, false) => {}
+            (true, true) => serde_args.push(quote! { default }),
+            (false, true) if input => {
+                serde_args.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none", with = "crate::__rt::double_option" });
+            }
+            (false, _) => serde_args.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" }),
+        }
+        let attr = if serde_args.is_empty() || binary { quote! {} } else { quote! { #[serde(#(#serde_args),*)] } };
+        fields.push(quote! { #fdoc #attr pub #fname: #t, });
+    }
+    if s.keep_unknown {
+        let extra = ident(&s.additional_name);
+        let vt = ty_tokens(&s.additional);
+        let map = match s.additional {
+            Ty::Json => quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> },
+            _ => quote! { ::std::collections::BTreeMap<::std::string::String, #vt> },
+        };
+        let attr = if binary { quote! {} } else { quote! { #[serde(flatten)] } };
+        fields.push(quote! {
+            /// Properties the spec does not declare, kept so no data is lost
+            /// (and so requests can carry fields newer than this crate).
+            #attr
+            pub #extra: #map,
+        });
+    }
+
+    let mut derives = vec![quote! { Debug }, quote! { Clone }];
+    if !binary {
+        derives.push(quote! { PartialEq });
+        derives.push(quote! { ::serde::Serialize });
+        derives.push(quote! { ::serde::Deserialize });
+    }
+    if !has_required {
+        derives.push(quote! { Default });
+    }
+    let builder = if input { emit_builder(def, s, has_required) } else { quote! {} };
+    quote! {
+        #doc
+        #[derive(#(#derives),*)]
+        pub struct #name { #(#fields)* }
+        #builder
+    }
+}
+
+/// `new(required..)` and one setter per optional field, for types callers build.
+fn emit_builder(def: &TypeDef, s: &Struct, has_required: bool) -> TokenStream {
+    let name = ident(&def.name);
+    let mut scope = Scope::with_reserved(&["new"]);
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let n = ident(&f.ident);
+        let t = field_ty(f, true);
+        quote! { #n: impl ::std::convert::Into<#t> }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let n = ident(&f.ident);
+        if f.required {
+            quote! { #n: #n.into(), }
+        } else {
+            quote! { #n: ::std::option::Option::None, }
+        }
+    });
+    let extra_init = if s.keep_unknown {
+        let e = ident(&s.additional_name);
+        quote! { #e: ::std::default::Default::default(), }
+    } else {
+        quote! {}
+    };
+    let too_many = if required.len() > 7 { quote! { #[allow(clippy::too_many_arguments)] } } else { quote! {} };
+    let ctor = if has_required {
+        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
+        let d = format!(" Creates a value from its required fields ({}); optional fields start unset.", names.join(", "));
+        quote! {
+            #[doc = #d]
+            #too_many
+            pub fn new(#(#args),*) -> Self { Self { #(#inits)* #extra_init } }
+        }
+    } else {
+        quote! {
+            /// Creates an empty value; set fields with the builder methods.
+            pub fn new() -> Self { ::std::default::Default::default() }
+        }
+    };
+    let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
+        let field = ident(&f.ident);
+        let setter = ident(&scope.claim(&f.ident));
+        let t = ty_tokens(&f.ty);
+        let d = format!(" Sets `{}`.", f.wire);
+        if f.nullable {
+            let d2 = " Pass `None` to send an explicit `null`.";
+            quote! {
+                #[doc = #d] #[doc = ""] #[doc = #d2]
+                pub fn #setter(mut self, value: impl ::std::convert::Into<::std::option::Option<#t>>) -> Self {
+                    self.#field = ::std::option::Option::Some(value.into());
+                    self
+                }
+            }
+        } else {
+            quote! {
+                #[doc = #d]
+                pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
+                    self.#field = ::std::option::Option::Some(value.into());
+                    self
+                }
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #ctor
+            #(#setters)*
+        }
+    }
+}
+
+fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = doc_attrs(def.doc.as_deref(), &format!("The `{}` enum.", def.name));
+    let idents: Vec<_> = e.variants.iter().map(|v| ident(&v.ident)).collect();
+    let wires: Vec<Literal> = e.variants.iter().map(|v| Literal::string(&v.wire)).collect();
+    let vdocs = e.variants.iter().map(|v| format!(" `{}`", v.wire.replace('`', "'")));
+    let default_impl = match e.default {
+        Some(i) => {
+            let v = &idents[i];
+            quote! {
+                impl ::std::default::Default for #name {
+                    fn default() -> Self { Self::#v }
+                }
+            }
+        }
+        None => quote! {},
+    };
+    let values_doc = " Every value this version knows, in spec order.";
+    quote! {
+        #doc
+        ///
+        /// Values unknown to this version are kept in [`Self::Unknown`], so a new
+        /// server value never breaks deserialization.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #( #[doc = #vdocs] #idents, )*
+            /// A value this version of the crate does not know.
+            Unknown(::std::string::String),
+        }
+        impl #name {
+            #[doc = #values_doc]
+            pub const VALUES: &'static [&'static str] = &[#(#wires),*];
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#idents => #wires, )*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+            /// Whether this is a value this version does not know.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+        }
+        #default_impl
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#idents, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    #( #wires => Self::#idents, )*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+    }
+}
+
+fn emit_union(def: &TypeDef, u: &Union, facts: &TypeFacts) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = doc_attrs(def.doc.as_deref(), &format!("The `{}` union.", def.name));
+    let binary = facts.has_binary.contains(&def.name);
+    let variants = u.variants.iter().map(|v| {
+        let vi = ident(&v.ident);
+        let t = ty_tokens(&v.ty);
+        let d = match super::named_of(&v.ty) {
+            Some(n) => format!(" A [`{n}`](crate::types::{n})."),
+            None => format!(" The `{}` form.", v.ident),
+        };
+        quote! { #[doc = #d] #vi(#t), }
+    });
+    let derives = if binary {
+        quote! { #[derive(Debug, Clone)] }
+    } else {
+        quote! { #[derive(Debug, Clone, PartialEq, ::serde::Serialize)] }
+    };
+    let serde_attr = if binary { quote! {} } else { quote! { #[serde(untagged)] } };
+    let (unknown, deser) = if binary {
+        (quote! {}, quote! {})
+    } else {
+        match &u.discriminator {
+            Some(prop) => {
+                let arms = u.variants.iter().flat_map(|v| {
+                    let vi = ident(&v.ident);
+                    v.tags.iter().map(move |t| quote! { ::std::option::Option::Some(#t) => ::serde_json::from_value(value).map(Self::#vi).map_err(::serde::de::Error::custom), })
+                });
+                (
+                    quote! {
+                        /// A member this version does not know; the JSON is kept intact.
+                        Unknown(::serde_json::Value),
+                    },
+                    quote! {
+                        impl<'de> ::serde::Deserialize<'de> for #name {
+                            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                                let tag = value.get(#prop).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+                                match tag.as_deref() {
+                                    #(#arms)*
+                                    _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                                }
+                            }
+                        }
+                    },
+                )
+            }
+            None => {
+                // Untagged: try each member in order; keep unknown shapes.
+                let tries = u.variants.iter().map(|v| {
+                    let vi = ident(&v.ident);
+                    let t = ty_tokens(&v.ty);
+                    quote! {
+                        if let ::std::result::Result::Ok(v) = <#t as ::serde::Deserialize>::deserialize(&value) {
+                            return ::std::result::Result::Ok(Self::#vi(v));
+                        }
+                    }
+                });
+                (
+                    quote! {
+                        /// A value that matches no known member; the JSON is kept intact.
+                        Unknown(::serde_json::Value),
+                    },
+                    quote! {
+                        impl<'de> ::serde::Deserialize<'de> for #name {
+                            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                                #(#tries)*
+                                ::std::result::Result::Ok(Self::Unknown(value))
+                            }
+                        }
+                    },
+                )
+            }
+        }
+    };
+    quote! {
+        #doc
+        #derives
+        #serde_attr
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            #unknown
+        }
+        #deser
+    }
+}

@@ -1,0 +1,71 @@
+//! The webhook event enum, dispatched on `data.event_type`.
+
+use super::ty_tokens;
+use crate::ir::*;
+use crate::naming::ident;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `WebhookEvent` with one variant per event and an `Unknown` catch-all.
+pub fn emit(api: &Api) -> TokenStream {
+    let idents: Vec<_> = api.webhooks.iter().map(|e| ident(&e.ident)).collect();
+    let tys: Vec<_> = api.webhooks.iter().map(|e| ty_tokens(&e.ty)).collect();
+    let wires: Vec<&str> = api.webhooks.iter().map(|e| e.event_type.as_str()).collect();
+    let docs = api.webhooks.iter().map(|e| match &e.doc {
+        Some(d) => format!(" `{}`: {}", e.event_type, super::docs::sanitize(d).replace('\n', " ")),
+        None => format!(" `{}`.", e.event_type),
+    });
+    quote! {
+        /// A webhook the API sends, dispatched on `data.event_type`.
+        ///
+        /// Parse it with [`crate::webhooks::WebhookVerifier::unwrap`], which checks the
+        /// signature first. Event types this version does not know arrive as
+        /// [`WebhookEvent::Unknown`] with their JSON intact.
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum WebhookEvent {
+            #( #[doc = #docs] #idents(#tys), )*
+            /// An event type this version does not know; the JSON is kept intact.
+            Unknown(::serde_json::Value),
+        }
+
+        impl WebhookEvent {
+            /// Every event type this version knows.
+            pub const EVENT_TYPES: &'static [&'static str] = &[#(#wires),*];
+
+            /// The `data.event_type` of this event.
+            pub fn event_type(&self) -> &str {
+                match self {
+                    #( Self::#idents(_) => #wires, )*
+                    Self::Unknown(value) => value
+                        .pointer("/data/event_type")
+                        .and_then(::serde_json::Value::as_str)
+                        .unwrap_or(""),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let event_type = value
+                    .pointer("/data/event_type")
+                    .and_then(::serde_json::Value::as_str)
+                    .map(::std::borrow::ToOwned::to_owned);
+                match event_type.as_deref() {
+                    #( ::std::option::Option::Some(#wires) => ::serde_json::from_value(value).map(Self::#idents).map_err(::serde::de::Error::custom), )*
+                    _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for WebhookEvent {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#idents(event) => ::serde::Serialize::serialize(event, serializer), )*
+                    Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+    }
+}

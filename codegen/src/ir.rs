@@ -1,0 +1,329 @@
+//! The intermediate representation: what the SDK *is*, independent of both the
+//! OpenAPI document's shape and Rust syntax. Built once by [`crate::lower`],
+//! sorted there, and walked in order by the emitters and the differ.
+//! All names in here are final Rust identifiers (made by [`crate::naming`]);
+//! wire names are kept next to them for serde renames and URLs.
+
+use std::collections::BTreeMap;
+
+/// The whole API.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// First server URL, if any.
+    pub base_url: Option<String>,
+    /// Named types by Rust name (sorted).
+    pub types: BTreeMap<String, TypeDef>,
+    /// Operations, sorted by (resource path, method name).
+    pub operations: Vec<Operation>,
+    /// Webhook events, sorted by event type.
+    pub webhooks: Vec<WebhookEvent>,
+}
+
+/// A reference to a type, as used by a field, parameter or body.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Ty {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32` (format int32).
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// RFC 3339 date-time: `chrono::DateTime<Utc>`.
+    DateTime,
+    /// `chrono::NaiveDate`.
+    Date,
+    /// A file part in a multipart body: the runtime's `FileUpload`.
+    Binary,
+    /// Any JSON value.
+    Json,
+    /// A named type in [`Api::types`].
+    Named(String),
+    /// `Vec<T>`.
+    Vec(Box<Ty>),
+    /// `BTreeMap<String, T>` (`additionalProperties`).
+    Map(Box<Ty>),
+    /// A field whose type is the owning type itself (or reaches it by value): `Box<T>`.
+    Boxed(Box<Ty>),
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust name.
+    pub name: String,
+    /// Description from the spec.
+    pub doc: Option<String>,
+    /// Where it came from (JSON pointer), for diagnostics.
+    pub origin: String,
+    /// What it is.
+    pub kind: TypeKind,
+    /// Whether request code constructs it (gets `new` + setters).
+    pub is_input: bool,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known fields.
+    Struct(Struct),
+    /// A string enum with a catch-all.
+    Enum(StringEnum),
+    /// `oneOf`/`anyOf`.
+    Union(Union),
+    /// `type X = T;`
+    Alias(Ty),
+}
+
+/// An object schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+    /// Value type of undeclared properties, kept in a flattened map
+    /// (`additionalProperties`, or `Json` to keep unknown fields).
+    pub additional: Ty,
+    /// Rust name of the flattened map field.
+    pub additional_name: String,
+    /// Whether the flattened map exists (false for `additionalProperties:
+    /// false` and for parameter structs).
+    pub keep_unknown: bool,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Name on the wire.
+    pub wire: String,
+    /// Rust identifier (may be raw, `r#type`).
+    pub ident: String,
+    /// Type (without the `Option` wrappers).
+    pub ty: Ty,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `nullable` / `type: [T, "null"]`.
+    pub nullable: bool,
+    /// Description.
+    pub doc: Option<String>,
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    /// Variants in spec order.
+    pub variants: Vec<EnumVariant>,
+    /// Index of the spec's `default`, if it is one of the variants.
+    pub default: Option<usize>,
+}
+
+/// One enum value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// Value on the wire.
+    pub wire: String,
+    /// Rust variant name.
+    pub ident: String,
+}
+
+/// A `oneOf`/`anyOf`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// Members.
+    pub variants: Vec<UnionVariant>,
+    /// Property that names the member, when the spec gives one.
+    pub discriminator: Option<String>,
+}
+
+/// One member of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub ident: String,
+    /// Payload type.
+    pub ty: Ty,
+    /// Discriminator values that select this member.
+    pub tags: Vec<String>,
+}
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// PATCH
+    Patch,
+    /// DELETE
+    Delete,
+    /// HEAD
+    Head,
+    /// OPTIONS
+    Options,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// Upper-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ParamLocation {
+    /// In the URL path.
+    Path,
+    /// In the query string.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// One operation parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Name on the wire.
+    pub wire: String,
+    /// Rust identifier.
+    pub ident: String,
+    /// Location.
+    pub location: ParamLocation,
+    /// Type.
+    pub ty: Ty,
+    /// Required.
+    pub required: bool,
+    /// Description.
+    pub doc: Option<String>,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BodyEncoding {
+    /// `application/json` (and `+json`).
+    Json,
+    /// `multipart/form-data`.
+    Multipart,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// Anything else: raw bytes (`application/octet-stream`, `text/plain`, ...).
+    Binary,
+}
+
+/// One way of sending the body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyVariant {
+    /// Media type as written in the spec.
+    pub media_type: String,
+    /// Encoding.
+    pub encoding: BodyEncoding,
+    /// Type of the body value.
+    pub ty: Ty,
+    /// Method name for this variant (`create`, `create_multipart`).
+    pub method_name: String,
+}
+
+/// The response an operation returns on success.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// HTTP status (`200`, `2XX`, `default`).
+    pub status: String,
+    /// JSON body type; `None` when the response has no JSON content.
+    pub ty: Option<Ty>,
+    /// Description.
+    pub doc: Option<String>,
+}
+
+/// Page-number pagination, detected from the `page[number]` query parameter
+/// and a response with `data: [T]` and `meta.page_number`/`meta.total_pages`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Query key that selects the page (`page[number]`).
+    pub page_param: String,
+    /// Item type.
+    pub item: Ty,
+    /// Rust name of the `data` field on the response.
+    pub data_field: String,
+    /// Rust name of the `meta` field on the response.
+    pub meta_field: String,
+    /// Meta field idents for page number and total pages.
+    pub page_number_field: String,
+    /// See above.
+    pub total_pages_field: String,
+}
+
+/// One API operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId` (or one made from method and path).
+    pub id: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template, e.g. `/faxes/{id}/actions/cancel`.
+    pub path: String,
+    /// Resource chain, e.g. `["faxes", "actions"]` (snake-case idents).
+    pub resource: Vec<String>,
+    /// Method name on the resource, e.g. `cancel`.
+    pub name: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// Deprecated flag.
+    pub deprecated: bool,
+    /// Path parameters in template order.
+    pub path_params: Vec<Param>,
+    /// Required query and header parameters (method arguments), alphabetical.
+    pub required_params: Vec<Param>,
+    /// Optional query and header parameters, alphabetical.
+    pub optional_params: Vec<Param>,
+    /// Rust name of the struct holding the optional parameters.
+    pub params_type: Option<String>,
+    /// Request body variants; the first is the primary.
+    pub body: Vec<BodyVariant>,
+    /// Whether the body is required.
+    pub body_required: bool,
+    /// Type of a successful response (`None` = no content).
+    pub success: Option<Ty>,
+    /// All success responses, in status order.
+    pub responses: Vec<Response>,
+    /// Pagination, for list operations.
+    pub pagination: Option<Pagination>,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+}
+
+/// A webhook event the API sends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookEvent {
+    /// `data.event_type` value, e.g. `fax.delivered`.
+    pub event_type: String,
+    /// Variant name, e.g. `FaxDelivered`.
+    pub ident: String,
+    /// Payload type (the whole delivered JSON document).
+    pub ty: Ty,
+    /// Description.
+    pub doc: Option<String>,
+}

@@ -1,0 +1,65 @@
+//! `codegen`: an OpenAPI 3.0/3.1 -> Rust SDK generator.
+//!
+//! The pipeline, one module per stage:
+//!
+//! 1. [`load`]: YAML/JSON text -> `serde_json::Value`, 3.1 rewritten to 3.0 by
+//!    [`normalize`], then the typed `openapiv3` model;
+//! 2. [`lower`]: `openapiv3` -> [`ir::Api`] (types, operations, resources, webhooks);
+//! 3. [`naming`]: every identifier decision (used by lower);
+//! 4. [`emit`]: IR -> formatted Rust files;
+//! 5. [`write`]: atomically write, or check for staleness.
+//!
+//! It knows nothing of Telnyx beyond [`emit::EmitConfig`].
+
+pub mod diagnostics;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod normalize;
+pub mod write;
+
+pub use diagnostics::{Diagnostic, Error, Severity};
+pub use emit::{EmitConfig, Files};
+
+use std::path::Path;
+
+/// The result of a generator run.
+#[derive(Debug)]
+pub struct Generated {
+    /// The lowered API (for reports and diffs).
+    pub api: ir::Api,
+    /// Files to write under the output directory.
+    pub files: Files,
+    /// Everything the generator noticed, in order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads, lowers and emits the spec at `path`.
+pub fn generate_file(path: &Path, cfg: &EmitConfig) -> Result<Generated, Error> {
+    let display = path.display().to_string();
+    let spec = load::load_file(path)?;
+    run(spec, cfg).map_err(|e| e.in_file(display))
+}
+
+/// Same as [`generate_file`] for spec text.
+pub fn generate_str(text: &str, is_json: bool, cfg: &EmitConfig) -> Result<Generated, Error> {
+    run(load::load_str(text, is_json)?, cfg)
+}
+
+/// Lowers a spec file into the IR only (for diffs).
+pub fn lower_file(path: &Path) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+    let display = path.display().to_string();
+    let spec = load::load_file(path)?;
+    let mut diags = spec.diagnostics.clone();
+    let api = lower::lower(&spec, &mut diags).map_err(|e| e.in_file(display))?;
+    Ok((api, diags.into_vec()))
+}
+
+fn run(spec: load::LoadedSpec, cfg: &EmitConfig) -> Result<Generated, Error> {
+    let mut diags = spec.diagnostics.clone();
+    let api = lower::lower(&spec, &mut diags)?;
+    let files = emit::emit(&api, cfg)?;
+    Ok(Generated { api, files, diagnostics: diags.into_vec() })
+}

@@ -1,0 +1,270 @@
+//! OpenAPI 3.1 -> 3.0 rewrites on the raw JSON tree, so `openapiv3` (a 3.0
+//! model) can read 3.1 documents. Each rewrite keeps the meaning:
+//!
+//! * `type: [T, "null"]` -> `type: T, nullable: true` (several non-null types
+//!   -> no `type`, i.e. any JSON value, with a warning);
+//! * `oneOf`/`anyOf` with a `{type: "null"}` member -> the other members, `nullable: true`;
+//! * `const: v` -> `enum: [v]`;
+//! * schema-level `examples: [..]` -> `example: <first>`;
+//! * numeric `exclusiveMinimum`/`exclusiveMaximum` -> `minimum`/`maximum` + `true`;
+//! * `contentMediaType` on a string -> `format: binary`;
+//! * boolean schemas `true`/`false` -> `{}` / `{not: {}}`.
+//!
+//! The 3.1 top-level `webhooks` map stays in the raw tree for the webhook pass.
+//! Only schema positions are rewritten: example values, defaults, enum values
+//! and `x-` extensions are data and are never touched.
+
+use crate::diagnostics::{join, Diagnostics, Error};
+use serde_json::{Map, Value};
+
+/// Reads and checks the `openapi` version field.
+pub fn check_version(doc: &Value) -> Result<String, Error> {
+    let Some(obj) = doc.as_object() else {
+        return Err(Error::at("", "the document is not a mapping (expected an OpenAPI object)"));
+    };
+    if let Some(v) = obj.get("swagger") {
+        return Err(Error::at(
+            "/swagger",
+            format!("Swagger {} is not supported: convert the document to OpenAPI 3.0 or 3.1 first", short(v)),
+        ));
+    }
+    match obj.get("openapi") {
+        None => Err(Error::at("/openapi", "missing `openapi` version field (expected 3.0.x or 3.1.x)")),
+        Some(Value::String(s)) if s.starts_with("3.0.") || s.starts_with("3.1.") || s == "3.0" || s == "3.1" => Ok(s.clone()),
+        Some(other) => Err(Error::at("/openapi", format!("unsupported OpenAPI version {} (expected 3.0.x or 3.1.x)", short(other)))),
+    }
+}
+
+fn short(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Applies the 3.1 rewrites in place.
+pub fn normalize(doc: &mut Value, version: &str, diags: &mut Diagnostics) -> Result<(), Error> {
+    let Some(root) = doc.as_object_mut() else {
+        return Err(Error::at("", "the document is not a mapping"));
+    };
+    if version.starts_with("3.1") {
+        root.insert("openapi".into(), Value::String("3.0.3".into()));
+        root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+        if let Some(Value::Object(info)) = root.get_mut("info") {
+            if let Some(Value::Object(lic)) = info.get_mut("license") {
+                lic.remove("identifier");
+            }
+        }
+    }
+    for (key, value) in root.iter_mut() {
+        let ptr = join("", key);
+        if key == "components" {
+            if let Value::Object(comps) = value {
+                for (ckey, cval) in comps.iter_mut() {
+                    let cptr = join(&ptr, ckey);
+                    if ckey == "schemas" {
+                        if let Value::Object(schemas) = cval {
+                            for (name, schema) in schemas.iter_mut() {
+                                walk_schema(schema, &join(&cptr, name), diags);
+                            }
+                        }
+                    } else {
+                        walk(cval, &cptr, diags);
+                    }
+                }
+            }
+        } else if !key.starts_with("x-") {
+            walk(value, &ptr, diags);
+        }
+    }
+    Ok(())
+}
+
+/// Generic walk: finds `schema` keys outside component schemas.
+fn walk(value: &mut Value, ptr: &str, diags: &mut Diagnostics) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if key == "example" || key == "examples" || key == "default" || key.starts_with("x-") {
+                    continue;
+                }
+                let cptr = join(ptr, key);
+                if key == "schema" {
+                    walk_schema(child, &cptr, diags);
+                } else {
+                    walk(child, &cptr, diags);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                walk(child, &join(ptr, &i.to_string()), diags);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_null_schema(v: &Value) -> bool {
+    v.get("type").and_then(Value::as_str) == Some("null") && v.as_object().is_some_and(|m| m.len() <= 2)
+}
+
+/// Rewrites one schema and recurses into its sub-schemas.
+fn walk_schema(value: &mut Value, ptr: &str, diags: &mut Diagnostics) {
+    match value {
+        Value::Bool(true) => {
+            *value = Value::Object(Map::new());
+            return;
+        }
+        Value::Bool(false) => {
+            let mut m = Map::new();
+            m.insert("not".into(), Value::Object(Map::new()));
+            *value = Value::Object(m);
+            return;
+        }
+        Value::Object(_) => {}
+        _ => return,
+    }
+    let Value::Object(map) = value else { return };
+
+    // type: [T, "null"]
+    match map.get("type").cloned() {
+        Some(Value::Array(types)) => {
+            let mut nullable = false;
+            let mut rest: Vec<Value> = Vec::new();
+            for t in types {
+                if t.as_str() == Some("null") {
+                    nullable = true;
+                } else {
+                    rest.push(t);
+                }
+            }
+            map.remove("type");
+            if nullable {
+                map.insert("nullable".into(), Value::Bool(true));
+            }
+            match rest.len() {
+                0 => {}
+                1 => {
+                    map.insert("type".into(), rest.remove(0));
+                }
+                _ => {
+                    let names: Vec<String> = rest.iter().map(short).collect();
+                    diags.warn(
+                        "multi-type",
+                        ptr,
+                        format!("`type: [{}]` has several types; read as any JSON value", names.join(", ")),
+                    );
+                }
+            }
+        }
+        Some(Value::String(s)) if s == "null" => {
+            map.remove("type");
+            map.insert("nullable".into(), Value::Bool(true));
+        }
+        _ => {}
+    }
+
+    // oneOf/anyOf with a null member.
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(members)) = map.get_mut(key) {
+            let before = members.len();
+            members.retain(|m| !is_null_schema(m));
+            if members.len() != before {
+                map.insert("nullable".into(), Value::Bool(true));
+            }
+        }
+    }
+
+    if let Some(c) = map.remove("const") {
+        if !map.contains_key("enum") {
+            map.insert("enum".into(), Value::Array(vec![c]));
+        }
+    }
+    if let Some(Value::Array(mut ex)) = map.remove("examples") {
+        if !map.contains_key("example") && !ex.is_empty() {
+            map.insert("example".into(), ex.swap_remove(0));
+        }
+    }
+    for (excl, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+        if let Some(n @ Value::Number(_)) = map.get(excl).cloned() {
+            map.insert(bound.into(), n);
+            map.insert(excl.into(), Value::Bool(true));
+        }
+    }
+    if map.contains_key("contentMediaType") && map.get("type").and_then(Value::as_str) == Some("string") && !map.contains_key("format") {
+        map.insert("format".into(), Value::String("binary".into()));
+    }
+
+    for (key, child) in map.iter_mut() {
+        let cptr = join(ptr, key);
+        match key.as_str() {
+            "properties" | "patternProperties" | "$defs" | "definitions" => {
+                if let Value::Object(props) = child {
+                    for (name, s) in props.iter_mut() {
+                        walk_schema(s, &join(&cptr, name), diags);
+                    }
+                }
+            }
+            "items" | "not" | "additionalProperties" | "contains" | "propertyNames" => walk_schema(child, &cptr, diags),
+            "allOf" | "anyOf" | "oneOf" | "prefixItems" => {
+                if let Value::Array(members) = child {
+                    for (i, s) in members.iter_mut().enumerate() {
+                        walk_schema(s, &join(&cptr, &i.to_string()), diags);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn norm(mut v: Value) -> Value {
+        let mut d = Diagnostics::default();
+        walk_schema(&mut v, "", &mut d);
+        v
+    }
+
+    #[test]
+    fn type_arrays_become_nullable() {
+        assert_eq!(norm(json!({"type": ["string", "null"]})), json!({"nullable": true, "type": "string"}));
+        assert_eq!(norm(json!({"type": ["integer"]})), json!({"type": "integer"}));
+    }
+
+    #[test]
+    fn const_examples_and_bounds() {
+        assert_eq!(norm(json!({"const": "fax.delivered"})), json!({"enum": ["fax.delivered"]}));
+        assert_eq!(norm(json!({"examples": [1, 2]})), json!({"example": 1}));
+        assert_eq!(
+            norm(json!({"exclusiveMinimum": 0})),
+            json!({"exclusiveMinimum": true, "minimum": 0})
+        );
+    }
+
+    #[test]
+    fn null_members_are_removed_from_unions() {
+        let v = norm(json!({"oneOf": [{"$ref": "#/x"}, {"type": "null"}]}));
+        assert_eq!(v, json!({"oneOf": [{"$ref": "#/x"}], "nullable": true}));
+    }
+
+    #[test]
+    fn property_named_const_is_not_rewritten() {
+        let v = norm(json!({"type": "object", "properties": {"const": {"type": "string"}, "examples": {"type": ["string", "null"]}}}));
+        assert_eq!(v["properties"]["const"], json!({"type": "string"}));
+        assert_eq!(v["properties"]["examples"], json!({"type": "string", "nullable": true}));
+    }
+
+    #[test]
+    fn versions() {
+        assert!(check_version(&json!({"openapi": "3.1.0"})).is_ok());
+        let e = check_version(&json!({"swagger": "2.0"})).unwrap_err();
+        assert!(e.to_string().contains("Swagger 2.0"), "{e}");
+        let e = check_version(&json!({"openapi": "4.0.0"})).unwrap_err();
+        assert!(e.to_string().contains("/openapi"), "{e}");
+    }
+}

@@ -1,0 +1,117 @@
+//! `cargo xtask`: the project's maintenance commands (alias in `.cargo/config.toml`).
+//!
+//! * `cargo xtask generate` regenerates `telnyx-fax/src/generated/` from `spec/`;
+//! * `cargo xtask generate --check` fails when the checked-in code is stale.
+//!
+//! clap gives `--help` and argument errors for free; the work itself lives in
+//! the `codegen` library so tests can call it directly.
+
+use clap::{Parser, Subcommand};
+use codegen::{EmitConfig, Severity};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Maintenance tasks for the telnyx-fax SDK")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate the SDK code from the OpenAPI document.
+    Generate(GenerateArgs),
+}
+
+#[derive(clap::Args)]
+struct GenerateArgs {
+    /// The OpenAPI document (YAML or JSON, 3.0 or 3.1).
+    #[arg(long, default_value = "spec/telnyx-fax.yml")]
+    spec: PathBuf,
+    /// Where the generated module goes.
+    #[arg(long, default_value = "telnyx-fax/src/generated")]
+    out: PathBuf,
+    /// Compare instead of writing; exit 1 if the checked-in code is stale.
+    #[arg(long)]
+    check: bool,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Print notes too, not only warnings.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Generate(args) => generate(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Paths on the command line are relative to the workspace root, wherever
+/// `cargo xtask` is run from.
+fn root_relative(p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        return p.to_path_buf();
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default();
+    let from_cwd = std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf());
+    if from_cwd.exists() {
+        from_cwd
+    } else {
+        root.join(p)
+    }
+}
+
+fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
+    let spec = root_relative(&args.spec);
+    let out = root_relative(&args.out);
+    let cfg = EmitConfig { spec_label: args.spec.display().to_string().replace('\\', "/"), ..EmitConfig::default() };
+    let generated = codegen::generate_file(&spec, &cfg).map_err(|e| e.to_string())?;
+
+    let mut warnings = 0;
+    for d in &generated.diagnostics {
+        if d.severity >= Severity::Warning {
+            warnings += 1;
+        }
+        if d.severity >= Severity::Warning || args.verbose {
+            eprintln!("{d}");
+        }
+    }
+    if args.deny_warnings && warnings > 0 {
+        return Err(format!("{warnings} warning(s) and --deny-warnings is set; nothing written"));
+    }
+    if args.check {
+        let stale = codegen::write::check_dir(&out, &generated.files).map_err(|e| e.to_string())?;
+        if stale.is_empty() {
+            println!("{} is up to date ({} files)", args.out.display(), generated.files.len());
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("{} is stale:", args.out.display());
+        for s in &stale {
+            eprintln!("  {s}");
+        }
+        eprintln!("run `cargo xtask generate` and commit the result");
+        return Ok(ExitCode::FAILURE);
+    }
+    codegen::write::write_dir(&out, &generated.files).map_err(|e| e.to_string())?;
+    let api = &generated.api;
+    println!(
+        "generated {} files in {}: {} operations, {} types, {} webhook events",
+        generated.files.len(),
+        args.out.display(),
+        api.operations.len(),
+        api.types.len(),
+        api.webhooks.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
