@@ -36,7 +36,6 @@ mod query;
 mod request;
 pub mod webhooks;
 
-#[allow(missing_docs)]
 mod generated;
 
 pub use client::{Client, ClientBuilder};

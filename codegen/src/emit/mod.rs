@@ -257,8 +257,8 @@ fn page_impl(api: &Api, name: &str, op: &Operation) -> TokenStream {
     let items = if data.required && !data.nullable { quote! { self.#data_i } } else { quote! { self.#data_i.unwrap_or_default() } };
     let num = |f: &Field| -> TokenStream {
         let fi = ident(&f.ident);
-        let meta_opt = !(meta.required && !meta.nullable);
-        let field_opt = !(f.required && !f.nullable);
+        let meta_opt = !meta.required || meta.nullable;
+        let field_opt = !f.required || f.nullable;
         let cast = if f.ty == Ty::I32 { quote! { .map(i64::from) } } else { quote! {} };
         match (meta_opt, field_opt) {
             (false, false) => quote! { ::std::option::Option::Some(self.#meta_i.#fi) #cast },

@@ -216,26 +216,18 @@ fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let idents: Vec<_> = e.variants.iter().map(|v| ident(&v.ident)).collect();
     let wires: Vec<Literal> = e.variants.iter().map(|v| Literal::string(&v.wire)).collect();
     let vdocs = e.variants.iter().map(|v| format!(" `{}`", v.wire.replace('`', "'")));
-    let default_impl = match e.default {
-        Some(i) => {
-            let v = &idents[i];
-            quote! {
-                impl ::std::default::Default for #name {
-                    fn default() -> Self { Self::#v }
-                }
-            }
-        }
-        None => quote! {},
-    };
+    let default_marks: Vec<TokenStream> =
+        (0..idents.len()).map(|i| if e.default == Some(i) { quote! { #[default] } } else { quote! {} }).collect();
+    let derive_default = if e.default.is_some() { quote! { Default, } } else { quote! {} };
     let values_doc = " Every value this version knows, in spec order.";
     quote! {
         #doc
         ///
         /// Values unknown to this version are kept in [`Self::Unknown`], so a new
         /// server value never breaks deserialization.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
         pub enum #name {
-            #( #[doc = #vdocs] #idents, )*
+            #( #[doc = #vdocs] #default_marks #idents, )*
             /// A value this version of the crate does not know.
             Unknown(::std::string::String),
         }
@@ -254,7 +246,6 @@ fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
                 matches!(self, Self::Unknown(_))
             }
         }
-        #default_impl
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {

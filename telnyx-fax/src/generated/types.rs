@@ -5,9 +5,10 @@
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum AnchorsiteOverride {
     /// `Latency`
+    #[default]
     Latency,
     /// `Chicago, IL`
     ChicagoIl,
@@ -63,11 +64,6 @@ impl AnchorsiteOverride {
     /// Whether this is a value this version does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
-    }
-}
-impl ::std::default::Default for AnchorsiteOverride {
-    fn default() -> Self {
-        Self::Latency
     }
 }
 impl ::std::convert::From<&str> for AnchorsiteOverride {
@@ -908,9 +904,10 @@ impl FaxApplicationsListParams {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum FaxApplicationsListSort {
     /// `created_at`
+    #[default]
     CreatedAt,
     /// `application_name`
     ApplicationName,
@@ -938,11 +935,6 @@ impl FaxApplicationsListSort {
     /// Whether this is a value this version does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
-    }
-}
-impl ::std::default::Default for FaxApplicationsListSort {
-    fn default() -> Self {
-        Self::CreatedAt
     }
 }
 impl ::std::convert::From<&str> for FaxApplicationsListSort {
@@ -3004,11 +2996,12 @@ impl<'de> ::serde::Deserialize<'de> for PreviewFormat {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Quality {
     /// `normal`
     Normal,
     /// `high`
+    #[default]
     High,
     /// `very_high`
     VeryHigh,
@@ -3042,11 +3035,6 @@ impl Quality {
     /// Whether this is a value this version does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
-    }
-}
-impl ::std::default::Default for Quality {
-    fn default() -> Self {
-        Self::High
     }
 }
 impl ::std::convert::From<&str> for Quality {
@@ -3448,11 +3436,12 @@ impl SendFaxRequest {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum SipSubdomainReceiveSettings {
     /// `only_my_connections`
     OnlyMyConnections,
     /// `from_anyone`
+    #[default]
     FromAnyone,
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
@@ -3471,11 +3460,6 @@ impl SipSubdomainReceiveSettings {
     /// Whether this is a value this version does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
-    }
-}
-impl ::std::default::Default for SipSubdomainReceiveSettings {
-    fn default() -> Self {
-        Self::FromAnyone
     }
 }
 impl ::std::convert::From<&str> for SipSubdomainReceiveSettings {
