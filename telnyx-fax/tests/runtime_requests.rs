@@ -616,6 +616,11 @@ async fn numeric_codes_several_errors_and_non_json_error_bodies() {
 #[tokio::test]
 async fn request_is_clone_send_and_awaitable() {
     fn assert_send<T: Send>(_: &T) {}
+    fn assert_send_sync_static<T: Send + Sync + 'static>() {}
+    assert_send_sync_static::<Client>();
+    assert_send_sync_static::<telnyx_fax::Error>();
+    assert_send_sync_static::<telnyx_fax::multipart::Form>();
+    assert_send_sync_static::<telnyx_fax::FileUpload>();
     let server = ok_server().await;
     let client = client_for(&server);
     let request = Request::<Thing>::new(&client, Method::GET, "/things/{id}", "GetThing")
