@@ -263,6 +263,20 @@ impl FileUpload {
     }
 }
 
+impl From<&Path> for FileUpload {
+    /// Same as [`FileUpload::from_path`].
+    fn from(path: &Path) -> FileUpload {
+        FileUpload::from_path(path)
+    }
+}
+
+impl From<PathBuf> for FileUpload {
+    /// Same as [`FileUpload::from_path`].
+    fn from(path: PathBuf) -> FileUpload {
+        FileUpload::from_path(path)
+    }
+}
+
 impl fmt::Debug for FileUpload {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("FileUpload");
@@ -318,6 +332,9 @@ mod tests {
         assert_eq!(f.get_file_name(), Some("report.docx"));
         assert!(f.get_content_type().contains("wordprocessingml"));
         assert_eq!(f.content_type("image/png").get_content_type(), "image/png");
+        let from: FileUpload = PathBuf::from("/tmp/a.rtf").into();
+        assert_eq!(from.get_content_type(), "application/rtf");
+        assert_eq!(from.get_file_name(), Some("a.rtf"));
     }
 
     #[test]
