@@ -18,6 +18,7 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod normalize;
+pub mod package;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Error, Severity};

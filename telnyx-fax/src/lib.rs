@@ -39,7 +39,7 @@ pub mod webhooks;
 mod generated;
 
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiErrorBody, ApiErrorDetail, Error, ErrorKind, Result};
+pub use error::{ApiErrorBody, ApiErrorDetail, ApiErrorSource, Error, ErrorKind, Result};
 pub use multipart::FileUpload;
 pub use pagination::{Page, PageStream};
 pub use request::{ApiResponse, Request};
@@ -52,6 +52,7 @@ pub mod types {
 
 /// One handle per API resource, reached from [`Client`] (`client.faxes()`, ...).
 pub mod resources {
+    #[allow(unused_imports)] // a spec without operations has no resources
     pub use crate::generated::resources::*;
 }
 

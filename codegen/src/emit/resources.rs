@@ -34,9 +34,11 @@ pub fn emit(api: &Api, header: &str) -> Result<Vec<(String, String)>, crate::dia
         "new", "builder", "from_env", "base_url", "webhooks", "api_key", "http_client", "request", "clone",
     ]);
     for (seg, node) in &root.children {
-        let module = naming::field_name(&format!("{}_resource", naming::unraw(seg)));
-        let module = module.trim_end_matches("_resource").to_string();
-        let module = if module.starts_with("r#") || module.is_empty() { format!("{}_", naming::unraw(&module)) } else { module };
+        // Module names cannot be raw identifiers in file names: `type` -> `type_`.
+        let module = match naming::escape_keyword(naming::unraw(seg).to_string()) {
+            m if m.starts_with("r#") => format!("{}_", naming::unraw(&m)),
+            m => m,
+        };
         let handle = handle_names.claim(&naming::type_name(naming::unraw(seg)));
         let mut items = Vec::new();
         emit_node(node, &handle, std::slice::from_ref(seg), &mut handle_names, &mut items);
@@ -126,7 +128,7 @@ fn param_arg(p: &Param) -> (TokenStream, TokenStream) {
         Ty::String => (quote! { #n: &str }, quote! { #n }),
         other => {
             let t = ty_tokens(other);
-            (quote! { #n: #t }, quote! { &#n.to_string() })
+            (quote! { #n: #t }, quote! { #n.to_string() })
         }
     }
 }

@@ -8,6 +8,32 @@ use quote::quote;
 
 /// `WebhookEvent` with one variant per event and an `Unknown` catch-all.
 pub fn emit(api: &Api) -> TokenStream {
+    if api.webhooks.is_empty() {
+        return quote! {
+            /// A webhook the API sends (the spec declares no event types).
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum WebhookEvent {
+                /// An event type this version does not know; the JSON is kept intact.
+                Unknown(::serde_json::Value),
+            }
+
+            impl WebhookEvent {
+                /// Every event type this version knows (none).
+                pub const EVENT_TYPES: &'static [&'static str] = &[];
+
+                /// The `data.event_type` of this event.
+                pub fn event_type(&self) -> &str {
+                    match self {
+                        Self::Unknown(value) => value
+                            .pointer("/data/event_type")
+                            .and_then(::serde_json::Value::as_str)
+                            .unwrap_or(""),
+                    }
+                }
+            }
+        };
+    }
     let idents: Vec<_> = api.webhooks.iter().map(|e| ident(&e.ident)).collect();
     let tys: Vec<_> = api.webhooks.iter().map(|e| ty_tokens(&e.ty)).collect();
     let wires: Vec<&str> = api.webhooks.iter().map(|e| e.event_type.as_str()).collect();

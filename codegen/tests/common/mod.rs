@@ -1,0 +1,83 @@
+//! Shared test support: generating fixtures and building generated crates.
+#![allow(dead_code)]
+
+use codegen::package::{crate_files, CrateOptions};
+use codegen::{EmitConfig, Files};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("codegen has a parent").to_path_buf()
+}
+
+/// `shared/upstream/telnyx`, beside the checkout.
+pub fn upstream_dir() -> PathBuf {
+    root().join("../shared/upstream/telnyx")
+}
+
+/// All fixture specs of a folder, sorted.
+pub fn fixtures(dir: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir);
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml" || e == "json"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Generates a spec with the default config, labelled by its file name.
+pub fn generate(path: &Path) -> codegen::Generated {
+    let cfg = EmitConfig { spec_label: path.file_name().unwrap().to_string_lossy().into_owned(), ..EmitConfig::default() };
+    codegen::generate_file(path, &cfg).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// One text with every file, for a snapshot.
+pub fn concat(files: &Files) -> String {
+    let mut s = String::new();
+    for (path, text) in files {
+        s.push_str(&format!("// ===== {path} =====\n"));
+        s.push_str(text);
+        s.push('\n');
+    }
+    s
+}
+
+/// Writes each (name, generated files) as a crate of one workspace under
+/// `target/generated-crates/<label>` and runs `cargo clippy -D warnings` (or
+/// `cargo check` when clippy is absent) on it, with `#![deny(warnings)]` in
+/// every crate. Dependencies are shared through one target dir and the
+/// workspace's Cargo.lock, so only the generated code is compiled each time.
+pub fn build_crates(label: &str, crates: &[(String, Files)]) -> Result<std::time::Duration, String> {
+    let root = root();
+    let ws = root.join("target/generated-crates").join(label);
+    let _ = std::fs::remove_dir_all(&ws);
+    std::fs::create_dir_all(&ws).map_err(|e| e.to_string())?;
+    let mut members = Vec::new();
+    for (name, generated) in crates {
+        let opts = CrateOptions { name: name.clone(), version: "0.0.0".into(), deny_warnings: true, standalone: false };
+        let files = crate_files(generated, &root.join("telnyx-fax"), &opts).map_err(|e| e.to_string())?;
+        codegen::write::write_dir(&ws.join(name), &files).map_err(|e| e.to_string())?;
+        members.push(format!("\"{name}\""));
+    }
+    std::fs::write(ws.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")))
+        .map_err(|e| e.to_string())?;
+    let _ = std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock"));
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let has_clippy = Command::new(&cargo).args(["clippy", "--version"]).output().is_ok_and(|o| o.status.success());
+    let mut cmd = Command::new(&cargo);
+    if has_clippy {
+        cmd.args(["clippy", "--workspace", "--quiet", "--", "-D", "warnings"]);
+    } else {
+        cmd.args(["check", "--workspace", "--quiet"]);
+    }
+    cmd.current_dir(&ws).env("CARGO_TARGET_DIR", root.join("target/generated-target")).env_remove("RUSTFLAGS");
+    let start = std::time::Instant::now();
+    let out = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
+    }
+    Ok(start.elapsed())
+}
