@@ -226,7 +226,24 @@ impl FileUpload {
     }
 
     async fn to_part(&self) -> Result<reqwest::multipart::Part> {
-        let bytes = match &self.source {
+        let bytes = self.read_bytes().await?;
+        let len = bytes.len() as u64;
+        let mut part = reqwest::multipart::Part::stream_with_length(reqwest::Body::from(bytes), len);
+        if let Some(name) = &self.file_name {
+            part = part.file_name(name.clone());
+        }
+        part.mime_str(self.get_content_type()).map_err(|_| {
+            Error::invalid_argument(format!(
+                "invalid content type for file upload: {:?}",
+                self.get_content_type()
+            ))
+        })
+    }
+
+    /// The file's bytes: a cheap clone for bytes, a fresh read for a path,
+    /// the buffered copy for a reader (read once, on first use).
+    pub(crate) async fn read_bytes(&self) -> Result<Bytes> {
+        Ok(match &self.source {
             Source::Bytes(bytes) => bytes.clone(),
             Source::Path(path) => tokio::fs::read(path).await.map(Bytes::from).map_err(|e| {
                 Error::io(format!("cannot read file upload `{}`: {e}", path.display()), e)
@@ -248,17 +265,6 @@ impl FileUpload {
                 })
                 .await?
                 .clone(),
-        };
-        let len = bytes.len() as u64;
-        let mut part = reqwest::multipart::Part::stream_with_length(reqwest::Body::from(bytes), len);
-        if let Some(name) = &self.file_name {
-            part = part.file_name(name.clone());
-        }
-        part.mime_str(self.get_content_type()).map_err(|_| {
-            Error::invalid_argument(format!(
-                "invalid content type for file upload: {:?}",
-                self.get_content_type()
-            ))
         })
     }
 }

@@ -66,6 +66,8 @@ pub struct Request<'a, T> {
     max_retries: Option<u32>,
     /// The first invalid argument met while building; returned on send.
     error: Option<String>,
+    /// Decode the response as raw bytes instead of JSON.
+    raw_response: bool,
     _response: PhantomData<fn() -> T>,
 }
 
@@ -74,6 +76,10 @@ enum Body {
     None,
     Json(Value),
     Multipart(Form),
+    /// `application/x-www-form-urlencoded` pairs.
+    Form(Vec<(String, String)>),
+    /// A raw body (`application/octet-stream` and other non-JSON types).
+    File(crate::FileUpload),
 }
 
 impl<T> Clone for Request<'_, T> {
@@ -90,6 +96,7 @@ impl<T> Clone for Request<'_, T> {
             timeout: self.timeout,
             max_retries: self.max_retries,
             error: self.error.clone(),
+            raw_response: self.raw_response,
             _response: PhantomData,
         }
     }
@@ -134,6 +141,7 @@ impl<'a, T> Request<'a, T> {
             timeout: None,
             max_retries: None,
             error: None,
+            raw_response: false,
             _response: PhantomData,
         }
     }
@@ -227,6 +235,36 @@ impl<'a, T> Request<'a, T> {
         self
     }
 
+    /// Sends `body` as `application/x-www-form-urlencoded`, with the same
+    /// deepObject rules as query parameters for nested values.
+    pub fn form<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        let mut pairs = Vec::new();
+        match serde_json::to_value(body) {
+            Ok(Value::Object(map)) => {
+                for (key, value) in &map {
+                    crate::query::encode_value(key, value, &mut pairs);
+                }
+                self.body = Body::Form(pairs);
+            }
+            Ok(_) => self.fail("a form body must serialize to an object".to_string()),
+            Err(e) => self.fail(format!("request body does not serialize: {e}")),
+        }
+        self
+    }
+
+    /// Sends the file's bytes as the whole body, with its content type.
+    pub fn file_body(mut self, file: crate::FileUpload) -> Self {
+        self.body = Body::File(file);
+        self
+    }
+
+    /// Returns the response body as raw bytes (for non-JSON responses such
+    /// as PDF or TIFF downloads) instead of decoding JSON.
+    pub fn bytes_response(mut self) -> Self {
+        self.raw_response = true;
+        self
+    }
+
     /// The timeout of each attempt of this request, instead of the client's.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
@@ -274,6 +312,10 @@ impl<'a, T> Request<'a, T> {
             Body::Multipart(form) => {
                 let form = std::mem::take(form);
                 self.body = Body::Multipart(form.field(key, &value));
+            }
+            Body::Form(pairs) => crate::query::encode_value(&key, &value, pairs),
+            Body::File(_) => {
+                self.fail(format!("extra_body(`{key}`) cannot be added to a raw file body"));
             }
         }
         self
@@ -327,6 +369,13 @@ impl<'a, T> Request<'a, T> {
         T: DeserializeOwned,
     {
         let (status, headers, body) = self.execute().await?;
+        if self.raw_response {
+            let de = serde::de::value::BytesDeserializer::<serde_json::Error>::new(&body);
+            return match T::deserialize(de) {
+                Ok(data) => Ok(ApiResponse { status, headers, data }),
+                Err(e) => Err(Error::decode(status, headers, String::new(), e)),
+            };
+        }
         let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
             b"null"
         } else {
@@ -437,6 +486,11 @@ impl<'a, T> Request<'a, T> {
                 }
             }
             Body::Multipart(form) => builder = builder.multipart(form.to_reqwest().await?),
+            Body::Form(pairs) => builder = builder.form(pairs),
+            Body::File(file) => {
+                let bytes = file.read_bytes().await?;
+                builder = builder.header(CONTENT_TYPE, file.get_content_type()).body(bytes);
+            }
         }
         let response = builder.send().await.map_err(Error::from_reqwest)?;
         let status = response.status();
