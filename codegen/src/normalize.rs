@@ -206,6 +206,7 @@ fn walk_schema(value: &mut Value, ptr: &str, diags: &mut Diagnostics) {
                     }
                 }
             }
+            "additionalProperties" if child.is_boolean() => {} // 3.0 allows booleans here
             "items" | "not" | "additionalProperties" | "contains" | "propertyNames" => walk_schema(child, &cptr, diags),
             "allOf" | "anyOf" | "oneOf" | "prefixItems" => {
                 if let Value::Array(members) = child {

@@ -56,6 +56,11 @@ pub mod resources {
     pub use crate::generated::resources::*;
 }
 
+/// The README's examples are compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// Support code the generated models refer to. Not part of the public API.
 #[doc(hidden)]
 pub mod __rt {

@@ -32,6 +32,13 @@ struct GenerateArgs {
     /// Where the generated module goes.
     #[arg(long, default_value = "telnyx-fax/src/generated")]
     out: PathBuf,
+    /// Write a complete, buildable crate (manifest, runtime, generated code)
+    /// to this directory instead of the module to `--out`.
+    #[arg(long = "crate", value_name = "DIR")]
+    crate_dir: Option<PathBuf>,
+    /// Package name for `--crate` (default: from the spec title).
+    #[arg(long)]
+    name: Option<String>,
     /// Compare instead of writing; exit 1 if the checked-in code is stale.
     #[arg(long)]
     check: bool,
@@ -103,8 +110,24 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
         eprintln!("run `cargo xtask generate` and commit the result");
         return Ok(ExitCode::FAILURE);
     }
-    codegen::write::write_dir(&out, &generated.files).map_err(|e| e.to_string())?;
     let api = &generated.api;
+    if let Some(dir) = &args.crate_dir {
+        let name = args.name.clone().unwrap_or_else(|| crate_name_from_title(&api.title));
+        let version = if api.version.split('.').count() == 3 { api.version.clone() } else { "0.1.0".to_string() };
+        let opts = codegen::package::CrateOptions { name: name.clone(), version, deny_warnings: false, standalone: true };
+        let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../telnyx-fax");
+        let files = codegen::package::crate_files(&generated.files, &runtime, &opts).map_err(|e| e.to_string())?;
+        codegen::write::write_dir(dir, &files).map_err(|e| e.to_string())?;
+        println!(
+            "wrote crate `{name}` to {}: {} operations, {} types, {} webhook events",
+            dir.display(),
+            api.operations.len(),
+            api.types.len(),
+            api.webhooks.len()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    codegen::write::write_dir(&out, &generated.files).map_err(|e| e.to_string())?;
     println!(
         "generated {} files in {}: {} operations, {} types, {} webhook events",
         generated.files.len(),
@@ -114,4 +137,18 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
         api.webhooks.len()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `Telnyx API` -> `telnyx-api`.
+fn crate_name_from_title(title: &str) -> String {
+    let mut name = String::new();
+    for ch in title.chars() {
+        if ch.is_ascii_alphanumeric() {
+            name.push(ch.to_ascii_lowercase());
+        } else if !name.ends_with('-') && !name.is_empty() {
+            name.push('-');
+        }
+    }
+    let name = name.trim_end_matches('-').to_string();
+    if name.is_empty() { "generated-api".into() } else { name }
 }

@@ -162,7 +162,7 @@ pub struct CreateFaxApplicationRequest {
     >,
     /// URL that will receive the application's webhook events.
     pub webhook_event_url: ::std::string::String,
-    /// Seconds to wait for the webhook URL to answer, from 1 to 30.
+    /// Seconds to wait for the webhook URL to answer, up to 30.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -3117,7 +3117,7 @@ pub struct SendFaxMultipartRequest {
     pub monochrome: ::std::option::Option<bool>,
     /// Use the T.38 fax protocol; set to false to turn it off.
     pub t38_enabled: ::std::option::Option<bool>,
-    /// Threshold that decides whether a pixel becomes black when `monochrome` is true.
+    /// Threshold that decides whether a pixel becomes black when `monochrome` is true, as a percentage of darkness.
     pub black_threshold: ::std::option::Option<i64>,
     /// Base64-encoded state of your choosing, repeated in every webhook about this fax.
     pub client_state: ::std::option::Option<::std::string::String>,
@@ -3307,7 +3307,7 @@ pub struct SendFaxRequest {
     /// Use the T.38 fax protocol; set to false to turn it off.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub t38_enabled: ::std::option::Option<bool>,
-    /// Threshold that decides whether a pixel becomes black when `monochrome` is true.
+    /// Threshold that decides whether a pixel becomes black when `monochrome` is true, as a percentage of darkness.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub black_threshold: ::std::option::Option<i64>,
     /// Base64-encoded state of your choosing, repeated in every webhook about this fax.
@@ -3551,7 +3551,7 @@ pub struct UpdateFaxApplicationRequest {
     >,
     /// URL that receives the application's webhook events.
     pub webhook_event_url: ::std::string::String,
-    /// Seconds to wait for the webhook URL to answer, from 1 to 30.
+    /// Seconds to wait for the webhook URL to answer, up to 30.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
