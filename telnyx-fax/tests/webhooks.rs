@@ -8,6 +8,7 @@ use base64::Engine as _;
 use ed25519_dalek::{Signer as _, SigningKey};
 use http::{HeaderMap, HeaderValue};
 use proptest::prelude::*;
+use telnyx_fax::types::WebhookEvent;
 use telnyx_fax::webhooks::{
     unsafe_unwrap, WebhookError, WebhookErrorKind, WebhookHeaders, WebhookVerifier,
     DEFAULT_TOLERANCE, PUBLIC_KEY_ENV, SIGNATURE_HEADER, TIMESTAMP_HEADER,
@@ -15,6 +16,8 @@ use telnyx_fax::webhooks::{
 
 /// The fixed "now" of every test: 2023-11-14T22:13:20Z.
 const NOW: u64 = 1_700_000_000;
+
+const FAX_ID: &str = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0";
 
 /// A `fax.delivered` webhook body as Telnyx sends it (compact JSON).
 const FAX_DELIVERED: &str = r#"{"data":{"record_type":"event","id":"95479a2e-b947-470a-a88f-2da6dd07ae0f","occurred_at":"2024-05-05T10:01:40.039204Z","event_type":"fax.delivered","payload":{"call_duration_secs":25,"connection_id":"234423","direction":"outbound","fax_id":"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0","original_media_url":"https://example.com/docs/invoice.pdf","to":"+13127367276","from":"+13125790015","user_id":"19a75cea-02c6-4b9a-84fa-c9bc8341feb8","page_count":2,"status":"delivered","client_state":"aGF2ZSBhIG5pY2UgZGF5ID1d"}},"meta":{"attempt":1,"delivered_to":"https://example.com/fax-webhooks"}}"#;
@@ -793,10 +796,7 @@ fn unwrap_as_value_parses_signed_fax_delivered() {
     let body = FAX_DELIVERED.as_bytes();
     let event: serde_json::Value = f.verifier.unwrap_as(body, f.headers(NOW, body)).unwrap();
     assert_eq!(event["data"]["event_type"], "fax.delivered");
-    assert_eq!(
-        event["data"]["payload"]["fax_id"],
-        "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"
-    );
+    assert_eq!(event["data"]["payload"]["fax_id"], FAX_ID);
 }
 
 #[test]
@@ -819,10 +819,7 @@ fn unwrap_as_custom_struct() {
     let body = FAX_DELIVERED.as_bytes();
     let event: Envelope = f.verifier.unwrap_as(body, f.headers(NOW, body)).unwrap();
     assert_eq!(event.data.event_type, "fax.delivered");
-    assert_eq!(
-        event.data.payload.fax_id,
-        "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"
-    );
+    assert_eq!(event.data.payload.fax_id, FAX_ID);
     assert_eq!(event.data.payload.page_count, 2);
 }
 
@@ -848,15 +845,70 @@ fn unwrap_verifies_before_parsing() {
 }
 
 #[test]
-fn unwrap_typed_never_panics_on_signed_bodies() {
-    // The typed enum is generated; whatever its shape, a signed fax.delivered body
-    // either parses or is a Parse error, never anything else.
+fn unwrap_parses_signed_fax_delivered_into_typed_event() {
     let f = Fixture::new();
     let body = FAX_DELIVERED.as_bytes();
-    match f.verifier.unwrap(body, f.headers(NOW, body)) {
-        Ok(event) => assert!(format!("{event:?}").contains("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")),
-        Err(e) => assert_eq!(e.kind(), WebhookErrorKind::Parse, "{e}"),
+    let event = f.verifier.unwrap(body, f.headers(NOW, body)).unwrap();
+    assert_eq!(event.event_type(), "fax.delivered");
+    let WebhookEvent::FaxDelivered(delivered) = &event else {
+        panic!("expected FaxDelivered, got {event:?}");
+    };
+    let payload = &delivered.data.payload;
+    assert_eq!(payload.fax_id.as_deref(), Some(FAX_ID));
+    assert_eq!(payload.page_count, Some(2));
+    assert_eq!(payload.call_duration_secs, Some(25));
+    assert_eq!(payload.to.as_deref(), Some("+13127367276"));
+    assert_eq!(delivered.data.id, "95479a2e-b947-470a-a88f-2da6dd07ae0f");
+    assert_eq!(delivered.meta.as_ref().and_then(|m| m.attempt), Some(1));
+}
+
+#[test]
+fn unwrap_parses_every_known_event_type() {
+    let f = Fixture::new();
+    for event_type in WebhookEvent::EVENT_TYPES {
+        let body = format!(
+            r#"{{"data":{{"record_type":"event","id":"95479a2e-b947-470a-a88f-2da6dd07ae0f","occurred_at":"2024-05-05T10:01:40Z","event_type":"{event_type}","payload":{{"fax_id":"{FAX_ID}"}}}}}}"#
+        );
+        let body = body.as_bytes();
+        let event = f
+            .verifier
+            .unwrap(body, f.headers(NOW, body))
+            .unwrap_or_else(|e| panic!("{event_type}: {e}"));
+        assert_eq!(event.event_type(), *event_type);
+        assert!(
+            !matches!(event, WebhookEvent::Unknown(_)),
+            "{event_type} parsed as Unknown"
+        );
+        assert!(format!("{event:?}").contains(FAX_ID), "{event:?}");
     }
+}
+
+#[test]
+fn unwrap_keeps_unknown_event_types() {
+    let f = Fixture::new();
+    let body = FAX_DELIVERED.replace("fax.delivered", "fax.teleported");
+    let body = body.as_bytes();
+    let event = f.verifier.unwrap(body, f.headers(NOW, body)).unwrap();
+    match &event {
+        WebhookEvent::Unknown(value) => {
+            assert_eq!(value["data"]["event_type"], "fax.teleported");
+            assert_eq!(value["data"]["payload"]["fax_id"], FAX_ID);
+        }
+        other => panic!("expected Unknown, got {other:?}"),
+    }
+    assert_eq!(event.event_type(), "fax.teleported");
+}
+
+#[test]
+fn unwrap_reports_a_known_event_of_the_wrong_shape_as_parse_error() {
+    // `fax.delivered` without its required `payload`: serde's message is kept.
+    let f = Fixture::new();
+    let body = br#"{"data":{"record_type":"event","id":"x","occurred_at":"2024-05-05T10:01:40Z","event_type":"fax.delivered"}}"#;
+    let err = assert_kind(
+        f.verifier.unwrap(body, f.headers(NOW, body)),
+        WebhookErrorKind::Parse,
+    );
+    assert!(err.to_string().contains("payload"), "{err}");
 }
 
 #[test]
@@ -895,10 +947,12 @@ fn signed_json_of_the_wrong_shape_is_a_parse_error() {
 
 #[test]
 fn unsafe_unwrap_parses_without_headers() {
-    match unsafe_unwrap(FAX_DELIVERED.as_bytes()) {
-        Ok(event) => assert!(format!("{event:?}").contains("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")),
-        Err(e) => assert_eq!(e.kind(), WebhookErrorKind::Parse, "{e}"),
-    }
+    let f = Fixture::new();
+    let body = FAX_DELIVERED.as_bytes();
+    let unverified = unsafe_unwrap(body).unwrap();
+    assert!(matches!(unverified, WebhookEvent::FaxDelivered(_)));
+    let verified = f.verifier.unwrap(body, f.headers(NOW, body)).unwrap();
+    assert_eq!(verified, unverified);
     assert_kind(unsafe_unwrap(b"not json"), WebhookErrorKind::Parse);
     assert_kind(unsafe_unwrap(b""), WebhookErrorKind::Parse);
 }
