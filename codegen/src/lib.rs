@@ -12,6 +12,7 @@
 //! It knows nothing of Telnyx beyond [`emit::EmitConfig`].
 
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;

@@ -1205,6 +1205,21 @@ impl<'a> Lowerer<'a> {
             keys.sort();
             for key in keys {
                 let (ty, _) = self.component(&key);
+                if let Some(event_type) = self.direct_event_type(&ty) {
+                    // The schema is the `data` part only: wrap it in the
+                    // envelope Telnyx delivers (`{data, meta}`).
+                    let Ty::Named(inner) = &ty else { continue };
+                    let name = self.type_scope.claim(&format!("{inner}Webhook"));
+                    let doc = Some(format!("The delivered `{event_type}` webhook: its `data` and delivery `meta`."));
+                    let fields = vec![
+                        Field { wire: "data".into(), ident: "data".into(), ty: ty.clone(), required: true, nullable: false, doc: Some("The event.".into()) },
+                        Field { wire: "meta".into(), ident: "meta".into(), ty: Ty::Map(Box::new(Ty::Json)), required: false, nullable: false, doc: Some("Delivery details (attempt, delivered_to).".into()) },
+                    ];
+                    let origin = join("/components/schemas", &key);
+                    let wrapped = self.insert_type(name, doc.clone(), &origin, TypeKind::Struct(Struct { fields, additional: Ty::Json, additional_name: "extra".into(), keep_unknown: true }));
+                    events.entry(event_type.clone()).or_insert(WebhookEvent { event_type, ident: String::new(), ty: wrapped, doc });
+                    continue;
+                }
                 if let Some(event_type) = self.event_type_of(&ty) {
                     let doc = match &ty {
                         Ty::Named(n) => self.types.get(n).and_then(|d| d.doc.clone()),
@@ -1222,6 +1237,19 @@ impl<'a> Lowerer<'a> {
                 e
             })
             .collect()
+    }
+
+    /// `event_type` of a schema that is an event's `data` part (3.0 documents).
+    fn direct_event_type(&self, ty: &Ty) -> Option<String> {
+        let Ty::Named(n) = ty else { return None };
+        let TypeKind::Struct(s) = &self.types.get(n)?.kind else { return None };
+        if !s.fields.iter().any(|f| f.wire == "payload") {
+            return None;
+        }
+        let et = s.fields.iter().find(|f| f.wire == "event_type")?;
+        let Ty::Named(en) = &et.ty else { return None };
+        let TypeKind::Enum(e) = &self.types.get(en)?.kind else { return None };
+        (e.variants.len() == 1).then(|| e.variants[0].wire.clone())
     }
 
     /// `data.event_type` of an event envelope, when it is a single fixed value.

@@ -84,13 +84,20 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
 
     // types
     let facts = types::TypeFacts::new(&api.types);
-    let multipart: BTreeSet<&str> = api
+    let mut multipart: BTreeSet<&str> = api
         .operations
         .iter()
         .flat_map(|o| o.body.iter())
         .filter(|b| b.encoding == BodyEncoding::Multipart)
         .filter_map(|b| named_of(&b.ty))
         .collect();
+    // A union sent as multipart delegates to its members' `into_form`.
+    let unions: Vec<&str> = multipart.iter().copied().collect();
+    for u in unions {
+        if let Some(TypeKind::Union(un)) = api.types.get(u).map(|d| &d.kind) {
+            multipart.extend(un.variants.iter().filter_map(|v| named_of(&v.ty)));
+        }
+    }
     let mut pages: BTreeMap<&str, &Operation> = BTreeMap::new();
     for op in &api.operations {
         if let (Some(_), Some(Ty::Named(n))) = (&op.pagination, &op.success) {
@@ -102,8 +109,10 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
     for (name, def) in &api.types {
         let mut t = types::emit_type(def, &facts);
         if multipart.contains(name.as_str()) {
-            if let TypeKind::Struct(s) = &def.kind {
-                t.extend(into_form(def, s));
+            match &def.kind {
+                TypeKind::Struct(s) => t.extend(into_form(def, s)),
+                TypeKind::Union(u) => t.extend(union_into_form(def, u, facts.has_binary.contains(name))),
+                _ => {}
             }
         }
         if let Some(op) = pages.get(name.as_str()) {
@@ -236,6 +245,40 @@ fn into_form(def: &TypeDef, s: &Struct) -> TokenStream {
                 #(#parts)*
                 #extra
                 form
+            }
+        }
+    }
+}
+
+/// `into_form()` for a union sent as multipart: each member encodes itself.
+fn union_into_form(def: &TypeDef, u: &Union, binary: bool) -> TokenStream {
+    let name = ident(&def.name);
+    let arms = u.variants.iter().map(|v| {
+        let vi = ident(&v.ident);
+        match &v.ty {
+            Ty::Named(_) => quote! { Self::#vi(value) => value.into_form(), },
+            Ty::Boxed(_) => quote! { Self::#vi(value) => (*value).into_form(), },
+            _ => quote! { Self::#vi(value) => crate::multipart::Form::new().field("value", &value), },
+        }
+    });
+    let unknown = if binary {
+        quote! {}
+    } else {
+        quote! {
+            Self::Unknown(value) => match value {
+                ::serde_json::Value::Object(map) => map.iter().fold(crate::multipart::Form::new(), |form, (key, value)| form.field(key.as_str(), value)),
+                other => crate::multipart::Form::new().field("value", &other),
+            },
+        }
+    };
+    quote! {
+        impl #name {
+            /// Encodes the value as `multipart/form-data` through its member.
+            pub fn into_form(self) -> crate::multipart::Form {
+                match self {
+                    #(#arms)*
+                    #unknown
+                }
             }
         }
     }
