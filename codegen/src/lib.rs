@@ -7,7 +7,7 @@
 //! 2. [`lower`]: `openapiv3` -> [`ir::Api`] (types, operations, resources, webhooks);
 //! 3. [`naming`]: every identifier decision (used by lower);
 //! 4. [`emit`]: IR -> formatted Rust files;
-//! 5. [`write`]: atomically write, or check for staleness.
+//! 5. [`write`](mod@write): atomically write, or check for staleness.
 //!
 //! It knows nothing of Telnyx beyond [`emit::EmitConfig`].
 

@@ -1,4 +1,4 @@
-//! Stage 2: `openapiv3` model -> [`ir::Api`].
+//! Stage 2: `openapiv3` model -> [`crate::ir::Api`].
 //!
 //! Order of work, each step deterministic:
 //! 1. operations are named first (resource chain + method name, collisions
