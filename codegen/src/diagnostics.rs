@@ -127,6 +127,8 @@ impl fmt::Display for Error {
                 write!(f, ":{l}:{c}")?;
             }
             f.write_str(": ")?;
+        } else if let Some((l, c)) = self.line {
+            write!(f, "line {l}, column {c}: ")?;
         }
         if let Some(p) = &self.pointer {
             write!(f, "at {}: ", pointer_or_root(p))?;

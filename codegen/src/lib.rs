@@ -55,13 +55,25 @@ pub fn lower_file(path: &Path) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
     let display = path.display().to_string();
     let spec = load::load_file(path)?;
     let mut diags = spec.diagnostics.clone();
-    let api = lower::lower(&spec, &mut diags).map_err(|e| e.in_file(display))?;
+    let api = lower::lower(&spec, &mut diags).map_err(|e| e.in_file(display.clone()))?;
+    fail_on_errors(diags.items()).map_err(|e| e.in_file(display))?;
     Ok((api, diags.into_vec()))
 }
 
 fn run(spec: load::LoadedSpec, cfg: &EmitConfig) -> Result<Generated, Error> {
     let mut diags = spec.diagnostics.clone();
     let api = lower::lower(&spec, &mut diags)?;
+    fail_on_errors(diags.items())?;
     let files = emit::emit(&api, cfg)?;
     Ok(Generated { api, files, diagnostics: diags.into_vec() })
+}
+
+/// Error-severity diagnostics (a dangling `$ref`, ...) stop generation: the
+/// first is returned, with the count of the others.
+fn fail_on_errors(diags: &[Diagnostic]) -> Result<(), Error> {
+    let mut errors = diags.iter().filter(|d| d.severity == Severity::Error);
+    let Some(first) = errors.next() else { return Ok(()) };
+    let more = errors.count();
+    let suffix = if more > 0 { format!(" (and {more} more errors)") } else { String::new() };
+    Err(Error::at(first.pointer.clone(), format!("{}{suffix}", first.message)))
 }

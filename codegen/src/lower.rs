@@ -329,7 +329,7 @@ impl<'a> Lowerer<'a> {
             if self.component_names.contains_key(&key) {
                 return self.component(&key);
             }
-            self.diags.warn("dangling-ref", ptr, format!("`$ref: {reference}` points nowhere; read as any JSON value"));
+            self.diags.push(crate::diagnostics::Severity::Error, "dangling-ref", ptr, format!("`$ref: {reference}` points to no schema in components/schemas"));
             return (Ty::Json, false);
         }
         if let Some(p) = reference.strip_prefix('#') {
@@ -357,7 +357,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        self.diags.warn("dangling-ref", ptr, format!("`$ref: {reference}` cannot be resolved; read as any JSON value"));
+        self.diags.push(crate::diagnostics::Severity::Error, "dangling-ref", ptr, format!("`$ref: {reference}` cannot be resolved"));
         (Ty::Json, false)
     }
 
@@ -780,7 +780,7 @@ impl<'a> Lowerer<'a> {
                         return Some(std::borrow::Cow::Owned(p));
                     }
                 }
-                self.diags.warn("dangling-ref", ptr, format!("parameter `$ref: {reference}` cannot be resolved; skipped"));
+                self.diags.push(crate::diagnostics::Severity::Error, "dangling-ref", ptr, format!("parameter `$ref: {reference}` cannot be resolved; skipped"));
                 None
             }
         }
@@ -1011,7 +1011,7 @@ impl<'a> Lowerer<'a> {
                         return Some(rb.clone());
                     }
                 }
-                self.diags.warn("dangling-ref", ptr, format!("request body `$ref: {reference}` cannot be resolved; no body"));
+                self.diags.push(crate::diagnostics::Severity::Error, "dangling-ref", ptr, format!("request body `$ref: {reference}` cannot be resolved; no body"));
                 None
             }
         }
@@ -1028,7 +1028,7 @@ impl<'a> Lowerer<'a> {
                 match found {
                     Some(ReferenceOr::Item(r)) => r.clone(),
                     _ => {
-                        self.diags.warn("dangling-ref", ptr, format!("response `$ref: {reference}` cannot be resolved; no body"));
+                        self.diags.push(crate::diagnostics::Severity::Error, "dangling-ref", ptr, format!("response `$ref: {reference}` cannot be resolved; no body"));
                         return (None, None);
                     }
                 }
