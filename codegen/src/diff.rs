@@ -661,6 +661,8 @@ struct Root {
     group: String,
     subject: String,
     ty: Ty,
+    /// Index in `out` of the line the types are appended to.
+    host: Option<usize>,
 }
 
 struct Differ<'a> {
@@ -738,11 +740,11 @@ impl<'a> Differ<'a> {
         }
         for o in &removed_hooks {
             self.push_breaking(WEBHOOKS, format!("WebhookEvent::{}", o.ident), Kind::WebhookRemoved, format!("event `{}` removed", o.event_type));
-            self.removed_roots.push(Root { group: WEBHOOKS.into(), subject: format!("WebhookEvent::{}", o.ident), ty: o.ty.clone() });
+            self.removed_root(WEBHOOKS, format!("WebhookEvent::{}", o.ident), o.ty.clone());
         }
         for n in &added_hooks {
             self.push(WEBHOOKS, format!("WebhookEvent::{}", n.ident), Kind::WebhookAdded, format!("event `{}` added (payload `{}`)", n.event_type, rust_ty(&n.ty)), false);
-            self.added_roots.push(Root { group: WEBHOOKS.into(), subject: format!("WebhookEvent::{}", n.ident), ty: n.ty.clone() });
+            self.added_root(WEBHOOKS, format!("WebhookEvent::{}", n.ident), n.ty.clone());
         }
         for (o, n) in &matched_hooks {
             self.compare_webhook(o, n);
@@ -865,10 +867,13 @@ impl<'a> Differ<'a> {
         }
     }
 
-    /// Leftover types of identical shape on both sides are one type renamed
-    /// (a component no place reaches, such as an error body, renamed).
+    /// Leftover types that no place reaches on either side (error bodies,
+    /// unused components) and have identical shapes are one type renamed.
+    /// Types that places reach are never paired this way: two events with
+    /// payloads of the same shape are not one event renamed.
     fn pair_by_shape(&mut self) {
-        let old_left: Vec<String> = self.old.types.keys().filter(|k| !self.old_paired.contains(*k)).cloned().collect();
+        let old_left: Vec<String> =
+            self.old.types.keys().filter(|k| !self.old_paired.contains(*k) && !self.old_reach.groups.contains_key(*k)).cloned().collect();
         for a in old_left {
             if self.old_paired.contains(&a) {
                 continue;
@@ -877,7 +882,7 @@ impl<'a> Differ<'a> {
                 .new
                 .types
                 .keys()
-                .filter(|b| !self.new_paired.contains(*b) && !self.old.types.contains_key(*b))
+                .filter(|b| !self.new_paired.contains(*b) && !self.old.types.contains_key(*b) && !self.new_reach.groups.contains_key(*b))
                 .filter(|b| self.same_shape_deep(&a, b, &mut HashSet::new()))
                 .cloned()
                 .collect();
@@ -944,6 +949,18 @@ impl<'a> Differ<'a> {
     }
 
     // ---------------------------------------------------------- output helpers
+
+    /// Types `ty` reaches that are gone go with the line just pushed.
+    fn removed_root(&mut self, group: impl Into<String>, subject: impl Into<String>, ty: Ty) {
+        let host = self.out.len().checked_sub(1);
+        self.removed_roots.push(Root { group: group.into(), subject: subject.into(), ty, host });
+    }
+
+    /// Types `ty` reaches that are new go with the line just pushed.
+    fn added_root(&mut self, group: impl Into<String>, subject: impl Into<String>, ty: Ty) {
+        let host = self.out.len().checked_sub(1);
+        self.added_roots.push(Root { group: group.into(), subject: subject.into(), ty, host });
+    }
 
     fn push(&mut self, group: &str, subject: String, kind: Kind, message: String, breaking: bool) {
         self.out.push((group.to_string(), Change { kind, breaking, subject, message }));
@@ -1014,7 +1031,7 @@ impl<'a> Differ<'a> {
         let also = if methods.len() > 1 { format!("; methods {} removed", list(&methods)) } else { String::new() };
         self.push_breaking(&g, op_subject(o), Kind::OperationRemoved, format!("operation removed (`{} {}`{also})", o.method.as_str(), o.path));
         for ty in Self::op_types(o) {
-            self.removed_roots.push(Root { group: g.clone(), subject: op_subject(o), ty });
+            self.removed_root(g.clone(), op_subject(o), ty);
         }
     }
 
@@ -1024,7 +1041,7 @@ impl<'a> Differ<'a> {
         let also = if methods.len() > 1 { format!("; methods {}", list(&methods)) } else { String::new() };
         self.push(&g, op_subject(n), Kind::OperationAdded, format!("operation added (`{} {}`{also})", n.method.as_str(), n.path), false);
         for ty in Self::op_types(n) {
-            self.added_roots.push(Root { group: g.clone(), subject: op_subject(n), ty });
+            self.added_root(g.clone(), op_subject(n), ty);
         }
     }
 
@@ -1069,7 +1086,7 @@ impl<'a> Differ<'a> {
             let Some(pn) = np_.get(&(*loc, wire.clone())) else {
                 let how = if po.required { "a method argument is gone" } else { "its field in the parameters struct is gone" };
                 self.push_breaking(&g, subj.clone(), Kind::ParamRemoved, format!("{} parameter `{wire}` removed ({how})", location(*loc)));
-                self.removed_roots.push(Root { group: g.clone(), subject: subj.clone(), ty: po.ty.clone() });
+                self.removed_root(g.clone(), subj.clone(), po.ty.clone());
                 continue;
             };
             if po.required != pn.required {
@@ -1087,11 +1104,12 @@ impl<'a> Differ<'a> {
                     Kind::ParamType,
                     format!("{} parameter `{wire}`: type changed from `{}` to `{}`", location(*loc), rust_ty(&po.ty), rust_ty(&pn.ty)),
                 );
-                self.removed_roots.push(Root { group: g.clone(), subject: subj.clone(), ty: po.ty.clone() });
-                self.added_roots.push(Root { group: g.clone(), subject: subj.clone(), ty: pn.ty.clone() });
+                self.removed_root(g.clone(), subj.clone(), po.ty.clone());
+                self.added_root(g.clone(), subj.clone(), pn.ty.clone());
             }
             self.docs(&g, format!("{subj} {wire}"), "parameter description", po.doc.as_deref(), pn.doc.as_deref());
         }
+        let mut first_optional = None;
         for ((loc, wire), pn) in &np_ {
             if op_.contains_key(&(*loc, wire.clone())) {
                 continue;
@@ -1104,6 +1122,7 @@ impl<'a> Differ<'a> {
                     format!("required {} parameter `{wire}` added (a new method argument)", location(*loc)),
                 );
             } else if o.params_type.is_none() {
+                first_optional = first_optional.or(Some(self.out.len()));
                 let pt = n.params_type.clone().unwrap_or_default();
                 self.push_breaking(
                     &g,
@@ -1115,7 +1134,12 @@ impl<'a> Differ<'a> {
                 let pt = n.params_type.clone().unwrap_or_default();
                 self.push(&g, subj.clone(), Kind::ParamAdded, format!("optional {} parameter `{wire}` added (`{pt}::{}`)", location(*loc), unraw(&pn.ident)), false);
             }
-            self.added_roots.push(Root { group: g.clone(), subject: subj.clone(), ty: pn.ty.clone() });
+            self.added_root(g.clone(), subj.clone(), pn.ty.clone());
+        }
+        match (&o.params_type, &n.params_type) {
+            (None, Some(pt)) => self.added_roots.push(Root { group: g.clone(), subject: subj.clone(), ty: Ty::Named(pt.clone()), host: first_optional }),
+            (Some(pt), None) => self.removed_roots.push(Root { group: g.clone(), subject: subj.clone(), ty: Ty::Named(pt.clone()), host: None }),
+            _ => {}
         }
         // Bodies: one method per body variant.
         let om = Self::methods(o);
@@ -1125,20 +1149,20 @@ impl<'a> Differ<'a> {
             match nm.iter().find(|(m, _)| m == name) {
                 None => {
                     let what = bo.map(|b| format!(" (`{}` body)", b.media_type)).unwrap_or_default();
-                    self.push_breaking(&g, msubj, Kind::BodyRemoved, format!("method removed{what}"));
+                    self.push_breaking(&g, msubj.clone(), Kind::BodyRemoved, format!("method removed{what}"));
                     if let Some(b) = bo {
-                        self.removed_roots.push(Root { group: g.clone(), subject: subj.clone(), ty: b.ty.clone() });
+                        self.removed_root(g.clone(), msubj, b.ty.clone());
                     }
                 }
                 Some((_, bn)) => match (bo, bn) {
                     (None, None) => {}
                     (None, Some(bn)) => {
-                        self.push_breaking(&g, msubj, Kind::BodyChanged, format!("gains a `body: {}` argument (`{}`)", rust_ty(&bn.ty), bn.media_type));
-                        self.added_roots.push(Root { group: g.clone(), subject: subj.clone(), ty: bn.ty.clone() });
+                        self.push_breaking(&g, msubj.clone(), Kind::BodyChanged, format!("gains a `body: {}` argument (`{}`)", rust_ty(&bn.ty), bn.media_type));
+                        self.added_root(g.clone(), msubj, bn.ty.clone());
                     }
                     (Some(bo), None) => {
-                        self.push_breaking(&g, msubj, Kind::BodyChanged, format!("no longer takes a body (was `{}`)", rust_ty(&bo.ty)));
-                        self.removed_roots.push(Root { group: g.clone(), subject: subj.clone(), ty: bo.ty.clone() });
+                        self.push_breaking(&g, msubj.clone(), Kind::BodyChanged, format!("no longer takes a body (was `{}`)", rust_ty(&bo.ty)));
+                        self.removed_root(g.clone(), msubj, bo.ty.clone());
                     }
                     (Some(bo), Some(bn)) => {
                         if bo.encoding != bn.encoding {
@@ -1147,9 +1171,9 @@ impl<'a> Differ<'a> {
                             self.push(&g, msubj.clone(), Kind::BodyChanged, format!("body media type is now `{}` (was `{}`)", bn.media_type, bo.media_type), false);
                         }
                         if !self.same_head(&bo.ty, &bn.ty) {
-                            self.push_breaking(&g, msubj, Kind::BodyChanged, format!("body type changed from `{}` to `{}`", rust_ty(&bo.ty), rust_ty(&bn.ty)));
-                            self.removed_roots.push(Root { group: g.clone(), subject: subj.clone(), ty: bo.ty.clone() });
-                            self.added_roots.push(Root { group: g.clone(), subject: subj.clone(), ty: bn.ty.clone() });
+                            self.push_breaking(&g, msubj.clone(), Kind::BodyChanged, format!("body type changed from `{}` to `{}`", rust_ty(&bo.ty), rust_ty(&bn.ty)));
+                            self.removed_root(g.clone(), msubj.clone(), bo.ty.clone());
+                            self.added_root(g.clone(), msubj, bn.ty.clone());
                         }
                     }
                 },
@@ -1161,9 +1185,9 @@ impl<'a> Differ<'a> {
             }
             let msubj = format!("{}.{}()", op_group(n), unraw(name));
             let what = bn.map(|b| format!(" (sends `{}`)", b.media_type)).unwrap_or_default();
-            self.push(&g, msubj, Kind::BodyAdded, format!("method added{what}"), false);
+            self.push(&g, msubj.clone(), Kind::BodyAdded, format!("method added{what}"), false);
             if let Some(b) = bn {
-                self.added_roots.push(Root { group: g.clone(), subject: subj.clone(), ty: b.ty.clone() });
+                self.added_root(g.clone(), msubj, b.ty.clone());
             }
         }
 
@@ -1172,17 +1196,17 @@ impl<'a> Differ<'a> {
             (None, None) => {}
             (Some(a), None) => {
                 self.push_breaking(&g, subj.clone(), Kind::ResponseChanged, format!("now returns nothing (was `{}`)", rust_ty(a)));
-                self.removed_roots.push(Root { group: g.clone(), subject: subj.clone(), ty: a.clone() });
+                self.removed_root(g.clone(), subj.clone(), a.clone());
             }
             (None, Some(b)) => {
                 self.push_breaking(&g, subj.clone(), Kind::ResponseChanged, format!("now returns `{}` (was `()`)", rust_ty(b)));
-                self.added_roots.push(Root { group: g.clone(), subject: subj.clone(), ty: b.clone() });
+                self.added_root(g.clone(), subj.clone(), b.clone());
             }
             (Some(a), Some(b)) => {
                 if !self.same_head(a, b) {
                     self.push_breaking(&g, subj.clone(), Kind::ResponseChanged, format!("returns `{}` (was `{}`)", rust_ty(b), rust_ty(a)));
-                    self.removed_roots.push(Root { group: g.clone(), subject: subj.clone(), ty: a.clone() });
-                    self.added_roots.push(Root { group: g.clone(), subject: subj.clone(), ty: b.clone() });
+                    self.removed_root(g.clone(), subj.clone(), a.clone());
+                    self.added_root(g.clone(), subj.clone(), b.clone());
                 }
             }
         }
@@ -1204,8 +1228,8 @@ impl<'a> Differ<'a> {
         }
         if !self.same_head(&o.ty, &n.ty) {
             self.push_breaking(WEBHOOKS, subj.clone(), Kind::WebhookChanged, format!("payload type changed from `{}` to `{}`", rust_ty(&o.ty), rust_ty(&n.ty)));
-            self.removed_roots.push(Root { group: WEBHOOKS.into(), subject: subj.clone(), ty: o.ty.clone() });
-            self.added_roots.push(Root { group: WEBHOOKS.into(), subject: subj.clone(), ty: n.ty.clone() });
+            self.removed_root(WEBHOOKS, subj.clone(), o.ty.clone());
+            self.added_root(WEBHOOKS, subj.clone(), n.ty.clone());
         }
         self.docs(WEBHOOKS, subj, "description", o.doc.as_deref(), n.doc.as_deref());
     }
@@ -1244,7 +1268,7 @@ impl<'a> Differ<'a> {
             let subj = format!("{b}.{}", unraw(&f.ident));
             let Some(h) = y.fields.iter().find(|h| h.wire == f.wire) else {
                 self.push_breaking(g, subj.clone(), Kind::FieldRemoved, format!("field removed (was `{}`)", field_rust_ty(f, da.is_input)));
-                self.removed_roots.push(Root { group: g.to_string(), subject: subj, ty: f.ty.clone() });
+                self.removed_root(g.to_string(), subj, f.ty.clone());
                 continue;
             };
             let subj = format!("{b}.{}", unraw(&h.ident));
@@ -1254,8 +1278,8 @@ impl<'a> Differ<'a> {
             let (ot, nt) = (field_rust_ty(f, da.is_input), field_rust_ty(h, db.is_input));
             if !self.same_head(&f.ty, &h.ty) {
                 self.push_breaking(g, subj.clone(), Kind::FieldType, format!("type changed from `{ot}` to `{nt}`"));
-                self.removed_roots.push(Root { group: g.to_string(), subject: subj.clone(), ty: f.ty.clone() });
-                self.added_roots.push(Root { group: g.to_string(), subject: subj.clone(), ty: h.ty.clone() });
+                self.removed_root(g.to_string(), subj.clone(), f.ty.clone());
+                self.added_root(g.to_string(), subj.clone(), h.ty.clone());
             } else if f.required != h.required {
                 let m = match (h.required, request, response) {
                     (true, true, _) => format!("now required: requests must set it (`new()` takes it; `{ot}` becomes `{nt}`)"),
@@ -1287,7 +1311,7 @@ impl<'a> Differ<'a> {
             } else {
                 self.push(g, subj.clone(), Kind::FieldAdded, format!("optional field added (`{t}`)"), false);
             }
-            self.added_roots.push(Root { group: g.to_string(), subject: subj, ty: h.ty.clone() });
+            self.added_root(g.to_string(), subj, h.ty.clone());
         }
         let had_required = x.fields.iter().any(|f| f.required);
         let has_required = y.fields.iter().any(|f| f.required);
@@ -1341,28 +1365,30 @@ impl<'a> Differ<'a> {
         for v in &x.variants {
             match y.variants.iter().find(|w| w.ident == v.ident) {
                 None => {
-                    self.push_breaking(g, b.to_string(), Kind::VariantRemoved, format!("member `{}` (`{}`) removed", v.ident, rust_ty(&v.ty)));
-                    self.removed_roots.push(Root { group: g.to_string(), subject: format!("{b}::{}", v.ident), ty: v.ty.clone() });
+                    self.push_breaking(g, format!("{b}::{}", v.ident), Kind::VariantRemoved, format!("member removed (was `{}`)", rust_ty(&v.ty)));
+                    self.removed_root(g.to_string(), format!("{b}::{}", v.ident), v.ty.clone());
                 }
                 Some(w) => {
                     if !self.same_head(&v.ty, &w.ty) {
                         self.push_breaking(
                             g,
-                            b.to_string(),
+                            format!("{b}::{}", w.ident),
                             Kind::VariantChanged,
-                            format!("member `{}`: type changed from `{}` to `{}`", v.ident, rust_ty(&v.ty), rust_ty(&w.ty)),
+                            format!("member type changed from `{}` to `{}`", rust_ty(&v.ty), rust_ty(&w.ty)),
                         );
+                        self.removed_root(g.to_string(), format!("{b}::{}", w.ident), v.ty.clone());
+                        self.added_root(g.to_string(), format!("{b}::{}", w.ident), w.ty.clone());
                     }
                     if v.tags != w.tags {
-                        self.push(g, b.to_string(), Kind::VariantChanged, format!("member `{}`: discriminator values now {:?} (were {:?})", v.ident, w.tags, v.tags), false);
+                        self.push(g, format!("{b}::{}", w.ident), Kind::VariantChanged, format!("discriminator values now {:?} (were {:?})", w.tags, v.tags), false);
                     }
                 }
             }
         }
         for w in &y.variants {
             if !x.variants.iter().any(|v| v.ident == w.ident) {
-                self.push(g, b.to_string(), Kind::VariantAdded, format!("member `{}` (`{}`) added", w.ident, rust_ty(&w.ty)), false);
-                self.added_roots.push(Root { group: g.to_string(), subject: format!("{b}::{}", w.ident), ty: w.ty.clone() });
+                self.push(g, format!("{b}::{}", w.ident), Kind::VariantAdded, format!("member added (`{}`)", rust_ty(&w.ty)), false);
+                self.added_root(g.to_string(), format!("{b}::{}", w.ident), w.ty.clone());
             }
         }
         if x.discriminator != y.discriminator {
@@ -1434,22 +1460,34 @@ impl<'a> Differ<'a> {
             got.sort();
             got
         };
-        // Per root subject, in the order the lines were made.
-        let mut by_subject: Vec<(String, String, Vec<String>)> = Vec::new();
+        // Per host line (or subject), in the order the lines were made.
+        let mut by_host: Vec<(Option<usize>, String, String, Vec<String>)> = Vec::new();
         for r in &roots {
             let got = claim(&r.ty, &mut left);
             if got.is_empty() {
                 continue;
             }
-            match by_subject.iter_mut().find(|(g, s, _)| *g == r.group && *s == r.subject) {
-                Some((_, _, v)) => v.extend(got),
-                None => by_subject.push((r.group.clone(), r.subject.clone(), got)),
+            match by_host.iter_mut().find(|(h, g, s, _)| *h == r.host && *g == r.group && *s == r.subject) {
+                Some((_, _, _, v)) => v.extend(got),
+                None => by_host.push((r.host, r.group.clone(), r.subject.clone(), got)),
             }
         }
-        for (g, s, mut names) in by_subject {
+        for (host, g, s, mut names) in by_host {
             names.sort();
             let m = if names.len() == 1 { format!("type {} {verb} with it", list(&names)) } else { format!("types {} {verb} with it", list(&names)) };
-            self.push(&g, s, kind, m, breaking);
+            // Appended to the line that brought or took them, when there is one.
+            let host = host
+                .filter(|&i| self.out.get(i).is_some_and(|(hg, c)| *hg == g && c.subject == s))
+                .or_else(|| self.out.iter().rposition(|(hg, c)| *hg == g && c.subject == s && c.kind != Kind::Docs));
+            match host {
+                Some(i) => {
+                    let c = &mut self.out[i].1;
+                    c.message.push_str("; ");
+                    c.message.push_str(&m);
+                    c.breaking |= breaking;
+                }
+                None => self.push(&g, s, kind, m, breaking),
+            }
         }
         // What no root claimed: top-level types (not inside another leftover) first.
         let inner: BTreeSet<String> = left.iter().filter_map(|n| api.types.get(n)).flat_map(children).collect();
