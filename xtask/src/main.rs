@@ -1,7 +1,9 @@
 //! `cargo xtask`: the project's maintenance commands (alias in `.cargo/config.toml`).
 //!
 //! * `cargo xtask generate` regenerates `telnyx-fax/src/generated/` from `spec/`;
-//! * `cargo xtask generate --check` fails when the checked-in code is stale.
+//! * `cargo xtask generate --check` fails when the checked-in code is stale;
+//! * `cargo xtask diff` reports API changes between two specs (exit 2 if breaking);
+//! * `cargo xtask release` bumps the crate version and adds a CHANGELOG entry.
 //!
 //! clap gives `--help` and argument errors for free; the work itself lives in
 //! the `codegen` library so tests can call it directly.
@@ -10,6 +12,8 @@ use clap::{Parser, Subcommand};
 use codegen::{EmitConfig, Severity};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+mod review;
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Maintenance tasks for the telnyx-fax SDK")]
@@ -22,6 +26,12 @@ struct Cli {
 enum Command {
     /// Generate the SDK code from the OpenAPI document.
     Generate(GenerateArgs),
+    /// Report API changes between two specs (default: `HEAD` vs the working
+    /// tree); exit 2 when a change is breaking.
+    Diff(review::DiffArgs),
+    /// Bump `telnyx-fax`'s version per the API change report and add a
+    /// CHANGELOG entry.
+    Release(review::ReleaseArgs),
 }
 
 #[derive(clap::Args)]
@@ -54,6 +64,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Generate(args) => generate(args),
+        Command::Diff(args) => review::diff(args),
+        Command::Release(args) => review::release(args),
     };
     match result {
         Ok(code) => code,
@@ -136,6 +148,7 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
         api.types.len(),
         api.webhooks.len()
     );
+    review::print_summary_vs_head(&spec);
     Ok(ExitCode::SUCCESS)
 }
 
