@@ -19,7 +19,9 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod normalize;
+pub mod overlay;
 pub mod package;
+pub mod subset;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Error, Severity};
@@ -48,6 +50,12 @@ pub fn generate_file(path: &Path, cfg: &EmitConfig) -> Result<Generated, Error> 
 /// Same as [`generate_file`] for spec text.
 pub fn generate_str(text: &str, is_json: bool, cfg: &EmitConfig) -> Result<Generated, Error> {
     run(load::load_str(text, is_json)?, cfg)
+}
+
+/// Same as [`generate_file`] for a parsed (not yet normalised) document, e.g.
+/// one from [`load::read_value`] after [`overlay`] and [`subset`] changed it.
+pub fn generate_value(value: serde_json::Value, cfg: &EmitConfig) -> Result<Generated, Error> {
+    run(load::from_value(value)?, cfg)
 }
 
 /// Lowers a spec file into the IR only (for diffs).

@@ -34,6 +34,16 @@ pub fn load_file(path: &Path) -> Result<LoadedSpec, Error> {
     load_str(&text, is_json).map_err(|e| e.in_file(display))
 }
 
+/// Reads and parses a spec file into a `Value` without normalising it, for
+/// transforms on the document as published ([`crate::overlay`],
+/// [`crate::subset`]); errors name the file. Continue with [`from_value`].
+pub fn read_value(path: &Path) -> Result<Value, Error> {
+    let display = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::msg(format!("cannot read spec: {e}")).in_file(&display))?;
+    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    parse_value(&text, is_json).map_err(|e| e.in_file(display))
+}
+
 /// Parses spec text; `is_json` selects the JSON parser.
 pub fn load_str(text: &str, is_json: bool) -> Result<LoadedSpec, Error> {
     let value = parse_value(text, is_json)?;
