@@ -26,6 +26,7 @@ pub fn sanitize(text: &str) -> String {
     let text = html_to_markdown(text);
     let mut out = Vec::new();
     let mut in_fence = false;
+    let mut list_indent = 0usize;
     for line in text.lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") {
@@ -42,7 +43,21 @@ pub fn sanitize(text: &str) -> String {
             out.push(line.to_string());
             continue;
         }
-        out.push(escape_line(trimmed.trim_end()));
+        let trimmed = trimmed.trim_end();
+        if trimmed.is_empty() {
+            list_indent = 0;
+            out.push(String::new());
+            continue;
+        }
+        match list_marker_width(trimmed) {
+            Some(w) => {
+                list_indent = w;
+                out.push(escape_line(trimmed));
+            }
+            // A lazy continuation of a list item is indented under it.
+            None if list_indent > 0 => out.push(format!("{}{}", " ".repeat(list_indent), escape_line(trimmed))),
+            None => out.push(escape_line(trimmed)),
+        }
     }
     if in_fence {
         out.push("```".to_string());
@@ -63,6 +78,18 @@ pub fn sanitize(text: &str) -> String {
         }
     }
     result.trim_end().to_string()
+}
+
+/// Width of a Markdown list marker (`- `, `* `, `1. `) at the line start.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") ")) {
+        return Some(digits + 2);
+    }
+    None
 }
 
 /// Escapes brackets and wraps bare URLs, outside inline code spans.
@@ -177,5 +204,7 @@ mod tests {
         assert_eq!(sanitize("    indented"), "indented");
         assert_eq!(sanitize("a < b and <id>"), "a &lt; b and &lt;id&gt;");
         assert_eq!(sanitize("[link](https://x.y/z)"), "\\[link\\](https://x.y/z)");
+        assert_eq!(sanitize("- item\ncontinued\n\npara"), "- item\n  continued\n\npara");
+        assert_eq!(sanitize("10. item\nmore"), "10. item\n    more");
     }
 }
