@@ -1313,6 +1313,22 @@ impl<'a> Differ<'a> {
             }
             self.added_root(g.to_string(), subj, h.ty.clone());
         }
+        if da.is_input && db.is_input {
+            // `new()` takes the required fields in field order: a reorder of
+            // two `String`s compiles and swaps them.
+            let common = |a: &Struct, b: &Struct| -> Vec<String> {
+                a.fields.iter().filter(|f| f.required && b.fields.iter().any(|g| g.required && g.wire == f.wire)).map(|f| f.wire.clone()).collect()
+            };
+            let (before, after) = (common(x, y), common(y, x));
+            if before != after {
+                self.push_breaking(
+                    g,
+                    format!("{b}::new()"),
+                    Kind::Builder,
+                    format!("takes its arguments in a new order: ({}) (was ({})); calls may still compile with arguments swapped", after.join(", "), before.join(", ")),
+                );
+            }
+        }
         let had_required = x.fields.iter().any(|f| f.required);
         let has_required = y.fields.iter().any(|f| f.required);
         if !had_required && has_required {

@@ -50,7 +50,7 @@ macro_rules! noop {
     };
 }
 
-golden!(operations, params, bodies, request_fields, response_fields, enums, responses, webhooks, types, unions, rename_schema_component);
+golden!(operations, params, bodies, request_fields, response_fields, enums, responses, webhooks, types, unions, rename_schema_component, reorder_required);
 noop!(noop_reorder, noop_rename_components, noop_inline_ref, noop_docs, noop_openapi_31);
 
 #[test]
