@@ -1438,6 +1438,11 @@ impl<'a> Differ<'a> {
             };
             let m = if still {
                 format!("renamed to {} where it is used (same shape; a different type named `{a}` exists now)", list(&bs))
+            } else if bs.len() == 1 && self.old.types.contains_key(&bs[0]) {
+                format!(
+                    "renamed to {} (same place in the API; that name used to be another type, so code that names either must be checked)",
+                    list(&bs)
+                )
             } else if bs.len() == 1 {
                 format!("renamed to {} (same place in the API; code that names `{a}` must use the new name)", list(&bs))
             } else {
