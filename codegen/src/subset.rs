@@ -15,9 +15,11 @@
 //! discriminator `mapping`s and `security` requirements) is kept, found with
 //! a worklist and a visited set, so the cost is linear in what is kept; every
 //! other component is dropped. The root `tags` list keeps the tags kept
-//! operations use. A pattern that matches nothing is an error naming it.
+//! operations use. A pattern that matches nothing is an error naming it, and
+//! so is a kept reference into a path or webhook the patterns cut (it would
+//! dangle).
 
-use crate::diagnostics::{Diagnostics, Error};
+use crate::diagnostics::Error;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
@@ -115,15 +117,13 @@ pub struct Report {
     pub webhooks: Count,
     /// Components per kind (`schemas`, `parameters`, ...).
     pub components: BTreeMap<String, Count>,
-    /// Findings (references into paths or webhooks that were cut).
-    pub diagnostics: Diagnostics,
 }
 
 impl fmt::Display for Report {
     /// `subset kept 9 of 1150 operations (6 of 782 paths), 5 of 66 webhooks, schemas 52 of 1900, ...`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "subset kept {} operations ({} paths), {} webhooks", self.operations, self.paths, self.webhooks)?;
-        for (kind, c) in &self.components {
+        for (kind, c) in self.components.iter().filter(|(_, c)| c.before > 0) {
             write!(f, ", {kind} {c}")?;
         }
         Ok(())
@@ -277,7 +277,7 @@ fn apply(patterns: &[Pattern], doc: &mut Value) -> Result<Report, Error> {
         report.webhooks.after = kept.len();
         kept
     });
-    let mut callback_roots: Vec<Value> = Vec::new();
+    let mut callback_roots: Vec<(String, Value)> = Vec::new();
     if webhooks_in.is_none() {
         for item in paths_in.values() {
             let item = resolve_item(doc, item);
@@ -287,7 +287,7 @@ fn apply(patterns: &[Pattern], doc: &mut Value) -> Result<Report, Error> {
                     for (i, p) in patterns.iter().enumerate() {
                         if matches!(p, Pattern::Webhook(g) if glob_match(g, name)) {
                             used[i] = true;
-                            callback_roots.push(cb.clone());
+                            callback_roots.push((name.clone(), cb.clone()));
                         }
                     }
                 }
@@ -321,39 +321,41 @@ fn apply(patterns: &[Pattern], doc: &mut Value) -> Result<Report, Error> {
     {
         let root = doc.as_object().expect("checked above");
         reach.scan_members(root.iter().filter(|(k, _)| !matches!(k.as_str(), "paths" | "webhooks" | "components" | "tags")));
-        for v in paths.values() {
-            reach.scan(v);
+        for (k, v) in &paths {
+            reach.scan(v, format!("path `{k}`"));
         }
-        for v in webhooks.iter().flat_map(|w| w.values()) {
-            reach.scan(v);
+        for (k, v) in webhooks.iter().flatten() {
+            reach.scan(v, format!("webhook `{k}`"));
         }
-        for v in &callback_roots {
-            reach.scan(v);
+        for (k, v) in &callback_roots {
+            reach.scan(v, format!("callback `{k}`"));
         }
         let components = root.get("components");
         while let Some((kind, name)) = reach.queue.pop() {
             if let Some(v) = components.and_then(|c| c.get(&kind)).and_then(|k| k.get(&name)) {
-                reach.scan(v);
+                reach.scan(v, format!("`#/components/{kind}/{}`", name.replace('~', "~0").replace('/', "~1")));
             }
         }
     }
 
-    // 5. Local references that point outside components, into cut paths.
+    // 5. Local references that point outside components, into cut paths:
+    //    they would dangle, so the subset is refused with a way out.
     let kept_paths: HashSet<&String> = paths.keys().collect();
     let kept_hooks: HashSet<&String> = webhooks.iter().flat_map(|w| w.keys()).collect();
-    for target in &reach.other_refs {
+    for (target, from) in &reach.other_refs {
         let tokens: Vec<String> = target.split('/').skip(1).map(unescape_token).collect();
         let cut = match (tokens.first().map(String::as_str), tokens.get(1)) {
-            (Some("paths"), Some(key)) => !kept_paths.contains(key) && paths_in.contains_key(key),
-            (Some("webhooks"), Some(key)) => !kept_hooks.contains(key) && webhooks_in.is_some_and(|w| w.contains_key(key)),
-            _ => false,
+            (Some("paths"), Some(key)) if !kept_paths.contains(key) && paths_in.contains_key(key) => Some(format!("path `{key}`")),
+            (Some("webhooks"), Some(key)) if !kept_hooks.contains(key) && webhooks_in.is_some_and(|w| w.contains_key(key)) => {
+                Some(format!("webhook `{key}`"))
+            }
+            _ => None,
         };
-        if cut {
-            report.diagnostics.warn(
-                "subset-cut-reference",
+        if let Some(what) = cut {
+            return Err(Error::at(
                 target.clone(),
-                format!("`#{target}` is referenced by what the subset keeps but lies in a path or webhook it cut; the reference dangles"),
-            );
+                format!("{from} refers to `#{target}`, inside {what}, which the --include patterns cut; include it too"),
+            ));
         }
     }
 
@@ -399,7 +401,10 @@ fn apply(patterns: &[Pattern], doc: &mut Value) -> Result<Report, Error> {
 struct Reach {
     seen: HashSet<(String, String)>,
     queue: Vec<(String, String)>,
-    other_refs: BTreeSet<String>,
+    /// Local reference target outside components -> where it was first seen.
+    other_refs: BTreeMap<String, String>,
+    /// What is being scanned, for `other_refs`.
+    from: String,
 }
 
 impl Reach {
@@ -417,14 +422,16 @@ impl Reach {
         match (tokens.next(), tokens.next(), tokens.next()) {
             (Some("components"), Some(kind), Some(name)) => self.mark(&unescape_token(kind), &unescape_token(name)),
             _ if !pointer.is_empty() => {
-                self.other_refs.insert(pointer);
+                self.other_refs.entry(pointer).or_insert_with(|| self.from.clone());
             }
             _ => {}
         }
     }
 
-    /// Scans one kept value (iteratively: deep documents do not overflow the stack).
-    fn scan(&mut self, value: &Value) {
+    /// Scans one kept value (iteratively: deep documents do not overflow the
+    /// stack); `from` names it in messages.
+    fn scan(&mut self, value: &Value, from: String) {
+        self.from = from;
         let mut stack: Vec<&Value> = vec![value];
         self.drain(&mut stack);
     }
@@ -432,6 +439,7 @@ impl Reach {
     /// Scans the members of a mapping (used for the root, whose `paths`,
     /// `webhooks` and `components` are handled apart).
     fn scan_members<'a>(&mut self, members: impl Iterator<Item = (&'a String, &'a Value)>) {
+        self.from = "the document root".into();
         let mut stack = Vec::new();
         for (k, child) in members {
             self.member(k, child, &mut stack);

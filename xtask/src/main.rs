@@ -58,6 +58,14 @@ struct GenerateArgs {
     /// Print notes too, not only warnings.
     #[arg(long, short)]
     verbose: bool,
+    /// Keep only what matches (repeatable): a path glob (`/faxes*`), `tag:NAME`
+    /// or a webhook-name glob (`fax.*`), plus every component they reach.
+    #[arg(long = "include", value_name = "PATTERN")]
+    include: Vec<String>,
+    /// Apply an OpenAPI Overlay 1.0 or JSON Patch file (YAML or JSON) to the
+    /// spec first (repeatable, in order).
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlay: Vec<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -95,7 +103,7 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     let spec = root_relative(&args.spec);
     let out = root_relative(&args.out);
     let cfg = EmitConfig { spec_label: args.spec.display().to_string().replace('\\', "/"), ..EmitConfig::default() };
-    let generated = codegen::generate_file(&spec, &cfg).map_err(|e| e.to_string())?;
+    let generated = load_and_generate(&spec, &args.overlay, &args.include, &cfg).map_err(|e| e.to_string())?;
 
     let mut warnings = 0;
     for d in &generated.diagnostics {
@@ -150,6 +158,34 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     );
     review::print_summary_vs_head(&spec);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Generates from `spec`, applying `--overlay` files then `--include`
+/// patterns to the document first; overlay findings join the diagnostics.
+fn load_and_generate(spec: &Path, overlays: &[PathBuf], include: &[String], cfg: &EmitConfig) -> Result<codegen::Generated, codegen::Error> {
+    if overlays.is_empty() && include.is_empty() {
+        return codegen::generate_file(spec, cfg);
+    }
+    let mut doc = codegen::load::read_value(spec)?;
+    let mut diags = codegen::diagnostics::Diagnostics::default();
+    for file in overlays {
+        let file = root_relative(file);
+        let overlay = codegen::overlay::Overlay::load_file(&file)?;
+        let found = overlay.apply(&mut doc).map_err(|e| e.in_file(file.display().to_string()))?;
+        for mut d in found.into_vec() {
+            d.message = format!("{} (overlay {})", d.message, file.display());
+            diags.push(d.severity, d.kind, d.pointer, d.message);
+        }
+    }
+    if !include.is_empty() {
+        let report = codegen::subset::subset(&mut doc, include).map_err(|e| e.in_file(spec.display().to_string()))?;
+        eprintln!("{report}");
+    }
+    let mut generated = codegen::generate_value(doc, cfg).map_err(|e| e.in_file(spec.display().to_string()))?;
+    let mut all = diags.into_vec();
+    all.append(&mut generated.diagnostics);
+    generated.diagnostics = all;
+    Ok(generated)
 }
 
 /// `Telnyx API` -> `telnyx-api`.
