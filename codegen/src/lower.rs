@@ -1193,6 +1193,10 @@ impl<'a> Lowerer<'a> {
                 };
                 let hint = format!("{}Event", naming::type_name(key));
                 let (ty, _) = self.lower_ref_or(&schema, &hint, &join(&ptr, "post/requestBody"));
+                let ty = match self.direct_event_type(&ty) {
+                    Some(et) => self.wrap_event(&ty, &et, &ptr),
+                    None => ty,
+                };
                 let event_type = self.event_type_of(&ty).unwrap_or_else(|| key.clone());
                 let doc = item.pointer("/post/summary").or_else(|| item.pointer("/post/description")).and_then(Value::as_str).map(str::to_string);
                 events.entry(event_type.clone()).or_insert(WebhookEvent { event_type, ident: String::new(), ty, doc });
@@ -1208,15 +1212,8 @@ impl<'a> Lowerer<'a> {
                 if let Some(event_type) = self.direct_event_type(&ty) {
                     // The schema is the `data` part only: wrap it in the
                     // envelope Telnyx delivers (`{data, meta}`).
-                    let Ty::Named(inner) = &ty else { continue };
-                    let name = self.type_scope.claim(&format!("{inner}Webhook"));
+                    let wrapped = self.wrap_event(&ty, &event_type, &join("/components/schemas", &key));
                     let doc = Some(format!("The delivered `{event_type}` webhook: its `data` and delivery `meta`."));
-                    let fields = vec![
-                        Field { wire: "data".into(), ident: "data".into(), ty: ty.clone(), required: true, nullable: false, doc: Some("The event.".into()) },
-                        Field { wire: "meta".into(), ident: "meta".into(), ty: Ty::Map(Box::new(Ty::Json)), required: false, nullable: false, doc: Some("Delivery details (attempt, delivered_to).".into()) },
-                    ];
-                    let origin = join("/components/schemas", &key);
-                    let wrapped = self.insert_type(name, doc.clone(), &origin, TypeKind::Struct(Struct { fields, additional: Ty::Json, additional_name: "extra".into(), keep_unknown: true }));
                     events.entry(event_type.clone()).or_insert(WebhookEvent { event_type, ident: String::new(), ty: wrapped, doc });
                     continue;
                 }
@@ -1237,6 +1234,23 @@ impl<'a> Lowerer<'a> {
                 e
             })
             .collect()
+    }
+
+    /// Wraps an event's `data` schema in the delivered envelope `{data, meta}`
+    /// (one named type per event, `{Data}Webhook`, the same for 3.0 and 3.1).
+    fn wrap_event(&mut self, data: &Ty, event_type: &str, origin: &str) -> Ty {
+        let Ty::Named(inner) = data else { return data.clone() };
+        let name = format!("{inner}Webhook");
+        if self.types.contains_key(&name) {
+            return Ty::Named(name);
+        }
+        let name = self.type_scope.claim(&name);
+        let doc = Some(format!("The delivered `{event_type}` webhook: its `data` and delivery `meta`."));
+        let fields = vec![
+            Field { wire: "data".into(), ident: "data".into(), ty: data.clone(), required: true, nullable: false, doc: Some("The event.".into()) },
+            Field { wire: "meta".into(), ident: "meta".into(), ty: Ty::Map(Box::new(Ty::Json)), required: false, nullable: false, doc: Some("Delivery details (attempt, delivered_to).".into()) },
+        ];
+        self.insert_type(name, doc, origin, TypeKind::Struct(Struct { fields, additional: Ty::Json, additional_name: "extra".into(), keep_unknown: true }))
     }
 
     /// `event_type` of a schema that is an event's `data` part (3.0 documents).

@@ -79,11 +79,10 @@ fn manifest_for(manifest: &str, opts: &CrateOptions) -> String {
         let t = line.trim();
         if t.starts_with('[') {
             section = t.to_string();
-            if section == "[dev-dependencies]" {
-                continue;
-            }
         }
-        if section == "[dev-dependencies]" {
+        // Tests, benches and examples are not copied, so neither are their
+        // targets and dependencies.
+        if section == "[dev-dependencies]" || section.starts_with("[[") {
             continue;
         }
         if section == "[package]" {
@@ -128,12 +127,13 @@ mod tests {
 
     #[test]
     fn manifest_is_standalone() {
-        let m = "[package]\nname = \"telnyx-fax\"\nversion = \"0.1.0\"\nedition.workspace = true\nreadme = \"README.md\"\n\n[dependencies]\nserde = { workspace = true }\nhttp = \"1\"\n\n[dev-dependencies]\nwiremock = \"0.6\"\n";
+        let m = "[package]\nname = \"telnyx-fax\"\nversion = \"0.1.0\"\nedition.workspace = true\nreadme = \"README.md\"\n\n[dependencies]\nserde = { workspace = true }\nhttp = \"1\"\n\n[dev-dependencies]\nwiremock = \"0.6\"\n\n[[bench]]\nname = \"client\"\nharness = false\n";
         let out = manifest_for(m, &CrateOptions { name: "x-api".into(), version: "2.0.0".into(), deny_warnings: false, standalone: true });
         assert!(out.contains("name = \"x-api\""), "{out}");
         assert!(out.contains("edition = \"2021\""));
         assert!(out.contains("serde = { version = \"1\", features = [\"derive\"] }"));
         assert!(!out.contains("wiremock"));
+        assert!(!out.contains("bench"));
         assert!(!out.contains("readme"));
         assert!(out.trim_end().ends_with("[workspace]"));
     }
