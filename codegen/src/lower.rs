@@ -322,6 +322,19 @@ impl<'a> Lowerer<'a> {
         result
     }
 
+    /// The description of the component schema a `$ref` names (following alias chains).
+    fn component_description(&self, reference: &str) -> Option<String> {
+        let mut reference = reference.to_string();
+        for _ in 0..8 {
+            let key = unescape(reference.strip_prefix("#/components/schemas/")?);
+            match self.spec.openapi.components.as_ref()?.schemas.get(&key)? {
+                ReferenceOr::Item(s) => return s.schema_data.description.clone(),
+                ReferenceOr::Reference { reference: next } => reference = next.clone(),
+            }
+        }
+        None
+    }
+
     /// Resolves a `$ref` to a type.
     fn resolve_ref(&mut self, reference: &str, ptr: &str) -> (Ty, bool) {
         if let Some(key) = reference.strip_prefix("#/components/schemas/") {
@@ -545,6 +558,9 @@ impl<'a> Lowerer<'a> {
             let (ty, nullable) = self.lower_boxed_ref_or(schema, &field_hint, &fptr);
             let field_doc = match schema {
                 ReferenceOr::Item(s) => s.schema_data.description.clone(),
+                // A primitive component is inlined, so its description
+                // becomes the field's (a named type documents itself).
+                ReferenceOr::Reference { reference } if !matches!(ty, Ty::Named(_)) => self.component_description(reference),
                 ReferenceOr::Reference { .. } => None,
             };
             let ident = scope.claim(&naming::field_name(wire));

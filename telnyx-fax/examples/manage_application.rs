@@ -89,8 +89,8 @@ async fn run(name: &str, webhook_url: &str) -> telnyx_fax::Result<()> {
             UpdateFaxApplicationRequest::new(format!("{name}-eu"), webhook_url)
                 .active(false)
                 .anchorsite_override(AnchorsiteOverride::AmsterdamNetherlands)
-                .webhook_event_failover_url(None)
-                .webhook_timeout_secs(None),
+                .webhook_event_failover_url_null()
+                .webhook_timeout_secs_null(),
         )
         .await?
         .data

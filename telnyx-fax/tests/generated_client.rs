@@ -307,16 +307,16 @@ async fn create_fax_application_sends_the_body_and_decodes_201() {
         .inbound(
             CreateFaxApplicationRequestInbound::new()
                 .channel_limit(10i64)
-                .sip_subdomain("example".to_owned())
+                .sip_subdomain("example")
                 .sip_subdomain_receive_settings(SipSubdomainReceiveSettings::OnlyMyConnections),
         )
         .outbound(
             CreateFaxApplicationRequestOutbound::new()
-                .channel_limit(None)
+                .channel_limit_null()
                 .outbound_voice_profile_id("1293384261075731500"),
         )
         .tags(vec!["billing".to_owned(), "east".to_owned()])
-        .webhook_event_failover_url(None)
+        .webhook_event_failover_url_null()
         .webhook_timeout_secs(25i64);
     let response = client
         .fax_applications()
@@ -402,15 +402,15 @@ async fn update_fax_application_sends_null_only_for_fields_set_to_none() {
 
     // Set to None through the setter: an explicit null.
     let nulls = UpdateFaxApplicationRequest::new("fax-router-eu", "https://example.com/fax-events")
-        .fax_email_recipient(None)
-        .webhook_event_failover_url(None)
-        .webhook_timeout_secs(None)
+        .fax_email_recipient_null()
+        .webhook_event_failover_url_null()
+        .webhook_timeout_secs_null()
         .inbound(
             UpdateFaxApplicationRequestInbound::new()
-                .channel_limit(None)
-                .sip_subdomain(None),
+                .channel_limit_null()
+                .sip_subdomain_null(),
         )
-        .outbound(UpdateFaxApplicationRequestOutbound::new().channel_limit(None));
+        .outbound(UpdateFaxApplicationRequestOutbound::new().channel_limit_null());
     // Never set: absent.
     let absent =
         UpdateFaxApplicationRequest::new("fax-router-eu", "https://example.com/fax-events")
@@ -421,14 +421,14 @@ async fn update_fax_application_sends_null_only_for_fields_set_to_none() {
         UpdateFaxApplicationRequest::new("fax-router-eu", "https://example.com/fax-events")
             .active(false)
             .anchorsite_override(AnchorsiteOverride::from("Chicago, IL"))
-            .fax_email_recipient("faxes@example.com".to_owned())
-            .webhook_event_failover_url(Some("https://failover.example.com/fax-events".to_owned()))
-            .webhook_timeout_secs(Some(10))
+            .fax_email_recipient("faxes@example.com")
+            .webhook_event_failover_url("https://failover.example.com/fax-events")
+            .webhook_timeout_secs(10)
             .tags(vec!["eu".to_owned()])
             .inbound(
                 UpdateFaxApplicationRequestInbound::new()
                     .channel_limit(5i64)
-                    .sip_subdomain("example-eu".to_owned())
+                    .sip_subdomain("example-eu")
                     .sip_subdomain_receive_settings(SipSubdomainReceiveSettings::FromAnyone),
             )
             .outbound(

@@ -411,7 +411,7 @@ async fn fax_applications(client: &Client, run: &mut Run<'_>) {
             .inbound(
                 CreateFaxApplicationRequestInbound::new()
                     .channel_limit(10i64)
-                    .sip_subdomain("example".to_owned())
+                    .sip_subdomain("example")
                     .sip_subdomain_receive_settings(SipSubdomainReceiveSettings::OnlyMyConnections),
             )
             .outbound(
@@ -420,7 +420,7 @@ async fn fax_applications(client: &Client, run: &mut Run<'_>) {
                     .outbound_voice_profile_id("1293384261075731500"),
             )
             .tags(vec!["billing".to_owned(), "east".to_owned()])
-            .webhook_event_failover_url("https://failover.example.com/fax-events".to_owned())
+            .webhook_event_failover_url("https://failover.example.com/fax-events")
             .webhook_timeout_secs(25i64);
     run.ok(
         "CreateFaxApplication all fields (values)",
@@ -433,14 +433,14 @@ async fn fax_applications(client: &Client, run: &mut Run<'_>) {
             .anchorsite_override(AnchorsiteOverride::FrankfurtGermany)
             .inbound(
                 CreateFaxApplicationRequestInbound::new()
-                    .channel_limit(None)
-                    .sip_subdomain(None)
+                    .channel_limit_null()
+                    .sip_subdomain_null()
                     .sip_subdomain_receive_settings(SipSubdomainReceiveSettings::FromAnyone),
             )
-            .outbound(CreateFaxApplicationRequestOutbound::new().channel_limit(None))
+            .outbound(CreateFaxApplicationRequestOutbound::new().channel_limit_null())
             .tags(Vec::<String>::new())
-            .webhook_event_failover_url(None)
-            .webhook_timeout_secs(None);
+            .webhook_event_failover_url_null()
+            .webhook_timeout_secs_null();
     run.ok(
         "CreateFaxApplication all fields (nullable ones null)",
         apps.create(with_nulls),
@@ -490,11 +490,11 @@ async fn fax_applications(client: &Client, run: &mut Run<'_>) {
         UpdateFaxApplicationRequest::new("fax-router-eu", "https://example.com/fax-events")
             .active(false)
             .anchorsite_override(AnchorsiteOverride::AmsterdamNetherlands)
-            .fax_email_recipient("faxes@example.com".to_owned())
+            .fax_email_recipient("faxes@example.com")
             .inbound(
                 UpdateFaxApplicationRequestInbound::new()
                     .channel_limit(5i64)
-                    .sip_subdomain("example-eu".to_owned())
+                    .sip_subdomain("example-eu")
                     .sip_subdomain_receive_settings(SipSubdomainReceiveSettings::OnlyMyConnections),
             )
             .outbound(
@@ -503,7 +503,7 @@ async fn fax_applications(client: &Client, run: &mut Run<'_>) {
                     .outbound_voice_profile_id("1293384261075731500"),
             )
             .tags(vec!["billing".to_owned(), "eu".to_owned()])
-            .webhook_event_failover_url("https://failover.example.com/fax-events".to_owned())
+            .webhook_event_failover_url("https://failover.example.com/fax-events")
             .webhook_timeout_secs(10i64);
     run.ok(
         "UpdateFaxApplication all fields (values)",
@@ -514,16 +514,16 @@ async fn fax_applications(client: &Client, run: &mut Run<'_>) {
         UpdateFaxApplicationRequest::new("fax-router-eu", "https://example.com/fax-events")
             .active(true)
             .anchorsite_override(AnchorsiteOverride::Latency)
-            .fax_email_recipient(None)
+            .fax_email_recipient_null()
             .inbound(
                 UpdateFaxApplicationRequestInbound::new()
-                    .channel_limit(None)
-                    .sip_subdomain(None),
+                    .channel_limit_null()
+                    .sip_subdomain_null(),
             )
-            .outbound(UpdateFaxApplicationRequestOutbound::new().channel_limit(None))
+            .outbound(UpdateFaxApplicationRequestOutbound::new().channel_limit_null())
             .tags(Vec::<String>::new())
-            .webhook_event_failover_url(None)
-            .webhook_timeout_secs(None);
+            .webhook_event_failover_url_null()
+            .webhook_timeout_secs_null();
     run.ok(
         "UpdateFaxApplication all fields (nullable ones null)",
         apps.update(APP_ID, with_nulls),

@@ -184,11 +184,17 @@ fn emit_builder(def: &TypeDef, s: &Struct, has_required: bool) -> TokenStream {
         let t = ty_tokens(&f.ty);
         let d = format!(" Sets `{}`.", f.wire);
         if f.nullable {
-            let d2 = " Pass `None` to send an explicit `null`.";
+            let null_setter = ident(&scope.claim(&format!("{}_null", naming::unraw(&f.ident))));
+            let dn = format!(" Sets `{}` to an explicit `null` (unset fields are left out).", f.wire);
             quote! {
-                #[doc = #d] #[doc = ""] #[doc = #d2]
-                pub fn #setter(mut self, value: impl ::std::convert::Into<::std::option::Option<#t>>) -> Self {
-                    self.#field = ::std::option::Option::Some(value.into());
+                #[doc = #d]
+                pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
+                    self.#field = ::std::option::Option::Some(::std::option::Option::Some(value.into()));
+                    self
+                }
+                #[doc = #dn]
+                pub fn #null_setter(mut self) -> Self {
+                    self.#field = ::std::option::Option::Some(::std::option::Option::None);
                     self
                 }
             }

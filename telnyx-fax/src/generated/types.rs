@@ -235,23 +235,37 @@ impl CreateFaxApplicationRequest {
         self
     }
     /// Sets `webhook_event_failover_url`.
-    ///
-    /// Pass `None` to send an explicit `null`.
     pub fn webhook_event_failover_url(
         mut self,
-        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.webhook_event_failover_url = ::std::option::Option::Some(value.into());
+        self.webhook_event_failover_url = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sets `webhook_event_failover_url` to an explicit `null` (unset fields are left out).
+    pub fn webhook_event_failover_url_null(mut self) -> Self {
+        self.webhook_event_failover_url = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `webhook_timeout_secs`.
-    ///
-    /// Pass `None` to send an explicit `null`.
     pub fn webhook_timeout_secs(
         mut self,
-        value: impl ::std::convert::Into<::std::option::Option<i64>>,
+        value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.webhook_timeout_secs = ::std::option::Option::Some(value.into());
+        self.webhook_timeout_secs = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sets `webhook_timeout_secs` to an explicit `null` (unset fields are left out).
+    pub fn webhook_timeout_secs_null(mut self) -> Self {
+        self.webhook_timeout_secs = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
 }
@@ -290,23 +304,30 @@ impl CreateFaxApplicationRequestInbound {
         ::std::default::Default::default()
     }
     /// Sets `channel_limit`.
-    ///
-    /// Pass `None` to send an explicit `null`.
-    pub fn channel_limit(
-        mut self,
-        value: impl ::std::convert::Into<::std::option::Option<i64>>,
-    ) -> Self {
-        self.channel_limit = ::std::option::Option::Some(value.into());
+    pub fn channel_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.channel_limit = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sets `channel_limit` to an explicit `null` (unset fields are left out).
+    pub fn channel_limit_null(mut self) -> Self {
+        self.channel_limit = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sets `sip_subdomain`.
-    ///
-    /// Pass `None` to send an explicit `null`.
     pub fn sip_subdomain(
         mut self,
-        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.sip_subdomain = ::std::option::Option::Some(value.into());
+        self.sip_subdomain = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sets `sip_subdomain` to an explicit `null` (unset fields are left out).
+    pub fn sip_subdomain_null(mut self) -> Self {
+        self.sip_subdomain = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sets `sip_subdomain_receive_settings`.
@@ -342,13 +363,15 @@ impl CreateFaxApplicationRequestOutbound {
         ::std::default::Default::default()
     }
     /// Sets `channel_limit`.
-    ///
-    /// Pass `None` to send an explicit `null`.
-    pub fn channel_limit(
-        mut self,
-        value: impl ::std::convert::Into<::std::option::Option<i64>>,
-    ) -> Self {
-        self.channel_limit = ::std::option::Option::Some(value.into());
+    pub fn channel_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.channel_limit = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sets `channel_limit` to an explicit `null` (unset fields are left out).
+    pub fn channel_limit_null(mut self) -> Self {
+        self.channel_limit = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sets `outbound_voice_profile_id`.
@@ -3597,13 +3620,20 @@ impl UpdateFaxApplicationRequest {
         self
     }
     /// Sets `fax_email_recipient`.
-    ///
-    /// Pass `None` to send an explicit `null`.
     pub fn fax_email_recipient(
         mut self,
-        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.fax_email_recipient = ::std::option::Option::Some(value.into());
+        self.fax_email_recipient = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sets `fax_email_recipient` to an explicit `null` (unset fields are left out).
+    pub fn fax_email_recipient_null(mut self) -> Self {
+        self.fax_email_recipient = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `inbound`.
@@ -3635,23 +3665,37 @@ impl UpdateFaxApplicationRequest {
         self
     }
     /// Sets `webhook_event_failover_url`.
-    ///
-    /// Pass `None` to send an explicit `null`.
     pub fn webhook_event_failover_url(
         mut self,
-        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.webhook_event_failover_url = ::std::option::Option::Some(value.into());
+        self.webhook_event_failover_url = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sets `webhook_event_failover_url` to an explicit `null` (unset fields are left out).
+    pub fn webhook_event_failover_url_null(mut self) -> Self {
+        self.webhook_event_failover_url = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `webhook_timeout_secs`.
-    ///
-    /// Pass `None` to send an explicit `null`.
     pub fn webhook_timeout_secs(
         mut self,
-        value: impl ::std::convert::Into<::std::option::Option<i64>>,
+        value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.webhook_timeout_secs = ::std::option::Option::Some(value.into());
+        self.webhook_timeout_secs = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sets `webhook_timeout_secs` to an explicit `null` (unset fields are left out).
+    pub fn webhook_timeout_secs_null(mut self) -> Self {
+        self.webhook_timeout_secs = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
 }
@@ -3690,23 +3734,30 @@ impl UpdateFaxApplicationRequestInbound {
         ::std::default::Default::default()
     }
     /// Sets `channel_limit`.
-    ///
-    /// Pass `None` to send an explicit `null`.
-    pub fn channel_limit(
-        mut self,
-        value: impl ::std::convert::Into<::std::option::Option<i64>>,
-    ) -> Self {
-        self.channel_limit = ::std::option::Option::Some(value.into());
+    pub fn channel_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.channel_limit = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sets `channel_limit` to an explicit `null` (unset fields are left out).
+    pub fn channel_limit_null(mut self) -> Self {
+        self.channel_limit = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sets `sip_subdomain`.
-    ///
-    /// Pass `None` to send an explicit `null`.
     pub fn sip_subdomain(
         mut self,
-        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.sip_subdomain = ::std::option::Option::Some(value.into());
+        self.sip_subdomain = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sets `sip_subdomain` to an explicit `null` (unset fields are left out).
+    pub fn sip_subdomain_null(mut self) -> Self {
+        self.sip_subdomain = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sets `sip_subdomain_receive_settings`.
@@ -3742,13 +3793,15 @@ impl UpdateFaxApplicationRequestOutbound {
         ::std::default::Default::default()
     }
     /// Sets `channel_limit`.
-    ///
-    /// Pass `None` to send an explicit `null`.
-    pub fn channel_limit(
-        mut self,
-        value: impl ::std::convert::Into<::std::option::Option<i64>>,
-    ) -> Self {
-        self.channel_limit = ::std::option::Option::Some(value.into());
+    pub fn channel_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.channel_limit = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sets `channel_limit` to an explicit `null` (unset fields are left out).
+    pub fn channel_limit_null(mut self) -> Self {
+        self.channel_limit = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sets `outbound_voice_profile_id`.
