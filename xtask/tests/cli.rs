@@ -1,0 +1,191 @@
+//! The `cargo xtask generate` command line: bad inputs exit 1 with a one-line
+//! error and write nothing (an existing output directory stays as it was);
+//! `--include` and `--overlay` cut and fix a document before generation.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A fresh scratch directory, removed on drop.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("xtask-cli-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+    fn file(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.0.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().expect("run xtask")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn repo(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(rel).display().to_string()
+}
+
+/// Every file under `dir` with its content, sorted.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                let bytes = std::fs::read(&p).unwrap();
+                out.push((p, bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Runs a failing generation twice: into a missing `--out`/`--crate` (must
+/// stay missing) and into an existing one (must stay unchanged). Returns the
+/// one error line.
+fn fails_writing_nothing(scratch: &Scratch, spec: &Path, extra: &[&str]) -> String {
+    let spec = spec.display().to_string();
+    let out = scratch.0.join("out");
+    let krate = scratch.0.join("crate");
+    for (flag, dir) in [("--out", &out), ("--crate", &krate)] {
+        let d = dir.display().to_string();
+        let mut args = vec!["generate", "--spec", &spec, flag, &d];
+        args.extend_from_slice(extra);
+        let o = xtask(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        assert!(!dir.exists(), "{args:?} wrote {}", dir.display());
+
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::write(dir.join("src/keep.rs"), "// mine\n").unwrap();
+        let before = snapshot(dir);
+        let o = xtask(&args);
+        assert_eq!(o.status.code(), Some(1));
+        assert_eq!(snapshot(dir), before, "{args:?} changed {}", dir.display());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+    let mut args = vec!["generate", "--spec", &spec, "--out"];
+    let o_dir = out.display().to_string();
+    args.push(&o_dir);
+    args.extend_from_slice(extra);
+    let err = stderr(&xtask(&args));
+    let lines: Vec<&str> = err.lines().filter(|l| !l.starts_with("subset kept")).collect();
+    assert_eq!(lines.len(), 1, "one line expected:\n{err}");
+    assert!(lines[0].starts_with("error: "), "{err}");
+    lines[0].to_string()
+}
+
+#[test]
+fn malformed_yaml_names_file_line_and_column() {
+    let s = Scratch::new("yaml");
+    let spec = s.file("bad.yml", "openapi: 3.0.3\ninfo:\n  title: t\n  version: [1\npaths: {}\n");
+    let err = fails_writing_nothing(&s, &spec, &[]);
+    let expect = format!("error: {}:", spec.display());
+    assert!(err.starts_with(&expect), "{err}");
+    let pos = &err[expect.len()..];
+    let (line, rest) = pos.split_once(':').unwrap();
+    let (col, _) = rest.split_once(':').unwrap();
+    assert!(line.parse::<usize>().unwrap() >= 4 && col.parse::<usize>().is_ok(), "{err}");
+    assert!(err.contains("invalid YAML"), "{err}");
+
+    let json = s.file("bad.json", "{\"openapi\": \"3.0.3\",\n \"info\": }\n");
+    let err = fails_writing_nothing(&s, &json, &[]);
+    assert!(err.starts_with(&format!("error: {}:2:", json.display())) && err.contains("invalid JSON"), "{err}");
+}
+
+#[test]
+fn unsupported_versions_are_errors() {
+    let s = Scratch::new("versions");
+    let swagger = s.file("swagger.yml", "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    let err = fails_writing_nothing(&s, &swagger, &[]);
+    assert!(err.contains("at /swagger") && err.contains("Swagger 2.0 is not supported"), "{err}");
+    let four = s.file("four.yml", "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    let err = fails_writing_nothing(&s, &four, &[]);
+    assert!(err.contains("at /openapi") && err.contains("unsupported OpenAPI version 4.0.0"), "{err}");
+}
+
+/// A dangling `$ref` stops generation (Error severity in the lowering), naming
+/// the pointer of the reference and its target.
+#[test]
+fn dangling_ref_is_an_error_naming_the_pointer() {
+    let s = Scratch::new("dangling");
+    let spec = s.file(
+        "dangling.yml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {$ref: '#/components/schemas/Missing'}\n",
+    );
+    let err = fails_writing_nothing(&s, &spec, &[]);
+    assert!(err.contains("at /components/schemas/A/properties/b") && err.contains("#/components/schemas/Missing"), "{err}");
+}
+
+#[test]
+fn deny_warnings_writes_nothing() {
+    let s = Scratch::new("deny");
+    let spec = s.file(
+        "warn.yml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: same\n      responses: {'204': {description: x}}\n  /b:\n    get:\n      operationId: same\n      responses: {'204': {description: x}}\n",
+    );
+    let out = s.0.join("out").display().to_string();
+    let o = xtask(&["generate", "--spec", &spec.display().to_string(), "--out", &out, "--deny-warnings"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("warning[duplicate-operation-id]") && stderr(&o).contains("--deny-warnings"), "{}", stderr(&o));
+    assert!(!s.0.join("out").exists());
+}
+
+#[test]
+fn include_cuts_a_crate_and_bad_patterns_write_nothing() {
+    let s = Scratch::new("include");
+    let shop = repo("codegen/tests/fixtures/subset/shop.yml");
+    let krate = s.0.join("crate").display().to_string();
+    let o = xtask(&["generate", "--spec", &shop, "--crate", &krate, "--include", "/orders*", "--include", "order.*"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("3 operations") && stdout.contains("1 webhook events"), "{stdout}");
+    assert!(stderr(&o).contains("subset kept 3 of 4 operations"), "{}", stderr(&o));
+    assert!(s.0.join("crate/Cargo.toml").exists());
+
+    let s = Scratch::new("include-bad");
+    let err = fails_writing_nothing(&s, Path::new(&shop), &["--include", "/orders*", "--include", "/nothing*"]);
+    assert!(err.contains("--include `/nothing*`: no path matches it"), "{err}");
+}
+
+#[test]
+fn overlays_apply_before_generation() {
+    let s = Scratch::new("overlay");
+    let base = repo("codegen/tests/fixtures/overlay/base.yml");
+    let out = s.0.join("out").display().to_string();
+    let plain = xtask(&["generate", "--spec", &base, "--out", &out]);
+    assert!(plain.status.success() && stderr(&plain).contains("duplicate-operation-id"), "{}", stderr(&plain));
+    for overlay in ["fixes.overlay.yml", "fixes.patch.json"] {
+        let file = repo(&format!("codegen/tests/fixtures/overlay/{overlay}"));
+        let o = xtask(&["generate", "--spec", &base, "--out", &out, "--overlay", &file, "--deny-warnings"]);
+        assert!(o.status.success(), "{overlay}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+    }
+    // Overlay first, then the subset (the overlay removed /admin/purge).
+    let s = Scratch::new("overlay-bad");
+    let file = repo("codegen/tests/fixtures/overlay/fixes.overlay.yml");
+    let err = fails_writing_nothing(&s, Path::new(&base), &["--overlay", &file, "--include", "/admin*"]);
+    assert!(err.contains("`/admin*`"), "{err}");
+    // A bad overlay names its file.
+    let bad = s.file("bad.overlay.yml", "overlay: 1.0.0\nactions:\n  - target: $.paths[?(@.get)]\n    remove: true\n");
+    let err = fails_writing_nothing(&s, Path::new(&base), &["--overlay", &bad.display().to_string()]);
+    assert!(err.contains(&bad.display().to_string()) && err.contains("/actions/0/target") && err.contains("filter"), "{err}");
+}
