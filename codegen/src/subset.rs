@@ -447,7 +447,7 @@ impl Reach {
         self.drain(&mut stack);
     }
 
-    fn drain<'a>(&mut self, stack: &mut Vec<&'a Value>) {
+    fn drain(&mut self, stack: &mut Vec<&Value>) {
         while let Some(v) = stack.pop() {
             match v {
                 Value::Object(map) => {
