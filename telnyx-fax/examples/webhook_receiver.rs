@@ -88,5 +88,7 @@ fn fax_id(event: &WebhookEvent) -> Option<&str> {
         WebhookEvent::Unknown(json) => json
             .pointer("/data/payload/fax_id")
             .and_then(serde_json::Value::as_str),
+        // `WebhookEvent` is non-exhaustive: events added to the spec later.
+        _ => None,
     }
 }

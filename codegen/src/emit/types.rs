@@ -231,7 +231,11 @@ fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
         ///
         /// Values unknown to this version are kept in [`Self::Unknown`], so a new
         /// server value never breaks deserialization.
+        ///
+        /// `#[non_exhaustive]`: a value added to the spec later becomes a new
+        /// variant without breaking code that matches on this enum.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+        #[non_exhaustive]
         pub enum #name {
             #( #[doc = #vdocs] #default_marks #idents, )*
             /// A value this version of the crate does not know.

@@ -49,6 +49,7 @@ pub fn emit(api: &Api) -> TokenStream {
         /// [`WebhookEvent::Unknown`] with their JSON intact.
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum WebhookEvent {
             #( #[doc = #docs] #idents(#tys), )*
             /// An event type this version does not know; the JSON is kept intact.

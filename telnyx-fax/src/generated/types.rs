@@ -5,7 +5,11 @@
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum AnchorsiteOverride {
     /// `Latency`
     #[default]
@@ -387,7 +391,11 @@ impl CreateFaxApplicationRequestOutbound {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Direction {
     /// `inbound`
     Inbound,
@@ -511,7 +519,11 @@ pub struct Errors {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FailureReason {
     /// `rejected`
     Rejected,
@@ -927,7 +939,11 @@ impl FaxApplicationsListParams {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum FaxApplicationsListSort {
     /// `created_at`
     #[default]
@@ -1044,7 +1060,11 @@ pub struct FaxDeliveredData {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FaxDeliveredDataEventType {
     /// `fax.delivered`
     FaxDelivered,
@@ -1159,7 +1179,11 @@ pub struct FaxDeliveredDataPayload {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FaxDeliveredDataPayloadStatus {
     /// `delivered`
     Delivered,
@@ -1230,7 +1254,11 @@ impl<'de> ::serde::Deserialize<'de> for FaxDeliveredDataPayloadStatus {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FaxDeliveredDataRecordType {
     /// `event`
     Event,
@@ -1332,7 +1360,11 @@ pub struct FaxFailedData {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FaxFailedDataEventType {
     /// `fax.failed`
     FaxFailed,
@@ -1444,7 +1476,11 @@ pub struct FaxFailedDataPayload {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FaxFailedDataPayloadStatus {
     /// `failed`
     Failed,
@@ -1515,7 +1551,11 @@ impl<'de> ::serde::Deserialize<'de> for FaxFailedDataPayloadStatus {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FaxFailedDataRecordType {
     /// `event`
     Event,
@@ -1646,7 +1686,11 @@ pub struct FaxMediaProcessedData {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FaxMediaProcessedDataEventType {
     /// `fax.media.processed`
     FaxMediaProcessed,
@@ -1755,7 +1799,11 @@ pub struct FaxMediaProcessedDataPayload {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FaxMediaProcessedDataPayloadStatus {
     /// `media.processed`
     MediaProcessed,
@@ -1826,7 +1874,11 @@ impl<'de> ::serde::Deserialize<'de> for FaxMediaProcessedDataPayloadStatus {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FaxMediaProcessedDataRecordType {
     /// `event`
     Event,
@@ -1928,7 +1980,11 @@ pub struct FaxQueuedData {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FaxQueuedDataEventType {
     /// `fax.queued`
     FaxQueued,
@@ -2037,7 +2093,11 @@ pub struct FaxQueuedDataPayload {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FaxQueuedDataPayloadStatus {
     /// `queued`
     Queued,
@@ -2108,7 +2168,11 @@ impl<'de> ::serde::Deserialize<'de> for FaxQueuedDataPayloadStatus {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FaxQueuedDataRecordType {
     /// `event`
     Event,
@@ -2179,7 +2243,11 @@ impl<'de> ::serde::Deserialize<'de> for FaxQueuedDataRecordType {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FaxRecordType {
     /// `fax`
     Fax,
@@ -2292,7 +2360,11 @@ pub struct FaxSendingStartedData {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FaxSendingStartedDataEventType {
     /// `fax.sending.started`
     FaxSendingStarted,
@@ -2401,7 +2473,11 @@ pub struct FaxSendingStartedDataPayload {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FaxSendingStartedDataPayloadStatus {
     /// `sending`
     Sending,
@@ -2472,7 +2548,11 @@ impl<'de> ::serde::Deserialize<'de> for FaxSendingStartedDataPayloadStatus {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FaxSendingStartedDataRecordType {
     /// `event`
     Event,
@@ -2543,7 +2623,11 @@ impl<'de> ::serde::Deserialize<'de> for FaxSendingStartedDataRecordType {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FaxStatus {
     /// `queued`
     Queued,
@@ -2943,7 +3027,11 @@ pub struct PaginationMeta {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PreviewFormat {
     /// `pdf`
     Pdf,
@@ -3019,7 +3107,11 @@ impl<'de> ::serde::Deserialize<'de> for PreviewFormat {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum Quality {
     /// `normal`
     Normal,
@@ -3459,7 +3551,11 @@ impl SendFaxRequest {
 ///
 /// Values unknown to this version are kept in [`Self::Unknown`], so a new
 /// server value never breaks deserialization.
+///
+/// `#[non_exhaustive]`: a value added to the spec later becomes a new
+/// variant without breaking code that matches on this enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum SipSubdomainReceiveSettings {
     /// `only_my_connections`
     OnlyMyConnections,

@@ -8,6 +8,7 @@
 /// [`WebhookEvent::Unknown`] with their JSON intact.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum WebhookEvent {
     /// `fax.delivered`: Fax delivered
     FaxDelivered(crate::types::FaxDelivered),
