@@ -33,6 +33,7 @@ pub fn lower(spec: &LoadedSpec, diags: &mut Diagnostics) -> Result<Api, Error> {
         component_names: HashMap::new(),
         component_ty: HashMap::new(),
         in_progress: HashSet::new(),
+        resolving: Vec::new(),
     };
     let info = &spec.openapi.info;
     let mut api = Api {
@@ -68,6 +69,8 @@ struct Lowerer<'a> {
     /// Component key -> lowered type (memo).
     component_ty: HashMap<String, (Ty, bool)>,
     in_progress: HashSet<String>,
+    /// `$ref`s outside components/schemas being resolved (cycle guard).
+    resolving: Vec<String>,
 }
 
 /// An operation before lowering: its place in the API is fixed, its types not yet.
@@ -346,6 +349,30 @@ impl<'a> Lowerer<'a> {
             return (Ty::Json, false);
         }
         if let Some(p) = reference.strip_prefix('#') {
+            if self.resolving.iter().any(|r| r == reference) {
+                self.diags.push(
+                    crate::diagnostics::Severity::Error,
+                    "ref-cycle",
+                    ptr,
+                    format!("`$ref: {reference}` leads back to itself through references outside components/schemas"),
+                );
+                return (Ty::Json, false);
+            }
+            self.resolving.push(reference.to_string());
+            let result = self.resolve_pointer_ref(reference, p, ptr);
+            self.resolving.pop();
+            if let Some(r) = result {
+                return r;
+            }
+        }
+        self.diags.push(crate::diagnostics::Severity::Error, "dangling-ref", ptr, format!("`$ref: {reference}` cannot be resolved"));
+        (Ty::Json, false)
+    }
+
+    /// A `$ref` to something that is not a component schema: a response, a
+    /// media type or a schema elsewhere. `None` when nothing usable is there.
+    fn resolve_pointer_ref(&mut self, reference: &str, p: &str, ptr: &str) -> Option<(Ty, bool)> {
+        {
             let spec = self.spec;
             if let Some(target) = spec.raw.pointer(p) {
                 // A ref to something that is not a schema: a response or a media
@@ -360,18 +387,16 @@ impl<'a> Lowerer<'a> {
                     format!("`$ref: {reference}` does not point into components/schemas; using the schema found there"),
                 );
                 if let Some(Value::String(inner)) = schema_val.get("$ref") {
-                    if inner != reference {
-                        return self.resolve_ref(&inner.clone(), ptr);
-                    }
+                    return Some(self.resolve_ref(&inner.clone(), ptr));
                 }
                 if let Ok(s) = serde_json::from_value::<Schema>(schema_val.clone()) {
                     let hint = naming::type_name(p.rsplit('/').next().unwrap_or("Inline"));
-                    return (self.lower_schema(&s, &hint, ptr, false), s.schema_data.nullable);
+                    return Some((self.lower_schema(&s, &hint, ptr, false), s.schema_data.nullable));
                 }
             }
         }
-        self.diags.push(crate::diagnostics::Severity::Error, "dangling-ref", ptr, format!("`$ref: {reference}` cannot be resolved"));
-        (Ty::Json, false)
+        let _ = reference;
+        None
     }
 
     fn lower_ref_or(&mut self, s: &ReferenceOr<Schema>, hint: &str, ptr: &str) -> (Ty, bool) {
