@@ -17,6 +17,7 @@
 //! | typing    | `serde_json::Value` -> `openapiv3::OpenAPI`                      |
 //! | lower     | `lower::lower`: `openapiv3` -> IR                               |
 //! | emit      | `emit::emit`: IR -> tokens -> `syn` -> `prettyplease` strings    |
+//! | emit-1t   | the same with `EmitConfig::threads = 1` (not part of `total`)   |
 //! | write     | `write::write_dir` into a temporary directory                   |
 //! | total     | `generate_file` + `write_dir`, one call, as `xtask generate`     |
 //!
@@ -72,7 +73,7 @@ fn grow(n: usize) {
 #[global_allocator]
 static ALLOC: Counting = Counting;
 
-const STAGES: [&str; 8] = ["read", "parse", "normalize", "typing", "lower", "emit", "write", "total"];
+const STAGES: [&str; 9] = ["read", "parse", "normalize", "typing", "lower", "emit", "emit-1t", "write", "total"];
 
 #[derive(Default)]
 struct Samples {
@@ -123,15 +124,20 @@ fn one_round(spec: &Path, cfg: &EmitConfig, out_dir: &Path, s: &mut Samples) {
     drop(text);
     let (files, d, p) = timed(|| emit::emit(&api, cfg).expect("emit"));
     record(5, d, p);
+    let one_thread = EmitConfig { threads: 1, ..cfg.clone() };
+    let (files_1t, d, p) = timed(|| emit::emit(&api, &one_thread).expect("emit"));
+    record(6, d, p);
+    assert!(files_1t == files, "the output depends on the thread count");
+    drop(files_1t);
     drop(api);
     let ((), d, p) = timed(|| write::write_dir(out_dir, &files).expect("write"));
-    record(6, d, p);
+    record(7, d, p);
     drop(files);
     let ((), d, p) = timed(|| {
         let generated = codegen::generate_file(spec, cfg).expect("generate");
         write::write_dir(out_dir, &generated.files).expect("write");
     });
-    record(7, d, p);
+    record(8, d, p);
 }
 
 fn ms(d: Duration) -> f64 {
@@ -207,21 +213,23 @@ fn main() {
                 mb(s.kept[i])
             ));
         }
-        // Per-round ratios: total / floor, where floor = read + parse.
+        // Per-round ratios: total / floor, where floor = read + parse (the
+        // sum of stages leaves `emit-1t` out).
         let per_round = |num: &dyn Fn(usize) -> f64| -> (f64, f64, f64) {
             median_min_max((0..n).map(|r| num(r) / (ms(s.times[0][r]) + ms(s.times[1][r]))).collect())
         };
-        let total = per_round(&|r| ms(s.times[7][r]));
-        let sum_of_stages = per_round(&|r| (0..7).map(|i| ms(s.times[i][r])).sum());
+        let total = per_round(&|r| ms(s.times[8][r]));
+        let sum_of_stages = per_round(&|r| [0, 1, 2, 3, 4, 5, 7].iter().map(|&i| ms(s.times[i][r])).sum());
+        let speedup = median_min_max((0..n).map(|r| ms(s.times[6][r]) / ms(s.times[5][r])).collect());
         ratios_out.push(format!(
-            "| {label} | {n} | {:.2} ({:.2}–{:.2}) | {:.2} ({:.2}–{:.2}) |",
-            total.0, total.1, total.2, sum_of_stages.0, sum_of_stages.1, sum_of_stages.2
+            "| {label} | {n} | {:.2} ({:.2}–{:.2}) | {:.2} ({:.2}–{:.2}) | {:.2} ({:.2}–{:.2}) |",
+            total.0, total.1, total.2, sum_of_stages.0, sum_of_stages.1, sum_of_stages.2, speedup.0, speedup.1, speedup.2
         ));
         tsv_text.push_str(&format!("{label}\ttotal/floor\t{:.3}\t{:.3}\t{:.3}\t\t\t{n}\n", total.0, total.1, total.2));
     }
     println!();
-    println!("| document | rounds | total / floor, median (min–max) | sum of stages / floor |");
-    println!("|---|---:|---:|---:|");
+    println!("| document | rounds | total / floor, median (min–max) | sum of stages / floor | emit-1t / emit |");
+    println!("|---|---:|---:|---:|---:|");
     for r in &ratios_out {
         println!("{r}");
     }

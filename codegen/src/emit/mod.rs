@@ -32,6 +32,9 @@ pub struct EmitConfig {
     pub sdk_name: String,
     /// Above this many types, `types` is split into one file per initial letter.
     pub split_types_above: usize,
+    /// Threads that format the type files; `0` (the default) uses the
+    /// machine's available parallelism. The output is the same for any value.
+    pub threads: usize,
 }
 
 impl Default for EmitConfig {
@@ -44,6 +47,7 @@ impl Default for EmitConfig {
             public_key_env: "TELNYX_PUBLIC_KEY".into(),
             sdk_name: "telnyx-fax-rust".into(),
             split_types_above: 200,
+            threads: 0,
         }
     }
 }
@@ -104,39 +108,53 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
             pages.entry(n.as_str()).or_insert(op);
         }
     }
-    let mut per_file: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
+    // Types are grouped by file first, then each file's tokens are built and
+    // formatted on its own (most of the run's time, so files are spread over
+    // threads): only the files being formatted hold tokens and syntax trees.
     let split = api.types.len() > cfg.split_types_above;
+    let mut per_file: BTreeMap<String, Vec<(&String, &TypeDef)>> = BTreeMap::new();
     for (name, def) in &api.types {
-        let mut t = types::emit_type(def, &facts);
-        if multipart.contains(name.as_str()) {
-            match &def.kind {
-                TypeKind::Struct(s) => t.extend(into_form(def, s)),
-                TypeKind::Union(u) => t.extend(union_into_form(def, u, facts.has_binary.contains(name))),
-                _ => {}
-            }
-        }
-        if let Some(op) = pages.get(name.as_str()) {
-            t.extend(page_impl(api, name, op));
-        }
         let file = if split {
             let c = name.chars().next().unwrap_or('x').to_ascii_lowercase();
             format!("types/{c}.rs")
         } else {
             "types.rs".to_string()
         };
-        per_file.entry(file).or_default().push(t);
+        per_file.entry(file).or_default().push((name, def));
+    }
+    if !split {
+        per_file.entry("types.rs".to_string()).or_default();
+    }
+    let module_doc = if split { "Models, by initial letter." } else { "Models generated from the spec's schemas." };
+    let render = |defs: &[(&String, &TypeDef)]| -> Result<String, Error> {
+        let mut items = TokenStream::new();
+        for (name, def) in defs {
+            let mut t = types::emit_type(def, &facts);
+            if multipart.contains(name.as_str()) {
+                match &def.kind {
+                    TypeKind::Struct(s) => t.extend(into_form(def, s)),
+                    TypeKind::Union(u) => t.extend(union_into_form(def, u, facts.has_binary.contains(name.as_str()))),
+                    _ => {}
+                }
+            }
+            if let Some(op) = pages.get(name.as_str()) {
+                t.extend(page_impl(api, name, op));
+            }
+            items.extend(t);
+        }
+        rust_file(items, &header, Some(module_doc))
+    };
+    let jobs: Vec<(&String, &Vec<(&String, &TypeDef)>)> = per_file.iter().collect();
+    let rendered = run_parallel(&jobs, cfg.threads, |(_, defs)| defs.len(), |(_, defs)| render(defs));
+    for ((file, _), text) in jobs.iter().zip(rendered) {
+        files.insert((*file).clone(), text?);
     }
     if split {
-        let mut mods = Vec::new();
-        for (file, items) in &per_file {
-            files.insert(file.clone(), rust_file(quote! { #(#items)* }, &header, Some("Models, by initial letter."))?);
+        let mods = per_file.keys().map(|file| {
             let m = ident(file.trim_start_matches("types/").trim_end_matches(".rs"));
-            mods.push(quote! { mod #m; pub use #m::*; });
-        }
+            quote! { mod #m; pub use #m::*; }
+        });
         files.insert("types/mod.rs".into(), rust_file(quote! { #(#mods)* }, &header, Some("Models generated from the spec's schemas."))?);
-    } else {
-        let items = per_file.remove("types.rs").unwrap_or_default();
-        files.insert("types.rs".into(), rust_file(quote! { #(#items)* }, &header, Some("Models generated from the spec's schemas."))?);
     }
 
     for (path, text) in resources::emit(api, &header)? {
@@ -144,6 +162,51 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
     }
     files.insert("webhooks.rs".into(), rust_file(webhooks::emit(api), &header, Some("Typed webhook events."))?);
     Ok(files)
+}
+
+/// Runs `f` on every job, on up to `threads` threads (`0`: the available
+/// parallelism), largest jobs (by `weight`) first; results come back in job
+/// order, so the output does not depend on scheduling.
+fn run_parallel<J: Sync, R: Send>(
+    jobs: &[J],
+    threads: usize,
+    weight: impl Fn(&J) -> usize,
+    f: impl Fn(&J) -> R + Sync,
+) -> Vec<R> {
+    let threads = match threads {
+        0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        n => n,
+    }
+    .min(jobs.len());
+    if threads <= 1 {
+        return jobs.iter().map(f).collect();
+    }
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(weight(&jobs[i])));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(jobs.len()).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&i) = order.get(k) else { break };
+                        done.push((i, f(&jobs[i])));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for worker in workers {
+            let done = worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            for (i, r) in done {
+                results[i] = Some(r);
+            }
+        }
+    });
+    results.into_iter().map(|r| r.expect("every job ran")).collect()
 }
 
 /// Formats tokens as a file with the header and an optional module doc.
