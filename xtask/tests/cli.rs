@@ -189,3 +189,28 @@ fn overlays_apply_before_generation() {
     let err = fails_writing_nothing(&s, Path::new(&base), &["--overlay", &bad.display().to_string()]);
     assert!(err.contains(&bad.display().to_string()) && err.contains("/actions/0/target") && err.contains("filter"), "{err}");
 }
+
+/// `--check` passes on fresh output and fails, naming the stale file and the
+/// command to run, once the spec changes; it never writes.
+#[test]
+fn check_detects_a_spec_edit() {
+    let scratch = Scratch::new("check");
+    let spec_text = std::fs::read_to_string(repo("spec/telnyx-fax.yml")).unwrap();
+    let spec = scratch.file("spec.yml", &spec_text);
+    let out = scratch.0.join("generated");
+    let (spec_s, out_s) = (spec.display().to_string(), out.display().to_string());
+    assert!(xtask(&["generate", "--spec", &spec_s, "--out", &out_s]).status.success());
+    let ok = xtask(&["generate", "--spec", &spec_s, "--out", &out_s, "--check"]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+
+    // A reworded operation summary changes the generated docs.
+    let edited = spec_text.replacen("summary:", "summary: Edited.", 1);
+    assert_ne!(edited, spec_text);
+    std::fs::write(&spec, edited).unwrap();
+    let before = snapshot(&out);
+    let stale = xtask(&["generate", "--spec", &spec_s, "--out", &out_s, "--check"]);
+    assert_eq!(stale.status.code(), Some(1));
+    let err = stderr(&stale);
+    assert!(err.contains("(changed)") && err.contains("run `cargo xtask generate`"), "{err}");
+    assert_eq!(snapshot(&out), before, "--check must not write");
+}
