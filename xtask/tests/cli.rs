@@ -204,7 +204,7 @@ fn check_detects_a_spec_edit() {
     assert!(ok.status.success(), "{}", stderr(&ok));
 
     // A reworded operation summary changes the generated docs.
-    let edited = spec_text.replacen("summary:", "summary: Edited.", 1);
+    let edited = spec_text.replacen("summary: List fax applications", "summary: List every fax application", 1);
     assert_ne!(edited, spec_text);
     std::fs::write(&spec, edited).unwrap();
     let before = snapshot(&out);
