@@ -583,10 +583,9 @@ impl<'a> Lowerer<'a> {
             let (ty, nullable) = self.lower_boxed_ref_or(schema, &field_hint, &fptr);
             let field_doc = match schema {
                 ReferenceOr::Item(s) => s.schema_data.description.clone(),
-                // A primitive component is inlined, so its description
-                // becomes the field's (a named type documents itself).
-                ReferenceOr::Reference { reference } if !matches!(ty, Ty::Named(_)) => self.component_description(reference),
-                ReferenceOr::Reference { .. } => None,
+                // A `$ref`'d schema's description documents the field too
+                // (for an inlined primitive component it is the only place).
+                ReferenceOr::Reference { reference } => self.component_description(reference),
             };
             let ident = scope.claim(&naming::field_name(wire));
             fields.push(Field { wire: (*wire).clone(), ident, ty, required: required.contains(wire), nullable, doc: field_doc });

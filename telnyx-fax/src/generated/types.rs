@@ -139,7 +139,7 @@ pub struct CreateFaxApplicationRequest {
     /// Whether the application starts out enabled.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
-    /// `anchorsite_override`.
+    /// Telnyx media location the traffic is anchored to. `Latency` picks the site with the lowest measured latency; the other values pin a fixed site.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub anchorsite_override: ::std::option::Option<crate::types::AnchorsiteOverride>,
     /// Name for the application.
@@ -292,7 +292,7 @@ pub struct CreateFaxApplicationRequestInbound {
     pub sip_subdomain: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// `sip_subdomain_receive_settings`.
+    /// Who may call the application's SIP subdomain: `from_anyone` admits any SIP endpoint on the public internet, `only_my_connections` admits only connections that belong to the same Telnyx account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sip_subdomain_receive_settings: ::std::option::Option<
         crate::types::SipSubdomainReceiveSettings,
@@ -602,7 +602,7 @@ pub struct Fax {
     /// Time at which the fax record was created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `direction`.
+    /// Whether the fax was received by (`inbound`) or sent from (`outbound`) the account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<crate::types::Direction>,
     /// Sending phone number, in E.164 format.
@@ -623,13 +623,13 @@ pub struct Fax {
     /// Short-lived link to a preview of the fax, present when a preview was requested with `store_preview`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preview_url: ::std::option::Option<::std::string::String>,
-    /// `quality`.
+    /// Resolution and rendering used for the fax. Higher settings give a better image but take longer to process; `ultra_light` suits images and `ultra_dark` suits text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub quality: ::std::option::Option<crate::types::Quality>,
     /// Kind of record; always `fax`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_type: ::std::option::Option<crate::types::FaxRecordType>,
-    /// `status`.
+    /// Where the fax is in its life cycle.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::FaxStatus>,
     /// Whether the fax document was kept at a temporary URL.
@@ -683,7 +683,7 @@ pub struct FaxApplication {
     /// Whether the application is enabled.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
-    /// `anchorsite_override`.
+    /// Telnyx media location the traffic is anchored to. `Latency` picks the site with the lowest measured latency; the other values pin a fixed site.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub anchorsite_override: ::std::option::Option<crate::types::AnchorsiteOverride>,
     /// Name given to the application by the user.
@@ -733,7 +733,7 @@ pub struct FaxApplicationInbound {
     /// Subdomain of sip.telnyx.com on which the application can be reached straight from a SIP endpoint (any user part is accepted; TLS calls to the subdomain are not allowed).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sip_subdomain: ::std::option::Option<::std::string::String>,
-    /// `sip_subdomain_receive_settings`.
+    /// Who may call the application's SIP subdomain: `from_anyone` admits any SIP endpoint on the public internet, `only_my_connections` admits only connections that belong to the same Telnyx account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sip_subdomain_receive_settings: ::std::option::Option<
         crate::types::SipSubdomainReceiveSettings,
@@ -749,7 +749,7 @@ pub struct FaxApplicationListResponse {
     /// The fax applications on this page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<crate::types::FaxApplication>>,
-    /// `meta`.
+    /// Position of the returned page within the full result set.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::PaginationMeta>,
     /// Properties the spec does not declare, kept so no data is lost
@@ -789,7 +789,7 @@ pub struct FaxApplicationOutbound {
 /// Envelope holding a single fax application.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct FaxApplicationResponse {
-    /// `data`.
+    /// A fax application: the settings (webhooks, anchor site, inbound and outbound limits) applied to the faxes of the numbers assigned to it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<crate::types::FaxApplication>,
     /// Properties the spec does not declare, kept so no data is lost
@@ -1030,7 +1030,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxApplicationsListSort {
 pub struct FaxDelivered {
     /// The event.
     pub data: crate::types::FaxDeliveredData,
-    /// `meta`.
+    /// Details about the delivery of a webhook.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::WebhookMeta>,
     /// Properties the spec does not declare, kept so no data is lost
@@ -1140,7 +1140,7 @@ pub struct FaxDeliveredDataPayload {
     /// Identifier of the connection that carried the fax.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connection_id: ::std::option::Option<::std::string::String>,
-    /// `direction`.
+    /// Whether the fax was received by (`inbound`) or sent from (`outbound`) the account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<crate::types::Direction>,
     /// Identifier of the fax.
@@ -1330,7 +1330,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxDeliveredDataRecordType {
 pub struct FaxFailed {
     /// The event.
     pub data: crate::types::FaxFailedData,
-    /// `meta`.
+    /// Details about the delivery of a webhook.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::WebhookMeta>,
     /// Properties the spec does not declare, kept so no data is lost
@@ -1437,7 +1437,7 @@ pub struct FaxFailedDataPayload {
     /// Identifier of the connection that carried the fax.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connection_id: ::std::option::Option<::std::string::String>,
-    /// `direction`.
+    /// Whether the fax was received by (`inbound`) or sent from (`outbound`) the account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<crate::types::Direction>,
     /// Identifier of the fax.
@@ -1458,7 +1458,7 @@ pub struct FaxFailedDataPayload {
     /// Identifier of the user who owns the fax.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// `failure_reason`.
+    /// Why sending a fax failed. Only `rejected` is documented at present; further reasons may be added, so clients should tolerate unknown values.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub failure_reason: ::std::option::Option<crate::types::FailureReason>,
     /// Status of the fax; always `failed` for this event.
@@ -1628,7 +1628,7 @@ pub struct FaxListResponse {
     /// The faxes on this page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<crate::types::Fax>>,
-    /// `meta`.
+    /// Position of the returned page within the full result set.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::PaginationMeta>,
     /// Properties the spec does not declare, kept so no data is lost
@@ -1656,7 +1656,7 @@ impl crate::Page for FaxListResponse {
 pub struct FaxMediaProcessed {
     /// The event.
     pub data: crate::types::FaxMediaProcessedData,
-    /// `meta`.
+    /// Details about the delivery of a webhook.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::WebhookMeta>,
     /// Properties the spec does not declare, kept so no data is lost
@@ -1763,7 +1763,7 @@ pub struct FaxMediaProcessedDataPayload {
     /// Identifier of the connection that carries the fax.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connection_id: ::std::option::Option<::std::string::String>,
-    /// `direction`.
+    /// Whether the fax was received by (`inbound`) or sent from (`outbound`) the account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<crate::types::Direction>,
     /// Identifier of the fax.
@@ -1950,7 +1950,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxMediaProcessedDataRecordType {
 pub struct FaxQueued {
     /// The event.
     pub data: crate::types::FaxQueuedData,
-    /// `meta`.
+    /// Details about the delivery of a webhook.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::WebhookMeta>,
     /// Properties the spec does not declare, kept so no data is lost
@@ -2057,7 +2057,7 @@ pub struct FaxQueuedDataPayload {
     /// Identifier of the connection that carries the fax.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connection_id: ::std::option::Option<::std::string::String>,
-    /// `direction`.
+    /// Whether the fax was received by (`inbound`) or sent from (`outbound`) the account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<crate::types::Direction>,
     /// Identifier of the fax.
@@ -2317,7 +2317,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxRecordType {
 /// Envelope holding a single fax.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct FaxResponse {
-    /// `data`.
+    /// A fax sent or received by the account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<crate::types::Fax>,
     /// Properties the spec does not declare, kept so no data is lost
@@ -2330,7 +2330,7 @@ pub struct FaxResponse {
 pub struct FaxSendingStarted {
     /// The event.
     pub data: crate::types::FaxSendingStartedData,
-    /// `meta`.
+    /// Details about the delivery of a webhook.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::WebhookMeta>,
     /// Properties the spec does not declare, kept so no data is lost
@@ -2437,7 +2437,7 @@ pub struct FaxSendingStartedDataPayload {
     /// Identifier of the connection that carries the fax.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connection_id: ::std::option::Option<::std::string::String>,
-    /// `direction`.
+    /// Whether the fax was received by (`inbound`) or sent from (`outbound`) the account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<crate::types::Direction>,
     /// Identifier of the fax.
@@ -2869,7 +2869,7 @@ impl FaxesListFilterCreatedAt {
 /// Condition on the direction of the fax.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct FaxesListFilterDirection {
-    /// `eq`.
+    /// Whether the fax was received by (`inbound`) or sent from (`outbound`) the account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub eq: ::std::option::Option<crate::types::Direction>,
     /// Properties the spec does not declare, kept so no data is lost
@@ -3220,13 +3220,13 @@ pub struct SendFaxMultipartRequest {
     pub media_url: ::std::option::Option<::std::string::String>,
     /// Name of a file already in Telnyx media storage, used as the document; an alternative to `contents` and `media_url`.
     pub media_name: ::std::option::Option<::std::string::String>,
-    /// `quality`.
+    /// Resolution and rendering used for the fax. Higher settings give a better image but take longer to process; `ultra_light` suits images and `ultra_dark` suits text.
     pub quality: ::std::option::Option<crate::types::Quality>,
     /// Keep the document at a temporary URL (`stored_media_url`).
     pub store_media: ::std::option::Option<bool>,
     /// Keep a preview of the fax at a temporary URL (`preview_url`).
     pub store_preview: ::std::option::Option<bool>,
-    /// `preview_format`.
+    /// File format of the stored preview of a fax.
     pub preview_format: ::std::option::Option<crate::types::PreviewFormat>,
     /// Render the fax in pure black and white.
     pub monochrome: ::std::option::Option<bool>,
@@ -3404,7 +3404,7 @@ pub struct SendFaxRequest {
     /// Name of a file already uploaded to Telnyx media storage by the same account, used as the document. Cannot be combined with `media_url`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub media_name: ::std::option::Option<::std::string::String>,
-    /// `quality`.
+    /// Resolution and rendering used for the fax. Higher settings give a better image but take longer to process; `ultra_light` suits images and `ultra_dark` suits text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub quality: ::std::option::Option<crate::types::Quality>,
     /// Keep the document at a temporary URL (`stored_media_url`). Not available together with `media_name`.
@@ -3413,7 +3413,7 @@ pub struct SendFaxRequest {
     /// Keep a preview of the fax at a temporary URL (`preview_url`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub store_preview: ::std::option::Option<bool>,
-    /// `preview_format`.
+    /// File format of the stored preview of a fax.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preview_format: ::std::option::Option<crate::types::PreviewFormat>,
     /// Render the fax in pure black and white.
@@ -3634,7 +3634,7 @@ pub struct UpdateFaxApplicationRequest {
     /// Whether the application is enabled.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
-    /// `anchorsite_override`.
+    /// Telnyx media location the traffic is anchored to. `Latency` picks the site with the lowest measured latency; the other values pin a fixed site.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub anchorsite_override: ::std::option::Option<crate::types::AnchorsiteOverride>,
     /// Name for the application.
@@ -3814,7 +3814,7 @@ pub struct UpdateFaxApplicationRequestInbound {
     pub sip_subdomain: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /// `sip_subdomain_receive_settings`.
+    /// Who may call the application's SIP subdomain: `from_anyone` admits any SIP endpoint on the public internet, `only_my_connections` admits only connections that belong to the same Telnyx account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sip_subdomain_receive_settings: ::std::option::Option<
         crate::types::SipSubdomainReceiveSettings,
