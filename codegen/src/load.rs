@@ -79,6 +79,11 @@ pub fn from_value(mut value: Value) -> Result<LoadedSpec, Error> {
 /// Deserialises `value` into `T`; on failure the error names the JSON pointer
 /// (relative to `base`) of the node that did not fit.
 pub fn deserialize_at_pointer<T: serde::de::DeserializeOwned>(value: &Value, base: &str) -> Result<T, Error> {
+    // Path tracking costs on every node; a document that fits does not need
+    // it, so only a failure is deserialised again to find the pointer.
+    if let Ok(parsed) = T::deserialize(value) {
+        return Ok(parsed);
+    }
     serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
         let mut pointer = base.to_string();
         for seg in e.path().iter() {

@@ -144,10 +144,30 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
         }
         rust_file(items, &header, Some(module_doc))
     };
-    let jobs: Vec<(&String, &Vec<(&String, &TypeDef)>)> = per_file.iter().collect();
-    let rendered = run_parallel(&jobs, cfg.threads, |(_, defs)| defs.len(), |(_, defs)| render(defs));
-    for ((file, _), text) in jobs.iter().zip(rendered) {
-        files.insert((*file).clone(), text?);
+    // Resources and webhooks are one job each, run beside the type files.
+    enum Job<'a> {
+        Types(&'a String, &'a [(&'a String, &'a TypeDef)]),
+        Resources,
+        Webhooks,
+    }
+    let mut jobs: Vec<Job> = per_file.iter().map(|(file, defs)| Job::Types(file, defs)).collect();
+    jobs.push(Job::Resources);
+    jobs.push(Job::Webhooks);
+    let weight = |job: &Job| match job {
+        Job::Types(_, defs) => defs.len(),
+        Job::Resources => api.operations.len(),
+        Job::Webhooks => api.webhooks.len(),
+    };
+    let mut rendered = run_parallel(&jobs, cfg.threads, weight, |job| match job {
+        Job::Types(file, defs) => render(defs).map(|text| vec![((*file).clone(), text)]),
+        Job::Resources => resources::emit(api, &header),
+        Job::Webhooks => rust_file(webhooks::emit(api), &header, Some("Typed webhook events.")).map(|text| vec![("webhooks.rs".into(), text)]),
+    });
+    let webhooks_rs = rendered.pop().expect("webhooks job");
+    let resources_rs = rendered.pop().expect("resources job");
+    // Errors are reported in the order the files were always emitted in.
+    for result in rendered {
+        files.extend(result?);
     }
     if split {
         let mods = per_file.keys().map(|file| {
@@ -156,11 +176,8 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
         });
         files.insert("types/mod.rs".into(), rust_file(quote! { #(#mods)* }, &header, Some("Models generated from the spec's schemas."))?);
     }
-
-    for (path, text) in resources::emit(api, &header)? {
-        files.insert(path, text);
-    }
-    files.insert("webhooks.rs".into(), rust_file(webhooks::emit(api), &header, Some("Typed webhook events."))?);
+    files.extend(resources_rs?);
+    files.extend(webhooks_rs?);
     Ok(files)
 }
 
@@ -211,12 +228,13 @@ fn run_parallel<J: Sync, R: Send>(
 
 /// Formats tokens as a file with the header and an optional module doc.
 pub(crate) fn rust_file(tokens: TokenStream, header: &str, module_doc: Option<&str>) -> Result<String, Error> {
-    let doc = module_doc.map(|d| {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| Error::msg(format!("internal error: generated code does not parse: {e}")))?;
+    // The module doc goes into the parsed file rather than in front of its
+    // tokens, which would copy every token once more.
+    if let Some(d) = module_doc {
         let d = format!(" {d}");
-        quote! { #![doc = #d] }
-    });
-    let all = quote! { #doc #tokens };
-    let file: syn::File = syn::parse2(all).map_err(|e| Error::msg(format!("internal error: generated code does not parse: {e}")))?;
+        file.attrs.insert(0, syn::parse_quote! { #![doc = #d] });
+    }
     let mut out = String::with_capacity(header.len() + 4096);
     out.push_str(header);
     out.push('\n');
