@@ -183,17 +183,20 @@ JAVA_VERSION=$(java -version 2>&1 | head -1)
 OAG_ENV='{"JAVA_OPTS": "-DmaxYamlCodePoints=99999999"}'
 
 log "whole-process timings, $ROUNDS interleaved rounds"
+# A copy outside the repository: `xtask generate` skips its "API vs HEAD" summary.
+cp "$FAX" "$TMP/telnyx-fax.yml"
 cat > "$TMP/gen.json" <<EOF
 {"rounds": $ROUNDS, "variants": [
  {"name": "ours-fax", "repeat": 5, "cmd": ["$XTASK", "generate", "--spec", "$FAX", "--out", "$TMP/ours-fax"]},
+ {"name": "ours-fax-copy", "repeat": 5, "cmd": ["$XTASK", "generate", "--spec", "$TMP/telnyx-fax.yml", "--out", "$TMP/ours-fax-copy"]},
  {"name": "oag-fax", "env": $OAG_ENV, "cmd": ["$OAG", "generate", "-g", "rust", "-i", "$FAX", "-o", "$TMP/oag-fax", "--package-name", "oag-fax"]},
  {"name": "ours-full", "repeat": 3, "cmd": ["$XTASK", "generate", "--spec", "$FULL", "--out", "$TMP/ours-full"]},
  {"name": "oag-full", "env": $OAG_ENV, "cmd": ["$OAG", "generate", "-g", "rust", "-i", "$FULL", "-o", "$TMP/oag-full", "--package-name", "oag-full", "--skip-validate-spec"]}
 ]}
 EOF
 python3 "$TMP/timer.py" "$TMP/gen.json" "$TMP/gen.out.json"
-GEN_TABLE=$(python3 "$TMP/report.py" table "$TMP/gen.out.json" ours-fax,oag-fax,ours-full,oag-full \
-  "ours-fax=\`xtask generate\` fax spec" "oag-fax=openapi-generator fax spec" \
+GEN_TABLE=$(python3 "$TMP/report.py" table "$TMP/gen.out.json" ours-fax,ours-fax-copy,oag-fax,ours-full,oag-full \
+  "ours-fax=\`xtask generate\` fax spec" "ours-fax-copy=\`xtask generate\` fax spec, copy outside the repo (no API-vs-HEAD summary)" "oag-fax=openapi-generator fax spec" \
   "ours-full=\`xtask generate\` whole API" "oag-full=openapi-generator whole API (--skip-validate-spec)")
 RATIO_FAX=$(ratio "$TMP/gen.out.json" oag-fax ours-fax)
 RATIO_FULL=$(ratio "$TMP/gen.out.json" oag-full ours-full)
@@ -259,6 +262,7 @@ verdict() { python3 -c "import sys; print('met' if $1 else '**not met**')"; }
 num() { python3 -c "print(f'{$1:$2}')"; }
 FAX_TOTAL=$(num "$(tsv telnyx-fax.yml total 3)" .1f)
 FAX_WALL=$(num "$(med "$TMP/gen.out.json" ours-fax wall)*1000" .1f)
+FAX_WALL_COPY=$(num "$(med "$TMP/gen.out.json" ours-fax-copy wall)*1000" .1f)
 FULL_TOTAL=$(num "$(tsv "$FULL_BASE" total 3)/1000" .2f)
 FULL_WALL=$(num "$(med "$TMP/gen.out.json" ours-full wall)" .2f)
 FULL_RSS=$(num "$(med "$TMP/gen.out.json" ours-full rss_mb)" .0f)
@@ -302,7 +306,7 @@ Documents: \`spec/telnyx-fax.yml\` ($FAX_SIZE bytes, $FAX_OPS operations) and
 
 | target | figure | verdict |
 |---|---|---|
-| fax spec end to end < 30 ms | in-process $FAX_TOTAL ms; whole process (\`xtask generate\`) $FAX_WALL ms | $(verdict "$FAX_TOTAL < 30") in-process, $(verdict "$FAX_WALL < 30") whole process |
+| fax spec end to end < 30 ms | in-process $FAX_TOTAL ms; whole process (\`xtask generate\`) $FAX_WALL ms, $FAX_WALL_COPY ms without the API-vs-HEAD summary | $(verdict "$FAX_TOTAL < 30") in-process, $(verdict "$FAX_WALL < 30") whole process |
 | whole API < 1 s | whole process $FULL_WALL s; in-process $FULL_TOTAL s | $(verdict "$FULL_WALL < 1") |
 | whole API within 3× the parse floor | total / floor $FLOOR_RATIO | $(verdict "$FLOOR_MED <= 3") |
 | whole API < 300 MB peak | peak RSS $FULL_RSS MB | $(verdict "$FULL_RSS < 300") |
