@@ -19,16 +19,18 @@
 //! | emit      | `emit::emit`: IR -> tokens -> `syn` -> `prettyplease` strings    |
 //! | emit-1t   | the same with `EmitConfig::threads = 1` (not part of `total`)   |
 //! | write     | `write::write_dir` into a temporary directory                   |
-//! | total     | `generate_file` + `write_dir`, one call, as `xtask generate`     |
+//! | total     | `generate_file` + `write_dir`, one call, as `xtask generate` (dropping the results included) |
 //!
-//! Heap figures come from a counting global allocator: `peak` is the highest
-//! live heap during the stage (what was live before it included), `kept` what
-//! is still live after it (its inputs and outputs). Results go to stdout as a
+//! Heap figures come from a counting global allocator, switched on for the
+//! first (untimed) round only, so the timed rounds do not pay for shared
+//! counters (which would slow down the threads of `emit`): `peak` is the
+//! highest live heap during the stage (what was live before it included),
+//! `kept` what is still live after it (its inputs and outputs). Results go to stdout as a
 //! Markdown table; `--tsv FILE` also writes them tab-separated.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
 use codegen::{emit, load, lower, normalize, write, EmitConfig};
@@ -36,8 +38,12 @@ use codegen::{emit, load, lower, normalize, write, EmitConfig};
 /// Counts live heap bytes and their high-water mark.
 struct Counting;
 
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Counting is on: only during the memory round.
+static COUNTING: AtomicBool = AtomicBool::new(false);
+/// Net bytes allocated since counting was switched on (signed: blocks
+/// allocated before may be freed during it).
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
 
 // SAFETY: forwards every call to `System` unchanged; only counts sizes.
 unsafe impl GlobalAlloc for Counting {
@@ -52,13 +58,15 @@ unsafe impl GlobalAlloc for Counting {
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: same contract as the caller's.
         unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Relaxed);
+        if COUNTING.load(Relaxed) {
+            LIVE.fetch_sub(layout.size() as isize, Relaxed);
+        }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: same contract as the caller's.
         let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            LIVE.fetch_sub(layout.size(), Relaxed);
+        if !p.is_null() && COUNTING.load(Relaxed) {
+            LIVE.fetch_sub(layout.size() as isize, Relaxed);
             grow(new_size);
         }
         p
@@ -66,8 +74,10 @@ unsafe impl GlobalAlloc for Counting {
 }
 
 fn grow(n: usize) {
-    let live = LIVE.fetch_add(n, Relaxed) + n;
-    PEAK.fetch_max(live, Relaxed);
+    if COUNTING.load(Relaxed) {
+        let live = LIVE.fetch_add(n as isize, Relaxed) + n as isize;
+        PEAK.fetch_max(live, Relaxed);
+    }
 }
 
 #[global_allocator]
@@ -89,14 +99,14 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration, usize) {
     let start = Instant::now();
     let out = std::hint::black_box(f());
     let elapsed = start.elapsed();
-    (out, elapsed, PEAK.load(Relaxed))
+    (out, elapsed, PEAK.load(Relaxed).max(0) as usize)
 }
 
 fn one_round(spec: &Path, cfg: &EmitConfig, out_dir: &Path, s: &mut Samples) {
     let mut record = |i: usize, d: Duration, peak: usize| {
         s.times[i].push(d);
         s.peak[i] = s.peak[i].max(peak);
-        s.kept[i] = s.kept[i].max(LIVE.load(Relaxed));
+        s.kept[i] = s.kept[i].max(LIVE.load(Relaxed).max(0) as usize);
     };
     let (text, d, p) = timed(|| std::fs::read_to_string(spec).expect("read spec"));
     record(0, d, p);
@@ -164,7 +174,9 @@ fn main() {
     while let Some(a) = args.next() {
         match a.as_str() {
             "--rounds" => rounds = args.next().and_then(|n| n.parse().ok()),
-            "--spec" => specs.extend(args.next().map(PathBuf::from)),
+            // Relative paths are relative to the workspace root (cargo runs
+            // benches in the package directory).
+            "--spec" => specs.extend(args.next().map(|p| root.join(p))),
             "--tsv" => tsv = args.next().map(PathBuf::from),
             _ => {} // `--bench` and filters passed by cargo
         }
@@ -192,10 +204,14 @@ fn main() {
         let label = spec.file_name().and_then(|f| f.to_str()).unwrap_or("spec").to_string();
         let cfg = EmitConfig { spec_label: label.clone(), ..EmitConfig::default() };
         let out_dir = tmp.path().join("generated");
-        // Warm-up round (page cache, allocator), not recorded.
-        let mut s = Samples { times: vec![Vec::new(); STAGES.len()], peak: vec![0; STAGES.len()], kept: vec![0; STAGES.len()] };
-        one_round(spec, &cfg, &out_dir, &mut s);
-        let mut s = Samples { times: vec![Vec::new(); STAGES.len()], peak: vec![0; STAGES.len()], kept: vec![0; STAGES.len()] };
+        // Memory round (also the warm-up: page cache, allocator): its heap
+        // figures are kept, its times are not.
+        let mut mem = Samples { times: vec![Vec::new(); STAGES.len()], peak: vec![0; STAGES.len()], kept: vec![0; STAGES.len()] };
+        LIVE.store(0, Relaxed);
+        COUNTING.store(true, Relaxed);
+        one_round(spec, &cfg, &out_dir, &mut mem);
+        COUNTING.store(false, Relaxed);
+        let mut s = Samples { times: vec![Vec::new(); STAGES.len()], peak: mem.peak, kept: mem.kept };
         for _ in 0..n {
             one_round(spec, &cfg, &out_dir, &mut s);
         }

@@ -32,8 +32,9 @@ pub struct EmitConfig {
     pub sdk_name: String,
     /// Above this many types, `types` is split into one file per initial letter.
     pub split_types_above: usize,
-    /// Threads that format the type files; `0` (the default) uses the
-    /// machine's available parallelism. The output is the same for any value.
+    /// Threads that format the files when the types are split (a smaller
+    /// spec is formatted in one thread); `0` (the default) uses the machine's
+    /// available parallelism. The output is the same for any value.
     pub threads: usize,
 }
 
@@ -158,7 +159,10 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
         Job::Resources => api.operations.len(),
         Job::Webhooks => api.webhooks.len(),
     };
-    let mut rendered = run_parallel(&jobs, cfg.threads, weight, |job| match job {
+    // A spec small enough for one types file is formatted in this thread:
+    // new threads (and their fresh allocator arenas) cost more than they save.
+    let threads = if split { cfg.threads } else { 1 };
+    let mut rendered = run_parallel(&jobs, threads, weight, |job| match job {
         Job::Types(file, defs) => render(defs).map(|text| vec![((*file).clone(), text)]),
         Job::Resources => resources::emit(api, &header),
         Job::Webhooks => rust_file(webhooks::emit(api), &header, Some("Typed webhook events.")).map(|text| vec![("webhooks.rs".into(), text)]),
