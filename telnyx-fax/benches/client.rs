@@ -7,8 +7,9 @@
 //! round runs a batch of each, in an order that rotates from round to round —
 //! and ratios are taken per round before their median is reported.
 //!
-//! 1. Per-request time against an axum server on 127.0.0.1 (its own thread
-//!    and runtime) answering `GET /faxes/{id}` with a fixed 700-byte fax:
+//! 1. Per-request time against an axum server on 127.0.0.1 (a task on the
+//!    same single-threaded runtime as the client) answering `GET /faxes/{id}`
+//!    with a fixed 700-byte fax:
 //!    * `generated`: `client.faxes().retrieve(id).await` (build the
 //!      `Request`, path parameter, default headers, tracing span, retry loop,
 //!      send, read, decode into the generated `FaxResponse`);
@@ -115,23 +116,20 @@ struct HandFaxList {
     meta: Option<HandMeta>,
 }
 
-/// Starts the loopback server on its own thread; returns its address.
-fn start_server(one: Vec<u8>, page: Vec<u8>) -> SocketAddr {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("server runtime");
-        rt.block_on(async move {
-            let one = bytes::Bytes::from(one);
-            let page = bytes::Bytes::from(page);
-            let app = Router::new()
-                .route("/faxes/{id}", get(move || async move { ([(CONTENT_TYPE, "application/json")], one.clone()) }))
-                .route("/faxes", get(move || async move { ([(CONTENT_TYPE, "application/json")], page.clone()) }));
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
-            tx.send(listener.local_addr().expect("addr")).expect("send addr");
-            axum::serve(listener, app).await.expect("serve");
-        });
-    });
-    rx.recv().expect("server address")
+/// Starts the loopback server as a task of the current (single-threaded)
+/// runtime; returns its address. Client and server share one thread, so a
+/// request costs no cross-thread wake-up, whose latency depends on how idle
+/// the other core is (it made the figures bimodal on this machine).
+async fn start_server(one: Vec<u8>, page: Vec<u8>) -> SocketAddr {
+    let one = bytes::Bytes::from(one);
+    let page = bytes::Bytes::from(page);
+    let app = Router::new()
+        .route("/faxes/{id}", get(move || async move { ([(CONTENT_TYPE, "application/json")], one.clone()) }))
+        .route("/faxes", get(move || async move { ([(CONTENT_TYPE, "application/json")], page.clone()) }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    addr
 }
 
 fn median_min_max(mut v: Vec<f64>) -> (f64, f64, f64) {
@@ -180,12 +178,12 @@ fn main() {
 
     let one = serde_json::to_vec(&json!({ "data": fax_json(FAX_ID) })).expect("fax serializes");
     let page = page_json(250);
-    let addr = start_server(one.clone(), page.clone());
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let addr = rt.block_on(start_server(one.clone(), page.clone()));
     let base = format!("http://{addr}");
     let mut tsv = String::from("table\tvariant\tunit\tmedian\tmin\tmax\tratio_median\tratio_min\tratio_max\n");
 
     // 1. Per-request time.
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("client runtime");
     let client = Client::builder().api_key(API_KEY).base_url(&base).max_retries(0).build().expect("client");
     let http = reqwest::Client::builder().build().expect("reqwest client");
     let url = format!("{base}/faxes/{FAX_ID}");
