@@ -71,6 +71,9 @@ pub fn lower_file(path: &Path) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
 fn run(spec: load::LoadedSpec, cfg: &EmitConfig) -> Result<Generated, Error> {
     let mut diags = spec.diagnostics.clone();
     let api = lower::lower(&spec, &mut diags)?;
+    // The document (both its JSON tree and its typed model) is not needed
+    // once lowered: free it before emission, the stage with the highest peak.
+    drop(spec);
     fail_on_errors(diags.items())?;
     let files = emit::emit(&api, cfg)?;
     Ok(Generated { api, files, diagnostics: diags.into_vec() })
