@@ -103,6 +103,10 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     let spec = root_relative(&args.spec);
     let out = root_relative(&args.out);
     let cfg = EmitConfig { spec_label: args.spec.display().to_string().replace('\\', "/"), ..EmitConfig::default() };
+    // The summary vs HEAD describes the spec as written, so it is skipped
+    // when overlays or subsets change what is generated.
+    let head = (!args.check && args.crate_dir.is_none() && args.overlay.is_empty() && args.include.is_empty())
+        .then(|| review::spawn_head_spec(&spec));
     let generated = load_and_generate(&spec, &args.overlay, &args.include, &cfg).map_err(|e| e.to_string())?;
 
     let mut warnings = 0;
@@ -156,7 +160,9 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
         api.types.len(),
         api.webhooks.len()
     );
-    review::print_summary_vs_head(&spec);
+    if let Some(head) = head {
+        review::print_summary_vs_head(head, &spec, api);
+    }
     Ok(ExitCode::SUCCESS)
 }
 

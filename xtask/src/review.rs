@@ -118,16 +118,32 @@ pub fn release(args: ReleaseArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The spec's text at `HEAD`, fetched on a background thread so the git
+/// processes run while the generator works (they cost more than generating
+/// the fax spec). `None` when git or the spec at `HEAD` is not there.
+pub fn spawn_head_spec(spec: &Path) -> std::thread::JoinHandle<Option<String>> {
+    let spec = spec.to_path_buf();
+    std::thread::spawn(move || {
+        let rel = repo_path(&spec).ok()?;
+        git(&["show", &format!("HEAD:{rel}")]).ok()
+    })
+}
+
 /// After `generate` wrote the code: the report's one-line summary for the
-/// spec against the one at `HEAD`. Silent when git or the spec at `HEAD` is
-/// not there (a fresh checkout, a tarball).
-pub fn print_summary_vs_head(spec: &Path) {
-    let Ok(rel) = repo_path(spec) else { return };
-    let Ok(old) = git_show("HEAD", &rel) else { return };
+/// spec against the one at `HEAD` (`new` is the API just generated). Silent
+/// when git or the spec at `HEAD` is not there (a fresh checkout, a tarball).
+pub fn print_summary_vs_head(head: std::thread::JoinHandle<Option<String>>, spec: &Path, new: &codegen::ir::Api) {
+    let Ok(Some(old_text)) = head.join() else { return };
+    if std::fs::read_to_string(spec).is_ok_and(|now| now == old_text) {
+        println!("API vs HEAD: the spec is unchanged");
+        return;
+    }
+    let is_json = spec.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let result = (|| -> Result<Report, String> {
-        let (a, _) = codegen::lower_file(&old.path).map_err(|e| e.to_string())?;
-        let (b, _) = codegen::lower_file(spec).map_err(|e| e.to_string())?;
-        Ok(codegen::diff::diff(&a, &b).with_version(crate_version()))
+        let loaded = codegen::load::load_str(&old_text, is_json).map_err(|e| e.to_string())?;
+        let mut diags = loaded.diagnostics.clone();
+        let old = codegen::lower::lower(&loaded, &mut diags).map_err(|e| e.to_string())?;
+        Ok(codegen::diff::diff(&old, new).with_version(crate_version()))
     })();
     if let Ok(r) = result {
         println!("API vs HEAD: {} (details: `cargo xtask diff`)", r.summary());
