@@ -1373,7 +1373,7 @@ fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
     }
     let comp = tarjan(&edges);
     for (i, n) in names.iter().enumerate() {
-        let def = types.get_mut(n).expect("key from the map");
+        let Some(def) = types.get_mut(n) else { continue };
         let same = |t: &Ty| -> bool {
             let mut out = Vec::new();
             by_value(t, &mut out);

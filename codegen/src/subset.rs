@@ -319,7 +319,7 @@ fn apply(patterns: &[Pattern], doc: &mut Value) -> Result<Report, Error> {
     // 4. Components reachable from what is kept.
     let mut reach = Reach::default();
     {
-        let root = doc.as_object().expect("checked above");
+        let Some(root) = doc.as_object() else { return Err(Error::at("", "the document is not a mapping")) };
         reach.scan_members(root.iter().filter(|(k, _)| !matches!(k.as_str(), "paths" | "webhooks" | "components" | "tags")));
         for (k, v) in &paths {
             reach.scan(v, format!("path `{k}`"));
@@ -371,7 +371,7 @@ fn apply(patterns: &[Pattern], doc: &mut Value) -> Result<Report, Error> {
     }
 
     // 7. Rewrite the document.
-    let root = doc.as_object_mut().expect("checked above");
+    let Some(root) = doc.as_object_mut() else { return Err(Error::at("", "the document is not a mapping")) };
     if root.contains_key("paths") {
         root.insert("paths".into(), Value::Object(paths));
     }

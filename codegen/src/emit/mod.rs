@@ -167,11 +167,12 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
         Job::Resources => resources::emit(api, &header),
         Job::Webhooks => rust_file(webhooks::emit(api), &header, Some("Typed webhook events.")).map(|text| vec![("webhooks.rs".into(), text)]),
     });
-    let webhooks_rs = rendered.pop().expect("webhooks job");
-    let resources_rs = rendered.pop().expect("resources job");
+    let missing = || Error::msg("internal error: an emit job produced no result");
+    let webhooks_rs = rendered.pop().flatten().ok_or_else(missing)?;
+    let resources_rs = rendered.pop().flatten().ok_or_else(missing)?;
     // Errors are reported in the order the files were always emitted in.
     for result in rendered {
-        files.extend(result?);
+        files.extend(result.ok_or_else(missing)??);
     }
     if split {
         let mods = per_file.keys().map(|file| {
@@ -187,20 +188,21 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
 
 /// Runs `f` on every job, on up to `threads` threads (`0`: the available
 /// parallelism), largest jobs (by `weight`) first; results come back in job
-/// order, so the output does not depend on scheduling.
+/// order, so the output does not depend on scheduling (`None` only for a job
+/// that never ran, which the loop below rules out).
 fn run_parallel<J: Sync, R: Send>(
     jobs: &[J],
     threads: usize,
     weight: impl Fn(&J) -> usize,
     f: impl Fn(&J) -> R + Sync,
-) -> Vec<R> {
+) -> Vec<Option<R>> {
     let threads = match threads {
         0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
         n => n,
     }
     .min(jobs.len());
     if threads <= 1 {
-        return jobs.iter().map(f).collect();
+        return jobs.iter().map(|j| Some(f(j))).collect();
     }
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(weight(&jobs[i])));
@@ -227,7 +229,7 @@ fn run_parallel<J: Sync, R: Send>(
             }
         }
     });
-    results.into_iter().map(|r| r.expect("every job ran")).collect()
+    results
 }
 
 /// Formats tokens as a file with the header and an optional module doc.
