@@ -437,26 +437,25 @@ impl<'a> Lowerer<'a> {
                     let default = s.schema_data.default.as_ref().and_then(Value::as_str).map(str::to_string);
                     return self.string_enum(values, default, hint, ptr, doc, is_component);
                 }
-                self.alias_if_component(string_ty(&st.format), hint, ptr, doc, is_component)
+                string_ty(&st.format)
             }
             SchemaKind::Type(Type::Integer(it)) => {
                 if !it.enumeration.is_empty() {
                     self.diags.note("integer-enum", ptr, "integer enum read as a plain integer");
                 }
-                let ty = match &it.format {
+                match &it.format {
                     VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
                     _ => Ty::I64,
-                };
-                self.alias_if_component(ty, hint, ptr, doc, is_component)
+                }
             }
-            SchemaKind::Type(Type::Number(_)) => self.alias_if_component(Ty::F64, hint, ptr, doc, is_component),
-            SchemaKind::Type(Type::Boolean(_)) => self.alias_if_component(Ty::Bool, hint, ptr, doc, is_component),
+            SchemaKind::Type(Type::Number(_)) => Ty::F64,
+            SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
             SchemaKind::Type(Type::Array(a)) => {
                 let item = match &a.items {
                     Some(items) => self.lower_boxed_ref_or(items, &format!("{hint}Item"), &join(ptr, "items")).0,
                     None => Ty::Json,
                 };
-                self.alias_if_component(Ty::Vec(Box::new(item)), hint, ptr, doc, is_component)
+                Ty::Vec(Box::new(item))
             }
             SchemaKind::Type(Type::Object(o)) => {
                 let props: Vec<(&String, &ReferenceOr<Box<Schema>>)> = o.properties.iter().collect();
@@ -467,7 +466,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::AllOf { all_of } => self.all_of(all_of, hint, ptr, doc, is_component),
             SchemaKind::Not { .. } => {
                 self.diags.warn("fallback-json", ptr, "`not` schemas cannot be expressed; read as any JSON value");
-                self.alias_if_component(Ty::Json, hint, ptr, doc, is_component)
+                Ty::Json
             }
             SchemaKind::Any(any) => self.any_schema(any, s, hint, ptr, doc, is_component),
         }
@@ -499,7 +498,7 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(items) = &any.items {
             let item = self.lower_boxed_ref_or(items, &format!("{hint}Item"), &join(ptr, "items")).0;
-            return self.alias_if_component(Ty::Vec(Box::new(item)), hint, ptr, doc, is_component);
+            return Ty::Vec(Box::new(item));
         }
         let strings: Vec<String> = any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
         if !strings.is_empty() && strings.len() == any.enumeration.iter().filter(|v| !v.is_null()).count() {
@@ -518,12 +517,6 @@ impl<'a> Lowerer<'a> {
             (Some("array"), _) => Ty::Vec(Box::new(Ty::Json)),
             _ => Ty::Json,
         };
-        self.alias_if_component(ty, hint, ptr, doc, is_component)
-    }
-
-    /// Primitive component schemas are inlined: a renamed primitive component
-    /// must not change the API.
-    fn alias_if_component(&mut self, ty: Ty, _hint: &str, _ptr: &str, _doc: Option<String>, _is_component: bool) -> Ty {
         ty
     }
 
@@ -678,7 +671,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         if fields.is_empty() {
-            self.type_scope_release(&name, is_component);
+            // The claimed name stays unused: releasing it would shift later names.
             return Ty::Map(Box::new(additional));
         }
         let mut scope = Scope::default();
@@ -687,11 +680,6 @@ impl<'a> Lowerer<'a> {
         }
         let additional_name = scope.claim("extra");
         self.insert_type(name, doc.or(member_doc), ptr, TypeKind::Struct(Struct { fields, additional, additional_name, keep_unknown }))
-    }
-
-    fn type_scope_release(&mut self, _name: &str, _is_component: bool) {
-        // Names are never released: keeping a claimed name unused is harmless
-        // and keeps later names stable.
     }
 
     #[allow(clippy::too_many_arguments)]
