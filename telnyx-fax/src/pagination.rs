@@ -82,10 +82,11 @@ struct State<'a, P: Page> {
     pages_fetched: u32,
 }
 
-impl<'a, P> Request<'a, P>
+impl<'a, P, Q> Request<'a, P, Q>
 where
     P: Page + DeserializeOwned + Send + 'a,
     P::Item: Send + 'a,
+    Q: serde::Serialize,
 {
     /// Streams the items of this page and of every following one.
     ///
@@ -97,7 +98,9 @@ where
     /// repeated page's items are not yielded again), or after 10 000 pages.
     pub fn into_stream(self) -> PageStream<'a, P::Item> {
         let state = State::<'a, P> {
-            next: Some(self),
+            // The optional parameters are folded into the query once; each
+            // page only changes the page parameter.
+            next: Some(self.into_async()),
             items: Vec::new().into_iter(),
             last_page_number: None,
             pages_fetched: 0,

@@ -1,14 +1,20 @@
 //! [`Request`]: one API call being built, then sent with retries, and
 //! [`ApiResponse`]: a decoded response with its status and headers.
+//!
+//! A request is generic over the client that sends it ([`ClientMode`]): the
+//! async [`Client`] (the request is a [`Future`]) or, with the `blocking`
+//! feature, `blocking::Client` (the request has a blocking `send()`). The
+//! resource handles and every generated method are written once for both.
 
 use std::fmt;
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use http::header::{HeaderMap, CONTENT_TYPE};
+use http::header::{HeaderMap, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderValue, StatusCode};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::Method;
@@ -21,21 +27,77 @@ use crate::client::{parse_header, Client, MAX_RETRY_DELAY};
 use crate::error::{status_is_retryable, Error, Result};
 use crate::multipart::Form;
 
-/// Characters percent-encoded in a path parameter: everything except the
-/// RFC 3986 unreserved set, so the value always stays one path segment.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+/// Characters percent-encoded in a path parameter: everything but RFC 3986
+/// `pchar` (unreserved, sub-delims `!$&'()*+,;=`, `:` and `@`), which is what
+/// the official Python SDK leaves as is (an id `a=b` is sent as `a=b`). `/`,
+/// `?`, `#`, `%` and spaces are still encoded, so a value stays one segment.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
+/// The client a [`Request`] is sent with: the async [`Client`] or, with the
+/// `blocking` feature, `blocking::Client`. Sealed: implemented by this crate
+/// only. Resource handles and requests are generic over it, so every
+/// generated method exists once for both clients.
+pub trait ClientMode: sealed::Sealed {
+    /// The async client doing the HTTP work (the blocking client wraps one).
+    #[doc(hidden)]
+    fn async_client(&self) -> &Client;
+}
+
+impl ClientMode for Client {
+    fn async_client(&self) -> &Client {
+        self
+    }
+}
+
+pub(crate) mod sealed {
+    /// Keeps [`ClientMode`](super::ClientMode) implemented by this crate only.
+    pub trait Sealed {}
+    impl Sealed for crate::Client {}
+}
+
+/// The boxed send future a [`Request`] creates on its first poll.
+type SendFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>;
 
 /// The longest `Retry-After` / `retry-after-ms` the client waits for; a
 /// longer (or zero) value falls back to the computed backoff.
 const MAX_SERVER_RETRY_DELAY: Duration = Duration::from_secs(60);
 
 /// One API call: built by the generated resource methods, refined with the
-/// per-request options below, then sent by `.await` (or [`send`](Self::send),
-/// [`send_with_response`](Self::send_with_response)).
+/// operation's optional parameters and the per-request options below, then
+/// sent by `.await` (or [`send`](Self::send),
+/// [`send_with_response`](Self::send_with_response)); with the blocking
+/// client, by `.send()`.
 ///
-/// `T` is the type the response body is decoded into. An empty body (such
-/// as a `204 No Content`) decodes as JSON `null`, so `()` and `Option<_>`
-/// work for operations without a response body.
+/// * `T` is the type the response body is decoded into. An empty body (such
+///   as a `204 No Content`) decodes as JSON `null`, so `()` and `Option<_>`
+///   work for operations without a response body.
+/// * `P` holds the operation's optional parameters (for example
+///   `FaxesListParams`), set one by one with the generated setters
+///   (`.page_size(20)`) or all at once with [`params`](Self::params); `()`
+///   for operations without optional parameters. A distinct `P` per
+///   operation is what scopes each operation's setters to its own requests.
+/// * `C` is the client mode ([`ClientMode`]).
+///
+/// With the async client a request is a [`Future`]: it is lazy (nothing is
+/// built or sent before its first poll), and forgetting `.await` gets rustc's
+/// "consider using `.await`" hint instead of a puzzling `?` error.
 ///
 /// Invalid arguments (an empty path parameter, a value that does not
 /// serialize, an invalid header) are recorded while building and returned
@@ -53,8 +115,21 @@ const MAX_SERVER_RETRY_DELAY: Duration = Duration::from_secs(60);
 ///     .await?;
 /// # Ok(()) }
 /// ```
-pub struct Request<'a, T> {
-    client: &'a Client,
+#[must_use = "a request does nothing until it is awaited (or sent with `.send()`)"]
+pub struct Request<'a, T, P = (), C = Client> {
+    client: &'a C,
+    parts: Parts,
+    /// The operation's optional parameters, folded into the query and headers
+    /// when the request is sent.
+    pub(crate) params: P,
+    /// The send future, created on the first poll.
+    pending: Option<SendFuture<'a, T>>,
+    _response: PhantomData<fn() -> T>,
+}
+
+/// Everything about a request except its client and typed parameters.
+#[derive(Clone, Debug)]
+pub(crate) struct Parts {
     method: Method,
     path_template: &'static str,
     operation_id: &'static str,
@@ -68,7 +143,28 @@ pub struct Request<'a, T> {
     error: Option<String>,
     /// Decode the response as raw bytes instead of JSON.
     raw_response: bool,
-    _response: PhantomData<fn() -> T>,
+    /// Wire names of the fields of `P` that are header parameters (the
+    /// others go in the query).
+    header_params: &'static [&'static str],
+}
+
+impl Default for Parts {
+    fn default() -> Self {
+        Parts {
+            method: Method::GET,
+            path_template: "",
+            operation_id: "",
+            path: String::new(),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: Body::None,
+            timeout: None,
+            max_retries: None,
+            error: None,
+            raw_response: false,
+            header_params: &[],
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -82,98 +178,117 @@ enum Body {
     File(crate::FileUpload),
 }
 
-impl<T> Clone for Request<'_, T> {
+impl<T, P: Clone, C> Clone for Request<'_, T, P, C> {
+    /// A copy of the request as built; a request already being polled is
+    /// copied as it was before its first poll.
     fn clone(&self) -> Self {
         Request {
             client: self.client,
-            method: self.method.clone(),
-            path_template: self.path_template,
-            operation_id: self.operation_id,
-            path: self.path.clone(),
-            query: self.query.clone(),
-            headers: self.headers.clone(),
-            body: self.body.clone(),
-            timeout: self.timeout,
-            max_retries: self.max_retries,
-            error: self.error.clone(),
-            raw_response: self.raw_response,
+            parts: self.parts.clone(),
+            params: self.params.clone(),
+            pending: None,
             _response: PhantomData,
         }
     }
 }
 
-impl<T> fmt::Debug for Request<'_, T> {
+impl<T, P: fmt::Debug, C> fmt::Debug for Request<'_, T, P, C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Header values are left out: a caller may put secrets there.
+        let p = &self.parts;
         f.debug_struct("Request")
-            .field("operation_id", &self.operation_id)
-            .field("method", &self.method)
-            .field("path", &self.path)
-            .field("query", &self.query)
-            .field("headers", &self.headers.keys().collect::<Vec<_>>())
-            .field("body", &self.body)
-            .field("timeout", &self.timeout)
-            .field("max_retries", &self.max_retries)
-            .field("error", &self.error)
+            .field("operation_id", &p.operation_id)
+            .field("method", &p.method)
+            .field("path", &p.path)
+            .field("query", &p.query)
+            .field("params", &self.params)
+            .field("headers", &p.headers.keys().collect::<Vec<_>>())
+            .field("body", &p.body)
+            .field("timeout", &p.timeout)
+            .field("max_retries", &p.max_retries)
+            .field("error", &p.error)
             .finish()
     }
 }
 
-impl<'a, T> Request<'a, T> {
+impl<'a, T, C> Request<'a, T, (), C> {
     /// A request for `method path_template` (relative to the client's base
     /// URL, starting with `/`, with `{name}` placeholders for the path
     /// parameters). `operation_id` names the operation in traces.
     pub fn new(
-        client: &'a Client,
+        client: &'a C,
         method: Method,
         path_template: &'static str,
         operation_id: &'static str,
     ) -> Self {
         Request {
             client,
-            method,
-            path_template,
-            operation_id,
-            path: path_template.to_owned(),
-            query: Vec::new(),
-            headers: HeaderMap::new(),
-            body: Body::None,
-            timeout: None,
-            max_retries: None,
-            error: None,
-            raw_response: false,
+            parts: Parts {
+                method,
+                path_template,
+                operation_id,
+                path: path_template.to_owned(),
+                ..Parts::default()
+            },
+            params: (),
+            pending: None,
             _response: PhantomData,
         }
     }
 
+    /// Gives the request a typed set of optional parameters `Q` (empty to
+    /// start with); `header_params` names the fields of `Q` sent as headers.
+    /// Used by the generated methods.
+    pub(crate) fn with_params<Q: Default>(self, header_params: &'static [&'static str]) -> Request<'a, T, Q, C> {
+        let mut parts = self.parts;
+        parts.header_params = header_params;
+        Request {
+            client: self.client,
+            parts,
+            params: Q::default(),
+            pending: None,
+            _response: PhantomData,
+        }
+    }
+}
+
+impl<'a, T, P, C> Request<'a, T, P, C> {
+    /// Sets every optional parameter of the operation at once (replacing
+    /// those set before), from the operation's parameter struct, for example
+    /// `client.faxes().list().params(FaxesListParams::new().page(..))`.
+    pub fn params(mut self, params: P) -> Self {
+        self.params = params;
+        self
+    }
+
     fn fail(&mut self, message: String) {
-        if self.error.is_none() {
-            self.error = Some(message);
+        if self.parts.error.is_none() {
+            self.parts.error = Some(message);
         }
     }
 
     /// Replaces `{name}` in the path with `value`, percent-encoded as one path
-    /// segment (`a/b` becomes `a%2Fb`). An empty value, `.` or `..` is an
+    /// segment (`a/b` becomes `a%2Fb`; RFC 3986 sub-delimiters such as `=`
+    /// are kept, as the official SDKs do). An empty value, `.` or `..` is an
     /// invalid argument.
     pub fn path_param(mut self, name: &str, value: impl AsRef<str>) -> Self {
         let value = value.as_ref();
         if value.is_empty() || value == "." || value == ".." {
-            self.fail(format!(
+            let message = format!(
                 "path parameter `{name}` of {} must not be empty, `.` or `..` (got {value:?})",
-                self.operation_id
-            ));
+                self.parts.operation_id
+            );
+            self.fail(message);
             return self;
         }
         let placeholder = format!("{{{name}}}");
-        if !self.path.contains(&placeholder) {
-            self.fail(format!(
-                "path `{}` has no parameter `{name}`",
-                self.path_template
-            ));
+        if !self.parts.path.contains(&placeholder) {
+            let message = format!("path `{}` has no parameter `{name}`", self.parts.path_template);
+            self.fail(message);
             return self;
         }
         let encoded = utf8_percent_encode(value, PATH_SEGMENT).to_string();
-        self.path = self.path.replace(&placeholder, &encoded);
+        self.parts.path = self.parts.path.replace(&placeholder, &encoded);
         self
     }
 
@@ -181,7 +296,7 @@ impl<'a, T> Request<'a, T> {
     /// `name=value`, an object `name[key]=value` (recursively, OpenAPI
     /// `deepObject`), an array repeats `name=value`.
     pub fn query_param<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
-        if let Err(e) = crate::query::encode(name, value, &mut self.query) {
+        if let Err(e) = crate::query::encode(name, value, &mut self.parts.query) {
             self.fail(format!("query parameter `{name}` does not serialize: {e}"));
         }
         self
@@ -197,23 +312,16 @@ impl<'a, T> Request<'a, T> {
                 return self;
             }
         };
-        let text = match value {
-            Value::Null => return self,
-            Value::Array(items) => items.iter().map(simple_text).collect::<Vec<_>>().join(","),
-            Value::Object(map) => map
-                .iter()
-                .flat_map(|(k, v)| [k.clone(), simple_text(v)])
-                .collect::<Vec<_>>()
-                .join(","),
-            other => simple_text(&other),
-        };
-        self.insert_header(name, &text)
+        match header_text(&value) {
+            Some(text) => self.insert_header(name, &text),
+            None => self,
+        }
     }
 
     fn insert_header(mut self, name: &str, value: &str) -> Self {
         match parse_header(name, value) {
             Ok((name, value)) => {
-                self.headers.insert(name, value);
+                self.parts.headers.insert(name, value);
             }
             Err(e) => self.fail(e.to_string()),
         }
@@ -223,7 +331,7 @@ impl<'a, T> Request<'a, T> {
     /// Sends `body` as compact JSON with `content-type: application/json`.
     pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
         match serde_json::to_value(body) {
-            Ok(value) => self.body = Body::Json(value),
+            Ok(value) => self.parts.body = Body::Json(value),
             Err(e) => self.fail(format!("request body does not serialize: {e}")),
         }
         self
@@ -231,7 +339,7 @@ impl<'a, T> Request<'a, T> {
 
     /// Sends `form` as `multipart/form-data`.
     pub fn multipart(mut self, form: Form) -> Self {
-        self.body = Body::Multipart(form);
+        self.parts.body = Body::Multipart(form);
         self
     }
 
@@ -244,7 +352,7 @@ impl<'a, T> Request<'a, T> {
                 for (key, value) in &map {
                     crate::query::encode_value(key, value, &mut pairs);
                 }
-                self.body = Body::Form(pairs);
+                self.parts.body = Body::Form(pairs);
             }
             Ok(_) => self.fail("a form body must serialize to an object".to_string()),
             Err(e) => self.fail(format!("request body does not serialize: {e}")),
@@ -254,26 +362,26 @@ impl<'a, T> Request<'a, T> {
 
     /// Sends the file's bytes as the whole body, with its content type.
     pub fn file_body(mut self, file: crate::FileUpload) -> Self {
-        self.body = Body::File(file);
+        self.parts.body = Body::File(file);
         self
     }
 
     /// Returns the response body as raw bytes (for non-JSON responses such
     /// as PDF or TIFF downloads) instead of decoding JSON.
     pub fn bytes_response(mut self) -> Self {
-        self.raw_response = true;
+        self.parts.raw_response = true;
         self
     }
 
     /// The timeout of each attempt of this request, instead of the client's.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.parts.timeout = Some(timeout);
         self
     }
 
     /// The number of retries of this request, instead of the client's.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.max_retries = Some(max_retries);
+        self.parts.max_retries = Some(max_retries);
         self
     }
 
@@ -284,11 +392,12 @@ impl<'a, T> Request<'a, T> {
     }
 
     /// An extra query parameter (for example one the spec does not document
-    /// yet); it replaces any value already set for `key`.
+    /// yet); it replaces any value already set for `key`, including one set
+    /// through an optional-parameter setter.
     pub fn extra_query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         let key = key.into();
-        self.query.retain(|(k, _)| *k != key);
-        self.query.push((key, value.into()));
+        self.parts.query.retain(|(k, _)| *k != key);
+        self.parts.query.push((key, value.into()));
         self
     }
 
@@ -297,11 +406,11 @@ impl<'a, T> Request<'a, T> {
     /// body, adds a part following [`Form::field`]'s rules.
     pub fn extra_body(mut self, key: impl Into<String>, value: Value) -> Self {
         let key = key.into();
-        match &mut self.body {
+        match &mut self.parts.body {
             Body::None => {
                 let mut map = serde_json::Map::new();
                 map.insert(key, value);
-                self.body = Body::Json(Value::Object(map));
+                self.parts.body = Body::Json(Value::Object(map));
             }
             Body::Json(Value::Object(map)) => {
                 map.insert(key, value);
@@ -311,7 +420,7 @@ impl<'a, T> Request<'a, T> {
             }
             Body::Multipart(form) => {
                 let form = std::mem::take(form);
-                self.body = Body::Multipart(form.field(key, &value));
+                self.parts.body = Body::Multipart(form.field(key, &value));
             }
             Body::Form(pairs) => crate::query::encode_value(&key, &value, pairs),
             Body::File(_) => {
@@ -328,33 +437,46 @@ impl<'a, T> Request<'a, T> {
 
     /// The operation id given to [`Request::new`].
     pub fn operation_id(&self) -> &'static str {
-        self.operation_id
+        self.parts.operation_id
     }
 
     /// The path with its parameters filled in (not yet joined to the base URL).
     pub fn path(&self) -> &str {
-        &self.path
+        &self.parts.path
     }
+}
 
-    /// The full URL the request will be sent to, with its query string.
+impl<'a, T, P: Serialize, C: ClientMode> Request<'a, T, P, C> {
+    /// The full URL the request will be sent to, with its query string
+    /// (optional parameters included).
     pub fn url(&self) -> Result<reqwest::Url> {
-        if let Some(start) = self.path.find('{') {
-            let name = self.path[start + 1..].split('}').next().unwrap_or("");
-            return Err(Error::invalid_argument(format!(
-                "path parameter `{name}` of {} was not given",
-                self.operation_id
-            )));
-        }
-        let joined = format!("{}{}", self.client.inner.base_url, self.path);
-        let mut url = reqwest::Url::parse(&joined)
-            .map_err(|e| Error::invalid_argument(format!("invalid request URL {joined:?}: {e}")))?;
-        if !self.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(self.query.iter());
-        }
-        Ok(url)
+        let mut parts = self.parts.clone();
+        fold_params(&mut parts, &self.params)?;
+        parts.url(self.client.async_client())
     }
 
-    /// Sends the request (with retries) and decodes the response body.
+    /// The same request, with its optional parameters folded into the query
+    /// and headers, for the async client (what both modes finally send).
+    pub(crate) fn into_async(self) -> Request<'a, T, (), Client> {
+        let mut parts = self.parts;
+        if let Err(e) = fold_params(&mut parts, &self.params) {
+            if parts.error.is_none() {
+                parts.error = Some(e.to_string());
+            }
+        }
+        Request {
+            client: self.client.async_client(),
+            parts,
+            params: (),
+            pending: None,
+            _response: PhantomData,
+        }
+    }
+}
+
+impl<'a, T, P: Serialize> Request<'a, T, P, Client> {
+    /// Sends the request (with retries) and decodes the response body. Same
+    /// as `.await`.
     pub async fn send(self) -> Result<T>
     where
         T: DeserializeOwned,
@@ -368,137 +490,252 @@ impl<'a, T> Request<'a, T> {
     where
         T: DeserializeOwned,
     {
-        let (status, headers, body) = self.execute().await?;
-        if self.raw_response {
-            let de = serde::de::value::BytesDeserializer::<serde_json::Error>::new(&body);
-            return match T::deserialize(de) {
-                Ok(data) => Ok(ApiResponse { status, headers, data }),
-                Err(e) => Err(Error::decode(status, headers, String::new(), e)),
-            };
-        }
-        let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
-            b"null"
+        let request = self.into_async();
+        send_parts(request.client, request.parts).await
+    }
+}
+
+impl<'a, T, P> Future for Request<'a, T, P, Client>
+where
+    T: DeserializeOwned + Send + 'a,
+    P: Serialize + Unpin,
+{
+    type Output = Result<T>;
+
+    /// Builds the send future on the first poll (with the parameters as they
+    /// are then), then drives it.
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<T>> {
+        let this = self.get_mut();
+        let pending = match &mut this.pending {
+            Some(pending) => pending,
+            None => {
+                let mut parts = std::mem::take(&mut this.parts);
+                if let Err(e) = fold_params(&mut parts, &this.params) {
+                    if parts.error.is_none() {
+                        parts.error = Some(e.to_string());
+                    }
+                }
+                let client = this.client;
+                this.pending.insert(Box::pin(async move {
+                    send_parts::<T>(client, parts).await.map(|r| r.data)
+                }))
+            }
+        };
+        pending.as_mut().poll(cx)
+    }
+}
+
+/// Folds the typed optional parameters into the query string and headers.
+/// A query key already set explicitly (`extra_query`, pagination) wins over
+/// the parameter's value, and so does a header already set.
+fn fold_params<P: Serialize>(parts: &mut Parts, params: &P) -> Result<()> {
+    let value = serde_json::to_value(params)
+        .map_err(|e| Error::invalid_argument(format!("optional parameters do not serialize: {e}")))?;
+    let Value::Object(map) = value else {
+        return Ok(());
+    };
+    let mut pairs = Vec::new();
+    for (name, value) in &map {
+        if parts.header_params.contains(&name.as_str()) {
+            if parts.headers.contains_key(name.as_str()) {
+                continue;
+            }
+            if let Some(text) = header_text(value) {
+                let (name, value) = parse_header(name, &text)?;
+                parts.headers.insert(name, value);
+            }
         } else {
-            &body
+            crate::query::encode_value(name, value, &mut pairs);
+        }
+    }
+    pairs.retain(|(k, _)| !parts.query.iter().any(|(q, _)| q == k));
+    pairs.append(&mut parts.query);
+    parts.query = pairs;
+    Ok(())
+}
+
+impl Parts {
+    fn url(&self, client: &Client) -> Result<reqwest::Url> {
+        if let Some(start) = self.path.find('{') {
+            let name = self.path[start + 1..].split('}').next().unwrap_or("");
+            return Err(Error::invalid_argument(format!(
+                "path parameter `{name}` of {} was not given",
+                self.operation_id
+            )));
+        }
+        let joined = format!("{}{}", client.inner.base_url, self.path);
+        let mut url = reqwest::Url::parse(&joined)
+            .map_err(|e| Error::invalid_argument(format!("invalid request URL {joined:?}: {e}")))?;
+        if !self.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(self.query.iter());
+        }
+        Ok(url)
+    }
+}
+
+/// Sends a prepared request (with retries) and decodes the response.
+async fn send_parts<T: DeserializeOwned>(client: &Client, parts: Parts) -> Result<ApiResponse<T>> {
+    let (status, headers, body) = execute(client, &parts).await?;
+    if parts.raw_response {
+        let de = serde::de::value::BytesDeserializer::<serde_json::Error>::new(&body);
+        return match T::deserialize(de) {
+            Ok(data) => Ok(ApiResponse { status, headers, data }),
+            Err(e) => Err(Error::decode(status, headers, String::new(), e)),
         };
-        match serde_json::from_slice::<T>(text) {
-            Ok(data) => Ok(ApiResponse {
-                status,
-                headers,
-                data,
-            }),
-            Err(e) => Err(Error::decode(
-                status,
-                headers,
-                String::from_utf8_lossy(&body).into_owned(),
-                e,
-            )),
-        }
     }
+    let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        &body
+    };
+    match serde_json::from_slice::<T>(text) {
+        Ok(data) => Ok(ApiResponse {
+            status,
+            headers,
+            data,
+        }),
+        Err(e) => Err(Error::decode(
+            status,
+            headers,
+            String::from_utf8_lossy(&body).into_owned(),
+            e,
+        )),
+    }
+}
 
-    /// Runs the attempts; returns the first success response, or the last
-    /// error once it is not retryable or the retries are used up.
-    async fn execute(&self) -> Result<(StatusCode, HeaderMap, Bytes)> {
-        if let Some(message) = &self.error {
-            return Err(Error::invalid_argument(message.clone()));
-        }
-        let url = self.url()?;
-        let json = match &self.body {
-            Body::Json(value) => Some(Bytes::from(serde_json::to_vec(value).map_err(|e| {
-                Error::invalid_argument(format!("request body does not serialize: {e}"))
-            })?)),
-            _ => None,
+/// Runs the attempts; returns the first success response, or the last
+/// error once it is not retryable or the retries are used up.
+async fn execute(client: &Client, parts: &Parts) -> Result<(StatusCode, HeaderMap, Bytes)> {
+    if let Some(message) = &parts.error {
+        return Err(Error::invalid_argument(message.clone()));
+    }
+    let url = parts.url(client)?;
+    let json = match &parts.body {
+        Body::Json(value) => Some(Bytes::from(serde_json::to_vec(value).map_err(|e| {
+            Error::invalid_argument(format!("request body does not serialize: {e}"))
+        })?)),
+        _ => None,
+    };
+    let inner = &client.inner;
+    let max_retries = parts.max_retries.unwrap_or(inner.max_retries);
+    let timeout = parts.timeout.unwrap_or(inner.timeout);
+
+    let mut attempt: u32 = 0;
+    loop {
+        let span = tracing::info_span!(
+            "telnyx_request",
+            method = %parts.method,
+            path = parts.path_template,
+            operation_id = parts.operation_id,
+            attempt,
+            status = tracing::field::Empty,
+        );
+        let outcome = attempt_once(client, parts, url.clone(), json.clone(), timeout, &span)
+            .instrument(span.clone())
+            .await;
+        let (error, retryable) = match outcome {
+            Ok((status, headers, body)) if status.is_success() => {
+                return Ok((status, headers, body));
+            }
+            Ok((status, headers, body)) => {
+                let retryable = status_is_retryable(status, Some(&headers));
+                let error =
+                    Error::from_response(status, headers, String::from_utf8_lossy(&body).into_owned());
+                (error, retryable)
+            }
+            Err(error) => {
+                let retryable = error.is_connection() || error.is_timeout();
+                (error, retryable)
+            }
         };
-        let client = &self.client.inner;
-        let max_retries = self.max_retries.unwrap_or(client.max_retries);
-        let timeout = self.timeout.unwrap_or(client.timeout);
+        if !retryable || attempt >= max_retries {
+            return Err(error);
+        }
+        let delay = retry_delay(attempt, inner.retry_base_delay, error.headers());
+        tracing::debug!(
+            parent: &span,
+            delay_ms = delay.as_millis() as u64,
+            error = %error,
+            "retrying request"
+        );
+        tokio::time::sleep(delay).await;
+        attempt += 1;
+    }
+}
 
-        let mut attempt: u32 = 0;
-        loop {
-            let span = tracing::info_span!(
-                "telnyx_request",
-                method = %self.method,
-                path = self.path_template,
-                operation_id = self.operation_id,
-                attempt,
-                status = tracing::field::Empty,
-            );
-            let outcome = self
-                .attempt(url.clone(), json.clone(), timeout, &span)
-                .instrument(span.clone())
-                .await;
-            let (error, retryable) = match outcome {
-                Ok((status, headers, body)) if status.is_success() => {
-                    return Ok((status, headers, body));
-                }
-                Ok((status, headers, body)) => {
-                    let retryable = status_is_retryable(status, Some(&headers));
-                    let error =
-                        Error::from_response(status, headers, String::from_utf8_lossy(&body).into_owned());
-                    (error, retryable)
-                }
-                Err(error) => {
-                    let retryable = error.is_connection() || error.is_timeout();
-                    (error, retryable)
-                }
-            };
-            if !retryable || attempt >= max_retries {
-                return Err(error);
+/// One attempt: build, send, read the whole body.
+///
+/// A request without a body that is a POST, PUT or PATCH carries
+/// `Content-Length: 0` (RFC 9110 §8.6: some front ends answer `411`
+/// otherwise) and, like any body-less POST/PUT/PATCH/DELETE, the
+/// `Content-Type: application/json` the official SDKs send.
+async fn attempt_once(
+    client: &Client,
+    parts: &Parts,
+    url: reqwest::Url,
+    json: Option<Bytes>,
+    timeout: Duration,
+    span: &tracing::Span,
+) -> Result<(StatusCode, HeaderMap, Bytes)> {
+    let inner = &client.inner;
+    let mut headers = inner.default_headers.clone();
+    let bodyless_write = matches!(parts.body, Body::None)
+        && matches!(parts.method, Method::POST | Method::PUT | Method::PATCH);
+    if json.is_some()
+        || (matches!(parts.body, Body::None)
+            && matches!(parts.method, Method::POST | Method::PUT | Method::PATCH | Method::DELETE))
+    {
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    }
+    if bodyless_write {
+        headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+    }
+    for (name, value) in &parts.headers {
+        headers.insert(name.clone(), value.clone());
+    }
+    let mut builder = inner
+        .http
+        .request(parts.method.clone(), url)
+        .headers(headers)
+        .timeout(timeout);
+    match &parts.body {
+        Body::None => {
+            if bodyless_write {
+                builder = builder.body(Bytes::new());
             }
-            let delay = retry_delay(attempt, client.retry_base_delay, error.headers());
-            tracing::debug!(
-                parent: &span,
-                delay_ms = delay.as_millis() as u64,
-                error = %error,
-                "retrying request"
-            );
-            tokio::time::sleep(delay).await;
-            attempt += 1;
+        }
+        Body::Json(_) => {
+            if let Some(bytes) = json {
+                builder = builder.body(bytes);
+            }
+        }
+        Body::Multipart(form) => builder = builder.multipart(form.to_reqwest().await?),
+        Body::Form(pairs) => builder = builder.form(pairs),
+        Body::File(file) => {
+            let bytes = file.read_bytes().await?;
+            builder = builder.header(CONTENT_TYPE, file.get_content_type()).body(bytes);
         }
     }
+    let response = builder.send().await.map_err(Error::from_reqwest)?;
+    let status = response.status();
+    span.record("status", status.as_u16());
+    let headers = response.headers().clone();
+    let body = response.bytes().await.map_err(Error::from_reqwest)?;
+    Ok((status, headers, body))
+}
 
-    /// One attempt: build, send, read the whole body.
-    async fn attempt(
-        &self,
-        url: reqwest::Url,
-        json: Option<Bytes>,
-        timeout: Duration,
-        span: &tracing::Span,
-    ) -> Result<(StatusCode, HeaderMap, Bytes)> {
-        let client = &self.client.inner;
-        let mut headers = client.default_headers.clone();
-        if json.is_some() {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        }
-        for (name, value) in &self.headers {
-            headers.insert(name.clone(), value.clone());
-        }
-        let mut builder = client
-            .http
-            .request(self.method.clone(), url)
-            .headers(headers)
-            .timeout(timeout);
-        match &self.body {
-            Body::None => {}
-            Body::Json(_) => {
-                if let Some(bytes) = json {
-                    builder = builder.body(bytes);
-                }
-            }
-            Body::Multipart(form) => builder = builder.multipart(form.to_reqwest().await?),
-            Body::Form(pairs) => builder = builder.form(pairs),
-            Body::File(file) => {
-                let bytes = file.read_bytes().await?;
-                builder = builder.header(CONTENT_TYPE, file.get_content_type()).body(bytes);
-            }
-        }
-        let response = builder.send().await.map_err(Error::from_reqwest)?;
-        let status = response.status();
-        span.record("status", status.as_u16());
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::from_reqwest)?;
-        Ok((status, headers, body))
-    }
+/// A header value in OpenAPI `simple` style; `None` for `null` (no header).
+fn header_text(value: &Value) -> Option<String> {
+    Some(match value {
+        Value::Null => return None,
+        Value::Array(items) => items.iter().map(simple_text).collect::<Vec<_>>().join(","),
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(k, v)| [k.clone(), simple_text(v)])
+            .collect::<Vec<_>>()
+            .join(","),
+        other => simple_text(other),
+    })
 }
 
 /// A header or path value in OpenAPI `simple` style.
@@ -545,18 +782,6 @@ fn server_retry_delay(headers: &HeaderMap) -> Option<Duration> {
     }
     let at = httpdate::parse_http_date(value).ok()?;
     in_range(at.duration_since(SystemTime::now()).ok()?)
-}
-
-impl<'a, T> IntoFuture for Request<'a, T>
-where
-    T: DeserializeOwned + Send + 'a,
-{
-    type Output = Result<T>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
 }
 
 /// A decoded response together with its HTTP status and headers; returned
