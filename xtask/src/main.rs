@@ -13,6 +13,7 @@ use codegen::{EmitConfig, Severity};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod conform;
 mod review;
 
 #[derive(Parser)]
@@ -32,6 +33,9 @@ enum Command {
     /// Bump `telnyx-fax`'s version per the API change report and add a
     /// CHANGELOG entry.
     Release(review::ReleaseArgs),
+    /// Generate, build and exercise the crate for OpenAPI documents: examples
+    /// round trip and every operation against Prism (a table, `--json`).
+    Conform(conform::ConformArgs),
 }
 
 #[derive(clap::Args)]
@@ -74,6 +78,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate(args),
         Command::Diff(args) => review::diff(args),
         Command::Release(args) => review::release(args),
+        Command::Conform(args) => conform::conform(args),
     };
     match result {
         Ok(code) => code,

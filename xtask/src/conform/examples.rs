@@ -1,0 +1,537 @@
+//! The examples half of the conformance run: every `example`/`examples`
+//! value of the document, where it sits (JSON pointer), the schema it claims
+//! to satisfy and the generated Rust type at that place; then, from what the
+//! harness reports, whether it round-trips.
+//!
+//! An example is first validated against its own schema (see
+//! [`super::schema`]); one that contradicts it is a `spec-defect`, not a
+//! generator failure.
+
+use super::report::{ExampleCounts, Failure};
+use super::schema::{Resolver, SchemaCheck};
+use codegen::ir::{Api, Ty, TypeKind};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// One example to decode.
+#[derive(Debug, Clone)]
+pub struct ExampleCase {
+    /// JSON pointer of the example value.
+    pub pointer: String,
+    /// JSON pointer of the schema it describes (`None`: no schema at that place).
+    pub schema: Option<String>,
+    /// The value (after resolving `$ref` to `components/examples`).
+    pub value: Value,
+    /// The generated type at the place, and whether `null` is allowed there.
+    pub target: Option<(Ty, bool)>,
+}
+
+/// What kind of node the walk is in.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Other,
+    Schema,
+    SchemaMap,
+    SchemaList,
+    Param,
+    ParamList,
+    ContentMap,
+    Media,
+    Skip,
+}
+
+/// RFC 6901 escaping of one reference token.
+pub fn esc(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Collects every example of `doc` in document order.
+pub fn collect(doc: &Value, api: &Api) -> Vec<ExampleCase> {
+    let places = Places::new(doc, api);
+    let mut out = Vec::new();
+    walk(doc, "", Kind::Other, doc, &places, &mut out);
+    out
+}
+
+fn child_kind(parent: Kind, key: &str, ptr: &str) -> Kind {
+    if key.starts_with("x-") {
+        return Kind::Skip;
+    }
+    match parent {
+        Kind::Skip => Kind::Skip,
+        Kind::Other => match key {
+            "schema" => Kind::Schema,
+            "content" => Kind::ContentMap,
+            "parameters" if ptr == "/components" => Kind::ParamList,
+            "parameters" => Kind::ParamList,
+            "schemas" if ptr == "/components" => Kind::SchemaMap,
+            "headers" | "examples" | "example" | "links" | "securitySchemes" | "info" | "servers" | "tags" | "security" => Kind::Skip,
+            _ => Kind::Other,
+        },
+        Kind::SchemaMap => Kind::Schema,
+        Kind::SchemaList => Kind::Schema,
+        Kind::ParamList => Kind::Param,
+        Kind::ContentMap => Kind::Media,
+        Kind::Media => match key {
+            "schema" => Kind::Schema,
+            _ => Kind::Skip,
+        },
+        Kind::Param => match key {
+            "schema" => Kind::Schema,
+            "content" => Kind::ContentMap,
+            _ => Kind::Skip,
+        },
+        Kind::Schema => match key {
+            "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => Kind::SchemaMap,
+            "allOf" | "oneOf" | "anyOf" | "prefixItems" => Kind::SchemaList,
+            "items" | "additionalProperties" | "not" | "contains" | "propertyNames" | "if" | "then" | "else"
+            | "unevaluatedProperties" | "unevaluatedItems" | "additionalItems" => Kind::Schema,
+            _ => Kind::Skip,
+        },
+    }
+}
+
+fn walk(node: &Value, ptr: &str, kind: Kind, doc: &Value, places: &Places, out: &mut Vec<ExampleCase>) {
+    if kind == Kind::Skip {
+        return;
+    }
+    match node {
+        Value::Object(map) => {
+            if matches!(kind, Kind::Schema | Kind::Param | Kind::Media) && !map.contains_key("$ref") {
+                let schema = match kind {
+                    Kind::Schema => Some(ptr.to_string()),
+                    _ => map.contains_key("schema").then(|| format!("{ptr}/schema")),
+                };
+                let schema = schema.or_else(|| param_content_schema(map, ptr));
+                let mut push = |pointer: String, value: Value| {
+                    let target = schema.as_deref().and_then(|s| places.ty_at(s, 0));
+                    out.push(ExampleCase { pointer, schema: schema.clone(), value, target });
+                };
+                if let Some(v) = map.get("example") {
+                    push(format!("{ptr}/example"), v.clone());
+                }
+                match (kind, map.get("examples")) {
+                    (Kind::Schema, Some(Value::Array(items))) => {
+                        for (i, v) in items.iter().enumerate() {
+                            push(format!("{ptr}/examples/{i}"), v.clone());
+                        }
+                    }
+                    (Kind::Param | Kind::Media, Some(Value::Object(examples))) => {
+                        for (name, ex) in examples {
+                            let p = format!("{ptr}/examples/{}", esc(name));
+                            if let Some(v) = resolve_example(ex, doc) {
+                                push(format!("{p}/value"), v.clone());
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            for (k, v) in map {
+                if kind == Kind::Schema && (k == "example" || k == "examples") {
+                    continue;
+                }
+                let child = format!("{ptr}/{}", esc(k));
+                let ck = if kind == Kind::SchemaMap || kind == Kind::ParamList || kind == Kind::ContentMap {
+                    child_kind(kind, "", ptr)
+                } else {
+                    child_kind(kind, k, ptr)
+                };
+                walk(v, &child, ck, doc, places, out);
+            }
+        }
+        Value::Array(items) if matches!(kind, Kind::SchemaList | Kind::ParamList) => {
+            for (i, v) in items.iter().enumerate() {
+                walk(v, &format!("{ptr}/{i}"), child_kind(kind, "", ptr), doc, places, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A parameter given by `content` instead of `schema`: its one media type's schema.
+fn param_content_schema(map: &serde_json::Map<String, Value>, ptr: &str) -> Option<String> {
+    let content = map.get("content")?.as_object()?;
+    let (mt, m) = content.iter().next()?;
+    m.get("schema").map(|_| format!("{ptr}/content/{}/schema", esc(mt)))
+}
+
+/// An Example Object's value, following one `$ref` to `components/examples`.
+fn resolve_example<'a>(ex: &'a Value, doc: &'a Value) -> Option<&'a Value> {
+    let mut ex = ex;
+    for _ in 0..8 {
+        match ex.get("$ref").and_then(Value::as_str) {
+            Some(r) => ex = doc.pointer(r.strip_prefix('#')?)?,
+            None => break,
+        }
+    }
+    ex.get("value")
+}
+
+/// Finds the generated type for a schema pointer: named types by their
+/// origin, operation bodies, responses and parameters by their place, then
+/// properties, items and map values through their parent.
+pub struct Places<'a> {
+    doc: &'a Value,
+    api: &'a Api,
+    by_ptr: HashMap<String, (Ty, bool)>,
+}
+
+impl<'a> Places<'a> {
+    /// Indexes `api` against `doc`.
+    pub fn new(doc: &'a Value, api: &'a Api) -> Self {
+        let mut by_ptr: HashMap<String, (Ty, bool)> = HashMap::new();
+        for (name, def) in &api.types {
+            by_ptr.entry(def.origin.clone()).or_insert((Ty::Named(name.clone()), false));
+        }
+        for op in &api.operations {
+            for b in &op.body {
+                by_ptr.insert(format!("{}/requestBody/content/{}/schema", op.pointer, esc(&b.media_type)), (b.ty.clone(), false));
+            }
+            let raw = doc.pointer(&op.pointer);
+            if let Some(responses) = raw.and_then(|o| o.get("responses")).and_then(Value::as_object) {
+                for r in &op.responses {
+                    let Some(ty) = &r.ty else { continue };
+                    let Some(resp) = responses.get(&r.status) else { continue };
+                    let resp = deref(resp, doc);
+                    if let Some(content) = resp.get("content").and_then(Value::as_object) {
+                        for mt in content.keys().filter(|m| is_json(m)) {
+                            by_ptr.insert(format!("{}/responses/{}/content/{}/schema", op.pointer, esc(&r.status), esc(mt)), (ty.clone(), false));
+                        }
+                    }
+                }
+            }
+            // Parameters: the operation's own and its path item's, by name.
+            let params: Vec<&codegen::ir::Param> = op.path_params.iter().chain(&op.required_params).chain(&op.optional_params).collect();
+            let path_item = op.pointer.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();
+            for base in [op.pointer.clone(), path_item] {
+                let Some(list) = doc.pointer(&format!("{base}/parameters")).and_then(Value::as_array) else { continue };
+                for (i, p) in list.iter().enumerate() {
+                    let p = deref(p, doc);
+                    let Some(name) = p.get("name").and_then(Value::as_str) else { continue };
+                    if let Some(ir) = params.iter().find(|ir| ir.wire == name) {
+                        let ptr = match p.get("schema") {
+                            Some(_) => format!("{base}/parameters/{i}/schema"),
+                            None => continue,
+                        };
+                        by_ptr.entry(ptr).or_insert((ir.ty.clone(), !ir.required));
+                        // The same parameter through `$ref`: its component's schema.
+                        if let Some(r) = list[i].get("$ref").and_then(Value::as_str) {
+                            by_ptr.entry(format!("{}/schema", r.trim_start_matches('#'))).or_insert((ir.ty.clone(), !ir.required));
+                        }
+                    }
+                }
+            }
+        }
+        Places { doc, api, by_ptr }
+    }
+
+    /// The type at schema pointer `ptr` and whether `null` is accepted there.
+    pub fn ty_at(&self, ptr: &str, depth: usize) -> Option<(Ty, bool)> {
+        if depth > 16 {
+            return None;
+        }
+        let schema = self.doc.pointer(ptr);
+        let nullable = schema.is_some_and(schema_nullable);
+        if let Some((ty, n)) = self.by_ptr.get(ptr) {
+            return Some((ty.clone(), *n || nullable));
+        }
+        if let Some(r) = schema.and_then(|s| s.get("$ref")).and_then(Value::as_str) {
+            if let Some(target) = r.strip_prefix('#') {
+                return self.ty_at(target, depth + 1).map(|(t, n)| (t, n || nullable));
+            }
+        }
+        // A schema that only wraps one `$ref` in `allOf` (annotations beside it).
+        if let Some([only]) = schema.and_then(|s| s.get("allOf")).and_then(Value::as_array).map(Vec::as_slice) {
+            if let Some(t) = self.ty_at(&format!("{ptr}/allOf/0"), depth + 1).filter(|_| only.get("$ref").is_some()) {
+                return Some((t.0, t.1 || nullable));
+            }
+        }
+        let (parent, last) = ptr.rsplit_once('/')?;
+        let through = |p: &str| self.ty_at(p, depth + 1).map(|(t, _)| self.unalias(t));
+        if let Some((gp, kw)) = parent.rsplit_once('/') {
+            if kw == "properties" {
+                let prop = last.replace("~1", "/").replace("~0", "~");
+                if let Some(Ty::Named(n)) = through(gp) {
+                    if let Some(TypeKind::Struct(s)) = self.api.types.get(&n).map(|d| &d.kind) {
+                        if let Some(f) = s.fields.iter().find(|f| f.wire == prop) {
+                            return Some((f.ty.clone(), f.nullable || !f.required || nullable));
+                        }
+                    }
+                }
+                return None;
+            }
+        }
+        match last {
+            "items" => match through(parent)? {
+                Ty::Vec(t) => Some((*t, nullable)),
+                _ => None,
+            },
+            "additionalProperties" => match through(parent)? {
+                Ty::Map(t) => Some((*t, nullable)),
+                Ty::Named(n) => match self.api.types.get(&n).map(|d| &d.kind) {
+                    Some(TypeKind::Struct(s)) if s.keep_unknown => Some((s.additional.clone(), nullable)),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => schema.and_then(|s| primitive(s).map(|t| (t, nullable))),
+        }
+    }
+
+    fn unalias(&self, mut ty: Ty) -> Ty {
+        for _ in 0..8 {
+            ty = match ty {
+                Ty::Boxed(t) => *t,
+                Ty::Named(n) => match self.api.types.get(&n).map(|d| &d.kind) {
+                    Some(TypeKind::Alias(t)) => t.clone(),
+                    _ => return Ty::Named(n),
+                },
+                t => return t,
+            };
+        }
+        ty
+    }
+}
+
+fn is_json(mt: &str) -> bool {
+    let mt = mt.split(';').next().unwrap_or("").trim();
+    mt == "application/json" || mt.ends_with("+json") || mt == "*/*" || mt == "application/*"
+}
+
+/// Follows `$ref`s (to anything in the document).
+pub fn deref<'v>(mut v: &'v Value, doc: &'v Value) -> &'v Value {
+    for _ in 0..16 {
+        match v.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|p| doc.pointer(p)) {
+            Some(t) => v = t,
+            None => break,
+        }
+    }
+    v
+}
+
+/// `nullable: true` (3.0) or `"null"` among the types (3.1).
+pub fn schema_nullable(s: &Value) -> bool {
+    s.get("nullable").and_then(Value::as_bool).unwrap_or(false)
+        || s.get("type").and_then(Value::as_array).is_some_and(|a| a.iter().any(|t| t == "null"))
+}
+
+/// The generator's type for an inline primitive schema (it names no type for those).
+fn primitive(s: &Value) -> Option<Ty> {
+    if s.get("enum").is_some() || s.get("properties").is_some() {
+        return None;
+    }
+    let ty = match s.get("type") {
+        Some(Value::String(t)) => t.as_str(),
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).find(|t| *t != "null")?,
+        _ => return None,
+    };
+    let format = s.get("format").and_then(Value::as_str).unwrap_or("");
+    Some(match (ty, format) {
+        ("string", "date-time") => Ty::DateTime,
+        ("string", "date") => Ty::Date,
+        ("string", "binary") => return None,
+        ("string", _) => Ty::String,
+        ("integer", "int32") => Ty::I32,
+        ("integer", _) => Ty::I64,
+        ("number", _) => Ty::F64,
+        ("boolean", _) => Ty::Bool,
+        _ => return None,
+    })
+}
+
+/// What the harness reports for one example.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Decoded {
+    /// Index into the cases.
+    pub id: usize,
+    /// serde's message and the path it failed at.
+    pub error: Option<String>,
+    /// The value encoded again.
+    pub output: Option<Value>,
+    /// What the type walk saw (unknown keys, `Unknown` enum values, union members).
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+}
+
+/// One observation of the harness's walk over a decoded value.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Finding {
+    /// `unknown_key`, `unknown_enum`, `variant` or `unknown_variant`.
+    pub kind: String,
+    /// JSON pointer inside the example.
+    pub path: String,
+    /// Rust type name.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// The key, the enum value or the variant name.
+    #[serde(default)]
+    pub detail: String,
+}
+
+/// Classifies every case: spec-defect (invalid against its own schema), no
+/// type, decode error, lossy or ok.
+pub fn classify(
+    cases: &[ExampleCase],
+    decoded: &BTreeMap<usize, Decoded>,
+    api: &Api,
+    doc: &Value,
+    checker: &mut SchemaCheck,
+    counts: &mut ExampleCounts,
+    failures: &mut Vec<Failure>,
+) {
+    let resolver = Resolver { doc };
+    for (id, case) in cases.iter().enumerate() {
+        counts.total += 1;
+        if let Some(schema) = &case.schema {
+            if let Some(msg) = checker.violation(schema, &case.value) {
+                counts.spec_defect += 1;
+                failures.push(Failure::new("spec-defect", &case.pointer, format!("contradicts its schema {schema}: {msg}")));
+                continue;
+            }
+        }
+        let Some(d) = decoded.get(&id) else {
+            counts.no_type += 1;
+            let why = match &case.target {
+                None => format!("no generated type found for schema {}", case.schema.as_deref().unwrap_or("(none)")),
+                Some(_) => "the type holds a file part (no serde) or the harness did not answer".to_string(),
+            };
+            failures.push(Failure::new("no-type", &case.pointer, why));
+            continue;
+        };
+        if let Some(err) = &d.error {
+            counts.decode_error += 1;
+            failures.push(Failure::new("decode-error", &case.pointer, err.clone()));
+            continue;
+        }
+        let mut problems = Vec::new();
+        if let Some(out) = &d.output {
+            if let Some(diff) = difference(&case.value, out, "") {
+                problems.push(diff);
+            }
+        }
+        problems.extend(finding_problems(&d.findings, &case.value, api, &resolver, checker));
+        if problems.is_empty() {
+            counts.ok += 1;
+        } else {
+            counts.lossy += 1;
+            failures.push(Failure::new("lossy", &case.pointer, problems.join("; ")));
+        }
+    }
+}
+
+/// The type walk's findings that mean data went to the wrong place.
+fn finding_problems(findings: &[Finding], value: &Value, api: &Api, resolver: &Resolver, checker: &mut SchemaCheck) -> Vec<String> {
+    let mut out = Vec::new();
+    // Which union (and member) sits at each path, for keys a union member's
+    // sibling declares.
+    let unions: BTreeMap<&str, (&str, &str)> =
+        findings.iter().filter(|f| f.kind == "variant").map(|f| (f.path.as_str(), (f.ty.as_str(), f.detail.as_str()))).collect();
+    for f in findings {
+        let origin = |ty: &str| api.types.get(ty).map(|d| d.origin.clone());
+        match f.kind.as_str() {
+            "unknown_key" => {
+                let mut declared = BTreeSet::new();
+                if let Some(o) = origin(&f.ty) {
+                    resolver.declared(&o, &mut declared, 0);
+                }
+                if let Some((u, _)) = unions.get(f.path.as_str()) {
+                    if let Some(o) = origin(u) {
+                        resolver.declared(&o, &mut declared, 0);
+                    }
+                }
+                if declared.contains(&f.detail) {
+                    out.push(format!("declared property `{}` at `{}` ended in {}'s unknown-fields map", f.detail, f.path, f.ty));
+                }
+            }
+            "unknown_enum" => {
+                let listed = origin(&f.ty).and_then(|o| resolver.enum_values(&o));
+                if listed.is_some_and(|vals| !vals.iter().any(|v| v == &f.detail)) {
+                    out.push(format!(
+                        "`{}` at `{}` decoded as {}::Unknown although the example is valid: a union chose the wrong member",
+                        f.detail, f.path, f.ty
+                    ));
+                }
+            }
+            "unknown_variant" => out.push(format!("`{}` at `{}` kept as {}::Unknown although the example is valid", f.detail, f.path, f.ty)),
+            "variant" => {
+                // The member chosen must accept the value on its own.
+                let member = api.types.get(&f.ty).and_then(|d| match &d.kind {
+                    TypeKind::Union(u) => u.variants.iter().find(|v| v.ident == f.detail).map(|v| v.ty.clone()),
+                    _ => None,
+                });
+                let sub = value.pointer(&f.path);
+                if let (Some(Ty::Named(m)), Some(sub)) = (member, sub) {
+                    if let Some(o) = origin(&m) {
+                        if resolver.doc.pointer(&o).is_some() {
+                            if let Some(msg) = checker.violation(&o, sub) {
+                                out.push(format!("`{}` decoded as {}::{} whose schema {o} rejects it ({msg})", f.path, f.ty, f.detail));
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Where `output` differs from `input` other than by key order, an absent
+/// vs `null` key, the spelling of a number or of an RFC 3339 instant.
+pub fn difference(input: &Value, output: &Value, path: &str) -> Option<String> {
+    match (input, output) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, va) in a {
+                let p = format!("{path}/{}", esc(k));
+                match b.get(k) {
+                    Some(vb) => {
+                        if let Some(d) = difference(va, vb, &p) {
+                            return Some(d);
+                        }
+                    }
+                    None if va.is_null() => {}
+                    None => return Some(format!("`{p}` dropped")),
+                }
+            }
+            for (k, vb) in b {
+                if !a.contains_key(k) && !vb.is_null() {
+                    return Some(format!("`{path}/{}` added ({vb})", esc(k)));
+                }
+            }
+            None
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            if a.len() != b.len() {
+                return Some(format!("`{path}` had {} items, re-encoded {}", a.len(), b.len()));
+            }
+            a.iter().zip(b).enumerate().find_map(|(i, (x, y))| difference(x, y, &format!("{path}/{i}")))
+        }
+        (Value::Number(a), Value::Number(b)) => {
+            let same = match (a.as_i64(), b.as_i64(), a.as_u64(), b.as_u64()) {
+                (Some(x), Some(y), _, _) => x == y,
+                (_, _, Some(x), Some(y)) => x == y,
+                _ => a.as_f64() == b.as_f64(),
+            };
+            (!same).then(|| format!("`{path}`: {a} re-encoded as {b}"))
+        }
+        (Value::String(a), Value::String(b)) if a != b => {
+            let instant = |s: &str| chrono::DateTime::parse_from_rfc3339(s).ok();
+            match (instant(a), instant(b)) {
+                (Some(x), Some(y)) if x == y => None,
+                _ => Some(format!("`{path}`: {a:?} re-encoded as {b:?}")),
+            }
+        }
+        (a, b) if a == b => None,
+        (a, b) => Some(format!("`{path}`: {} re-encoded as {}", short(a), short(b))),
+    }
+}
+
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.len() > 80 {
+        format!("{}…", &s[..s.char_indices().nth(80).map(|(i, _)| i).unwrap_or(s.len())])
+    } else {
+        s
+    }
+}

@@ -1,0 +1,348 @@
+//! The Rust source of the harness compiled inside the generated crate (an
+//! example target, so it links the crate like a user would):
+//!
+//! * `examples FILE`: each case names a type by index and gives a value; the
+//!   value is decoded with `serde_path_to_error` (so a failure names its
+//!   path), encoded again, and the decoded value is walked by a generated
+//!   `Probe` impl per named type that reports keys kept in a struct's
+//!   unknown-fields map, `Unknown` enum values and the union member chosen;
+//! * `ops BASE_URL FILE`: each case names an operation call by index with
+//!   its arguments as JSON (decoded into the argument types the generated
+//!   method takes), extra auth headers and query pairs; the call is sent
+//!   once (no retries) and its outcome printed.
+//!
+//! One JSON line per case on stdout; a panic in one case is caught and
+//! reported as that case's error.
+
+use codegen::ir::{Api, Ty, TypeKind};
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+/// The library name the harness imports (`conform_<slug>`).
+pub struct HarnessInput<'a> {
+    /// Library crate name (underscored).
+    pub lib: &'a str,
+    /// The API.
+    pub api: &'a Api,
+    /// Decode targets, by index.
+    pub targets: &'a [(Ty, bool)],
+    /// Operation calls, by index.
+    pub calls: &'a [Call],
+}
+
+/// One call of a generated method.
+#[derive(Debug, Clone)]
+pub struct Call {
+    /// `operationId`.
+    pub op_id: String,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+    /// Accessors from the client to the method's handle (`faxes`, `actions`).
+    pub accessors: Vec<String>,
+    /// Method name.
+    pub method: String,
+    /// Arguments in order: name and the Rust type as emitted (`&str`, `crate::types::X`).
+    pub args: Vec<(String, String)>,
+}
+
+/// Named types whose derive list has no serde (they hold a file part).
+pub fn binary_types(api: &Api) -> HashSet<String> {
+    fn mentions(ty: &Ty, set: &HashSet<String>) -> bool {
+        match ty {
+            Ty::Binary => true,
+            Ty::Named(n) => set.contains(n),
+            Ty::Vec(t) | Ty::Map(t) | Ty::Boxed(t) => mentions(t, set),
+            _ => false,
+        }
+    }
+    let mut set: HashSet<String> = HashSet::new();
+    loop {
+        let before = set.len();
+        for (name, def) in &api.types {
+            if set.contains(name) {
+                continue;
+            }
+            let direct = match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().any(|f| mentions(&f.ty, &set)),
+                TypeKind::Union(u) => u.variants.iter().any(|v| mentions(&v.ty, &set)),
+                TypeKind::Alias(t) => mentions(t, &set),
+                TypeKind::Enum(_) => false,
+            };
+            if direct {
+                set.insert(name.clone());
+            }
+        }
+        if set.len() == before {
+            return set;
+        }
+    }
+}
+
+/// Whether decoding into `ty` can be compiled (serde on every part).
+pub fn decodable(ty: &Ty, binary: &HashSet<String>) -> bool {
+    match ty {
+        Ty::Binary => false,
+        Ty::Named(n) => !binary.contains(n),
+        Ty::Vec(t) | Ty::Map(t) | Ty::Boxed(t) => decodable(t, binary),
+        _ => true,
+    }
+}
+
+/// Rust spelling of `ty` from outside the crate.
+pub fn rs(ty: &Ty, lib: &str) -> String {
+    match ty {
+        Ty::String => "String".into(),
+        Ty::Bool => "bool".into(),
+        Ty::I32 => "i32".into(),
+        Ty::I64 => "i64".into(),
+        Ty::F64 => "f64".into(),
+        Ty::DateTime => "::chrono::DateTime<::chrono::Utc>".into(),
+        Ty::Date => "::chrono::NaiveDate".into(),
+        Ty::Binary => format!("{lib}::FileUpload"),
+        Ty::Json => "::serde_json::Value".into(),
+        Ty::Named(n) => format!("{lib}::types::{}", raw(n)),
+        Ty::Vec(t) => format!("Vec<{}>", rs(t, lib)),
+        Ty::Map(t) if **t == Ty::Json => "::serde_json::Map<String, ::serde_json::Value>".into(),
+        Ty::Map(t) => format!("::std::collections::BTreeMap<String, {}>", rs(t, lib)),
+        Ty::Boxed(t) => format!("Box<{}>", rs(t, lib)),
+    }
+}
+
+/// A type name that is a keyword needs the raw form.
+fn raw(n: &str) -> String {
+    codegen::naming::ident(n).to_string()
+}
+
+/// A Rust string literal.
+fn lit(s: &str) -> String {
+    format!("{s:?}")
+}
+
+/// The whole harness source.
+pub fn source(input: &HarnessInput) -> String {
+    let lib = input.lib;
+    let binary = binary_types(input.api);
+    let mut s = String::new();
+    s.push_str(PRELUDE);
+    // Probe impls, one per named struct, enum and union with serde.
+    for (name, def) in &input.api.types {
+        if binary.contains(name) {
+            continue;
+        }
+        let ty = format!("{lib}::types::{}", raw(name));
+        let tn = lit(name);
+        let body = match &def.kind {
+            TypeKind::Struct(st) => {
+                let mut b = String::new();
+                for f in &st.fields {
+                    let _ = writeln!(b, "        Probe::probe(&self.{}, &format!(\"{{p}}/{}\"), out);", f.ident, esc_fmt(&pointer_token(&f.wire)));
+                }
+                if st.keep_unknown {
+                    let _ = writeln!(
+                        b,
+                        "        for k in self.{}.keys() {{ out.push(finding(\"unknown_key\", p, {tn}, k)); }}",
+                        st.additional_name
+                    );
+                }
+                b
+            }
+            TypeKind::Enum(_) => format!("        if let Self::Unknown(v) = self {{ out.push(finding(\"unknown_enum\", p, {tn}, v)); }}\n"),
+            TypeKind::Union(u) => {
+                let mut b = String::from("        #[allow(unreachable_patterns)]\n        match self {\n");
+                for v in &u.variants {
+                    let _ = writeln!(
+                        b,
+                        "            Self::{}(x) => {{ out.push(finding(\"variant\", p, {tn}, {})); Probe::probe(x, p, out); }}",
+                        v.ident,
+                        lit(&v.ident)
+                    );
+                }
+                let _ = writeln!(b, "            _ => out.push(finding(\"unknown_variant\", p, {tn}, \"\")),\n        }}");
+                b
+            }
+            TypeKind::Alias(_) => continue,
+        };
+        let _ = writeln!(s, "impl Probe for {ty} {{\n    #[allow(unused_variables)]\n    fn probe(&self, p: &str, out: &mut Vec<Value>) {{\n{body}    }}\n}}");
+    }
+    // Decode dispatch.
+    s.push_str("fn decode(t: usize, v: Value) -> Value {\n    match t {\n");
+    for (i, (ty, nullable)) in input.targets.iter().enumerate() {
+        let t = rs(ty, lib);
+        let t = if *nullable { format!("Option<{t}>") } else { t };
+        let _ = writeln!(s, "        {i} => check::<{t}>(v),");
+    }
+    s.push_str("        _ => json!({\"error\": \"no such type\"}),\n    }\n}\n");
+    // Operation calls.
+    s.push_str("async fn call(i: usize, c: &Client, args: &[Value], headers: &[(String, String)], query: &[(String, String)]) -> Value {\n    match i {\n");
+    for (i, call) in input.calls.iter().enumerate() {
+        let mut b = String::new();
+        let mut pass = Vec::new();
+        for (n, (name, ty)) in call.args.iter().enumerate() {
+            let var = format!("a{n}");
+            let ty = ty.replace("crate ::", "crate::").replace("crate::", &format!("{lib}::"));
+            let compact: String = ty.chars().filter(|c| !c.is_whitespace()).collect();
+            if compact == "&str" {
+                let _ = writeln!(b, "            let {var} = arg_str(&args[{n}]);");
+                pass.push(format!("&{var}"));
+            } else if compact.ends_with("::FileUpload") {
+                let _ = writeln!(b, "            let {var} = {lib}::FileUpload::from_bytes(\"conform.pdf\", b\"%PDF-1.4 conform\".to_vec());");
+                pass.push(var);
+            } else {
+                let _ = writeln!(
+                    b,
+                    "            let {var}: {ty} = match ::serde_json::from_value(args[{n}].clone()) {{ Ok(v) => v, Err(e) => return json!({{\"arg_error\": format!(\"argument `{}`: {{e}}\")}}) }};",
+                    name.replace('"', "")
+                );
+                pass.push(var);
+            }
+        }
+        let chain: String = call.accessors.iter().map(|a| format!(".{a}()")).collect();
+        let _ = writeln!(
+            s,
+            "        {i} => {{\n{b}            let r = c{chain}.{}({});\n            finish!(r, headers, query)\n        }}",
+            call.method,
+            pass.join(", ")
+        );
+    }
+    s.push_str("        _ => json!({\"arg_error\": \"no such call\"}),\n    }\n}\n");
+    s.push_str(&MAIN.replace("LIB", lib));
+    s
+}
+
+/// A property name as a JSON-pointer token.
+fn pointer_token(wire: &str) -> String {
+    wire.replace('~', "~0").replace('/', "~1")
+}
+
+/// Escapes text for the inside of a `format!` string literal.
+fn esc_fmt(s: &str) -> String {
+    let lit = format!("{s:?}");
+    let inner = &lit[1..lit.len() - 1];
+    inner.replace('{', "{{").replace('}', "}}")
+}
+
+/// Helper types and functions that do not depend on the document.
+const PRELUDE: &str = r#"//! @generated by `cargo xtask conform`: decodes the document's examples and
+//! calls every operation through the generated client. Not part of the crate.
+#![allow(clippy::all, unused_imports, deprecated, non_snake_case)]
+use serde::{de::DeserializeOwned, Serialize};
+use serde_json::{json, Value};
+use std::io::Write;
+
+/// Walks a decoded value and reports where data went.
+trait Probe {
+    fn probe(&self, p: &str, out: &mut Vec<Value>);
+}
+macro_rules! leaf { ($($t:ty),*) => { $(impl Probe for $t { fn probe(&self, _: &str, _: &mut Vec<Value>) {} })* } }
+leaf!(String, bool, i32, i64, f64, Value, ::chrono::DateTime<::chrono::Utc>, ::chrono::NaiveDate, ::serde_json::Map<String, Value>);
+impl<T: Probe> Probe for Option<T> {
+    fn probe(&self, p: &str, out: &mut Vec<Value>) { if let Some(v) = self { v.probe(p, out) } }
+}
+impl<T: Probe> Probe for Box<T> {
+    fn probe(&self, p: &str, out: &mut Vec<Value>) { (**self).probe(p, out) }
+}
+impl<T: Probe> Probe for Vec<T> {
+    fn probe(&self, p: &str, out: &mut Vec<Value>) { for (i, v) in self.iter().enumerate() { v.probe(&format!("{p}/{i}"), out) } }
+}
+impl<T: Probe> Probe for ::std::collections::BTreeMap<String, T> {
+    fn probe(&self, p: &str, out: &mut Vec<Value>) {
+        for (k, v) in self { v.probe(&format!("{p}/{}", k.replace('~', "~0").replace('/', "~1")), out) }
+    }
+}
+fn finding(kind: &str, path: &str, ty: &str, detail: &str) -> Value {
+    json!({"kind": kind, "path": path, "type": ty, "detail": detail})
+}
+fn check<T: DeserializeOwned + Serialize + Probe>(v: Value) -> Value {
+    match serde_path_to_error::deserialize::<_, T>(v) {
+        Ok(t) => {
+            let mut findings = Vec::new();
+            t.probe("", &mut findings);
+            match serde_json::to_value(&t) {
+                Ok(out) => json!({"output": out, "findings": findings}),
+                Err(e) => json!({"error": format!("re-encoding failed: {e}")}),
+            }
+        }
+        Err(e) => {
+            let path = e.path().to_string();
+            json!({"error": format!("{} (at `{}`)", e.inner(), path)})
+        }
+    }
+}
+fn arg_str(v: &Value) -> String {
+    match v { Value::String(s) => s.clone(), Value::Null => String::new(), other => other.to_string() }
+}
+macro_rules! finish {
+    ($req:expr, $headers:expr, $query:expr) => {{
+        let mut r = $req.max_retries(0);
+        for (k, v) in $headers { r = r.header(k, v); }
+        for (k, v) in $query { r = r.extra_query(k.clone(), v.clone()); }
+        match r.send_with_response().await {
+            Ok(_) => json!({"ok": true}),
+            Err(e) => {
+                let violations = e.headers().and_then(|h| h.get("sl-violations")).and_then(|v| v.to_str().ok()).map(str::to_string);
+                json!({
+                    "error": e.to_string(),
+                    "decode": e.is_decode(),
+                    "status": e.status().map(|s| s.as_u16()),
+                    "violations": violations,
+                    "body": e.raw_body().map(|b| b.chars().take(2000).collect::<String>()),
+                })
+            }
+        }
+    }};
+}
+"#;
+
+/// `main`: reads the cases and prints one line per case.
+const MAIN: &str = r#"use LIB::Client;
+fn line(v: Value) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{v}");
+    let _ = out.flush();
+}
+fn panic_text(p: Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| p.downcast_ref::<String>().cloned()).unwrap_or_default()
+}
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let mode = args.get(1).cloned().unwrap_or_default();
+    let file = if mode == "ops" { args.get(3) } else { args.get(2) }.cloned().unwrap_or_default();
+    let text = std::fs::read_to_string(&file).unwrap_or_default();
+    let cases: Vec<Value> = serde_json::from_str(&text).unwrap_or_default();
+    std::panic::set_hook(Box::new(|_| {}));
+    if mode == "examples" {
+        for case in cases {
+            let id = case["id"].clone();
+            let t = case["t"].as_u64().unwrap_or(u64::MAX) as usize;
+            let v = case["value"].clone();
+            let mut r = match std::panic::catch_unwind(|| decode(t, v)) {
+                Ok(r) => r,
+                Err(p) => json!({"error": format!("panicked: {}", panic_text(p))}),
+            };
+            r["id"] = id;
+            line(r);
+        }
+        return;
+    }
+    let base = args.get(2).cloned().unwrap_or_default();
+    let client = match Client::builder().base_url(base).api_key("conform-token").max_retries(0).timeout(std::time::Duration::from_secs(30)).build() {
+        Ok(c) => c,
+        Err(e) => { line(json!({"fatal": e.to_string()})); return; }
+    };
+    for case in cases {
+        let id = case["id"].clone();
+        let i = case["call"].as_u64().unwrap_or(u64::MAX) as usize;
+        let args: Vec<Value> = serde_json::from_value(case["args"].clone()).unwrap_or_default();
+        let pairs = |k: &str| -> Vec<(String, String)> { serde_json::from_value(case[k].clone()).unwrap_or_default() };
+        let (headers, query) = (pairs("headers"), pairs("query"));
+        let fut = std::panic::AssertUnwindSafe(call(i, &client, &args, &headers, &query));
+        let mut r = match futures_util::FutureExt::catch_unwind(fut).await {
+            Ok(r) => r,
+            Err(p) => json!({"arg_error": format!("panicked: {}", panic_text(p))}),
+        };
+        r["id"] = id;
+        line(r);
+    }
+}
+"#;

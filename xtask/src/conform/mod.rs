@@ -1,0 +1,346 @@
+//! `cargo xtask conform`: does the crate generated for a document work on
+//! the data that document describes?
+//!
+//! For each `--spec`: generate the crate into a temporary directory (as
+//! `cargo xtask generate --crate` does), add a generated harness as an
+//! example target ([`harness`]), build it with one target dir shared by every
+//! conformance build (`$CARGO_TARGET_DIR`, else `<repo>/target/conform-target`)
+//! so dependencies compile once, then
+//!
+//! * decode every example of the document into the generated type at its
+//!   place and encode it again ([`examples`], judged against the schema by
+//!   [`schema`]);
+//! * call every operation (or `--prism-sample N` of them) through the
+//!   generated client against Prism serving the same document ([`prism`],
+//!   arguments from [`values`]).
+//!
+//! A document that cannot be generated or built is a row with its error,
+//! never a panic. The table goes to stdout, `--json PATH` writes every count
+//! and failure ([`report`]).
+
+pub mod examples;
+pub mod harness;
+pub mod prism;
+pub mod report;
+pub mod schema;
+pub mod values;
+
+use codegen::package::{crate_files, CrateOptions};
+use codegen::{EmitConfig, Severity};
+use report::{DocReport, Failure};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+/// `cargo xtask conform` arguments.
+#[derive(clap::Args)]
+pub struct ConformArgs {
+    /// An OpenAPI document (repeatable).
+    #[arg(long = "spec", value_name = "FILE", required = true)]
+    pub specs: Vec<PathBuf>,
+    /// Also write the full report (counts and every failure) as JSON here.
+    #[arg(long, value_name = "PATH")]
+    pub json: Option<PathBuf>,
+    /// Call only a deterministic, evenly spread sample of N operations.
+    #[arg(long, value_name = "N")]
+    pub prism_sample: Option<usize>,
+    /// Skip the Prism part.
+    #[arg(long)]
+    pub no_prism: bool,
+    /// Keep the generated crates (their directories are printed).
+    #[arg(long)]
+    pub keep: bool,
+}
+
+/// Runs the conformance check on every document and prints the table.
+pub fn conform(args: ConformArgs) -> Result<ExitCode, String> {
+    let repo = repo_root();
+    let mut reports = Vec::new();
+    for spec in &args.specs {
+        let path = crate::root_relative(spec);
+        eprintln!("conform: {}", spec.display());
+        let report = run_document(&path, &spec.display().to_string(), &repo, &args);
+        eprintln!("conform: {} done in {:.0} s", spec.display(), report.total_seconds());
+        reports.push(report);
+    }
+    print!("{}", report::table(&reports));
+    for r in &reports {
+        let classes: Vec<String> = prism::group(&r.failures).into_iter().map(|(c, n)| format!("{c} {n}")).collect();
+        if !classes.is_empty() {
+            println!("{}: {}", r.document, classes.join(", "));
+        }
+    }
+    if let Some(p) = &args.json {
+        let text = serde_json::to_string_pretty(&reports).map_err(|e| e.to_string())?;
+        std::fs::write(p, text).map_err(|e| format!("{}: {e}", p.display()))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// The target dir every conformance build shares.
+pub fn target_dir(repo: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(d) if !d.is_empty() => PathBuf::from(d),
+        _ => repo.join("target/conform-target"),
+    }
+}
+
+/// `fax-2020-09-22.yml` -> `fax_2020_09_22`.
+fn slug(path: &Path) -> String {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("doc");
+    let mut s: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'd');
+    }
+    s
+}
+
+fn run_document(path: &Path, label: &str, repo: &Path, args: &ConformArgs) -> DocReport {
+    let mut r = DocReport { document: label.to_string(), prism: "not run".into(), ..DocReport::default() };
+    let t = Instant::now();
+    let doc = match codegen::load::read_value(path) {
+        Ok(d) => d,
+        Err(e) => {
+            r.generate_error = Some(e.to_string());
+            return r;
+        }
+    };
+    let cfg = EmitConfig { spec_label: label.to_string(), ..EmitConfig::default() };
+    let generated = match codegen::generate_file(path, &cfg) {
+        Ok(g) => g,
+        Err(e) => {
+            r.generate_error = Some(e.to_string());
+            r.seconds.push(("generate".into(), t.elapsed().as_secs_f64()));
+            return r;
+        }
+    };
+    r.warnings = generated.diagnostics.iter().filter(|d| d.severity >= Severity::Warning).count();
+    let api = &generated.api;
+    r.operations.operations = api.operations.len();
+
+    // What the harness will do.
+    let cases = examples::collect(&doc, api);
+    let binary = harness::binary_types(api);
+    let mut targets: Vec<(codegen::ir::Ty, bool)> = Vec::new();
+    let mut case_json = Vec::new();
+    for (id, c) in cases.iter().enumerate() {
+        let Some(t) = c.target.as_ref().filter(|(ty, _)| harness::decodable(ty, &binary)) else { continue };
+        let idx = match targets.iter().position(|x| x == t) {
+            Some(i) => i,
+            None => {
+                targets.push(t.clone());
+                targets.len() - 1
+            }
+        };
+        case_json.push(json!({ "id": id, "t": idx, "value": c.value }));
+    }
+    let (calls, missing) = prism::find_calls(&generated.files, api);
+    r.failures.extend(missing);
+    let slug = slug(path);
+    let lib = format!("conform_{slug}");
+    let source = harness::source(&harness::HarnessInput { lib: &lib, api, targets: &targets, calls: &calls });
+    r.seconds.push(("generate".into(), t.elapsed().as_secs_f64()));
+
+    // Build.
+    let t = Instant::now();
+    let dir = match tempfile::Builder::new().prefix(&format!("conform-{slug}-")).disable_cleanup(args.keep).tempdir() {
+        Ok(d) => {
+            if args.keep {
+                eprintln!("conform: keeping {}", d.path().display());
+            }
+            d
+        }
+        Err(e) => {
+            r.build_error = Some(format!("no temporary directory: {e}"));
+            return r;
+        }
+    };
+    let bin = match build(&generated.files, &source, &slug, dir.path(), repo) {
+        Ok((bin, warnings)) => {
+            r.compiled = true;
+            if warnings > 0 {
+                r.failures.push(Failure::new("compile-warning", "", format!("the generated crate compiles with {warnings} warning(s)")));
+            }
+            bin
+        }
+        Err(e) => {
+            r.build_error = Some(e);
+            r.seconds.push(("build".into(), t.elapsed().as_secs_f64()));
+            return r;
+        }
+    };
+    r.seconds.push(("build".into(), t.elapsed().as_secs_f64()));
+
+    // Examples.
+    let t = Instant::now();
+    let cases_file = dir.path().join("examples.json");
+    let decoded: BTreeMap<usize, examples::Decoded> = match run_harness(&bin, &["examples"], &cases_file, &Value::Array(case_json), Duration::from_secs(600)) {
+        Ok(lines) => lines.into_iter().filter_map(|v| serde_json::from_value::<examples::Decoded>(v).ok()).map(|d| (d.id, d)).collect(),
+        Err(e) => {
+            r.failures.push(Failure::new("harness", "", e));
+            BTreeMap::new()
+        }
+    };
+    let mut checker = schema::SchemaCheck::new(&doc);
+    if let Some(e) = &checker.setup_error {
+        r.failures.push(Failure::new("schema-setup", "", format!("examples not validated against their schemas: {e}")));
+    }
+    examples::classify(&cases, &decoded, api, &doc, &mut checker, &mut r.examples, &mut r.failures);
+    r.seconds.push(("examples".into(), t.elapsed().as_secs_f64()));
+
+    // Operations against Prism.
+    if !args.no_prism {
+        let t = Instant::now();
+        run_prism(path, &bin, dir.path(), &calls, api, &doc, args.prism_sample, repo, &mut r);
+        r.seconds.push(("prism".into(), t.elapsed().as_secs_f64()));
+    }
+    r
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_prism(
+    path: &Path,
+    bin: &Path,
+    dir: &Path,
+    calls: &[harness::Call],
+    api: &codegen::ir::Api,
+    doc: &Value,
+    sample: Option<usize>,
+    repo: &Path,
+    r: &mut DocReport,
+) {
+    let Some(prism_bin) = prism::prism_bin(repo) else {
+        r.prism = "not installed (scripts/prism.sh install, or PRISM_BIN)".into();
+        return;
+    };
+    let picked = prism::sample_indices(calls.len(), sample);
+    if picked.is_empty() {
+        r.prism = "ok (no operations)".into();
+        return;
+    }
+    let server = match prism::Prism::start(&prism_bin, path, dir, Duration::from_secs(600)) {
+        Ok(p) => p,
+        Err(e) => {
+            r.prism = format!("cannot serve the document: {e}");
+            r.failures.push(Failure::new("prism-load", "", r.prism.clone()));
+            return;
+        }
+    };
+    let cases: Vec<Value> = picked.iter().enumerate().map(|(id, &i)| prism::case_for(id, i, &calls[i], api, doc)).collect();
+    let file = dir.join("ops.json");
+    let limit = Duration::from_secs(60 + 35 * cases.len() as u64);
+    let lines = run_harness(bin, &["ops", &server.base_url()], &file, &Value::Array(cases), limit);
+    match lines {
+        Ok(lines) => {
+            let by_id: BTreeMap<u64, Value> = lines.into_iter().filter_map(|v| Some((v.get("id")?.as_u64()?, v))).collect();
+            for (id, &i) in picked.iter().enumerate() {
+                let outcome = by_id.get(&(id as u64)).cloned().unwrap_or_else(|| json!({"error": "the harness gave no answer"}));
+                prism::classify(&calls[i], &outcome, &mut r.operations, &mut r.failures);
+            }
+            r.prism = "ok".into();
+        }
+        Err(e) => {
+            r.prism = format!("harness failed: {e}");
+            r.failures.push(Failure::new("harness", "", e));
+        }
+    }
+    drop(server);
+}
+
+/// Writes the crate and the harness and builds the harness; returns the
+/// binary and the crate's warning count.
+fn build(files: &codegen::Files, source: &str, slug: &str, dir: &Path, repo: &Path) -> Result<(PathBuf, usize), String> {
+    let name = format!("conform-{}", slug.replace('_', "-"));
+    let opts = CrateOptions { name: name.clone(), version: "0.0.0".into(), deny_warnings: false, standalone: true, ..Default::default() };
+    let mut files = crate_files(files, &repo.join("telnyx-fax"), &opts).map_err(|e| e.to_string())?;
+    let example = format!("conform_{slug}");
+    if let Some(manifest) = files.get_mut("Cargo.toml") {
+        manifest.push_str(&format!(
+            "\n[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"full\"] }}\nserde_path_to_error = \"0.1\"\n\n[[example]]\nname = \"{example}\"\npath = \"examples/conform.rs\"\n"
+        ));
+    }
+    files.insert("examples/conform.rs".into(), source.to_string());
+    let crate_dir = dir.join("crate");
+    codegen::write::write_dir(&crate_dir, &files).map_err(|e| e.to_string())?;
+    // The workspace's lock file pins the versions the runtime is tested with
+    // (and lets an offline machine build from its cache).
+    let _ = std::fs::copy(repo.join("Cargo.lock"), crate_dir.join("Cargo.lock"));
+    let target = target_dir(repo);
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args(["build", "--example", &example])
+        .current_dir(&crate_dir)
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("RUSTFLAGS")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error") || l.trim_start().starts_with("-->")).take(12).collect();
+        return Err(errors.join("\n"));
+    }
+    // `warning: `conform-x` (lib) generated 3 warnings`
+    let warnings = stderr
+        .lines()
+        .filter(|l| l.contains("(lib) generated"))
+        .filter_map(|l| l.split("generated ").nth(1)?.split_whitespace().next()?.parse::<usize>().ok())
+        .sum();
+    Ok((target.join("debug/examples").join(&example), warnings))
+}
+
+/// Runs the harness on a cases file; one JSON value per output line.
+fn run_harness(bin: &Path, mode: &[&str], file: &Path, cases: &Value, limit: Duration) -> Result<Vec<Value>, String> {
+    std::fs::write(file, cases.to_string()).map_err(|e| format!("{}: {e}", file.display()))?;
+    let mut child = Command::new(bin)
+        .args(mode)
+        .arg(file)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
+    let mut stdout = child.stdout.take().ok_or("no stdout")?;
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Ok(Some(s)) = child.try_wait() {
+            break Some(s);
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let text = reader.join().unwrap_or_default();
+    let lines: Vec<Value> = text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    match status {
+        Some(s) if s.success() => Ok(lines),
+        Some(s) if !lines.is_empty() => {
+            eprintln!("conform: harness exited with {s} after {} answers", lines.len());
+            Ok(lines)
+        }
+        Some(s) => {
+            let mut err = String::new();
+            if let Some(mut e) = child.stderr.take() {
+                let _ = e.read_to_string(&mut err);
+            }
+            Err(format!("harness exited with {s}: {}", report::shorten(&err, 400)))
+        }
+        None if !lines.is_empty() => Ok(lines),
+        None => Err(format!("harness timed out after {limit:?}")),
+    }
+}

