@@ -1,0 +1,186 @@
+//! Request bodies, media types and success responses.
+
+use super::*;
+
+impl<'a> Lowerer<'a> {
+    /// The request body variants of an operation (one per encoding, the first is
+    /// the primary) and whether the body is required.
+    pub(super) fn lower_request_body(&mut self, op: &openapiv3::Operation, pointer: &str, prefix: &str, name: &str) -> (Vec<BodyVariant>, bool) {
+        let mut body = Vec::new();
+        let mut body_required = false;
+        if let Some(rb) = &op.request_body {
+            let bptr = join(pointer, "requestBody");
+            if let Some(rb) = self.resolve_request_body(rb, &bptr) {
+                body_required = rb.required;
+                let mut by_encoding: BTreeMap<BodyEncoding, (String, Ty)> = BTreeMap::new();
+                for (media, mt) in rb.content.iter() {
+                    let enc = encoding_of(media);
+                    if by_encoding.contains_key(&enc) {
+                        self.diags.note("duplicate-media-type", &bptr, format!("`{media}` repeats an encoding already offered; skipped"));
+                        continue;
+                    }
+                    let suffix = match enc {
+                        BodyEncoding::Json => "Request",
+                        BodyEncoding::Multipart => "MultipartRequest",
+                        BodyEncoding::Form => "FormRequest",
+                        BodyEncoding::Binary => "BinaryRequest",
+                    };
+                    let mptr = join(&join(&join(&bptr, "content"), media), "schema");
+                    let ty = match (&mt.schema, enc) {
+                        (_, BodyEncoding::Binary) => Ty::Binary,
+                        (Some(s), _) => self.lower_ref_or(s, &format!("{prefix}{suffix}"), &mptr).0,
+                        (None, _) => Ty::Json,
+                    };
+                    by_encoding.insert(enc, (media.clone(), ty));
+                }
+                for (i, (enc, (media, ty))) in by_encoding.into_iter().enumerate() {
+                    let method_name = if i == 0 {
+                        name.to_string()
+                    } else {
+                        let suffix = match enc {
+                            BodyEncoding::Json => "json",
+                            BodyEncoding::Multipart => "multipart",
+                            BodyEncoding::Form => "form",
+                            BodyEncoding::Binary => "binary",
+                        };
+                        format!("{}_{suffix}", naming::unraw(name))
+                    };
+                    if let Ty::Named(n) = &ty {
+                        self.mark_input(n);
+                    }
+                    body.push(BodyVariant { media_type: media, encoding: enc, ty, method_name });
+                }
+            }
+        }
+        (body, body_required)
+    }
+
+    /// The success (2XX) responses of an operation, in status order.
+    pub(super) fn lower_responses(&mut self, op: &openapiv3::Operation, pointer: &str, prefix: &str) -> Vec<Response> {
+        let mut responses = Vec::new();
+        let mut codes: Vec<(&StatusCode, &ReferenceOr<openapiv3::Response>)> = op.responses.responses.iter().collect();
+        codes.sort_by_key(|(c, _)| c.to_string());
+        for (code, resp) in codes {
+            let status = code.to_string();
+            if !status.starts_with('2') {
+                continue;
+            }
+            let rptr = join(&join(pointer, "responses"), &status);
+            let hint = format!("{prefix}Response");
+            let (ty, doc) = self.response_ty(resp, &hint, &rptr);
+            responses.push(Response { status, ty, doc });
+        }
+        responses
+    }
+
+    pub(super) fn resolve_request_body(&mut self, rb: &ReferenceOr<RequestBody>, ptr: &str) -> Option<RequestBody> {
+        match rb {
+            ReferenceOr::Item(rb) => Some(rb.clone()),
+            ReferenceOr::Reference { reference } => {
+                let spec = self.spec;
+                if let Some(key) = reference.strip_prefix("#/components/requestBodies/") {
+                    if let Some(ReferenceOr::Item(rb)) = spec.openapi.components.as_ref().and_then(|c| c.request_bodies.get(&unescape(key))) {
+                        return Some(rb.clone());
+                    }
+                }
+                self.diags.push(crate::diagnostics::Severity::Error, "dangling-ref", ptr, format!("request body `$ref: {reference}` cannot be resolved; no body"));
+                None
+            }
+        }
+    }
+
+    pub(super) fn response_ty(&mut self, resp: &ReferenceOr<openapiv3::Response>, hint: &str, ptr: &str) -> (Option<Ty>, Option<String>) {
+        let resolved: openapiv3::Response = match resp {
+            ReferenceOr::Item(r) => r.clone(),
+            ReferenceOr::Reference { reference } => {
+                let spec = self.spec;
+                let found = reference
+                    .strip_prefix("#/components/responses/")
+                    .and_then(|k| spec.openapi.components.as_ref().and_then(|c| c.responses.get(&unescape(k))));
+                match found {
+                    Some(ReferenceOr::Item(r)) => r.clone(),
+                    _ => {
+                        self.diags.push(crate::diagnostics::Severity::Error, "dangling-ref", ptr, format!("response `$ref: {reference}` cannot be resolved; no body"));
+                        return (None, None);
+                    }
+                }
+            }
+        };
+        let json = resolved.content.iter().find(|(m, _)| encoding_of(m) == BodyEncoding::Json);
+        match json {
+            Some((media, mt)) => {
+                let ty = match &mt.schema {
+                    Some(s) => self.lower_ref_or(s, hint, &join(&join(&join(ptr, "content"), media), "schema")).0,
+                    None => Ty::Json,
+                };
+                (Some(ty), Some(resolved.description))
+            }
+            None => {
+                if let Some((media, _)) = resolved.content.iter().next() {
+                    self.diags.note("binary-response", ptr, format!("`{media}` response is returned as raw bytes"));
+                    return (Some(Ty::Binary), Some(resolved.description));
+                }
+                (None, Some(resolved.description))
+            }
+        }
+    }
+
+    pub(super) fn pick_success(&mut self, responses: &[Response], prefix: &str, ptr: &str) -> Option<Ty> {
+        let mut distinct: Vec<&Ty> = Vec::new();
+        for r in responses {
+            if let Some(t) = &r.ty {
+                if !distinct.contains(&t) {
+                    distinct.push(t);
+                }
+            }
+        }
+        match distinct.len() {
+            0 => None,
+            1 => Some(distinct[0].clone()),
+            _ => {
+                if distinct.contains(&&Ty::Binary) {
+                    self.diags.warn("mixed-success", ptr, "success responses mix JSON and raw bytes; returned as raw bytes");
+                    return Some(Ty::Binary);
+                }
+                let name = self.type_scope.claim(&format!("{prefix}Response"));
+                let mut scope = Scope::with_reserved(&["Unknown"]);
+                let variants = responses
+                    .iter()
+                    .filter_map(|r| r.ty.clone().map(|t| (r.status.clone(), t)))
+                    .fold(Vec::<UnionVariant>::new(), |mut acc, (status, ty)| {
+                        if !acc.iter().any(|v| v.ty == ty) {
+                            let ident = scope.claim(&format!("Status{}", naming::type_name(&status)));
+                            acc.push(UnionVariant { ident, ty, tags: vec![] });
+                        }
+                        acc
+                    });
+                self.diags.note("several-success-types", ptr, format!("success responses have different bodies; `{name}` is an untagged union of them"));
+                self.types.insert(
+                    name.clone(),
+                    TypeDef {
+                        name: name.clone(),
+                        doc: Some("One of the operation's success bodies.".into()),
+                        origin: ptr.to_string(),
+                        kind: TypeKind::Union(Union { variants, discriminator: None }),
+                        is_input: false,
+                    },
+                );
+                Some(Ty::Named(name))
+            }
+        }
+    }
+}
+
+/// Which encoding a media type means.
+pub fn encoding_of(media: &str) -> BodyEncoding {
+    let m = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*" {
+        BodyEncoding::Json
+    } else if m == "multipart/form-data" || m.starts_with("multipart/") {
+        BodyEncoding::Multipart
+    } else if m == "application/x-www-form-urlencoded" {
+        BodyEncoding::Form
+    } else {
+        BodyEncoding::Binary
+    }
+}

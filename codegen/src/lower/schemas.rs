@@ -1,0 +1,324 @@
+//! Schemas: component naming memo, `$ref` resolution, primitives, string
+//! enums and objects.
+
+use super::*;
+
+impl<'a> Lowerer<'a> {
+    /// The type of component schema `key`, lowering it on first use.
+    pub(super) fn component(&mut self, key: &str) -> (Ty, bool) {
+        if let Some(t) = self.component_ty.get(key) {
+            return t.clone();
+        }
+        let Some(name) = self.component_names.get(key).cloned() else {
+            return (Ty::Json, false);
+        };
+        let ptr = join("/components/schemas", key);
+        let spec = self.spec;
+        let Some(schema) = spec.openapi.components.as_ref().and_then(|c| c.schemas.get(key)) else {
+            return (Ty::Json, false);
+        };
+        if self.in_progress.contains(key) {
+            // A reference back to a component being lowered: it is named (only
+            // named kinds can contain themselves), so refer to it by name.
+            return (Ty::Named(name), false);
+        }
+        self.in_progress.insert(key.to_string());
+        let result = match schema {
+            ReferenceOr::Reference { reference } => self.resolve_ref(reference, &ptr),
+            ReferenceOr::Item(s) => {
+                let nullable = s.schema_data.nullable;
+                (self.lower_schema(s, &name, &ptr, true), nullable)
+            }
+        };
+        self.in_progress.remove(key);
+        if let Ty::Named(n) = &result.0 {
+            if n != &name {
+                // An alias component (`A: {$ref: B}`): no type of its own.
+                self.diags.note("alias-component", &ptr, format!("`{key}` is another name for `{n}`"));
+            }
+        }
+        self.component_ty.insert(key.to_string(), result.clone());
+        result
+    }
+
+    /// The description of the component schema a `$ref` names (following alias chains).
+    pub(super) fn component_description(&self, reference: &str) -> Option<String> {
+        let mut reference = reference.to_string();
+        for _ in 0..8 {
+            let key = unescape(reference.strip_prefix("#/components/schemas/")?);
+            match self.spec.openapi.components.as_ref()?.schemas.get(&key)? {
+                ReferenceOr::Item(s) => return s.schema_data.description.clone(),
+                ReferenceOr::Reference { reference: next } => reference = next.clone(),
+            }
+        }
+        None
+    }
+
+    /// Resolves a `$ref` to a type.
+    pub(super) fn resolve_ref(&mut self, reference: &str, ptr: &str) -> (Ty, bool) {
+        if let Some(key) = reference.strip_prefix("#/components/schemas/") {
+            let key = unescape(key);
+            if self.component_names.contains_key(&key) {
+                return self.component(&key);
+            }
+            self.diags.push(crate::diagnostics::Severity::Error, "dangling-ref", ptr, format!("`$ref: {reference}` points to no schema in components/schemas"));
+            return (Ty::Json, false);
+        }
+        if let Some(p) = reference.strip_prefix('#') {
+            if self.resolving.iter().any(|r| r == reference) {
+                self.diags.push(
+                    crate::diagnostics::Severity::Error,
+                    "ref-cycle",
+                    ptr,
+                    format!("`$ref: {reference}` leads back to itself through references outside components/schemas"),
+                );
+                return (Ty::Json, false);
+            }
+            self.resolving.push(reference.to_string());
+            let result = self.resolve_pointer_ref(reference, p, ptr);
+            self.resolving.pop();
+            if let Some(r) = result {
+                return r;
+            }
+        }
+        self.diags.push(crate::diagnostics::Severity::Error, "dangling-ref", ptr, format!("`$ref: {reference}` cannot be resolved"));
+        (Ty::Json, false)
+    }
+
+    /// A `$ref` to something that is not a component schema: a response, a
+    /// media type or a schema elsewhere. `None` when nothing usable is there.
+    pub(super) fn resolve_pointer_ref(&mut self, reference: &str, p: &str, ptr: &str) -> Option<(Ty, bool)> {
+        {
+            let spec = self.spec;
+            if let Some(target) = spec.raw.pointer(p) {
+                // A ref to something that is not a schema: a response or a media
+                // type. Use the JSON schema inside it, as the author meant.
+                let schema_val = target
+                    .pointer("/content/application~1json/schema")
+                    .or_else(|| target.get("schema"))
+                    .unwrap_or(target);
+                self.diags.warn(
+                    "ref-not-a-schema",
+                    ptr,
+                    format!("`$ref: {reference}` does not point into components/schemas; using the schema found there"),
+                );
+                if let Some(Value::String(inner)) = schema_val.get("$ref") {
+                    return Some(self.resolve_ref(&inner.clone(), ptr));
+                }
+                if let Ok(s) = serde_json::from_value::<Schema>(schema_val.clone()) {
+                    let hint = naming::type_name(p.rsplit('/').next().unwrap_or("Inline"));
+                    return Some((self.lower_schema(&s, &hint, ptr, false), s.schema_data.nullable));
+                }
+            }
+        }
+        let _ = reference;
+        None
+    }
+
+    pub(super) fn lower_ref_or(&mut self, s: &ReferenceOr<Schema>, hint: &str, ptr: &str) -> (Ty, bool) {
+        match s {
+            ReferenceOr::Reference { reference } => self.resolve_ref(reference, ptr),
+            ReferenceOr::Item(s) => (self.lower_schema(s, hint, ptr, false), s.schema_data.nullable),
+        }
+    }
+
+    pub(super) fn lower_boxed_ref_or(&mut self, s: &ReferenceOr<Box<Schema>>, hint: &str, ptr: &str) -> (Ty, bool) {
+        match s {
+            ReferenceOr::Reference { reference } => self.resolve_ref(reference, ptr),
+            ReferenceOr::Item(s) => (self.lower_schema(s, hint, ptr, false), s.schema_data.nullable),
+        }
+    }
+
+    /// Claims a name for a new type: components already own theirs.
+    pub(super) fn claim_type_name(&mut self, hint: &str, is_component: bool) -> String {
+        if is_component {
+            hint.to_string()
+        } else {
+            self.type_scope.claim(hint)
+        }
+    }
+
+    pub(super) fn insert_type(&mut self, name: String, doc: Option<String>, origin: &str, kind: TypeKind) -> Ty {
+        self.types.insert(name.clone(), TypeDef { name: name.clone(), doc, origin: origin.to_string(), kind, is_input: false });
+        Ty::Named(name)
+    }
+
+    /// Lowers a schema. `hint` is the name a new named type gets.
+    pub(super) fn lower_schema(&mut self, s: &Schema, hint: &str, ptr: &str, is_component: bool) -> Ty {
+        let doc = s.schema_data.description.clone().or_else(|| s.schema_data.title.clone());
+        match &s.schema_kind {
+            SchemaKind::Type(Type::String(st)) => {
+                let values: Vec<String> = st.enumeration.iter().flatten().cloned().collect();
+                if !values.is_empty() {
+                    let default = s.schema_data.default.as_ref().and_then(Value::as_str).map(str::to_string);
+                    return self.string_enum(values, default, hint, ptr, doc, is_component);
+                }
+                string_ty(&st.format)
+            }
+            SchemaKind::Type(Type::Integer(it)) => {
+                if !it.enumeration.is_empty() {
+                    self.diags.note("integer-enum", ptr, "integer enum read as a plain integer");
+                }
+                match &it.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
+                    _ => Ty::I64,
+                }
+            }
+            SchemaKind::Type(Type::Number(_)) => Ty::F64,
+            SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
+            SchemaKind::Type(Type::Array(a)) => {
+                let item = match &a.items {
+                    Some(items) => self.lower_boxed_ref_or(items, &format!("{hint}Item"), &join(ptr, "items")).0,
+                    None => Ty::Json,
+                };
+                Ty::Vec(Box::new(item))
+            }
+            SchemaKind::Type(Type::Object(o)) => {
+                let props: Vec<(&String, &ReferenceOr<Box<Schema>>)> = o.properties.iter().collect();
+                self.object(&props, &o.required, o.additional_properties.as_ref(), hint, ptr, doc, is_component)
+            }
+            SchemaKind::OneOf { one_of } => self.union(one_of, s, hint, ptr, doc, is_component, "oneOf"),
+            SchemaKind::AnyOf { any_of } => self.union(any_of, s, hint, ptr, doc, is_component, "anyOf"),
+            SchemaKind::AllOf { all_of } => self.all_of(all_of, hint, ptr, doc, is_component),
+            SchemaKind::Not { .. } => {
+                self.diags.warn("fallback-json", ptr, "`not` schemas cannot be expressed; read as any JSON value");
+                Ty::Json
+            }
+            SchemaKind::Any(any) => self.any_schema(any, s, hint, ptr, doc, is_component),
+        }
+    }
+
+    /// `openapiv3` reads schemas with mixed or missing `type` as `Any`; pick the
+    /// closest shape.
+    pub(super) fn any_schema(
+        &mut self,
+        any: &openapiv3::AnySchema,
+        s: &Schema,
+        hint: &str,
+        ptr: &str,
+        doc: Option<String>,
+        is_component: bool,
+    ) -> Ty {
+        if !any.all_of.is_empty() {
+            return self.all_of(&any.all_of, hint, ptr, doc, is_component);
+        }
+        if !any.one_of.is_empty() {
+            return self.union(&any.one_of, s, hint, ptr, doc, is_component, "oneOf");
+        }
+        if !any.any_of.is_empty() {
+            return self.union(&any.any_of, s, hint, ptr, doc, is_component, "anyOf");
+        }
+        if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
+            let props: Vec<(&String, &ReferenceOr<Box<Schema>>)> = any.properties.iter().collect();
+            return self.object(&props, &any.required, any.additional_properties.as_ref(), hint, ptr, doc, is_component);
+        }
+        if let Some(items) = &any.items {
+            let item = self.lower_boxed_ref_or(items, &format!("{hint}Item"), &join(ptr, "items")).0;
+            return Ty::Vec(Box::new(item));
+        }
+        let strings: Vec<String> = any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+        if !strings.is_empty() && strings.len() == any.enumeration.iter().filter(|v| !v.is_null()).count() {
+            let default = s.schema_data.default.as_ref().and_then(Value::as_str).map(str::to_string);
+            return self.string_enum(strings, default, hint, ptr, doc, is_component);
+        }
+        let ty = match (any.typ.as_deref(), any.format.as_deref()) {
+            (Some("string"), Some("binary")) => Ty::Binary,
+            (Some("string"), Some("date-time")) => Ty::DateTime,
+            (Some("string"), Some("date")) => Ty::Date,
+            (Some("string"), _) => Ty::String,
+            (Some("integer"), Some("int32")) => Ty::I32,
+            (Some("integer"), _) => Ty::I64,
+            (Some("number"), _) => Ty::F64,
+            (Some("boolean"), _) => Ty::Bool,
+            (Some("array"), _) => Ty::Vec(Box::new(Ty::Json)),
+            _ => Ty::Json,
+        };
+        ty
+    }
+
+    pub(super) fn string_enum(
+        &mut self,
+        values: Vec<String>,
+        default: Option<String>,
+        hint: &str,
+        ptr: &str,
+        doc: Option<String>,
+        is_component: bool,
+    ) -> Ty {
+        let name = self.claim_type_name(hint, is_component);
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let mut variants = Vec::new();
+        let mut seen = HashSet::new();
+        for v in values {
+            if !seen.insert(v.clone()) {
+                self.diags.note("duplicate-enum-value", ptr, format!("enum value `{v}` is listed twice; kept once"));
+                continue;
+            }
+            let ident = scope.claim(&naming::type_name(&v));
+            variants.push(EnumVariant { wire: v, ident });
+        }
+        let default = default.and_then(|d| variants.iter().position(|v| v.wire == d));
+        self.insert_type(name, doc, ptr, TypeKind::Enum(StringEnum { variants, default }))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn object(
+        &mut self,
+        props: &[(&String, &ReferenceOr<Box<Schema>>)],
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        ptr: &str,
+        doc: Option<String>,
+        is_component: bool,
+    ) -> Ty {
+        let additional_ty = match additional {
+            None | Some(AdditionalProperties::Any(true)) => Some(Ty::Json),
+            Some(AdditionalProperties::Any(false)) => None,
+            Some(AdditionalProperties::Schema(s)) => {
+                Some(self.lower_ref_or(s, &format!("{hint}Value"), &join(ptr, "additionalProperties")).0)
+            }
+        };
+        if props.is_empty() {
+            // A free-form object or a map: no struct of its own.
+            return Ty::Map(Box::new(additional_ty.unwrap_or(Ty::Json)));
+        }
+        let name = self.claim_type_name(hint, is_component);
+        let mut scope = Scope::default();
+        let mut fields = Vec::with_capacity(props.len());
+        for (wire, schema) in props {
+            let fptr = join(&join(ptr, "properties"), wire);
+            let field_hint = format!("{name}{}", naming::type_name(wire));
+            let (ty, nullable) = self.lower_boxed_ref_or(schema, &field_hint, &fptr);
+            let field_doc = match schema {
+                ReferenceOr::Item(s) => s.schema_data.description.clone(),
+                // A `$ref`'d schema's description documents the field too
+                // (for an inlined primitive component it is the only place).
+                ReferenceOr::Reference { reference } => self.component_description(reference),
+            };
+            let ident = scope.claim(&naming::field_name(wire));
+            fields.push(Field { wire: (*wire).clone(), ident, ty, required: required.contains(wire), nullable, doc: field_doc });
+        }
+        for r in required {
+            if !props.iter().any(|(w, _)| *w == r) {
+                self.diags.note("required-not-declared", ptr, format!("`{r}` is required but not declared; kept in the extra fields map"));
+            }
+        }
+        let additional_name = scope.claim("extra");
+        self.insert_type(
+            name,
+            doc,
+            ptr,
+            TypeKind::Struct(Struct { fields, additional: additional_ty.unwrap_or(Ty::Json), additional_name, keep_unknown: additional.is_none_or(|a| !matches!(a, AdditionalProperties::Any(false))) }),
+        )
+    }
+}
+
+fn string_ty(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Ty {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Ty::Date,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Ty::Binary,
+        _ => Ty::String,
+    }
+}
