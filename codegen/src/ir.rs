@@ -23,6 +23,10 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Webhook events, sorted by event type.
     pub webhooks: Vec<WebhookEvent>,
+    /// Example values of each operation, by operation id: what the generated
+    /// test double answers and what the doc examples send. Read from the
+    /// document before it is dropped (see [`crate::emit::examples::collect`]).
+    pub examples: BTreeMap<String, OperationExample>,
 }
 
 /// A reference to a type, as used by a field, parameter or body.
@@ -326,4 +330,18 @@ pub struct WebhookEvent {
     pub ty: Ty,
     /// Description.
     pub doc: Option<String>,
+}
+
+/// Example values of one operation, from the document's examples (or built
+/// from its schemas' examples, enums and formats where it gives none).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OperationExample {
+    /// Status of the first success response (`2XX` and `default` read as 200).
+    pub status: u16,
+    /// JSON body of that response; `None` when it has no JSON content.
+    pub response: Option<serde_json::Value>,
+    /// JSON request body (of the first body variant); `None` without one.
+    pub request: Option<serde_json::Value>,
+    /// Parameter values by wire name (path, query and header parameters).
+    pub params: BTreeMap<String, serde_json::Value>,
 }

@@ -70,7 +70,9 @@ pub fn lower_file(path: &Path) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
 
 fn run(spec: load::LoadedSpec, cfg: &EmitConfig) -> Result<Generated, Error> {
     let mut diags = spec.diagnostics.clone();
-    let api = lower::lower(&spec, &mut diags)?;
+    let mut api = lower::lower(&spec, &mut diags)?;
+    // Examples stay in the document's JSON tree; take them before it goes.
+    api.examples = emit::examples::collect(&spec.raw, &api);
     // The document (both its JSON tree and its typed model) is not needed
     // once lowered: free it before emission, the stage with the highest peak.
     drop(spec);

@@ -1,10 +1,12 @@
 //! Churn: how many lines of generated code change between two specs.
 //!
 //! For the real upstream pairs (read from `../../shared/upstream/telnyx/`,
-//! skipped with a note when missing) the per-file figures are a golden
+//! skipped visibly when missing, a failure under `CI=true`) the per-file figures are a golden
 //! table, and the full line diff is written to
 //! `$CARGO_TARGET_TMPDIR/diff-churn/<pair>.diff` for review. For the no-op
 //! fixture pairs, the generated code may differ only in doc comments.
+
+mod common;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -102,14 +104,10 @@ fn churn(old: &Path, new: &Path) -> Churn {
     Churn { table, diff, code_lines, total }
 }
 
+/// The upstream document, or `None` after a visible "skipped" line (a
+/// failure under `CI=true`): see [`common::shared_file`].
 fn upstream(name: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/upstream/telnyx").join(name);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("note: {} is missing; skipping", p.display());
-        None
-    }
+    common::upstream_file(name)
 }
 
 fn check(name: &str, text: &str) {

@@ -1,18 +1,16 @@
 //! Golden API change reports for real pairs of the Telnyx fax spec, read from
 //! `../../shared/upstream/telnyx/` (never copied into the repo). When that
-//! folder is missing the tests print a note and pass.
+//! folder is missing the tests print "skipped" (and fail under `CI=true`).
+
+mod common;
 
 use codegen::diff::{diff, Version};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+/// The upstream document, or `None` after a visible "skipped" line (a
+/// failure under `CI=true`): see [`common::shared_file`].
 fn upstream(name: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/upstream/telnyx").join(name);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("note: {} is missing; skipping", p.display());
-        None
-    }
+    common::upstream_file(name)
 }
 
 fn report(old: &str, new: &str) -> Option<codegen::diff::Report> {

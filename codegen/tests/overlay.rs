@@ -2,6 +2,8 @@
 //! before generation (`tests/fixtures/overlay/`), and one fixes the quirks
 //! of the whole Telnyx API.
 
+mod common;
+
 use codegen::overlay::Overlay;
 use codegen::{load, EmitConfig, Severity};
 use serde_json::{json, Value};
@@ -127,11 +129,7 @@ fn errors_name_the_file_the_action_and_the_column() {
 /// schemas), without editing the upstream document.
 #[test]
 fn overlay_fixes_upstream_full_api_quirks() {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/upstream/telnyx/full-2026-07-16.yml");
-    if !full.exists() {
-        eprintln!("skipped: {} not found (shared/ is not beside the checkout)", full.display());
-        return;
-    }
+    let Some(full) = common::upstream_file("full-2026-07-16.yml") else { return };
     let cfg = EmitConfig::default();
     let mut doc = load::read_value(&full).unwrap();
     let found = Overlay::load_file(&fixture_path("telnyx-full.overlay.yml")).unwrap().apply(&mut doc).unwrap();

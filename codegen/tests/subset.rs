@@ -2,6 +2,8 @@
 //! matches the published fax document, and the reachability rules on small
 //! fixtures (`tests/fixtures/subset/`).
 
+mod common;
+
 use codegen::ir::{Api, Operation, Ty, TypeKind};
 use codegen::subset::{self, Count, Report};
 use codegen::{load, lower, EmitConfig};
@@ -11,14 +13,10 @@ use std::path::{Path, PathBuf};
 
 const FAX_CUT: &[&str] = &["/fax_applications*", "/faxes*", "fax.*"];
 
+/// The upstream document, or `None` after a visible "skipped" line (a
+/// failure under `CI=true`): see [`common::shared_file`].
 fn upstream(name: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/upstream/telnyx").join(name);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("skipped: {} not found (shared/ is not beside the checkout)", p.display());
-        None
-    }
+    common::upstream_file(name)
 }
 
 fn fixture(name: &str) -> Value {

@@ -1,20 +1,17 @@
 //! Upstream conformance: every real Telnyx document in `../shared/upstream/telnyx`
 //! generates a crate that builds under `#![deny(warnings)]` and clippy.
 //! The documents are read from `../shared` (never copied into the repository);
-//! when that folder is absent the tests say so and pass.
+//! when that folder is absent the tests print "skipped" visibly, and fail
+//! under `CI=true`.
 
 mod common;
 
 use std::path::PathBuf;
 
+/// The upstream document, or `None` after a visible "skipped" line (a
+/// failure under `CI=true`): see [`common::shared_file`].
 fn upstream(name: &str) -> Option<PathBuf> {
-    let p = common::upstream_dir().join(name);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("skipped: {} not found (shared/ is not beside the checkout)", p.display());
-        None
-    }
+    common::upstream_file(name)
 }
 
 const FAX_DOCS: &[&str] =
@@ -63,4 +60,19 @@ fn full_api_generates_and_builds() {
         Ok(t) => eprintln!("full-API crate checked in {:.1}s", t.as_secs_f64()),
         Err(e) => panic!("the full-API crate does not build cleanly:\n{}", &e[..e.len().min(20_000)]),
     }
+}
+
+/// The helper every test reading `../shared` uses: a missing file is a
+/// visible "skipped" and `None` locally, a failure under `CI=true`.
+#[test]
+fn a_missing_shared_file_is_skipped_visibly_or_fails_in_ci() {
+    let missing = std::panic::catch_unwind(|| common::shared_file("upstream/telnyx/no-such-document.yml"));
+    if common::in_ci() {
+        let message = missing.expect_err("CI must fail on a missing ../shared file");
+        let text = message.downcast_ref::<String>().cloned().unwrap_or_default();
+        assert!(text.contains("../shared not found"), "{text}");
+    } else {
+        assert_eq!(missing.ok(), Some(None));
+    }
+    assert!(common::shared_file("upstream/telnyx/fax-2026-07-16.yml").is_some() || !common::upstream_dir().exists());
 }

@@ -35,6 +35,8 @@ mod pagination;
 mod query;
 mod request;
 pub mod webhooks;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 mod generated;
 

@@ -4,6 +4,8 @@
 //! `@generated` line naming the command that writes it.
 
 pub mod docs;
+pub mod examples;
+mod mock;
 mod resources;
 mod types;
 mod webhooks;
@@ -84,6 +86,8 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
         pub mod resources;
         pub mod types;
         pub mod webhooks;
+        #[cfg(feature = "testing")]
+        pub(crate) mod mock;
     };
     files.insert("mod.rs".into(), rust_file(mod_tokens, &header, None)?);
 
@@ -183,6 +187,7 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
     }
     files.extend(resources_rs?);
     files.extend(webhooks_rs?);
+    files.insert("mock.rs".into(), rust_file(mock::emit(api), &header, Some("Operations and their example responses, for the test double in `crate::testing`."))?);
     Ok(files)
 }
 

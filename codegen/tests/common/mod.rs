@@ -16,6 +16,41 @@ pub fn upstream_dir() -> PathBuf {
     root().join("../shared/upstream/telnyx")
 }
 
+/// A file of `../shared` (the third-party documents beside the checkout,
+/// never copied into the repository), e.g. `upstream/telnyx/fax-2026-07-16.yml`.
+///
+/// When it is missing the test cannot run: under `CI=true` that is a failure
+/// (a skipped test must never count as a pass there); otherwise this prints
+/// `skipped: ../shared not found (...)` and returns `None`, and the caller
+/// returns early. The line is written to stderr directly rather than with
+/// `eprintln!`, which the test harness captures and hides for passing tests.
+pub fn shared_file(rel: &str) -> Option<PathBuf> {
+    let path = root().join("../shared").join(rel);
+    if path.exists() {
+        return Some(path);
+    }
+    let test = std::thread::current().name().unwrap_or("?").to_string();
+    assert!(!in_ci(), "{test}: ../shared not found ({} is missing) and CI is set: this test cannot run", path.display());
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "skipped: ../shared not found ({} is missing; test {test})",
+        path.display()
+    );
+    None
+}
+
+/// Whether `CI` is set (`CI=true`, as CI services set it; `false`, `0` and
+/// empty count as unset).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// [`shared_file`] for a document of `../shared/upstream/telnyx`.
+pub fn upstream_file(name: &str) -> Option<PathBuf> {
+    shared_file(&format!("upstream/telnyx/{name}"))
+}
+
 /// All fixture specs of a folder, sorted.
 pub fn fixtures(dir: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir);
@@ -57,7 +92,7 @@ pub fn build_crates(label: &str, crates: &[(String, Files)]) -> Result<std::time
     std::fs::create_dir_all(&ws).map_err(|e| e.to_string())?;
     let mut members = Vec::new();
     for (name, generated) in crates {
-        let opts = CrateOptions { name: name.clone(), version: "0.0.0".into(), deny_warnings: true, standalone: false };
+        let opts = CrateOptions { name: name.clone(), version: "0.0.0".into(), deny_warnings: true, standalone: false, ..Default::default() };
         let files = crate_files(generated, &root.join("telnyx-fax"), &opts).map_err(|e| e.to_string())?;
         codegen::write::write_dir(&ws.join(name), &files).map_err(|e| e.to_string())?;
         members.push(format!("\"{name}\""));

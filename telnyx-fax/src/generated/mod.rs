@@ -14,3 +14,5 @@ pub const SDK_NAME: &str = "telnyx-fax-rust";
 pub mod resources;
 pub mod types;
 pub mod webhooks;
+#[cfg(feature = "testing")]
+pub(crate) mod mock;

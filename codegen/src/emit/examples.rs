@@ -1,0 +1,466 @@
+//! Example values of each operation, for the generated test double
+//! ([`super::mock`]) and the doc example of every generated method.
+//!
+//! [`collect`] reads them from the document's JSON tree while it is still
+//! there (the IR keeps types, not values): the document's own example of a
+//! response, request body or parameter when it gives one (`example`, or the
+//! first of `examples`), else a value built from the schema: its `example`,
+//! `default` or first `enum` value, objects from their properties, one item
+//! per array, a plausible value per string format. The walk follows local
+//! `$ref`s, stops at a `$ref` cycle and at a fixed depth, and never fails: a
+//! part it cannot build is left out.
+
+use crate::ir::{Api, BodyEncoding, BodyVariant, Field, Operation, OperationExample, ParamLocation, Struct, Ty, TypeKind};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Deeper schemas are cut off (a value that deep is no use as an example).
+const MAX_DEPTH: usize = 12;
+
+/// The examples of every operation of `api`, by operation id.
+pub fn collect(raw: &Value, api: &Api) -> BTreeMap<String, OperationExample> {
+    api.operations.iter().map(|op| (op.id.clone(), operation(raw, op))).collect()
+}
+
+fn operation(raw: &Value, op: &Operation) -> OperationExample {
+    let node = raw.pointer(&op.pointer);
+    let first = op.responses.first();
+    let status = first.map_or(200, |r| status_code(&r.status));
+    let response = match (first, &op.success) {
+        (_, None) | (_, Some(Ty::Binary)) | (None, _) => None,
+        (Some(r), Some(_)) => node
+            .and_then(|n| n.get("responses"))
+            .and_then(|rs| rs.get(&r.status))
+            .map(|resp| resolve(raw, resp))
+            .and_then(|resp| media_example(raw, resp, None, Mode::Full)),
+    };
+    let request = op.body.first().and_then(|b| {
+        let body = resolve(raw, node?.get("requestBody")?);
+        let mode = if b.encoding == BodyEncoding::Json { Mode::Sparse } else { Mode::SparseNoFiles };
+        media_example(raw, body, Some(&b.media_type), mode)
+    });
+    let mut params = BTreeMap::new();
+    let path_item = op.pointer.rsplit_once('/').and_then(|(parent, _)| raw.pointer(parent));
+    // Operation-level parameters override the path item's of the same name.
+    for list in [path_item.and_then(|p| p.get("parameters")), node.and_then(|n| n.get("parameters"))] {
+        for p in list.and_then(Value::as_array).into_iter().flatten() {
+            let p = resolve(raw, p);
+            let Some(name) = p.get("name").and_then(Value::as_str) else { continue };
+            let value = p
+                .get("example")
+                .cloned()
+                .or_else(|| first_of_examples(raw, p))
+                .or_else(|| p.get("schema").and_then(|s| Builder::new(raw, Mode::Sparse).build(s, 0)));
+            match value {
+                Some(v) => params.insert(name.to_string(), v),
+                None => params.remove(name),
+            };
+        }
+    }
+    OperationExample { status, response, request, params }
+}
+
+/// `"202"` -> 202; ranges and `default` read as 200.
+fn status_code(status: &str) -> u16 {
+    status.parse().ok().filter(|s| (100..600).contains(s)).unwrap_or(200)
+}
+
+/// The example of a response or request body: the JSON media type's (or
+/// `media_type`'s) `example`, the first of its `examples`, or one built from
+/// its schema.
+fn media_example(raw: &Value, holder: &Value, media_type: Option<&str>, mode: Mode) -> Option<Value> {
+    let content = holder.get("content")?.as_object()?;
+    let media = match media_type {
+        Some(m) => content.get(m)?,
+        None => content.iter().find(|(k, _)| is_json(k)).map(|(_, v)| v)?,
+    };
+    if let Some(v) = media.get("example") {
+        return Some(v.clone());
+    }
+    if let Some(v) = first_of_examples(raw, media) {
+        return Some(v);
+    }
+    Builder::new(raw, mode).build(media.get("schema")?, 0)
+}
+
+fn is_json(media_type: &str) -> bool {
+    let m = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    m == "application/json" || m.ends_with("+json")
+}
+
+/// The `value` of the first entry of an `examples` map (OpenAPI Example
+/// Objects, possibly `$ref`s to `components/examples`).
+fn first_of_examples(raw: &Value, node: &Value) -> Option<Value> {
+    let (_, first) = node.get("examples")?.as_object()?.iter().next()?;
+    resolve(raw, first).get("value").cloned()
+}
+
+/// Follows a local `$ref` chain (at most a few hops; a dangling or
+/// cyclic one yields the node itself).
+fn resolve<'a>(raw: &'a Value, mut node: &'a Value) -> &'a Value {
+    for _ in 0..8 {
+        match node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|p| raw.pointer(p)) {
+            Some(target) => node = target,
+            None => break,
+        }
+    }
+    node
+}
+
+/// Which properties a built object gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Every property (a response: the test double's body).
+    Full,
+    /// Required properties and those with an `example` of their own (a
+    /// request: what a short doc example would send).
+    Sparse,
+    /// [`Mode::Sparse`] without file parts (a multipart body as JSON).
+    SparseNoFiles,
+}
+
+/// Builds a value from a schema.
+struct Builder<'a> {
+    raw: &'a Value,
+    mode: Mode,
+    /// `$ref`s being expanded (cycle guard).
+    stack: Vec<&'a str>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(raw: &'a Value, mode: Mode) -> Self {
+        Builder { raw, mode, stack: Vec::new() }
+    }
+
+    fn build(&mut self, schema: &'a Value, depth: usize) -> Option<Value> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        if let Some(v) = schema.get("example").or_else(|| schema.get("default")) {
+            return Some(v.clone());
+        }
+        if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+            if self.stack.contains(&r) {
+                return None;
+            }
+            let target = r.strip_prefix('#').and_then(|p| self.raw.pointer(p))?;
+            self.stack.push(r);
+            let v = self.build(target, depth + 1);
+            self.stack.pop();
+            return v;
+        }
+        if let Some(first) = schema.get("enum").and_then(Value::as_array).and_then(|e| e.iter().find(|v| !v.is_null())) {
+            return Some(first.clone());
+        }
+        if let Some(all) = schema.get("allOf").and_then(Value::as_array) {
+            let mut merged = Map::new();
+            for part in all {
+                match self.build(part, depth + 1) {
+                    Some(Value::Object(m)) => merged.extend(m),
+                    Some(other) if all.len() == 1 => return Some(other),
+                    _ => {}
+                }
+            }
+            return Some(Value::Object(merged));
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(members) = schema.get(key).and_then(Value::as_array) {
+                return members.iter().find_map(|m| self.build(m, depth + 1));
+            }
+        }
+        let ty = schema.get("type").and_then(Value::as_str);
+        if ty == Some("object") || schema.get("properties").is_some() {
+            return Some(self.object(schema, depth));
+        }
+        let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
+        match ty {
+            Some("array") => {
+                let item = schema.get("items").and_then(|i| self.build(i, depth + 1));
+                Some(Value::Array(item.into_iter().collect()))
+            }
+            Some("string") => string_for(format),
+            Some("integer") => Some(schema.get("minimum").filter(|m| m.is_i64() || m.is_u64()).cloned().unwrap_or(Value::from(1))),
+            Some("number") => Some(schema.get("minimum").filter(|m| m.is_number()).cloned().unwrap_or(Value::from(1.5))),
+            Some("boolean") => Some(Value::Bool(true)),
+            _ if schema.get("nullable").and_then(Value::as_bool) == Some(true) => Some(Value::Null),
+            _ => None,
+        }
+    }
+
+    fn object(&mut self, schema: &'a Value, depth: usize) -> Value {
+        let required: Vec<&str> =
+            schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+        let mut out = Map::new();
+        for (name, prop) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+            let keep = match self.mode {
+                Mode::Full => true,
+                Mode::Sparse | Mode::SparseNoFiles => required.contains(&name.as_str()) || has_own_example(self.raw, prop),
+            };
+            if !keep || (self.mode == Mode::SparseNoFiles && is_file(self.raw, prop)) {
+                continue;
+            }
+            if let Some(v) = self.build(prop, depth + 1) {
+                out.insert(name.clone(), v);
+            }
+        }
+        Value::Object(out)
+    }
+}
+
+/// A plausible string for a format (`None` for file contents, which have no
+/// JSON form).
+fn string_for(format: &str) -> Option<Value> {
+    let s = match format {
+        "date-time" => "2024-01-01T00:00:00Z",
+        "date" => "2024-01-01",
+        "time" => "12:00:00",
+        "uuid" => "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "uri" | "url" => "https://example.com",
+        "email" => "user@example.com",
+        "binary" => return None,
+        _ => "string",
+    };
+    Some(Value::String(s.to_string()))
+}
+
+/// A property with an example of its own, or an enum (whose first value is
+/// as good as one) reached through `$ref`.
+fn has_own_example(raw: &Value, prop: &Value) -> bool {
+    let p = resolve(raw, prop);
+    prop.get("example").is_some() || p.get("example").is_some() || p.get("enum").is_some()
+}
+
+/// A binary string, or an array of them.
+fn is_file(raw: &Value, prop: &Value) -> bool {
+    let p = resolve(raw, prop);
+    let p = match p.get("items") {
+        Some(items) if p.get("type").and_then(Value::as_str) == Some("array") => resolve(raw, items),
+        _ => p,
+    };
+    p.get("type").and_then(Value::as_str) == Some("string")
+        && matches!(p.get("format").and_then(Value::as_str), Some("binary" | "byte"))
+}
+
+// ---------------------------------------------------------------------------
+// Doc examples of the generated methods
+// ---------------------------------------------------------------------------
+
+/// At most this many optional body fields go into a doc example (the
+/// required ones always do): enough to show the setters, short enough to read.
+const OPTIONAL_FIELDS_SHOWN: usize = 2;
+
+/// The `# Example` section of one generated method's doc: the call with its
+/// required arguments and a body built from the document's examples, as a
+/// `no_run` doctest (compiled, not sent), `crate_name` being the crate's
+/// package name. `method` is the method's name, `body` the body variant it
+/// sends. Empty when an argument cannot be written from the examples.
+pub(crate) fn method_doc(api: &Api, op: &Operation, crate_name: &str, method: &str, body: Option<&BodyVariant>) -> Vec<String> {
+    let krate = crate_name.replace('-', "_");
+    let example = api.examples.get(&op.id);
+    let mut r = Render { api, krate: &krate, uses: BTreeSet::new() };
+    let mut args = Vec::new();
+    for p in op.path_params.iter().chain(&op.required_params) {
+        let value = example.and_then(|e| e.params.get(&p.wire)).cloned().unwrap_or_else(|| Value::String(p.wire.clone()));
+        // Path parameters of any type are taken as strings by the methods.
+        let ty = if p.location == ParamLocation::Path && p.ty != Ty::String { &Ty::String } else { &p.ty };
+        let value = match (&value, ty) {
+            (Value::String(_), _) => value,
+            (other, Ty::String) => Value::String(other.to_string()),
+            _ => value,
+        };
+        match r.value(ty, &value, Ctx::Arg) {
+            Some(v) => args.push(v),
+            None => return Vec::new(),
+        }
+    }
+    if let Some(b) = body {
+        let value = example.and_then(|e| e.request.clone()).unwrap_or(Value::Object(Map::new()));
+        match r.value(&b.ty, &value, Ctx::Arg) {
+            Some(v) => args.push(v),
+            None => return Vec::new(),
+        }
+    }
+    let mut chain: Vec<String> = op.resource.iter().map(|s| format!("{}()", s)).collect();
+    chain.push(format!("{method}({})", args.join(", ")));
+    let call = if chain.iter().map(String::len).sum::<usize>() + 8 > 80 {
+        format!("client\n    .{}\n    .await?", chain.join("\n    ."))
+    } else {
+        format!("client.{}.await?", chain.join("."))
+    };
+    let mut lines = vec![String::new(), "# Example".to_string(), String::new(), "```no_run".to_string()];
+    lines.push("# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_string());
+    if !r.uses.is_empty() {
+        let names: Vec<&str> = r.uses.iter().map(String::as_str).collect();
+        let list = if names.len() == 1 { names[0].to_string() } else { format!("{{{}}}", names.join(", ")) };
+        lines.push(format!("use {krate}::types::{list};"));
+        lines.push(String::new());
+    }
+    lines.push(format!("let client = {krate}::Client::from_env()?;"));
+    let shown = if op.success.is_some() { format!("let response = {call};") } else { format!("{call};") };
+    lines.extend(shown.lines().map(str::to_string));
+    if op.success.is_some() {
+        lines.push("println!(\"{response:?}\");".to_string());
+    }
+    lines.push("# Ok(()) }".to_string());
+    lines.push("```".to_string());
+    lines
+}
+
+/// Where a value is written: a method or `new` argument and setter value
+/// (`impl Into<T>`: `"text"` is enough), or inside a `vec![..]` (the exact
+/// type: `"text".to_string()`, suffixed integers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    Arg,
+    Exact,
+}
+
+/// Writes JSON example values as Rust expressions of the generated types.
+struct Render<'a> {
+    api: &'a Api,
+    krate: &'a str,
+    /// Types named by the example, for its `use` line.
+    uses: BTreeSet<String>,
+}
+
+impl Render<'_> {
+    /// `None` when the value cannot be written (a union, a type mismatch).
+    fn value(&mut self, ty: &Ty, v: &Value, ctx: Ctx) -> Option<String> {
+        Some(match (ty, v) {
+            (Ty::String, Value::String(s)) if ctx == Ctx::Exact => format!("{s:?}.to_string()"),
+            (Ty::String, Value::String(s)) => format!("{s:?}"),
+            (Ty::Bool, Value::Bool(b)) => b.to_string(),
+            (Ty::I32, Value::Number(n)) => i32::try_from(n.as_i64()?).ok()?.to_string(),
+            (Ty::I64, Value::Number(n)) => {
+                let n = n.as_i64()?;
+                if ctx == Ctx::Exact || i32::try_from(n).is_err() { format!("{n}i64") } else { n.to_string() }
+            }
+            (Ty::F64, Value::Number(n)) => format!("{:?}", n.as_f64()?),
+            (Ty::DateTime, Value::String(s)) => format!("{s:?}.parse::<chrono::DateTime<chrono::Utc>>()?"),
+            (Ty::Date, Value::String(s)) => format!("{s:?}.parse::<chrono::NaiveDate>()?"),
+            (Ty::Json, v) => format!("serde_json::json!({v})"),
+            (Ty::Binary, _) => format!("{}::FileUpload::from_path(\"document.pdf\")", self.krate),
+            (Ty::Boxed(inner), v) => self.value(inner, v, ctx)?,
+            (Ty::Vec(inner), Value::Array(items)) => {
+                let items: Option<Vec<String>> = items.iter().map(|i| self.value(inner, i, Ctx::Exact)).collect();
+                format!("vec![{}]", items?.join(", "))
+            }
+            (Ty::Map(_), Value::Object(_)) => "Default::default()".to_string(),
+            (Ty::Named(name), v) => self.named(name, v, ctx)?,
+            _ => return None,
+        })
+    }
+
+    fn named(&mut self, name: &str, v: &Value, ctx: Ctx) -> Option<String> {
+        let def = self.api.types.get(name)?;
+        match (&def.kind, v) {
+            (TypeKind::Alias(t), v) => self.value(t, v, ctx),
+            (TypeKind::Enum(e), Value::String(_)) if e.variants.len() == 1 => Some("Default::default()".to_string()),
+            (TypeKind::Enum(e), Value::String(s)) => {
+                let variant = e.variants.iter().find(|var| &var.wire == s)?;
+                self.uses.insert(name.to_string());
+                Some(format!("{name}::{}", variant.ident))
+            }
+            (TypeKind::Struct(st), Value::Object(obj)) if def.is_input => self.structure(name, st, obj),
+            _ => None,
+        }
+    }
+
+    /// `Name::new(required..)` then a setter per shown optional field.
+    fn structure(&mut self, name: &str, st: &Struct, obj: &Map<String, Value>) -> Option<String> {
+        self.uses.insert(name.to_string());
+        let mut args = Vec::new();
+        for f in st.fields.iter().filter(|f| f.required) {
+            let v = obj.get(&f.wire)?;
+            // `impl Into<Option<T>>` of a nullable field takes a `T`, not a `&str`.
+            let ctx = if f.nullable { Ctx::Exact } else { Ctx::Arg };
+            args.push(if v.is_null() && f.nullable { "None".to_string() } else { self.value(&f.ty, v, ctx)? });
+        }
+        let mut out = format!("{name}::new({})", args.join(", "));
+        let mut shown = 0;
+        for f in st.fields.iter().filter(|f| !f.required) {
+            if shown == OPTIONAL_FIELDS_SHOWN {
+                break;
+            }
+            let Some(v) = obj.get(&f.wire).filter(|v| !v.is_null()) else { continue };
+            // A value that cannot be written is left out (it is optional).
+            if let Some(expr) = self.value(&f.ty, v, Ctx::Arg) {
+                out.push_str(&format!(".{}({expr})", setter_name(st, f)));
+                shown += 1;
+            }
+        }
+        Some(out)
+    }
+}
+
+/// The setter of an optional field, as `emit/types.rs` names it: the field's
+/// identifier, with `_` appended where it would be `new` (claimed first).
+fn setter_name(st: &Struct, f: &Field) -> String {
+    let mut scope = crate::naming::Scope::with_reserved(&["new"]);
+    let mut name = String::new();
+    for other in st.fields.iter().filter(|o| !o.required) {
+        let claimed = scope.claim(&other.ident);
+        // A nullable field's `x_null` is claimed right after its `x`.
+        if other.nullable {
+            scope.claim(&format!("{}_null", crate::naming::unraw(&other.ident)));
+        }
+        if std::ptr::eq(other, f) {
+            name = claimed;
+            break;
+        }
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn build(raw: &Value, schema: &Value, mode: Mode) -> Option<Value> {
+        Builder::new(raw, mode).build(schema, 0)
+    }
+
+    #[test]
+    fn schema_values_follow_refs_enums_formats_and_stop_at_cycles() {
+        let raw = json!({"components": {"schemas": {
+            "Node": {"type": "object", "required": ["id"], "properties": {
+                "id": {"type": "string", "format": "uuid"},
+                "next": {"$ref": "#/components/schemas/Node"},
+                "kind": {"type": "string", "enum": ["a", "b"]},
+                "at": {"type": "string", "format": "date-time"},
+                "n": {"type": "integer", "minimum": 3},
+                "tags": {"type": "array", "items": {"type": "string", "example": "x"}}
+            }}
+        }}});
+        let node = json!({"$ref": "#/components/schemas/Node"});
+        let full = build(&raw, &node, Mode::Full).unwrap();
+        assert_eq!(full["id"], "3fa85f64-5717-4562-b3fc-2c963f66afa6");
+        assert_eq!(full["kind"], "a");
+        assert_eq!(full["at"], "2024-01-01T00:00:00Z");
+        assert_eq!(full["n"], 3);
+        assert_eq!(full["tags"], json!(["x"]));
+        assert!(full.get("next").is_none(), "the cycle stops: {full}");
+        // Sparse: required properties and those with an example (or an enum).
+        let sparse = build(&raw, &node, Mode::Sparse).unwrap();
+        let keys: Vec<&String> = sparse.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["id", "kind"]);
+    }
+
+    #[test]
+    fn examples_win_over_schemas_and_files_are_left_out_of_multipart() {
+        let raw = json!({"components": {"examples": {"E": {"value": {"a": 1}}}}});
+        let media = json!({"content": {"application/json": {
+            "schema": {"type": "object"},
+            "examples": {"first": {"$ref": "#/components/examples/E"}}
+        }}});
+        assert_eq!(media_example(&raw, &media, None, Mode::Full), Some(json!({"a": 1})));
+        let form = json!({"content": {"multipart/form-data": {"schema": {"type": "object", "required": ["file", "to"], "properties": {
+            "file": {"type": "string", "format": "binary"},
+            "to": {"type": "string", "example": "+1"}
+        }}}}});
+        assert_eq!(media_example(&raw, &form, Some("multipart/form-data"), Mode::SparseNoFiles), Some(json!({"to": "+1"})));
+        assert_eq!(status_code("2XX"), 200);
+        assert_eq!(status_code("202"), 202);
+    }
+}

@@ -1,0 +1,42 @@
+//! `mock.rs`: the table the runtime's test double (`crate::testing`, behind
+//! the `testing` feature) is built from: every operation's id, method, path
+//! template and the response it gives by default, the status and JSON body
+//! of the document's example (see [`super::examples`]).
+
+use crate::ir::Api;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The items of `mock.rs`.
+pub(crate) fn emit(api: &Api) -> TokenStream {
+    let rows = api.operations.iter().map(|op| {
+        let (id, method, path) = (&op.id, op.method.as_str(), &op.path);
+        let example = api.examples.get(&op.id);
+        let status = proc_macro2::Literal::u16_unsuffixed(example.map_or(200, |e| e.status));
+        // Compact JSON text: parsed when the mock answers, so the table is
+        // plain `&'static str` data whatever the body's shape.
+        let body = match example.and_then(|e| e.response.as_ref()).map(|v| raw_str(&v.to_string())) {
+            Some(text) => quote! { ::std::option::Option::Some(#text) },
+            None => quote! { ::std::option::Option::None },
+        };
+        quote! {
+            crate::testing::Operation { id: #id, method: #method, path: #path, status: #status, body: #body },
+        }
+    });
+    quote! {
+        /// Every operation of the spec with its default answer, in the
+        /// order of the resources.
+        pub(crate) const OPERATIONS: &[crate::testing::Operation] = &[ #(#rows)* ];
+    }
+}
+
+/// A raw string literal (`r#"..."#`), readable for JSON, with as many `#`
+/// as it takes to hold the text.
+fn raw_str(text: &str) -> TokenStream {
+    let mut hashes = 1;
+    while text.contains(&format!("\"{}", "#".repeat(hashes))) {
+        hashes += 1;
+    }
+    let h = "#".repeat(hashes);
+    format!("r{h}\"{text}\"{h}").parse().unwrap_or_else(|_| quote! { #text })
+}

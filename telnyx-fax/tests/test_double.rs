@@ -1,0 +1,182 @@
+//! The test double users get with the `testing` feature
+//! (`telnyx_fax::testing`): every operation answers with the spec's example,
+//! answers can be changed per operation (status, body, headers, delay, one
+//! call or all), requests are recorded with the operation they matched.
+
+use std::time::Duration;
+
+use serde_json::json;
+use telnyx_fax::testing::{MockResponse, MockServer};
+use telnyx_fax::types::{CreateFaxApplicationRequest, SendFaxRequest};
+
+/// Every operation of the spec is in the table, with a default answer whose
+/// body (when there is one) is JSON that decodes.
+#[test]
+fn every_operation_has_an_example_answer() {
+    let ops = MockServer::operations();
+    let ids: Vec<&str> = ops.iter().map(|o| o.id).collect();
+    for id in ["ListFaxes", "SendFax", "ViewFax", "DeleteFax", "CancelFax", "RefreshFax", "ListFaxApplications", "CreateFaxApplication"] {
+        assert!(ids.contains(&id), "{id} missing from {ids:?}");
+    }
+    for op in ops {
+        assert!((200..300).contains(&op.status), "{} answers {}", op.id, op.status);
+        if let Some(body) = op.body {
+            let value: serde_json::Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{}: {e}", op.id));
+            assert!(value.get("data").is_some(), "{}: {value}", op.id);
+        }
+    }
+    let delete = ops.iter().find(|o| o.id == "DeleteFax").unwrap();
+    assert_eq!((delete.status, delete.body), (204, None));
+}
+
+/// With no setup, the calls of a program decode the spec's examples.
+#[tokio::test]
+async fn default_answers_are_the_spec_examples() {
+    let mock = MockServer::start().await;
+    let client = mock.client();
+    let sent = client
+        .faxes()
+        .create(SendFaxRequest::new("234423", "+13125790015", "+13127367276").media_url("https://example.com/a.pdf"))
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(sent.status.as_u16(), 202);
+    let example: serde_json::Value = serde_json::from_str(mock.on("SendFax").operation().body.unwrap()).unwrap();
+    assert_eq!(serde_json::to_value(&sent.data).unwrap()["data"]["id"], example["data"]["id"]);
+
+    let page = client.faxes().list().await.unwrap();
+    assert_eq!(serde_json::to_value(&page).unwrap()["data"][0]["id"], "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0");
+    client.faxes().delete("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0").await.unwrap();
+    client
+        .fax_applications()
+        .create(CreateFaxApplicationRequest::new("fax-router", "https://example.com/hooks"))
+        .await
+        .unwrap();
+}
+
+/// Requests are recorded under the operation their method and path matched,
+/// the most specific template winning; the body, query and headers are kept.
+#[tokio::test]
+async fn requests_are_recorded_by_operation() {
+    let mock = MockServer::start().await;
+    let client = mock.client();
+    client.faxes().actions().cancel("abc=1").await.unwrap();
+    client.faxes().retrieve("abc").await.unwrap();
+    client.faxes().list().page_number(3).page_size(5).await.unwrap();
+    client
+        .faxes()
+        .create(SendFaxRequest::new("234423", "+13125790015", "+13127367276").media_url("https://example.com/a.pdf"))
+        .await
+        .unwrap();
+
+    let cancel = mock.received("CancelFax");
+    assert_eq!(cancel.len(), 1);
+    assert_eq!(cancel[0].method, http::Method::POST);
+    assert_eq!(cancel[0].path_param("id"), Some("abc=1"));
+    assert_eq!(cancel[0].header("authorization"), Some("Bearer test-api-key"));
+    let view = mock.received("ViewFax");
+    assert_eq!((view.len(), view[0].path.as_str()), (1, "/faxes/abc"));
+    let list = &mock.received("ListFaxes")[0];
+    assert_eq!((list.query_param("page[number]"), list.query_param("page[size]")), (Some("3"), Some("5")));
+    let send = &mock.received("SendFax")[0];
+    assert_eq!(send.json().unwrap()["to"], "+13127367276");
+    assert!(!send.is_multipart());
+    assert_eq!(mock.received_all().len(), 4);
+    assert!(mock.received("DeleteFax").is_empty());
+}
+
+/// `respond_with` / `respond` change every later answer, `respond_once`
+/// queues answers used first, `reset` goes back to the example.
+#[tokio::test]
+async fn answers_can_be_changed_per_operation() {
+    let mock = MockServer::start().await;
+    let client = mock.client_builder().max_retries(0).build().unwrap();
+
+    mock.on("ViewFax").respond_with(422, json!({"errors": [{"code": "10015", "title": "Bad", "detail": "no"}]}));
+    let err = client.faxes().retrieve("x").await.unwrap_err();
+    assert!(err.is_unprocessable_entity(), "{err}");
+    assert_eq!(err.first_error().and_then(|e| e.code.as_deref()), Some("10015"));
+    // Other operations keep their examples.
+    client.faxes().list().await.unwrap();
+
+    mock.on("ViewFax")
+        .reset()
+        .respond_once(MockResponse::api_error(404, "Not Found", "gone"))
+        .respond_once(MockResponse::json(200, json!({"data": {"id": "second", "record_type": "fax"}})));
+    assert!(client.faxes().retrieve("x").await.unwrap_err().is_not_found());
+    let second = client.faxes().retrieve("x").await.unwrap();
+    assert_eq!(serde_json::to_value(&second).unwrap()["data"]["id"], "second");
+    let third = client.faxes().retrieve("x").await.unwrap();
+    let example: serde_json::Value = serde_json::from_slice(mock.on("ViewFax").example().body()).unwrap();
+    assert_eq!(serde_json::to_value(&third).unwrap()["data"]["id"], example["data"]["id"]);
+
+    // Headers reach the client.
+    mock.on("ViewFax").respond(mock.on("ViewFax").example().header("x-request-id", "req-42"));
+    let raw = client.faxes().retrieve("x").send_with_response().await.unwrap();
+    assert_eq!(raw.request_id(), Some("req-42"));
+}
+
+/// A retryable answer given once is retried by the client; the double
+/// records both attempts.
+#[tokio::test]
+async fn retries_are_visible_in_the_records() {
+    let mock = MockServer::start().await;
+    let client = mock.client();
+    mock.on("ListFaxApplications")
+        .respond_once(MockResponse::api_error(503, "Unavailable", "try again"))
+        .respond_once(MockResponse::api_error(429, "Too Many Requests", "slow down").header("retry-after", "0"));
+    client.fax_applications().list().await.unwrap();
+    assert_eq!(mock.received("ListFaxApplications").len(), 3);
+}
+
+/// A delayed answer trips the per-request timeout.
+#[tokio::test]
+async fn delays_reach_timeouts() {
+    let mock = MockServer::start().await;
+    let client = mock.client_builder().max_retries(0).build().unwrap();
+    mock.on("ViewFax").respond(mock.on("ViewFax").example().delay(Duration::from_secs(5)));
+    let err = client.faxes().retrieve("x").timeout(Duration::from_millis(100)).await.unwrap_err();
+    assert!(err.is_timeout(), "{err}");
+}
+
+/// A request no operation matches gets a 404 saying so, and is recorded.
+#[tokio::test]
+async fn unknown_routes_answer_404() {
+    let mock = MockServer::start().await;
+    let response = reqwest::get(format!("{}/no/such/path", mock.uri())).await.unwrap();
+    assert_eq!(response.status(), 404);
+    assert!(response.text().await.unwrap().contains("no operation for GET /no/such/path"));
+    let all = mock.received_all();
+    assert_eq!((all.len(), all[0].operation_id), (1, None));
+}
+
+/// Misnamed operations fail loudly, listing the real ones.
+#[test]
+#[should_panic(expected = "the API has no operation `SendFaxes`; its operations are: ")]
+fn unknown_operation_ids_panic_with_the_list() {
+    let mock = MockServer::start_blocking();
+    mock.on("SendFaxes");
+}
+
+/// The double runs without the caller's runtime (for blocking code), and
+/// every server is independent.
+#[test]
+fn blocking_start_and_independent_servers() {
+    let a = MockServer::start_blocking();
+    let b = MockServer::start_blocking();
+    assert_ne!(a.uri(), b.uri());
+    let response = std::thread::spawn({
+        let uri = a.uri();
+        move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async { reqwest::get(format!("{uri}/faxes")).await.unwrap().status() })
+        }
+    })
+    .join()
+    .unwrap();
+    assert_eq!(response, 200);
+    assert_eq!(a.received("ListFaxes").len(), 1);
+    assert!(b.received_all().is_empty());
+    a.reset();
+    assert!(a.received_all().is_empty());
+}
