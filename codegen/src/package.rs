@@ -1,14 +1,34 @@
-//! A whole, buildable crate from any spec: the generated module plus a copy of
-//! the hand-written runtime (`telnyx-fax/src/*.rs` minus `generated/`) and a
-//! manifest derived from `telnyx-fax/Cargo.toml`, so the dependency versions
-//! stay the ones the runtime is tested with.
+//! A whole, buildable crate from any spec: the generated module, a copy of
+//! the hand-written runtime (`telnyx-fax/src/**/*.rs` minus `generated/`), a
+//! manifest derived from `telnyx-fax/Cargo.toml`, crate docs and a README.
+//!
+//! # Copy, not a runtime dependency
+//!
+//! Generated crates get a **copy** of the runtime (as the official Telnyx
+//! SDKs, made by Stainless, vendor theirs) rather than depending on a runtime
+//! crate (as progenitor's crates depend on `progenitor-client`), because:
+//!
+//! * the runtime is not published, and a crate with a path dependency
+//!   cannot pass `cargo package` nor be published on its own;
+//! * the runtime reads the API's identity (environment variables, base URL,
+//!   `User-Agent`, security schemes, webhook scheme, error body type) from
+//!   the generated `config.rs` at compile time, so one copy per crate needs
+//!   no trait objects or generic parameters on every public type;
+//! * a generated crate pins exactly the runtime it was generated with.
+//!
+//! The runtime still has one source of truth: it is written and tested once,
+//! in `telnyx-fax/src/` (its tests in `telnyx-fax/tests/`), and copied here
+//! unchanged except for the crate name in doc examples and the crate-level
+//! docs of `lib.rs`. The manifest is edited with `toml_edit` (its
+//! `workspace = true` entries resolved from the workspace manifest), not with
+//! line edits.
 
 use crate::diagnostics::Error;
 use crate::emit::Files;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// How to package.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct CrateOptions {
     /// Package name (`telnyx-api`).
     pub name: String,
@@ -18,36 +38,95 @@ pub struct CrateOptions {
     pub deny_warnings: bool,
     /// Make the crate its own workspace root (an empty `[workspace]` table).
     pub standalone: bool,
+    /// Description, crate docs and README; a generic one when `None`.
+    pub about: Option<About>,
 }
 
-/// The files of a complete crate: `Cargo.toml`, `src/*.rs`, `src/generated/*`.
+/// What the crate says about itself (from the document and the config).
+#[derive(Debug, Clone, Default)]
+pub struct About {
+    /// The manifest's `description` (one line).
+    pub description: String,
+    /// The crate docs and README body (Markdown, examples in `rust` blocks
+    /// naming the crate itself).
+    pub docs: String,
+}
+
+impl About {
+    /// The description and docs of a crate generated from `api` with `cfg`.
+    pub fn new(api: &crate::ir::Api, cfg: &crate::config::CrateConfig) -> About {
+        let id = crate::emit::identity::Identity::new(api, cfg);
+        let krate = id.crate_name.replace('-', "_");
+        let title = api.title.trim();
+        let description = cfg.description.clone().unwrap_or_else(|| format!("Rust client for the {title} API ({} {})", title, api.version));
+        let description = description.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+        let mut docs = format!("# {}\n\n{description}.\n\n", id.crate_name);
+        if let Some(d) = api.description.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+            docs.push_str(&format!("About the API, from its OpenAPI document:\n\n> {}\n\n", d.replace('\n', "\n> ")));
+        }
+        docs.push_str("## Usage\n\n```rust,no_run\n");
+        docs.push_str(&format!("# async fn run() -> {krate}::Result<()> {{\n"));
+        docs.push_str(&format!("let client = {krate}::Client::from_env()?;\n"));
+        docs.push_str("println!(\"{}\", client.base_url());\n# Ok(()) }\n```\n\n");
+        docs.push_str("## Configuration\n\n");
+        docs.push_str(&format!("* `{}_BASE_URL`: the base URL", id.env_prefix));
+        if id.base_url.is_empty() {
+            docs.push_str(&format!(" (required: the document's server URL `{}` is not absolute);\n", id.server_url));
+        } else {
+            docs.push_str(&format!(" (default `{}`);\n", id.base_url));
+        }
+        for (s, (env, password)) in api.security.schemes.iter().zip(&id.scheme_env) {
+            let how = match &s.kind {
+                crate::ir::AuthKind::Bearer => "`Authorization: Bearer`".to_string(),
+                crate::ir::AuthKind::OAuth2 => "an OAuth2 access token, as `Authorization: Bearer`".to_string(),
+                crate::ir::AuthKind::Basic => "HTTP basic".to_string(),
+                crate::ir::AuthKind::Header(h) => format!("the `{h}` header"),
+                crate::ir::AuthKind::Query(q) => format!("the `{q}` query parameter"),
+                crate::ir::AuthKind::Cookie(c) => format!("the `{c}` cookie"),
+            };
+            if password.is_empty() {
+                docs.push_str(&format!("* `{env}`: the credential of the `{}` scheme, sent as {how};\n", s.name));
+            } else {
+                docs.push_str(&format!("* `{env}` and `{password}`: the user and password of the `{}` scheme ({how});\n", s.name));
+            }
+        }
+        docs.push_str(&format!(
+            "\nEvery request sends `User-Agent: {}/VERSION`.\n",
+            id.sdk_name
+        ));
+        About { description, docs }
+    }
+}
+
+/// The files of a complete crate: `Cargo.toml`, `README.md`, `src/**/*.rs`,
+/// `src/generated/*`.
 pub fn crate_files(generated: &Files, runtime_crate: &Path, opts: &CrateOptions) -> Result<Files, Error> {
     let manifest_path = runtime_crate.join("Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path)
         .map_err(|e| Error::msg(format!("cannot read the runtime manifest {}: {e}", manifest_path.display())))?;
+    let workspace_path = runtime_crate.join("../Cargo.toml");
+    let workspace = std::fs::read_to_string(&workspace_path).unwrap_or_default();
+    let about = opts.about.clone().unwrap_or_else(|| About {
+        description: format!("Generated API client ({})", opts.name),
+        docs: format!("# {}\n\nGenerated API client.\n", opts.name),
+    });
     let mut files = Files::new();
-    files.insert("Cargo.toml".into(), manifest_for(&manifest, opts));
+    files.insert("Cargo.toml".into(), manifest_for(&manifest, &workspace, opts, &about.description)?);
+    files.insert("README.md".into(), about.docs.clone());
     let src = runtime_crate.join("src");
-    let entries = std::fs::read_dir(&src).map_err(|e| Error::msg(format!("cannot read {}: {e}", src.display())))?;
-    let mut names = Vec::new();
-    for entry in entries {
-        let path = entry.map_err(|e| Error::msg(e.to_string()))?.path();
-        if path.extension().is_some_and(|e| e == "rs") && path.is_file() {
-            names.push(path);
-        }
-    }
-    names.sort();
-    for path in names {
-        let file = path.file_name().and_then(|f| f.to_str()).unwrap_or_default().to_string();
+    let krate = opts.name.replace('-', "_");
+    for path in runtime_sources(&src)? {
+        let rel = path.strip_prefix(&src).map_err(|e| Error::msg(e.to_string()))?.to_string_lossy().replace('\\', "/");
         let mut text = std::fs::read_to_string(&path).map_err(|e| Error::msg(format!("{}: {e}", path.display())))?;
-        if file == "lib.rs" {
-            // Doc examples name the original crate; they are not part of a generated crate's build.
-            text = strip_doc_examples(&text);
+        // Doc examples name the crate itself.
+        text = rename_ident(&text, "telnyx_fax", &krate);
+        if rel == "lib.rs" {
+            text = replace_crate_docs(&text, &about.docs);
             if opts.deny_warnings {
                 text.insert_str(0, "#![deny(warnings)]\n");
             }
         }
-        files.insert(format!("src/{file}"), text);
+        files.insert(format!("src/{rel}"), text);
     }
     for (rel, text) in generated {
         files.insert(format!("src/generated/{rel}"), text.clone());
@@ -55,86 +134,191 @@ pub fn crate_files(generated: &Files, runtime_crate: &Path, opts: &CrateOptions)
     Ok(files)
 }
 
-fn strip_doc_examples(lib: &str) -> String {
-    let mut out = String::with_capacity(lib.len());
-    let mut in_code = false;
-    for line in lib.lines() {
-        if line.trim_start().starts_with("//! ```") {
-            in_code = !in_code;
-            continue;
+/// The runtime's `.rs` files under `src` (recursively, `generated/` left out), sorted.
+fn runtime_sources(src: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut out = Vec::new();
+    let mut dirs = vec![src.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| Error::msg(format!("cannot read {}: {e}", dir.display())))?;
+        for entry in entries {
+            let path = entry.map_err(|e| Error::msg(e.to_string()))?.path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n != "generated") {
+                    dirs.push(path);
+                }
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
         }
-        if !in_code {
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Replaces the identifier `from` (whole words only) with `to`.
+fn rename_ident(text: &str, from: &str, to: &str) -> String {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(from) {
+        let before = rest[..i].chars().next_back();
+        let after = rest[i + from.len()..].chars().next();
+        out.push_str(&rest[..i]);
+        if before.is_some_and(is_ident) || after.is_some_and(is_ident) {
+            out.push_str(from);
+        } else {
+            out.push_str(to);
+        }
+        rest = &rest[i + from.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Replaces the leading `//!` block of `lib.rs` with `docs`.
+fn replace_crate_docs(lib: &str, docs: &str) -> String {
+    let body: Vec<&str> = lib.lines().skip_while(|l| l.starts_with("//!")).collect();
+    let mut out = String::with_capacity(lib.len() + docs.len());
+    for line in docs.lines() {
+        if line.is_empty() {
+            out.push_str("//!\n");
+        } else {
+            out.push_str("//! ");
             out.push_str(line);
             out.push('\n');
         }
     }
-    out
-}
-
-/// Rewrites the runtime's manifest for a crate outside this workspace.
-fn manifest_for(manifest: &str, opts: &CrateOptions) -> String {
-    let mut out = String::new();
-    let mut section = String::new();
-    for line in manifest.lines() {
-        let t = line.trim();
-        if t.starts_with('[') {
-            section = t.to_string();
-        }
-        // Tests, benches and examples are not copied, so neither are their
-        // targets and dependencies.
-        if section == "[dev-dependencies]" || section.starts_with("[[") {
-            continue;
-        }
-        if section == "[package]" {
-            let key = t.split(['=', '.']).next().unwrap_or("").trim();
-            match key {
-                "name" => out.push_str(&format!("name = \"{}\"\n", opts.name)),
-                "version" => out.push_str(&format!("version = \"{}\"\n", opts.version)),
-                "edition" => out.push_str("edition = \"2021\"\n"),
-                "rust-version" => out.push_str("rust-version = \"1.85\"\n"),
-                "license" => out.push_str("license = \"MIT OR Apache-2.0\"\n"),
-                "description" => out.push_str(&format!("description = \"Generated API client ({})\"\n", opts.name)),
-                "repository" | "documentation" | "readme" | "include" | "keywords" | "categories" => {}
-                _ => {
-                    out.push_str(line);
-                    out.push('\n');
-                }
-            }
-            continue;
-        }
-        if t.contains("workspace = true") {
-            let dep = t.split('=').next().unwrap_or("").trim();
-            let spec = match dep {
-                "serde" => "{ version = \"1\", features = [\"derive\"] }",
-                "serde_json" => "{ version = \"1\", features = [\"preserve_order\"] }",
-                _ => "\"*\"",
-            };
-            out.push_str(&format!("{dep} = {spec}\n"));
-            continue;
-        }
+    for line in body {
         out.push_str(line);
         out.push('\n');
     }
-    if opts.standalone {
-        out.push_str("\n[workspace]\n");
-    }
     out
+}
+
+/// Package keys of the runtime that describe the runtime, not the generated crate.
+const DROPPED_PACKAGE_KEYS: &[&str] = &["repository", "documentation", "homepage", "keywords", "categories", "include", "exclude", "publish"];
+
+/// Rewrites the runtime's manifest for a crate outside this workspace:
+/// identity keys replaced, `workspace = true` resolved from `workspace`, dev
+/// dependencies and bench/test/example targets dropped (their files are not
+/// copied).
+fn manifest_for(manifest: &str, workspace: &str, opts: &CrateOptions, description: &str) -> Result<String, Error> {
+    use toml_edit::{value, DocumentMut, Item};
+    let mut doc: DocumentMut = manifest.parse().map_err(|e| Error::msg(format!("the runtime's Cargo.toml does not parse: {e}")))?;
+    let ws: DocumentMut = workspace.parse().unwrap_or_default();
+    let ws_package = ws.get("workspace").and_then(|w| w.get("package"));
+    let ws_deps = ws.get("workspace").and_then(|w| w.get("dependencies"));
+
+    let package = doc
+        .get_mut("package")
+        .and_then(Item::as_table_mut)
+        .ok_or_else(|| Error::msg("the runtime's Cargo.toml has no [package]"))?;
+    for key in DROPPED_PACKAGE_KEYS {
+        package.remove(key);
+    }
+    // `edition.workspace = true` and friends take the workspace's value.
+    let inherited: Vec<String> = package
+        .iter()
+        .filter(|(_, v)| v.get("workspace").and_then(Item::as_bool) == Some(true))
+        .map(|(k, _)| k.to_string())
+        .collect();
+    for key in inherited {
+        match ws_package.and_then(|p| p.get(&key)) {
+            Some(v) => package[&key] = v.clone(),
+            None => {
+                package.remove(&key);
+            }
+        }
+    }
+    package["name"] = value(opts.name.as_str());
+    package["version"] = value(opts.version.as_str());
+    package["description"] = value(description);
+    package["readme"] = value("README.md");
+    if package.get("license").is_none() {
+        package["license"] = value("MIT OR Apache-2.0");
+    }
+
+    doc.remove("dev-dependencies");
+    for target in ["bench", "test", "example"] {
+        doc.remove(target);
+    }
+    doc.remove("lints");
+    for table in ["dependencies", "build-dependencies"] {
+        let Some(deps) = doc.get_mut(table).and_then(Item::as_table_like_mut) else { continue };
+        let names: Vec<String> = deps.iter().map(|(k, _)| k.to_string()).collect();
+        for name in names {
+            let Some(dep) = deps.get_mut(&name) else { continue };
+            if dep.get("workspace").and_then(Item::as_bool) != Some(true) {
+                continue;
+            }
+            let base = ws_deps
+                .and_then(|d| d.get(&name))
+                .ok_or_else(|| Error::msg(format!("dependency `{name}` inherits from the workspace, which does not declare it")))?;
+            let mut resolved = toml_edit::InlineTable::new();
+            match base {
+                Item::Value(toml_edit::Value::String(v)) => {
+                    resolved.insert("version", v.value().as_str().into());
+                }
+                other => {
+                    if let Some(t) = other.as_table_like() {
+                        for (k, v) in t.iter() {
+                            if let Some(v) = v.as_value() {
+                                resolved.insert(k, v.clone());
+                            }
+                        }
+                    }
+                }
+            }
+            // Keys the member adds (`features`, `optional`) are kept.
+            if let Some(t) = dep.as_table_like() {
+                for (k, v) in t.iter().filter(|(k, _)| *k != "workspace") {
+                    if let Some(v) = v.as_value() {
+                        resolved.insert(k, v.clone());
+                    }
+                }
+            }
+            resolved.fmt();
+            *dep = value(resolved);
+        }
+    }
+    if opts.standalone {
+        doc.insert("workspace", Item::Table(toml_edit::Table::new()));
+    }
+    Ok(doc.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const WS: &str = "[workspace]\nmembers = [\"x\"]\n[workspace.package]\nedition = \"2021\"\nrust-version = \"1.85\"\nlicense = \"MIT OR Apache-2.0\"\nrepository = \"https://example.com\"\n[workspace.dependencies]\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n";
+
     #[test]
     fn manifest_is_standalone() {
-        let m = "[package]\nname = \"telnyx-fax\"\nversion = \"0.1.0\"\nedition.workspace = true\nreadme = \"README.md\"\n\n[dependencies]\nserde = { workspace = true }\nhttp = \"1\"\n\n[dev-dependencies]\nwiremock = \"0.6\"\n\n[[bench]]\nname = \"client\"\nharness = false\n";
-        let out = manifest_for(m, &CrateOptions { name: "x-api".into(), version: "2.0.0".into(), deny_warnings: false, standalone: true });
-        assert!(out.contains("name = \"x-api\""), "{out}");
-        assert!(out.contains("edition = \"2021\""));
-        assert!(out.contains("serde = { version = \"1\", features = [\"derive\"] }"));
-        assert!(!out.contains("wiremock"));
-        assert!(!out.contains("bench"));
-        assert!(!out.contains("readme"));
-        assert!(out.trim_end().ends_with("[workspace]"));
+        let m = "[package]\nname = \"telnyx-fax\"\nversion = \"0.1.0\"\nedition.workspace = true\nrepository.workspace = true\nreadme = \"README.md\"\ninclude = [\n  \"src/**/*.rs\",\n  \"README.md\",\n]\n\n[dependencies]\n# a comment that stays\nserde = { workspace = true }\nserde_json = { workspace = true, features = [\"preserve_order\"] }\nhttp = \"1\"\n\n[dev-dependencies]\nwiremock = \"0.6\"\n\n[[bench]]\nname = \"client\"\nharness = false\n";
+        let opts = CrateOptions { name: "x-api".into(), version: "2.0.0".into(), standalone: true, ..CrateOptions::default() };
+        let out = manifest_for(m, WS, &opts, "A client").unwrap();
+        let doc: toml_edit::DocumentMut = out.parse().unwrap();
+        assert_eq!(doc["package"]["name"].as_str(), Some("x-api"));
+        assert_eq!(doc["package"]["edition"].as_str(), Some("2021"));
+        assert_eq!(doc["package"]["description"].as_str(), Some("A client"));
+        assert!(doc["package"].get("repository").is_none() && doc["package"].get("include").is_none(), "{out}");
+        assert_eq!(doc["dependencies"]["serde"]["features"].as_array().map(|a| a.len()), Some(1));
+        assert_eq!(doc["dependencies"]["serde_json"]["version"].as_str(), Some("1"));
+        assert!(doc["dependencies"]["serde_json"]["features"].as_array().is_some());
+        assert!(out.contains("# a comment that stays"));
+        assert!(!out.contains("wiremock") && !out.contains("bench"), "{out}");
+        assert!(doc.get("workspace").is_some());
+    }
+
+    #[test]
+    fn renames_whole_identifiers_only() {
+        assert_eq!(rename_ident("use telnyx_fax::X; my_telnyx_fax telnyx_fax_x", "telnyx_fax", "pets"), "use pets::X; my_telnyx_fax telnyx_fax_x");
+    }
+
+    #[test]
+    fn crate_docs_replaced() {
+        let lib = "//! # old\n//!\n//! text\n\n#![warn(missing_docs)]\nmod a;\n";
+        assert_eq!(replace_crate_docs(lib, "# new\n\nbody"), "//! # new\n//!\n//! body\n\n#![warn(missing_docs)]\nmod a;\n");
     }
 }

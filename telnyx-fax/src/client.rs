@@ -1,5 +1,7 @@
-//! The [`Client`]: API key, base URL, HTTP connection pool and defaults for
-//! timeouts and retries, shared by every request.
+//! The [`Client`]: credentials, base URL, HTTP connection pool and defaults
+//! for timeouts and retries, shared by every request. The API's own values
+//! (environment variable names, default base URL, `User-Agent` token,
+//! security schemes) come from the generated [`crate::config`].
 
 use std::fmt;
 use std::sync::Arc;
@@ -7,8 +9,9 @@ use std::time::Duration;
 
 use http::header::{HeaderMap, HeaderName, HeaderValue};
 
+use crate::auth::{Credentials, Secret, Target};
 use crate::error::{Error, Result};
-use crate::generated::{API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, SDK_NAME};
+use crate::generated::config::{BASE_URL_ENV, DEFAULT_BASE_URL, SDK_NAME, SERVER_URL};
 
 /// The default timeout of one attempt (connect, send and read the body).
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -19,11 +22,11 @@ pub(crate) const DEFAULT_RETRY_BASE_DELAY: Duration = Duration::from_millis(500)
 /// The longest computed backoff between two attempts.
 pub(crate) const MAX_RETRY_DELAY: Duration = Duration::from_secs(8);
 
-/// A client of the Telnyx API.
+/// A client of the API.
 ///
 /// Cheap to clone (the configuration and the connection pool are shared
 /// behind an `Arc`); create one and reuse it. Its `Debug` output never shows
-/// the API key.
+/// a credential.
 ///
 /// ```no_run
 /// # fn run() -> telnyx_fax::Result<()> {
@@ -47,15 +50,22 @@ pub(crate) struct ClientInner {
     pub(crate) timeout: Duration,
     pub(crate) max_retries: u32,
     pub(crate) retry_base_delay: Duration,
-    /// User-Agent, Accept, Authorization, then the user's default headers.
+    /// User-Agent, Accept, then the user's default headers.
     pub(crate) default_headers: HeaderMap,
+    /// The headers the user set with `default_header` (credentials do not
+    /// replace them).
+    pub(crate) user_headers: HeaderMap,
+    /// The credentials, added per request by the operation's security.
+    pub(crate) credentials: Credentials,
 }
 
 impl Client {
-    /// A client configured from the environment: the API key from
-    /// `TELNYX_API_KEY` (required) and the base URL from `TELNYX_BASE_URL`
-    /// (default `https://api.telnyx.com/v2`), with default timeout and
-    /// retries. Same as `Client::builder().build()`.
+    /// A client configured from the environment: the credentials from the
+    /// variables named in [`crate::config`] ([`API_KEY_ENV`](crate::config::API_KEY_ENV)
+    /// for the main scheme; required when the API's default security needs
+    /// one) and the base URL from [`BASE_URL_ENV`](crate::config::BASE_URL_ENV)
+    /// (default [`DEFAULT_BASE_URL`](crate::config::DEFAULT_BASE_URL)), with
+    /// default timeout and retries. Same as `Client::builder().build()`.
     pub fn from_env() -> Result<Client> {
         Client::builder().build()
     }
@@ -86,7 +96,8 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("api_key", &"***")
+            .field("api_key", &if self.inner.credentials.is_empty() { "none" } else { "***" })
+            .field("credentials", &self.inner.credentials)
             .field("timeout", &self.inner.timeout)
             .field("max_retries", &self.inner.max_retries)
             .finish_non_exhaustive()
@@ -95,11 +106,11 @@ impl fmt::Debug for Client {
 
 /// Configures a [`Client`]; see [`Client::builder`].
 ///
-/// Unset values fall back to the environment (`TELNYX_API_KEY`,
-/// `TELNYX_BASE_URL`) and then to the defaults.
+/// Unset values fall back to the environment (the variables named in
+/// [`crate::config`]) and then to the defaults.
 #[derive(Default)]
 pub struct ClientBuilder {
-    api_key: Option<String>,
+    credentials: Vec<(Target, Secret)>,
     base_url: Option<String>,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
@@ -109,16 +120,52 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The API key sent as `Authorization: Bearer <key>`. When not set, it is
-    /// read from the `TELNYX_API_KEY` environment variable.
+    /// The API key (or token) of the API's main security scheme, sent the way
+    /// the document says (for a bearer scheme `Authorization: Bearer <key>`).
+    /// When not set, it is read from the environment variable
+    /// [`API_KEY_ENV`](crate::config::API_KEY_ENV).
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.api_key = Some(api_key.into());
+        self.credentials.push((Target::Primary, Secret::Token(api_key.into())));
         self
     }
 
-    /// The base URL, such as `https://api.telnyx.com/v2` (a trailing slash
-    /// is fine). When not set, it is read from `TELNYX_BASE_URL`, else the
-    /// default is used.
+    /// The token of the API's first bearer scheme (HTTP bearer, OAuth2 or
+    /// OpenID Connect: an access token obtained by the caller), sent as
+    /// `Authorization: Bearer <token>`.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.credentials.push((Target::Bearer, Secret::Token(token.into())));
+        self
+    }
+
+    /// The user name and password of the API's first HTTP basic scheme.
+    pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials.push((Target::Basic, Secret::Basic(user.into(), password.into())));
+        self
+    }
+
+    /// The key or token of the security scheme named `scheme` in the
+    /// document's `components.securitySchemes` (see
+    /// [`SECURITY_SCHEMES`](crate::config::SECURITY_SCHEMES)); for several
+    /// schemes on one client.
+    pub fn credential(mut self, scheme: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.credentials.push((Target::Named(scheme.into()), Secret::Token(secret.into())));
+        self
+    }
+
+    /// The user name and password of the HTTP basic scheme named `scheme`.
+    pub fn basic_credential(
+        mut self,
+        scheme: impl Into<String>,
+        user: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        self.credentials.push((Target::Named(scheme.into()), Secret::Basic(user.into(), password.into())));
+        self
+    }
+
+    /// The base URL, such as [`DEFAULT_BASE_URL`](crate::config::DEFAULT_BASE_URL)
+    /// (a trailing slash is fine). When not set, it is read from
+    /// [`BASE_URL_ENV`](crate::config::BASE_URL_ENV), else the default is used.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
@@ -167,23 +214,12 @@ impl ClientBuilder {
     /// Builds the client.
     ///
     /// Fails with [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument)
-    /// when no API key was given nor found in `TELNYX_API_KEY`, when the base
-    /// URL is not an absolute `http(s)` URL, or when a default header is
-    /// invalid.
+    /// when the API's default security needs a credential that was neither
+    /// given nor found in the environment, when the base URL is not an
+    /// absolute `http(s)` URL (or none is known: the document's server URL
+    /// is relative), or when a default header is invalid.
     pub fn build(self) -> Result<Client> {
-        let api_key = match self.api_key {
-            Some(key) => key,
-            None => std::env::var(API_KEY_ENV).unwrap_or_default(),
-        };
-        let api_key = api_key.trim();
-        if api_key.is_empty() {
-            return Err(Error::invalid_argument(format!(
-                "no API key: set the {API_KEY_ENV} environment variable or call ClientBuilder::api_key"
-            )));
-        }
-        let mut authorization = HeaderValue::try_from(format!("Bearer {api_key}"))
-            .map_err(|_| Error::invalid_argument("the API key contains characters not allowed in a header"))?;
-        authorization.set_sensitive(true);
+        let credentials = Credentials::resolve(self.credentials)?;
 
         let base_url = match self.base_url {
             Some(url) => url,
@@ -193,6 +229,11 @@ impl ClientBuilder {
                 .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
         };
         let base_url = base_url.trim().trim_end_matches('/').to_owned();
+        if base_url.is_empty() {
+            return Err(Error::invalid_argument(format!(
+                "no base URL: the API's server URL {SERVER_URL:?} is not absolute; set the {BASE_URL_ENV} environment variable or call ClientBuilder::base_url"
+            )));
+        }
         match reqwest::Url::parse(&base_url) {
             Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {}
             _ => {
@@ -203,16 +244,15 @@ impl ClientBuilder {
         }
 
         let mut default_headers = HeaderMap::new();
-        default_headers.insert(
-            http::header::USER_AGENT,
-            HeaderValue::from_str(&format!("{SDK_NAME}/{}", env!("CARGO_PKG_VERSION")))
-                .expect("SDK name is a valid header value"),
-        );
+        let user_agent = HeaderValue::from_str(&format!("{SDK_NAME}/{}", env!("CARGO_PKG_VERSION")))
+            .map_err(|_| Error::invalid_argument("the SDK name is not a valid header value"))?;
+        default_headers.insert(http::header::USER_AGENT, user_agent);
         default_headers.insert(http::header::ACCEPT, HeaderValue::from_static("application/json"));
-        default_headers.insert(http::header::AUTHORIZATION, authorization);
+        let mut user_headers = HeaderMap::new();
         for (name, value) in &self.default_headers {
             let (name, value) = parse_header(name, value)?;
-            default_headers.insert(name, value);
+            default_headers.insert(name.clone(), value.clone());
+            user_headers.insert(name, value);
         }
 
         let http = match self.http_client {
@@ -230,6 +270,8 @@ impl ClientBuilder {
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                 retry_base_delay: self.retry_base_delay.unwrap_or(DEFAULT_RETRY_BASE_DELAY),
                 default_headers,
+                user_headers,
+                credentials,
             }),
         })
     }
@@ -238,7 +280,7 @@ impl ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("api_key", &self.api_key.as_ref().map(|_| "***"))
+            .field("credentials", &self.credentials.iter().map(|(t, _)| t).collect::<Vec<_>>())
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)

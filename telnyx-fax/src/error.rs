@@ -1,6 +1,8 @@
 //! The crate's error type: one [`Error`] for every failure, classified by
 //! [`ErrorKind`], carrying the HTTP status, the response headers, the parsed
-//! Telnyx error body and the raw body text when the server answered.
+//! error body (typed as the document declares it, see [`Error::typed_body`],
+//! and as JSON with a readable [`message`](Error::message)) and the raw body
+//! text when the server answered.
 
 use std::fmt;
 
@@ -96,7 +98,8 @@ impl fmt::Display for ErrorKind {
     }
 }
 
-/// The Telnyx error document: `{"errors": [{"code": ..., "title": ..., ...}]}`.
+/// An `errors[]` error document (the JSON:API shape):
+/// `{"errors": [{"code": ..., "title": ..., "detail": ...}]}`.
 ///
 /// Every field is optional and unknown fields are ignored, so a server that
 /// adds fields or omits some never turns an API error into a decode error.
@@ -112,7 +115,7 @@ pub struct ApiErrorBody {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ApiErrorDetail {
-    /// The Telnyx error code, such as `"10005"` (numbers are read as text).
+    /// The API's error code, such as `"10005"` (numbers are read as text).
     #[serde(default, deserialize_with = "lenient_code")]
     pub code: Option<String>,
     /// A short, human-readable summary, such as `"Resource not found"`.
@@ -150,14 +153,13 @@ fn lenient_code<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<S
 }
 
 impl ApiErrorBody {
-    /// Parses a Telnyx error document; `None` unless the text is a JSON
-    /// object with an `errors` member of the expected shape.
-    pub(crate) fn parse(raw: &str) -> Option<ApiErrorBody> {
-        let value: serde_json::Value = serde_json::from_str(raw).ok()?;
+    /// Reads an `errors[]` document; `None` unless the JSON is an object
+    /// with an `errors` member of the expected shape.
+    pub(crate) fn parse(value: &serde_json::Value) -> Option<ApiErrorBody> {
         if !value.get("errors").is_some_and(|e| e.is_array()) {
             return None;
         }
-        serde_json::from_value(value).ok()
+        ApiErrorBody::deserialize(value).ok()
     }
 }
 
@@ -204,8 +206,10 @@ type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 ///
 /// Inspect it with [`kind`](Error::kind) or the `is_*` helpers; when the
 /// server answered, [`status`](Error::status), [`headers`](Error::headers),
-/// [`body`](Error::body) (the parsed Telnyx error document) and
-/// [`raw_body`](Error::raw_body) describe the response. The API key never
+/// [`typed_body`](Error::typed_body) (the error body type the document
+/// declares), [`json`](Error::json), [`message`](Error::message),
+/// [`body`](Error::body) (an `errors[]` document) and
+/// [`raw_body`](Error::raw_body) describe the response. A credential never
 /// appears in an error.
 pub struct Error {
     inner: Box<Inner>,
@@ -217,6 +221,7 @@ struct Inner {
     status: Option<StatusCode>,
     headers: Option<HeaderMap>,
     body: Option<ApiErrorBody>,
+    json: Option<serde_json::Value>,
     raw_body: Option<String>,
     source: Option<BoxError>,
 }
@@ -242,6 +247,7 @@ impl Error {
                 status: None,
                 headers: None,
                 body: None,
+                json: None,
                 raw_body: None,
                 source: None,
             }),
@@ -266,11 +272,12 @@ impl Error {
     /// A non-success HTTP response.
     pub(crate) fn from_response(status: StatusCode, headers: HeaderMap, raw_body: String) -> Error {
         let kind = ErrorKind::from_status(status);
-        let body = ApiErrorBody::parse(&raw_body);
+        let json = serde_json::from_str::<serde_json::Value>(&raw_body).ok();
         let mut err = Error::new(kind, String::new());
         err.inner.status = Some(status);
         err.inner.headers = Some(headers);
-        err.inner.body = body;
+        err.inner.body = json.as_ref().and_then(ApiErrorBody::parse);
+        err.inner.json = json;
         err.inner.raw_body = Some(raw_body);
         err
     }
@@ -298,9 +305,32 @@ impl Error {
         } else {
             ErrorKind::Connection
         };
-        // reqwest's Display names the URL, never headers, so no secret leaks;
-        // the source chain (hyper, io) is appended for the root cause.
-        let mut message = err.to_string();
+        // reqwest's Display names the URL, never headers; an API key sent in
+        // the query string is masked in that URL. The source chain (hyper,
+        // io) is appended for the root cause.
+        let masked = err.url().filter(|url| has_secret(url)).map(|url| {
+            let mut masked = url.clone();
+            let pairs: Vec<(String, String)> = url
+                .query_pairs()
+                .map(|(k, v)| {
+                    let hide = crate::auth::secret_query_params().any(|s| s == k);
+                    (k.into_owned(), if hide { "***".to_owned() } else { v.into_owned() })
+                })
+                .collect();
+            masked.query_pairs_mut().clear().extend_pairs(pairs);
+            masked
+        });
+        let (err, mut message) = match masked {
+            Some(masked) => {
+                let err = err.without_url();
+                let message = format!("{err} (url {masked})");
+                (err, message)
+            }
+            None => {
+                let message = err.to_string();
+                (err, message)
+            }
+        };
         let mut cause = std::error::Error::source(&err);
         while let Some(c) = cause {
             let text = c.to_string();
@@ -328,7 +358,7 @@ impl Error {
         self.inner.headers.as_ref()
     }
 
-    /// The parsed Telnyx error document, when the error body was one.
+    /// The parsed `errors[]` document, when the error body was one.
     pub fn body(&self) -> Option<&ApiErrorBody> {
         self.inner.body.as_ref()
     }
@@ -339,12 +369,31 @@ impl Error {
         self.inner.raw_body.as_deref()
     }
 
-    /// The first error detail of the Telnyx error body, if any.
+    /// The first entry of the `errors[]` document, if any.
     pub fn first_error(&self) -> Option<&ApiErrorDetail> {
         self.inner.body.as_ref().and_then(|b| b.errors.first())
     }
 
-    /// The `x-request-id` response header: quote it to Telnyx support.
+    /// The error body decoded as the type the document declares for error
+    /// responses ([`crate::config::ErrorBody`]; raw JSON when it declares
+    /// none); `None` when there is no body or it has another shape.
+    pub fn typed_body(&self) -> Option<crate::config::ErrorBody> {
+        serde_json::from_value(self.inner.json.clone()?).ok()
+    }
+
+    /// The error body as JSON, when it was JSON.
+    pub fn json(&self) -> Option<&serde_json::Value> {
+        self.inner.json.as_ref()
+    }
+
+    /// A readable message from the error body, from the common shapes:
+    /// `errors[].detail` (or `title`), `message`, `error` (a string, or an
+    /// object with a `message`), `title`, `detail`.
+    pub fn message(&self) -> Option<String> {
+        json_message(self.inner.json.as_ref()?)
+    }
+
+    /// The `x-request-id` response header: quote it to the API's support.
     pub fn request_id(&self) -> Option<&str> {
         self.headers()?.get("x-request-id")?.to_str().ok()
     }
@@ -480,6 +529,8 @@ impl fmt::Display for Error {
                         }
                         write!(f, "{e}")?;
                     }
+                } else if let Some(message) = self.message() {
+                    write!(f, ": {message}")?;
                 } else if let Some(raw) = inner.raw_body.as_deref().filter(|r| !r.trim().is_empty()) {
                     write!(f, ": {}", preview(raw))?;
                 }
@@ -525,4 +576,29 @@ impl std::error::Error for Error {
             .as_deref()
             .map(|s| s as &(dyn std::error::Error + 'static))
     }
+}
+
+/// Whether a URL carries a secret query parameter (an API key in the query).
+fn has_secret(url: &reqwest::Url) -> bool {
+    url.query_pairs().any(|(k, _)| crate::auth::secret_query_params().any(|s| s == k))
+}
+
+/// The readable message of a JSON error body (see [`Error::message`]).
+fn json_message(value: &serde_json::Value) -> Option<String> {
+    let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    if let Some(errors) = value.get("errors").and_then(|e| e.as_array()) {
+        let parts: Vec<String> = errors
+            .iter()
+            .filter_map(|e| text(e.get("detail")).or_else(|| text(e.get("title"))).or_else(|| text(e.get("message"))).or_else(|| text(Some(e))))
+            .collect();
+        if !parts.is_empty() {
+            return Some(parts.join("; "));
+        }
+    }
+    text(value.get("message"))
+        .or_else(|| text(value.get("error")))
+        .or_else(|| text(value.get("error").and_then(|e| e.get("message"))))
+        .or_else(|| text(value.get("title")))
+        .or_else(|| text(value.get("detail")))
+        .or_else(|| text(value.get("error_description")))
 }

@@ -1,5 +1,8 @@
 //! Auto-pagination: a list [`Request`] turned into a [`PageStream`] of the
-//! items of every page.
+//! items of every page. How a page leads to the next is the generated
+//! [`Page`] impl's business (page number with a total, a cursor from the
+//! response, offset + limit, or the `Link: rel="next"` header); the loop, the
+//! guard against a server that repeats a page and the page cap are here.
 //!
 //! ```no_run
 //! # async fn run<P>(list: telnyx_fax::Request<'_, P>) -> telnyx_fax::Result<()>
@@ -18,6 +21,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
+use http::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use crate::error::Result;
@@ -27,8 +31,13 @@ use crate::request::Request;
 const MAX_PAGES: u32 = 10_000;
 
 /// A page of a list response (implemented by the generated list response
-/// types): its items and its position (`meta.page_number`,
-/// `meta.total_pages`).
+/// types): its items and how to request the page after it.
+///
+/// Only [`into_items`](Page::into_items) is required: by default the next
+/// page is the one after [`page_number`](Page::page_number) while it is below
+/// [`total_pages`](Page::total_pages), selected with
+/// [`page_number_param`](Page::page_number_param). Other ways of paging
+/// override [`next_page`](Page::next_page).
 pub trait Page {
     /// The type of one listed item.
     type Item;
@@ -36,15 +45,113 @@ pub trait Page {
     /// The items of this page, in order.
     fn into_items(self) -> Vec<Self::Item>;
 
-    /// This page's number, counted from 1, when the response says.
-    fn page_number(&self) -> Option<i64>;
+    /// This page's number, counted from 1, when pages are numbered: a page
+    /// whose number is not greater than the previous one is a repeat and
+    /// ends the stream.
+    fn page_number(&self) -> Option<i64> {
+        None
+    }
 
     /// The number of pages, when the response says.
-    fn total_pages(&self) -> Option<i64>;
+    fn total_pages(&self) -> Option<i64> {
+        None
+    }
 
-    /// The query parameter that selects a page.
+    /// The query parameter that selects a page by number.
     fn page_number_param() -> &'static str {
         "page[number]"
+    }
+
+    /// The request for the following page, `None` on the last page. `page`
+    /// describes the request and response this page came from.
+    fn next_page(&self, page: &PageInfo<'_>) -> Option<NextPage> {
+        let _ = page;
+        let (number, total) = (self.page_number()?, self.total_pages()?);
+        (number < total).then(|| NextPage::query(Self::page_number_param(), (number + 1).to_string()))
+    }
+
+    /// A fingerprint of the page's content (a hash of its JSON): a page
+    /// with the same fingerprint as the previous one is a repeat and ends
+    /// the stream. `None` (the default) skips that check.
+    fn fingerprint(&self) -> Option<u64> {
+        None
+    }
+}
+
+/// A fingerprint of a serializable value (a hash of its JSON), for
+/// [`Page::fingerprint`].
+pub fn fingerprint<T: serde::Serialize + ?Sized>(value: &T) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let bytes = serde_json::to_vec(value).ok()?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    Some(hasher.finish())
+}
+
+/// What a [`Page`] may read about the request and response it came from.
+#[derive(Debug)]
+pub struct PageInfo<'a> {
+    headers: &'a HeaderMap,
+    query: &'a [(String, String)],
+}
+
+impl PageInfo<'_> {
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        self.headers
+    }
+
+    /// The value of a query parameter of the request.
+    pub fn query(&self, name: &str) -> Option<&str> {
+        self.query.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Offset + limit paging: the request's offset (`param`, 0 when unset)
+    /// plus the `items` this page holds; `None` after an empty page.
+    pub fn next_offset(&self, param: &'static str, items: usize) -> Option<NextPage> {
+        if items == 0 {
+            return None;
+        }
+        let offset = self.query(param).and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or(0);
+        Some(NextPage::query(param, (offset + items as u64).to_string()))
+    }
+
+    /// `Link` header paging: the target of `rel="next"` (RFC 8288).
+    pub fn link_next(&self) -> Option<NextPage> {
+        for value in self.headers.get_all(http::header::LINK) {
+            let Ok(value) = value.to_str() else { continue };
+            for link in value.split(',') {
+                let mut parts = link.split(';');
+                let target = parts.next().unwrap_or("").trim();
+                let Some(url) = target.strip_prefix('<').and_then(|t| t.strip_suffix('>')) else { continue };
+                let is_next = parts.any(|p| {
+                    let p = p.trim();
+                    p.strip_prefix("rel=").is_some_and(|r| r.trim_matches('"').split_whitespace().any(|r| r.eq_ignore_ascii_case("next")))
+                });
+                if is_next {
+                    return Some(NextPage(Next::Url(url.to_owned())));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// How to request the next page; made by [`Page::next_page`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NextPage(Next);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Next {
+    Query(&'static str, String),
+    Url(String),
+}
+
+impl NextPage {
+    /// The same request with the query parameter `name` set to `value`
+    /// (other parameters, such as the page size, are kept).
+    pub fn query(name: &'static str, value: String) -> NextPage {
+        NextPage(Next::Query(name, value))
     }
 }
 
@@ -79,6 +186,10 @@ struct State<'a, P: Page> {
     next: Option<Request<'a, P>>,
     items: std::vec::IntoIter<P::Item>,
     last_page_number: Option<i64>,
+    /// The previous page's fingerprint, to spot a server that sends the same page again.
+    last_fingerprint: Option<u64>,
+    /// Every next-page request made so far.
+    seen: Vec<NextPage>,
     pages_fetched: u32,
 }
 
@@ -90,11 +201,11 @@ where
 {
     /// Streams the items of this page and of every following one.
     ///
-    /// The next page is requested with `page[number]` set to this page's
-    /// number + 1 (other parameters, such as `page[size]`, are kept). The
-    /// stream ends after the page whose number reaches the total, after a
-    /// page with no items or without page numbers, when the server does not
-    /// advance (a page number not greater than the previous one; that
+    /// The next page is the one the response points to (see [`Page`]);
+    /// other parameters, such as the page size, are kept. The stream ends
+    /// after the last page, after a page with no items, when the server does
+    /// not advance (a page number not greater than the previous one, a page
+    /// equal to the previous one, or a next page already requested; that
     /// repeated page's items are not yielded again), or after 10 000 pages.
     pub fn into_stream(self) -> PageStream<'a, P::Item> {
         let state = State::<'a, P> {
@@ -103,6 +214,8 @@ where
             next: Some(self.into_async()),
             items: Vec::new().into_iter(),
             last_page_number: None,
+            last_fingerprint: None,
+            seen: Vec::new(),
             pages_fetched: 0,
         };
         let stream = futures_util::stream::unfold(state, |mut state| async move {
@@ -111,13 +224,13 @@ where
                     return Some((Ok(item), state));
                 }
                 let request = state.next.take()?;
-                let page = match request.clone().send().await {
-                    Ok(page) => page,
+                let response = match request.clone().send_with_response().await {
+                    Ok(response) => response,
                     Err(error) => return Some((Err(error), state)),
                 };
                 state.pages_fetched += 1;
+                let page = response.data;
                 let number = page.page_number();
-                let total = page.total_pages();
                 if let (Some(n), Some(prev)) = (number, state.last_page_number) {
                     if n <= prev {
                         // The server ignored the page parameter: this page
@@ -125,11 +238,26 @@ where
                         return None;
                     }
                 }
+                let fingerprint = page.fingerprint();
+                if fingerprint.is_some() && fingerprint == state.last_fingerprint {
+                    return None;
+                }
+                state.last_fingerprint = fingerprint;
                 state.last_page_number = number;
+                let info = PageInfo {
+                    headers: &response.headers,
+                    query: request.query_pairs(),
+                };
+                let next = page.next_page(&info);
                 let items = page.into_items();
-                if let (Some(n), Some(total)) = (number, total) {
-                    if !items.is_empty() && n < total && state.pages_fetched < MAX_PAGES {
-                        state.next = Some(request.set_query(P::page_number_param(), (n + 1).to_string()));
+                let count = items.len();
+                if let Some(next) = next {
+                    if state.seen.contains(&next) {
+                        // Already requested: a page that points back.
+                        state.next = None;
+                    } else if count > 0 && state.pages_fetched < MAX_PAGES {
+                        state.next = next_request(&request, &next);
+                        state.seen.push(next);
                     }
                 }
                 state.items = items.into_iter();
@@ -137,6 +265,22 @@ where
         });
         PageStream {
             inner: Box::pin(stream),
+        }
+    }
+}
+
+/// The request for `next`: the same request with a query parameter set,
+/// or the `Link` target when it is under the client's base URL.
+fn next_request<'a, P>(request: &Request<'a, P>, next: &NextPage) -> Option<Request<'a, P>> {
+    match &next.0 {
+        Next::Query(name, value) => Some(request.clone().set_query(name, value.clone())),
+        Next::Url(url) => {
+            let base = request.client().base_url();
+            let rest = url.strip_prefix(base).filter(|r| r.is_empty() || r.starts_with('/') || r.starts_with('?'))?;
+            let path = rest.split_once('?').map_or(rest, |(p, _)| p);
+            let parsed = reqwest::Url::parse(url).ok()?;
+            let pairs = parsed.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+            Some(request.clone().with_path_and_query(path.to_owned(), pairs))
         }
     }
 }

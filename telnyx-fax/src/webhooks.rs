@@ -1,28 +1,29 @@
-//! Verification and parsing of Telnyx webhooks.
+//! Verification and parsing of webhooks, with the signature scheme the API
+//! uses ([`WebhookVerifier`], chosen in the crate config):
 //!
-//! Telnyx signs every webhook it sends with Ed25519. The signed message is the
-//! value of the `telnyx-timestamp` header (unix seconds, ASCII digits), a `|`,
-//! then the raw request body **exactly as received**:
+//! * [`Ed25519Verifier`]: an Ed25519 signature over the value of the
+//!   [`TIMESTAMP_HEADER`] header (unix seconds, ASCII digits), a `|`, then
+//!   the raw request body **exactly as received**, in [`SIGNATURE_HEADER`]
+//!   (base64 of the 64-byte signature), checked with the account's public key
+//!   (base64 of the 32-byte key);
+//! * [`StandardWebhooksVerifier`]: [Standard Webhooks](https://www.standardwebhooks.com):
+//!   HMAC-SHA256 with a `whsec_` secret over `"{webhook-id}.{webhook-timestamp}.{body}"`,
+//!   in `webhook-signature` (`v1,<base64>`, several space-separated signatures
+//!   allowed, for secret rotation).
 //!
-//! ```text
-//! signature = Ed25519-sign(secret_key, "{telnyx-timestamp}|{raw body bytes}")
-//! telnyx-signature-ed25519: base64(signature)   // 64 bytes, standard alphabet
-//! ```
-//!
-//! Your account's public key (a base64 string shown in the Mission Control
-//! portal under *Keys & Credentials → Public Key*) verifies the signature. A
-//! webhook whose timestamp is more than [`DEFAULT_TOLERANCE`] (300 seconds) away
+//! A webhook whose timestamp is more than [`DEFAULT_TOLERANCE`] (300 seconds) away
 //! from the current time, in either direction, is rejected to limit replays.
 //!
-//! [`WebhookVerifier`] is fully usable on its own: a webhook receiver does not
-//! need an API key or a [`Client`](crate::Client).
+//! A verifier is fully usable on its own: a webhook receiver does not need
+//! an API key or a [`Client`](crate::Client).
 //!
 //! ```
-//! use telnyx_fax::webhooks::{WebhookVerifier, WebhookErrorKind};
+//! use telnyx_fax::webhooks::{Ed25519Verifier, WebhookErrorKind};
 //!
 //! # fn handle(body: &[u8], headers: &http::HeaderMap) -> Result<(), telnyx_fax::webhooks::WebhookError> {
-//! // Usually `WebhookVerifier::from_env()?`, which reads `TELNYX_PUBLIC_KEY`.
-//! let verifier = WebhookVerifier::new("A32TlozXUC7oOlNpQeo6nYBYvNJyUpUrezXjpT8d/hk=")?;
+//! // Usually `WebhookVerifier::from_env()?`, which reads the key from the
+//! // environment variable named in `telnyx_fax::config`.
+//! let verifier = Ed25519Verifier::new("A32TlozXUC7oOlNpQeo6nYBYvNJyUpUrezXjpT8d/hk=")?;
 //!
 //! // `body` must be the raw bytes of the request body, before any JSON parsing.
 //! let event = verifier.unwrap(body, headers)?;
@@ -50,17 +51,28 @@ use serde::de::DeserializeOwned;
 
 use crate::types::WebhookEvent;
 
-/// Name of the header that carries the base64 Ed25519 signature.
-pub const SIGNATURE_HEADER: &str = "telnyx-signature-ed25519";
+mod standard;
 
-/// Name of the header that carries the unix timestamp (seconds) the signature covers.
-pub const TIMESTAMP_HEADER: &str = "telnyx-timestamp";
+pub use crate::generated::config::WebhookVerifier;
+pub use standard::{StandardWebhooksVerifier, WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER};
 
-/// Name of the environment variable [`WebhookVerifier::from_env`] reads the
-/// base64 public key from (`TELNYX_PUBLIC_KEY`).
-pub const PUBLIC_KEY_ENV: &str = crate::generated::PUBLIC_KEY_ENV;
+/// Name of the header that carries the base64 Ed25519 signature
+/// ([`Ed25519Verifier`]).
+pub const SIGNATURE_HEADER: &str = crate::generated::config::ED25519_SIGNATURE_HEADER;
 
-/// How far the `telnyx-timestamp` may be from the current time, in either
+/// Name of the header that carries the unix timestamp (seconds) the Ed25519
+/// signature covers.
+pub const TIMESTAMP_HEADER: &str = crate::generated::config::ED25519_TIMESTAMP_HEADER;
+
+/// Name of the environment variable [`Ed25519Verifier::from_env`] reads the
+/// base64 public key from.
+pub const PUBLIC_KEY_ENV: &str = crate::generated::config::ED25519_PUBLIC_KEY_ENV;
+
+/// Name of the environment variable [`StandardWebhooksVerifier::from_env`]
+/// reads the `whsec_` secret from.
+pub const SECRET_ENV: &str = crate::generated::config::WEBHOOK_SECRET_ENV;
+
+/// How far the webhook timestamp may be from the current time, in either
 /// direction, before a webhook is rejected: 300 seconds.
 pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
 
@@ -88,12 +100,12 @@ pub enum WebhookErrorKind {
     InvalidPublicKey,
     /// A required header is absent; [`WebhookError::header`] names it.
     MissingHeader,
-    /// The `telnyx-signature-ed25519` header is not valid standard base64.
+    /// The signature header is not valid standard base64.
     InvalidSignatureEncoding,
-    /// The `telnyx-signature-ed25519` header decodes to something other than
+    /// The Ed25519 signature header decodes to something other than
     /// 64 bytes.
     InvalidSignatureLength,
-    /// The `telnyx-timestamp` header is not a non-negative integer number of
+    /// The timestamp header is not a non-negative integer number of
     /// seconds made of ASCII digits (for example `""`, `"abc"`,
     /// `"1700000000.0"`, or a value that does not fit in 64 bits).
     InvalidTimestamp,
@@ -108,6 +120,11 @@ pub enum WebhookErrorKind {
     /// The signature is valid but the body could not be parsed into the
     /// requested type (not JSON, or not a known shape).
     Parse,
+    /// No webhook secret is configured: the environment variable
+    /// [`SECRET_ENV`] is unset or empty (Standard Webhooks).
+    MissingSecret,
+    /// The configured secret is not `whsec_` followed by base64.
+    InvalidSecret,
 }
 
 impl WebhookErrorKind {
@@ -123,6 +140,8 @@ impl WebhookErrorKind {
             Self::TimestampInFuture => "webhook timestamp is too far in the future",
             Self::SignatureMismatch => "webhook signature does not match",
             Self::Parse => "webhook body could not be parsed",
+            Self::MissingSecret => "no webhook secret configured",
+            Self::InvalidSecret => "invalid webhook secret",
         }
     }
 }
@@ -245,8 +264,8 @@ impl std::error::Error for WebhookError {
 ///
 /// ```
 /// use telnyx_fax::webhooks::WebhookHeaders;
-/// let pairs = [("Telnyx-Timestamp", "1700000000")];
-/// assert_eq!(pairs.header("telnyx-timestamp"), Some(&b"1700000000"[..]));
+/// let pairs = [("Webhook-Timestamp", "1700000000")];
+/// assert_eq!(pairs.header("webhook-timestamp"), Some(&b"1700000000"[..]));
 /// ```
 ///
 /// Implement it for your framework's header type if it is not one of these.
@@ -329,29 +348,29 @@ impl<K: AsRef<str>, V: AsRef<str>> WebhookHeaders for BTreeMap<K, V> {
 
 type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync + 'static>;
 
-/// Verifies the Ed25519 signature and timestamp of Telnyx webhooks, and
-/// parses verified bodies.
+/// Verifies the Ed25519 signature and timestamp of webhooks, and parses
+/// verified bodies.
 ///
 /// Cheap to clone (the clock is shared); build one at start-up and share it.
 ///
 /// ```
 /// use std::time::Duration;
-/// use telnyx_fax::webhooks::WebhookVerifier;
+/// use telnyx_fax::webhooks::Ed25519Verifier;
 ///
-/// let verifier = WebhookVerifier::new("A32TlozXUC7oOlNpQeo6nYBYvNJyUpUrezXjpT8d/hk=")?
+/// let verifier = Ed25519Verifier::new("A32TlozXUC7oOlNpQeo6nYBYvNJyUpUrezXjpT8d/hk=")?
 ///     .with_tolerance(Duration::from_secs(120));
 /// # Ok::<(), telnyx_fax::webhooks::WebhookError>(())
 /// ```
 #[derive(Clone)]
-pub struct WebhookVerifier {
+pub struct Ed25519Verifier {
     key: VerifyingKey,
     tolerance: Duration,
     clock: Option<Clock>,
 }
 
-impl fmt::Debug for WebhookVerifier {
+impl fmt::Debug for Ed25519Verifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("WebhookVerifier")
+        f.debug_struct("Ed25519Verifier")
             .field("public_key", &self.public_key_base64())
             .field("tolerance", &self.tolerance)
             .field(
@@ -366,9 +385,9 @@ impl fmt::Debug for WebhookVerifier {
     }
 }
 
-impl WebhookVerifier {
+impl Ed25519Verifier {
     /// Creates a verifier from the base64 (standard alphabet, padded) encoding
-    /// of the raw 32-byte Ed25519 public key, as shown in the Telnyx portal.
+    /// of the raw 32-byte Ed25519 public key, as the API's portal shows it.
     /// Surrounding whitespace is ignored.
     ///
     /// # Errors
@@ -397,7 +416,7 @@ impl WebhookVerifier {
     }
 
     /// Creates a verifier from the base64 public key in the environment
-    /// variable [`PUBLIC_KEY_ENV`] (`TELNYX_PUBLIC_KEY`).
+    /// variable [`PUBLIC_KEY_ENV`].
     ///
     /// # Errors
     ///
@@ -482,7 +501,7 @@ impl WebhookVerifier {
         }
     }
 
-    /// Checks that `body` was signed by Telnyx: both headers are present and
+    /// Checks that `body` was signed by the API: both headers are present and
     /// well formed, the timestamp is within the tolerance of now, and the
     /// signature over `"{timestamp}|{body}"` verifies under the public key
     /// (strict Ed25519 verification). Does not look at the body's content.
@@ -495,7 +514,7 @@ impl WebhookVerifier {
     /// The checks run in this order and the first failure is returned:
     ///
     /// 1. [`MissingHeader`](WebhookErrorKind::MissingHeader): no
-    ///    `telnyx-signature-ed25519`, then no `telnyx-timestamp`
+    ///    [`SIGNATURE_HEADER`], then no [`TIMESTAMP_HEADER`]
     ///    ([`WebhookError::header`] says which);
     /// 2. [`InvalidSignatureEncoding`](WebhookErrorKind::InvalidSignatureEncoding),
     ///    then [`InvalidSignatureLength`](WebhookErrorKind::InvalidSignatureLength);
@@ -514,8 +533,8 @@ impl WebhookVerifier {
         let timestamp = trim_ows(timestamp);
 
         let signature = decode_signature(signature)?;
-        let seconds = parse_timestamp(timestamp)?;
-        self.check_tolerance(seconds)?;
+        let seconds = parse_timestamp(timestamp, TIMESTAMP_HEADER)?;
+        check_tolerance(self.now(), self.tolerance, seconds)?;
 
         let mut message = Vec::with_capacity(timestamp.len() + 1 + body.len());
         message.extend_from_slice(timestamp);
@@ -562,27 +581,6 @@ impl WebhookVerifier {
         self.verify(body, headers)?;
         parse(body)
     }
-
-    fn check_tolerance(&self, timestamp: u64) -> Result<(), WebhookError> {
-        let now = unix_seconds(self.now());
-        let age = now - i128::from(timestamp);
-        let tolerance = i128::from(self.tolerance.as_secs());
-        let kind = if age > tolerance {
-            WebhookErrorKind::TimestampTooOld
-        } else if age < -tolerance {
-            WebhookErrorKind::TimestampInFuture
-        } else {
-            return Ok(());
-        };
-        let mut err = WebhookError::new(kind).with_detail(format!(
-            "{} s {} now, tolerance is {} s",
-            age.unsigned_abs(),
-            if age > 0 { "before" } else { "after" },
-            tolerance
-        ));
-        err.skew_secs = Some(age);
-        Err(err)
-    }
 }
 
 /// Parses a webhook body into a [`WebhookEvent`]
@@ -592,8 +590,8 @@ impl WebhookVerifier {
 ///
 /// Anyone who can reach your endpoint can send any body. Only call this on a
 /// body whose authenticity you established some other way (for example one
-/// that was already checked with [`WebhookVerifier::verify`], or test
-/// fixtures). For requests from the network use [`WebhookVerifier::unwrap`].
+/// that was already checked with a verifier's `verify`, or test fixtures).
+/// For requests from the network use [`WebhookVerifier`]'s `unwrap`.
 ///
 /// # Errors
 ///
@@ -604,18 +602,15 @@ pub fn unsafe_unwrap(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
 }
 
 impl crate::Client {
-    /// A [`WebhookVerifier`] using the public key from the environment
-    /// variable [`PUBLIC_KEY_ENV`] (`TELNYX_PUBLIC_KEY`); same as
-    /// [`WebhookVerifier::from_env`].
+    /// A [`WebhookVerifier`] (the API's signature scheme) using the key or
+    /// secret from the environment; same as `WebhookVerifier::from_env()`.
     ///
     /// A webhook receiver does not need a `Client` (nor an API key): build a
-    /// [`WebhookVerifier`] directly with [`WebhookVerifier::new`] or
-    /// [`WebhookVerifier::from_env`].
+    /// [`WebhookVerifier`] directly with its `new` or `from_env`.
     ///
     /// # Errors
     ///
-    /// As [`WebhookVerifier::from_env`]: [`WebhookErrorKind::MissingPublicKey`]
-    /// or [`WebhookErrorKind::InvalidPublicKey`].
+    /// As `WebhookVerifier::from_env`: the key or secret is missing or invalid.
     pub fn webhooks(&self) -> Result<WebhookVerifier, WebhookError> {
         WebhookVerifier::from_env()
     }
@@ -656,12 +651,34 @@ fn decode_signature(encoded: &[u8]) -> Result<Signature, WebhookError> {
     Ok(Signature::from_bytes(&bytes))
 }
 
+/// Checks a webhook timestamp against `now` and the tolerance.
+fn check_tolerance(now: SystemTime, tolerance: Duration, timestamp: u64) -> Result<(), WebhookError> {
+    let now = unix_seconds(now);
+    let age = now - i128::from(timestamp);
+    let tolerance = i128::from(tolerance.as_secs());
+    let kind = if age > tolerance {
+        WebhookErrorKind::TimestampTooOld
+    } else if age < -tolerance {
+        WebhookErrorKind::TimestampInFuture
+    } else {
+        return Ok(());
+    };
+    let mut err = WebhookError::new(kind).with_detail(format!(
+        "{} s {} now, tolerance is {} s",
+        age.unsigned_abs(),
+        if age > 0 { "before" } else { "after" },
+        tolerance
+    ));
+    err.skew_secs = Some(age);
+    Err(err)
+}
+
 /// Parses unix seconds: one or more ASCII digits, no sign, no fraction,
-/// fitting in a `u64`.
-fn parse_timestamp(raw: &[u8]) -> Result<u64, WebhookError> {
+/// fitting in a `u64`; `header` names the header in errors.
+fn parse_timestamp(raw: &[u8], header: &str) -> Result<u64, WebhookError> {
     let invalid = |what: &str| {
         WebhookError::new(WebhookErrorKind::InvalidTimestamp)
-            .with_detail(format!("`{TIMESTAMP_HEADER}` {what}"))
+            .with_detail(format!("`{header}` {what}"))
     };
     if raw.is_empty() {
         return Err(invalid("is empty"));
@@ -697,9 +714,9 @@ mod tests {
 
     #[test]
     fn timestamp_parsing() {
-        assert_eq!(parse_timestamp(b"0").unwrap(), 0);
-        assert_eq!(parse_timestamp(b"1700000000").unwrap(), 1_700_000_000);
-        assert_eq!(parse_timestamp(b"18446744073709551615").unwrap(), u64::MAX);
+        assert_eq!(parse_timestamp(b"0", "t").unwrap(), 0);
+        assert_eq!(parse_timestamp(b"1700000000", "t").unwrap(), 1_700_000_000);
+        assert_eq!(parse_timestamp(b"18446744073709551615", "t").unwrap(), u64::MAX);
         for bad in [
             &b""[..],
             b"abc",
@@ -711,7 +728,7 @@ mod tests {
             b"99999999999999999999999999999",
         ] {
             assert_eq!(
-                parse_timestamp(bad).unwrap_err().kind(),
+                parse_timestamp(bad, "t").unwrap_err().kind(),
                 WebhookErrorKind::InvalidTimestamp,
                 "{bad:?}"
             );

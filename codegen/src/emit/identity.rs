@@ -1,0 +1,197 @@
+//! `generated/config.rs`: the crate's identity and settings, read by the
+//! hand-written runtime (which holds no API-specific value): name and
+//! `User-Agent` token, environment variables, default base URL, security
+//! schemes and per-operation requirements, webhook scheme, error body type.
+
+use super::ty_tokens;
+use crate::config::{CrateConfig, WebhookScheme};
+use crate::ir::*;
+use heck::ToShoutySnakeCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The resolved identity of a crate (also used by [`crate::package`]).
+#[derive(Debug, Clone)]
+pub struct Identity {
+    /// Package name.
+    pub crate_name: String,
+    /// `User-Agent` product token.
+    pub sdk_name: String,
+    /// Environment-variable prefix.
+    pub env_prefix: String,
+    /// Default base URL (empty when the document gives no absolute one).
+    pub base_url: String,
+    /// The first server URL as written (after server variables).
+    pub server_url: String,
+    /// Per scheme: (env var of the token or user name, env var of the password).
+    pub scheme_env: Vec<(String, String)>,
+    /// Index of the scheme `ClientBuilder::api_key` sets.
+    pub primary: Option<usize>,
+    /// Environment variable of the webhook key or secret.
+    pub webhook_env: String,
+    /// Webhook scheme.
+    pub webhook_scheme: WebhookScheme,
+}
+
+impl Identity {
+    /// Resolves names from the config and the API.
+    pub fn new(api: &Api, cfg: &CrateConfig) -> Identity {
+        let crate_name = cfg.crate_name(&api.title);
+        let env_prefix = cfg.env_prefix(&crate_name);
+        let server_url = api.base_url.clone().unwrap_or_default();
+        let base_url = match &cfg.base_url {
+            Some(u) => u.clone(),
+            None if server_url.starts_with("http://") || server_url.starts_with("https://") => server_url.clone(),
+            None => String::new(),
+        };
+        let schemes = &api.security.schemes;
+        let index = |name: &str| schemes.iter().position(|s| s.name == name);
+        let is_token = |i: &usize| schemes[*i].kind != AuthKind::Basic;
+        let primary = api
+            .security
+            .default
+            .iter()
+            .flatten()
+            .filter_map(|n| index(n))
+            .find(is_token)
+            .or_else(|| (0..schemes.len()).find(is_token));
+        let primary_basic = api
+            .security
+            .default
+            .iter()
+            .flatten()
+            .filter_map(|n| index(n))
+            .find(|i| !is_token(i))
+            .or_else(|| (0..schemes.len()).find(|i| !is_token(i)));
+        let scheme_env = schemes
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let own = format!("{env_prefix}_{}", s.name.to_shouty_snake_case());
+                match &s.kind {
+                    AuthKind::Basic if Some(i) == primary_basic => (format!("{env_prefix}_USERNAME"), format!("{env_prefix}_PASSWORD")),
+                    AuthKind::Basic => (format!("{own}_USERNAME"), format!("{own}_PASSWORD")),
+                    AuthKind::OAuth2 if Some(i) == primary => (format!("{env_prefix}_ACCESS_TOKEN"), String::new()),
+                    _ if Some(i) == primary => (format!("{env_prefix}_API_KEY"), String::new()),
+                    _ => (own, String::new()),
+                }
+            })
+            .collect();
+        let webhook_scheme = cfg.webhooks.scheme;
+        let webhook_env = match webhook_scheme {
+            WebhookScheme::Ed25519 => format!("{env_prefix}_PUBLIC_KEY"),
+            WebhookScheme::Standard => format!("{env_prefix}_WEBHOOK_SECRET"),
+        };
+        Identity {
+            sdk_name: cfg.user_agent(&crate_name),
+            crate_name,
+            env_prefix,
+            base_url,
+            server_url,
+            scheme_env,
+            primary,
+            webhook_env,
+            webhook_scheme,
+        }
+    }
+}
+
+/// The tokens of `generated/config.rs`.
+pub fn emit(api: &Api, id: &Identity) -> TokenStream {
+    let Identity { crate_name, sdk_name, env_prefix, base_url, server_url, .. } = id;
+    let ed_env = format!("{env_prefix}_PUBLIC_KEY");
+    let secret_env = format!("{env_prefix}_WEBHOOK_SECRET");
+    let base_url_env = format!("{env_prefix}_BASE_URL");
+    let primary_env = id.primary.and_then(|i| id.scheme_env.get(i)).map(|(e, _)| e.clone()).unwrap_or_default();
+    let trace_span = format!("{}_request", env_prefix.to_ascii_lowercase());
+    let lower = env_prefix.to_ascii_lowercase().replace('_', "-");
+    let ed_sig = format!("{lower}-signature-ed25519");
+    let ed_ts = format!("{lower}-timestamp");
+    let schemes = api.security.schemes.iter().zip(&id.scheme_env).map(|(s, (env, password_env))| {
+        let name = &s.name;
+        let kind = match &s.kind {
+            AuthKind::Bearer | AuthKind::OAuth2 => quote! { crate::auth::SchemeKind::Bearer },
+            AuthKind::Basic => quote! { crate::auth::SchemeKind::Basic },
+            AuthKind::Header(h) => quote! { crate::auth::SchemeKind::Header(#h) },
+            AuthKind::Query(q) => quote! { crate::auth::SchemeKind::Query(#q) },
+            AuthKind::Cookie(c) => quote! { crate::auth::SchemeKind::Cookie(#c) },
+        };
+        quote! { crate::auth::Scheme { name: #name, kind: #kind, env: #env, password_env: #password_env }, }
+    });
+    let index = |name: &String| api.security.schemes.iter().position(|s| &s.name == name);
+    let reqs = |alts: &Vec<Vec<String>>| {
+        let alts = alts.iter().map(|alt| {
+            let ids = alt.iter().filter_map(index);
+            quote! { &[#(#ids),*] }
+        });
+        quote! { &[#(#alts),*] }
+    };
+    let default = reqs(&api.security.default);
+    let arms: Vec<TokenStream> = api
+        .security
+        .per_operation
+        .iter()
+        .map(|(op, alts)| {
+            let r = reqs(alts);
+            quote! { #op => #r, }
+        })
+        .collect();
+    let body = if arms.is_empty() {
+        quote! { let _ = operation_id; DEFAULT_SECURITY }
+    } else {
+        quote! { match operation_id { #(#arms)* _ => DEFAULT_SECURITY, } }
+    };
+    let verifier = match id.webhook_scheme {
+        WebhookScheme::Ed25519 => quote! { crate::webhooks::Ed25519Verifier },
+        WebhookScheme::Standard => quote! { crate::webhooks::StandardWebhooksVerifier },
+    };
+    let error_body = match &api.error_body {
+        Some(t) => ty_tokens(t),
+        None => quote! { ::serde_json::Value },
+    };
+    let error_doc = match &api.error_body {
+        Some(Ty::Named(n)) => format!(" The error body the document declares for error responses ([`{n}`](crate::types::{n}))."),
+        _ => " The document declares no error body schema: errors keep the raw JSON.".to_string(),
+    };
+    quote! {
+        /// The package name.
+        pub const CRATE_NAME: &str = #crate_name;
+        /// Product token of the `User-Agent` header (`{SDK_NAME}/{version}`).
+        pub const SDK_NAME: &str = #sdk_name;
+        /// Prefix of the environment variables the client reads.
+        pub const ENV_PREFIX: &str = #env_prefix;
+        /// Base URL used when none is configured; empty when the document
+        /// gives no absolute server URL (then a base URL must be configured).
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+        /// The document's first server URL, as written (server variables
+        /// replaced by their defaults).
+        pub const SERVER_URL: &str = #server_url;
+        /// Name of the `tracing` span of each request attempt.
+        pub const TRACE_SPAN: &str = #trace_span;
+        /// Environment variable that overrides the base URL.
+        pub const BASE_URL_ENV: &str = #base_url_env;
+        /// Environment variable read for the API key or token of the main
+        /// security scheme (empty when the API declares none).
+        pub const API_KEY_ENV: &str = #primary_env;
+        /// Environment variable read for the Ed25519 webhook public key.
+        pub const ED25519_PUBLIC_KEY_ENV: &str = #ed_env;
+        /// Environment variable read for the Standard Webhooks secret.
+        pub const WEBHOOK_SECRET_ENV: &str = #secret_env;
+        /// Header with the base64 Ed25519 signature (Ed25519 webhooks).
+        pub const ED25519_SIGNATURE_HEADER: &str = #ed_sig;
+        /// Header with the unix timestamp the Ed25519 signature covers.
+        pub const ED25519_TIMESTAMP_HEADER: &str = #ed_ts;
+        /// The document's security schemes, in document order.
+        pub const SECURITY_SCHEMES: &[crate::auth::Scheme] = &[#(#schemes)*];
+        /// The top-level `security`: alternatives of scheme indexes.
+        pub const DEFAULT_SECURITY: &[&[usize]] = #default;
+        /// The security requirement of an operation (by operation id).
+        pub fn operation_security(operation_id: &str) -> &'static [&'static [usize]] {
+            #body
+        }
+        /// The webhook verifier of this API's signature scheme.
+        pub type WebhookVerifier = #verifier;
+        #[doc = #error_doc]
+        pub type ErrorBody = #error_body;
+    }
+}

@@ -1,0 +1,164 @@
+//! `generated/paging.rs`: one `impl Page` per paged response type (see
+//! [`crate::paging`] for how each operation's kind is decided). The impls
+//! only read fields; the loop, the repeat guard and the page cap are in the
+//! runtime's `pagination.rs`.
+
+use super::ty_tokens;
+use crate::ir::*;
+use crate::naming::ident;
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeSet;
+
+/// The impls, in operation order.
+pub fn emit(api: &Api) -> TokenStream {
+    let mut done = BTreeSet::new();
+    let mut out = TokenStream::new();
+    for op in &api.operations {
+        let (Some(p), Some(success)) = (api.paging.get(&op.id), &op.success) else { continue };
+        if !done.insert(format!("{success:?}")) {
+            continue;
+        }
+        out.extend(page_impl(api, success, p));
+    }
+    out
+}
+
+/// A path of fields from a response value: its place while every step is
+/// required, then an `Option` expression.
+enum Access {
+    Place(TokenStream),
+    Opt(TokenStream),
+}
+
+/// The field `ident` of the struct behind `ty`.
+fn field<'a>(api: &'a Api, ty: &Ty, name: &str) -> Option<(&'a Field, bool)> {
+    let Some(n) = super::named_of(ty) else { return None };
+    let def = api.types.get(n)?;
+    let TypeKind::Struct(s) = &def.kind else { return None };
+    let f = s.fields.iter().find(|f| f.ident == name)?;
+    Some((f, def.is_input))
+}
+
+/// `Option<&T>` of the value at `path` (by reference).
+fn by_ref(api: &Api, root: &Ty, path: &[String]) -> Option<(TokenStream, Ty)> {
+    let mut ty = root.clone();
+    let mut acc = Access::Place(quote! { self });
+    for seg in path {
+        let (f, input) = field(api, &ty, seg)?;
+        let fi = ident(&f.ident);
+        let double = !f.required && f.nullable && input;
+        let optional = !f.required || f.nullable;
+        acc = match (acc, optional) {
+            (Access::Place(p), false) => Access::Place(quote! { #p.#fi }),
+            (Access::Place(p), true) if double => Access::Opt(quote! { #p.#fi.as_ref().and_then(::std::option::Option::as_ref) }),
+            (Access::Place(p), true) => Access::Opt(quote! { #p.#fi.as_ref() }),
+            (Access::Opt(e), false) => Access::Opt(quote! { #e.map(|v| &v.#fi) }),
+            (Access::Opt(e), true) if double => Access::Opt(quote! { #e.and_then(|v| v.#fi.as_ref()).and_then(::std::option::Option::as_ref) }),
+            (Access::Opt(e), true) => Access::Opt(quote! { #e.and_then(|v| v.#fi.as_ref()) }),
+        };
+        ty = match &f.ty {
+            Ty::Boxed(b) => (**b).clone(),
+            t => t.clone(),
+        };
+    }
+    let e = match acc {
+        Access::Place(p) => quote! { ::std::option::Option::Some(&#p) },
+        Access::Opt(e) => e,
+    };
+    Some((e, ty))
+}
+
+/// The owned items at `path` (empty when absent).
+fn owned_items(api: &Api, root: &Ty, path: &[String]) -> Option<TokenStream> {
+    let mut ty = root.clone();
+    let mut acc = Access::Place(quote! { self });
+    for seg in path {
+        let (f, input) = field(api, &ty, seg)?;
+        let fi = ident(&f.ident);
+        let double = !f.required && f.nullable && input;
+        let optional = !f.required || f.nullable;
+        acc = match (acc, optional) {
+            (Access::Place(p), false) => Access::Place(quote! { #p.#fi }),
+            (Access::Place(p), true) if double => Access::Opt(quote! { #p.#fi.flatten() }),
+            (Access::Place(p), true) => Access::Opt(quote! { #p.#fi }),
+            (Access::Opt(e), false) => Access::Opt(quote! { #e.map(|v| v.#fi) }),
+            (Access::Opt(e), true) if double => Access::Opt(quote! { #e.and_then(|v| v.#fi.flatten()) }),
+            (Access::Opt(e), true) => Access::Opt(quote! { #e.and_then(|v| v.#fi) }),
+        };
+        ty = f.ty.clone();
+    }
+    Some(match acc {
+        Access::Place(p) => p,
+        Access::Opt(e) => quote! { #e.unwrap_or_default() },
+    })
+}
+
+/// `i64` from a reference to an integer.
+fn as_i64(e: TokenStream, ty: &Ty) -> Option<TokenStream> {
+    match ty {
+        Ty::I64 => Some(quote! { #e.copied() }),
+        Ty::I32 => Some(quote! { #e.map(|v| i64::from(*v)) }),
+        _ => None,
+    }
+}
+
+fn page_impl(api: &Api, success: &Ty, p: &Paging) -> TokenStream {
+    let (items, item) = match p {
+        Paging::PageNumber { items, item, .. } | Paging::Cursor { items, item, .. } | Paging::Offset { items, item, .. } | Paging::Link { items, item } => {
+            (items, item)
+        }
+    };
+    let Some(into_items) = owned_items(api, success, items) else { return quote! {} };
+    let item_t = ty_tokens(item);
+    let ty = ty_tokens(success);
+    let next = match p {
+        Paging::PageNumber { param, number, total, .. } => {
+            let (Some((n, nt)), Some((t, tt))) = (by_ref(api, success, number), by_ref(api, success, total)) else { return quote! {} };
+            let (Some(n), Some(t)) = (as_i64(n, &nt), as_i64(t, &tt)) else { return quote! {} };
+            // The trait's default `next_page` asks for `number + 1` below the total.
+            let into_items = if items.is_empty() { quote! { self } } else { into_items };
+            return quote! {
+                impl crate::Page for #ty {
+                    type Item = #item_t;
+                    fn into_items(self) -> ::std::vec::Vec<Self::Item> { #into_items }
+                    fn page_number(&self) -> ::std::option::Option<i64> { #n }
+                    fn total_pages(&self) -> ::std::option::Option<i64> { #t }
+                    fn page_number_param() -> &'static str { #param }
+                    fn fingerprint(&self) -> ::std::option::Option<u64> { crate::pagination::fingerprint(self) }
+                }
+            };
+        }
+        Paging::Cursor { param, next, .. } => {
+            let Some((c, ct)) = by_ref(api, success, next) else { return quote! {} };
+            let value = match ct {
+                Ty::String => quote! { (!cursor.is_empty()).then(|| cursor.clone()) },
+                _ => quote! { ::std::option::Option::Some(cursor.to_string()) },
+            };
+            quote! {
+                let _ = page;
+                let cursor = #c?;
+                #value.map(|cursor| crate::NextPage::query(#param, cursor))
+            }
+        }
+        Paging::Offset { param, items, .. } => {
+            let count = if items.is_empty() {
+                quote! { self.len() }
+            } else {
+                let Some((list, _)) = by_ref(api, success, items) else { return quote! {} };
+                quote! { #list.map_or(0, |items| items.len()) }
+            };
+            quote! { page.next_offset(#param, #count) }
+        }
+        Paging::Link { .. } => quote! { page.link_next() },
+    };
+    let into_items = if items.is_empty() { quote! { self } } else { into_items };
+    quote! {
+        impl crate::Page for #ty {
+            type Item = #item_t;
+            fn into_items(self) -> ::std::vec::Vec<Self::Item> { #into_items }
+            fn next_page(&self, page: &crate::PageInfo<'_>) -> ::std::option::Option<crate::NextPage> { #next }
+            fn fingerprint(&self) -> ::std::option::Option<u64> { crate::pagination::fingerprint(self) }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! A crate generated from any document is that API's crate. The fixtures of
+//! `tests/fixtures/{auth,pagination,webhooks-scheme}/` are each a document,
+//! its crate config (`NAME.toml`) and a wire test (`NAME.rs`, wiremock) that
+//! is copied into the generated crate as `tests/wire.rs`; the crates are
+//! generated, then `cargo test` / `clippy -D warnings` / `doc -D warnings`
+//! run in them (one workspace, dependencies built once in
+//! `target/generated-target`). Two corpus documents are packaged as
+//! standalone crates and pass their own `cargo test`, `doc` and `package`.
+
+mod common;
+
+use codegen::config::CrateConfig;
+use codegen::package::{crate_files, About, CrateOptions};
+use codegen::EmitConfig;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// `(fixture folder, document, config)` of every fixture crate.
+const FIXTURES: &[(&str, &str)] = &[("auth", "auth.yaml"), ("pagination", "pagination.yaml"), ("webhooks-scheme", "standard.yaml")];
+
+fn fixture(dir: &str, file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir).join(file)
+}
+
+/// Generates the crate of a document with its config; returns (name, files).
+fn generate_crate(spec: &Path, config: &CrateConfig, standalone: bool) -> (String, codegen::Files, codegen::ir::Api) {
+    let cfg = EmitConfig { spec_label: spec.file_name().unwrap().to_string_lossy().into_owned(), crate_config: config.clone(), ..EmitConfig::default() };
+    let generated = codegen::generate_file(spec, &cfg).unwrap_or_else(|e| panic!("{e}"));
+    let name = config.crate_name(&generated.api.title);
+    let opts = CrateOptions {
+        name: name.clone(),
+        version: "0.1.0".into(),
+        standalone,
+        about: Some(About::new(&generated.api, config)),
+        ..CrateOptions::default()
+    };
+    let files = crate_files(&generated.files, &common::root().join("telnyx-fax"), &opts).unwrap_or_else(|e| panic!("{e}"));
+    (name, files, generated.api)
+}
+
+fn cargo(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.args(args).current_dir(dir).env("CARGO_TARGET_DIR", common::root().join("target/generated-target")).env_remove("RUSTFLAGS");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!("cargo {args:?} in {}:\n{}\n{}", dir.display(), String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+    }
+}
+
+/// Files of a crate that mention Telnyx (case-insensitive), with a line each.
+fn telnyx_mentions(files: &codegen::Files) -> Vec<String> {
+    files
+        .iter()
+        .flat_map(|(path, text)| {
+            text.lines().filter(|l| l.to_ascii_lowercase().contains("telnyx")).take(1).map(move |l| format!("{path}: {}", l.trim()))
+        })
+        .collect()
+}
+
+#[test]
+fn fixture_crates_send_what_their_documents_declare() {
+    let ws = common::root().join("target/generated-crates/identity");
+    let _ = std::fs::remove_dir_all(&ws);
+    let mut members = Vec::new();
+    for (dir, doc) in FIXTURES {
+        let spec = fixture(dir, doc);
+        let config = CrateConfig::load_file(&spec.with_extension("toml")).unwrap();
+        let (name, mut files, _) = generate_crate(&spec, &config, false);
+        let mentions = telnyx_mentions(&files);
+        assert!(mentions.is_empty(), "{name} mentions Telnyx:\n{}", mentions.join("\n"));
+        // The wire test and its dev-dependencies.
+        files.insert("tests/wire.rs".into(), std::fs::read_to_string(spec.with_extension("rs")).unwrap());
+        let mut manifest: toml_edit::DocumentMut = files["Cargo.toml"].parse().unwrap();
+        let mut dev = toml_edit::Table::new();
+        dev["tokio"] = toml_edit::value(toml_edit::InlineTable::from_iter([("version", "1"), ("features", "full")].map(|(k, v)| {
+            let v: toml_edit::Value = if k == "features" { toml_edit::Value::Array(toml_edit::Array::from_iter([v])) } else { v.into() };
+            (k, v)
+        })));
+        dev["wiremock"] = toml_edit::value("0.6");
+        dev["serde_json"] = toml_edit::value("1");
+        dev["futures-util"] = toml_edit::value("0.3");
+        manifest["dev-dependencies"] = toml_edit::Item::Table(dev);
+        files.insert("Cargo.toml".into(), manifest.to_string());
+        codegen::write::write_dir(&ws.join(&name), &files).unwrap();
+        members.push(format!("\"{name}\""));
+    }
+    std::fs::write(ws.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "))).unwrap();
+    let _ = std::fs::copy(common::root().join("Cargo.lock"), ws.join("Cargo.lock"));
+    cargo(&ws, &["test", "--workspace", "--quiet"], &[]).unwrap_or_else(|e| panic!("{e}"));
+    cargo(&ws, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &[]).unwrap_or_else(|e| panic!("{e}"));
+    cargo(&ws, &["doc", "--workspace", "--no-deps", "--quiet"], &[("RUSTDOCFLAGS", "-D warnings")]).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn fixture_identity_comes_from_document_and_config() {
+    let spec = fixture("auth", "auth.yaml");
+    let config = CrateConfig::load_file(&spec.with_extension("toml")).unwrap();
+    let (_, files, api) = generate_crate(&spec, &config, true);
+    let cfg = &files["src/generated/config.rs"];
+    for expected in [
+        "pub const CRATE_NAME: &str = \"auth-fixture\"",
+        "pub const ENV_PREFIX: &str = \"AUTHFIX\"",
+        "pub const DEFAULT_BASE_URL: &str = \"https://api.example.com/v1\"",
+        "pub const API_KEY_ENV: &str = \"AUTHFIX_API_KEY\"",
+        "pub type ErrorBody = crate::types::Problem",
+    ] {
+        assert!(cfg.contains(expected), "missing {expected:?} in\n{cfg}");
+    }
+    assert_eq!(api.security.schemes.len(), 6);
+    assert_eq!(api.security.per_operation.get("GetPublic"), Some(&vec![]));
+    let manifest: toml_edit::DocumentMut = files["Cargo.toml"].parse().unwrap();
+    assert_eq!(manifest["package"]["name"].as_str(), Some("auth-fixture"));
+    assert!(files["README.md"].contains("auth_fixture::Client::from_env()"));
+    assert!(files["src/lib.rs"].starts_with("//! # auth-fixture"), "{}", &files["src/lib.rs"][..200]);
+
+    let spec = fixture("pagination", "pagination.yaml");
+    let config = CrateConfig::load_file(&spec.with_extension("toml")).unwrap();
+    let (_, _, api) = generate_crate(&spec, &config, true);
+    let kinds: Vec<(&str, &str)> = api.paging.iter().map(|(op, p)| (op.as_str(), codegen::paging::kind_name(p))).collect();
+    assert_eq!(kinds, [("ListAmbiguous", "cursor"), ("ListCursor", "cursor"), ("ListLink", "link"), ("ListOffset", "offset")]);
+    assert!(api.single_page.contains_key("ListSingle"), "{:?}", api.single_page);
+    // Without the config the ambiguous operation stays single page.
+    let (_, _, api) = generate_crate(&spec, &CrateConfig::default(), true);
+    assert!(api.single_page["ListAmbiguous"].contains("ambiguous"), "{:?}", api.single_page);
+}
+
+/// `--crate` on corpus documents: the standalone crate's own `cargo test`
+/// (doctests included), `cargo doc -D warnings` and `cargo package` pass.
+#[test]
+fn corpus_crates_are_real_crates() {
+    for doc in ["petstore-expanded.yaml", "train-travel.yaml"] {
+        let Some(spec) = common::shared_file(&format!("corpus/{doc}")) else { return };
+        let (name, files, _) = generate_crate(&spec, &CrateConfig::default(), true);
+        let mentions = telnyx_mentions(&files);
+        assert!(mentions.is_empty(), "{name} mentions Telnyx:\n{}", mentions.join("\n"));
+        let dir = common::root().join("target/generated-crates/corpus").join(&name);
+        let _ = std::fs::remove_dir_all(&dir);
+        codegen::write::write_dir(&dir, &files).unwrap();
+        let _ = std::fs::copy(common::root().join("Cargo.lock"), dir.join("Cargo.lock"));
+        cargo(&dir, &["test", "--quiet"], &[]).unwrap_or_else(|e| panic!("{e}"));
+        cargo(&dir, &["doc", "--no-deps", "--quiet"], &[("RUSTDOCFLAGS", "-D warnings")]).unwrap_or_else(|e| panic!("{e}"));
+        cargo(&dir, &["package", "--allow-dirty", "--quiet"], &[]).unwrap_or_else(|e| panic!("{e}"));
+    }
+}

@@ -1,0 +1,275 @@
+//! Credentials: the API's security schemes (generated in
+//! `generated/config.rs` from `components.securitySchemes`), the secrets the
+//! client was given or found in the environment, and how each request sends
+//! them: the first alternative of the operation's `security` whose schemes
+//! all have a secret. An operation with `security: []` sends none.
+//!
+//! Secrets are kept as sensitive header values or in [`Secret`], whose
+//! `Debug` prints `***`; they never reach errors or traces (an API key sent
+//! in the query string is removed from the URL an error quotes).
+
+use std::fmt;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use http::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE};
+
+use crate::error::{Error, Result};
+use crate::generated::config::{operation_security, API_KEY_ENV, DEFAULT_SECURITY, SECURITY_SCHEMES};
+
+/// How a security scheme sends its credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <token>` (HTTP bearer, OAuth2, OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic base64(user:password)`.
+    Basic,
+    /// An API key in the named header.
+    Header(&'static str),
+    /// An API key in the named query parameter.
+    Query(&'static str),
+    /// An API key in the named cookie.
+    Cookie(&'static str),
+}
+
+/// One security scheme of the API (see [`SECURITY_SCHEMES`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Scheme {
+    /// The scheme's name in the document (`components.securitySchemes`).
+    pub name: &'static str,
+    /// How the credential is sent.
+    pub kind: SchemeKind,
+    /// Environment variable with the token, key or (basic) user name.
+    pub env: &'static str,
+    /// Environment variable with the basic password (empty otherwise).
+    pub password_env: &'static str,
+}
+
+/// A credential given to the builder. Its `Debug` never shows the secret.
+#[derive(Clone)]
+pub(crate) enum Secret {
+    /// A token or API key.
+    Token(String),
+    /// A basic user name and password.
+    Basic(String, String),
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// Which scheme a builder credential is for.
+#[derive(Debug, Clone)]
+pub(crate) enum Target {
+    /// The main token scheme ([`API_KEY_ENV`]).
+    Primary,
+    /// The first bearer (or OAuth2/OpenID Connect) scheme.
+    Bearer,
+    /// The first basic scheme.
+    Basic,
+    /// A scheme by its name in the document.
+    Named(String),
+}
+
+/// A credential ready to be sent.
+#[derive(Clone)]
+enum Applied {
+    Header(HeaderName, HeaderValue),
+    Query(&'static str, String),
+    Cookie(String),
+}
+
+/// The credentials of a client, one slot per scheme of [`SECURITY_SCHEMES`].
+#[derive(Clone, Default)]
+pub(crate) struct Credentials {
+    slots: Vec<Option<Applied>>,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let set: Vec<&str> = SECURITY_SCHEMES
+            .iter()
+            .zip(&self.slots)
+            .filter(|(_, s)| s.is_some())
+            .map(|(s, _)| s.name)
+            .collect();
+        f.debug_struct("Credentials").field("schemes", &set).finish_non_exhaustive()
+    }
+}
+
+/// The index of the scheme a target names.
+fn target_index(target: &Target) -> Result<usize> {
+    let find = |pred: &dyn Fn(&Scheme) -> bool| SECURITY_SCHEMES.iter().position(pred);
+    let found = match target {
+        Target::Primary => SECURITY_SCHEMES.iter().position(|s| !API_KEY_ENV.is_empty() && s.env == API_KEY_ENV),
+        Target::Bearer => find(&|s| s.kind == SchemeKind::Bearer),
+        Target::Basic => find(&|s| s.kind == SchemeKind::Basic),
+        Target::Named(name) => find(&|s| s.name == name),
+    };
+    found.ok_or_else(|| {
+        Error::invalid_argument(match target {
+            Target::Primary => "this API declares no API-key or token security scheme".to_string(),
+            Target::Bearer => "this API declares no bearer-token security scheme".to_string(),
+            Target::Basic => "this API declares no HTTP basic security scheme".to_string(),
+            Target::Named(name) => format!("this API declares no security scheme named {name:?}"),
+        })
+    })
+}
+
+fn env_value(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return None;
+    }
+    std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+fn sensitive(value: String, what: &str) -> Result<HeaderValue> {
+    let mut v = HeaderValue::try_from(value)
+        .map_err(|_| Error::invalid_argument(format!("the {what} contains characters not allowed in a header")))?;
+    v.set_sensitive(true);
+    Ok(v)
+}
+
+fn prepare(scheme: &Scheme, secret: Secret) -> Result<Option<Applied>> {
+    let what = if scheme.env == API_KEY_ENV { "API key".to_string() } else { format!("credential of {}", scheme.name) };
+    Ok(Some(match (scheme.kind, secret) {
+        (SchemeKind::Basic, Secret::Basic(user, password)) => {
+            let encoded = STANDARD.encode(format!("{user}:{password}"));
+            Applied::Header(AUTHORIZATION, sensitive(format!("Basic {encoded}"), &what)?)
+        }
+        (SchemeKind::Basic, Secret::Token(_)) => {
+            return Err(Error::invalid_argument(format!(
+                "{} is an HTTP basic scheme: give a user name and a password",
+                scheme.name
+            )))
+        }
+        (_, Secret::Basic(..)) => {
+            return Err(Error::invalid_argument(format!("{} takes a token, not a user name and password", scheme.name)))
+        }
+        (_, Secret::Token(token)) if token.trim().is_empty() => return Ok(None),
+        (SchemeKind::Bearer, Secret::Token(token)) => {
+            Applied::Header(AUTHORIZATION, sensitive(format!("Bearer {}", token.trim()), &what)?)
+        }
+        (SchemeKind::Header(name), Secret::Token(token)) => {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::invalid_argument(format!("invalid header name {name:?}")))?;
+            Applied::Header(name, sensitive(token.trim().to_owned(), &what)?)
+        }
+        (SchemeKind::Query(name), Secret::Token(token)) => Applied::Query(name, token.trim().to_owned()),
+        (SchemeKind::Cookie(name), Secret::Token(token)) => {
+            sensitive(token.trim().to_owned(), &what)?;
+            Applied::Cookie(format!("{name}={}", token.trim()))
+        }
+    }))
+}
+
+impl Credentials {
+    /// `true` when no scheme has a credential.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.slots.iter().all(Option::is_none)
+    }
+
+    /// The credentials from the builder's values, else the environment.
+    /// Fails when the API's default security needs a credential and none of
+    /// its alternatives can be met.
+    pub(crate) fn resolve(given: Vec<(Target, Secret)>) -> Result<Credentials> {
+        let mut secrets: Vec<Option<Secret>> = vec![None; SECURITY_SCHEMES.len()];
+        for (target, secret) in given {
+            secrets[target_index(&target)?] = Some(secret);
+        }
+        let mut slots = Vec::with_capacity(SECURITY_SCHEMES.len());
+        for (scheme, secret) in SECURITY_SCHEMES.iter().zip(secrets) {
+            let secret = secret.or_else(|| match scheme.kind {
+                SchemeKind::Basic => {
+                    let user = env_value(scheme.env)?;
+                    Some(Secret::Basic(user, env_value(scheme.password_env).unwrap_or_default()))
+                }
+                _ => env_value(scheme.env).map(Secret::Token),
+            });
+            slots.push(match secret {
+                Some(secret) => prepare(scheme, secret)?,
+                None => None,
+            });
+        }
+        let credentials = Credentials { slots };
+        if !DEFAULT_SECURITY.is_empty() && credentials.choose(DEFAULT_SECURITY).is_none() {
+            return Err(Error::invalid_argument(missing_message()));
+        }
+        Ok(credentials)
+    }
+
+    /// The first alternative whose schemes all have a credential; `Some(&[])`
+    /// when an alternative needs none.
+    fn choose(&self, alternatives: &'static [&'static [usize]]) -> Option<&'static [usize]> {
+        let met = |alt: &&[usize]| alt.iter().all(|&i| matches!(self.slots.get(i), Some(Some(_))));
+        alternatives
+            .iter()
+            .copied()
+            .filter(|alt| !alt.is_empty())
+            .find(met)
+            .or_else(|| alternatives.iter().copied().find(|alt| alt.is_empty()))
+    }
+
+    /// Adds the credentials `operation_id` needs to a request's headers and
+    /// URL. A header the user set as a default header is left as it is.
+    pub(crate) fn apply(&self, operation_id: &str, user_headers: &HeaderMap, headers: &mut HeaderMap, url: &mut reqwest::Url) {
+        let Some(alt) = self.choose(operation_security(operation_id)) else { return };
+        let mut cookies: Vec<&str> = Vec::new();
+        for &i in alt {
+            match self.slots.get(i) {
+                Some(Some(Applied::Header(name, value))) if !user_headers.contains_key(name) => {
+                    headers.insert(name.clone(), value.clone());
+                }
+                Some(Some(Applied::Query(name, value))) => {
+                    url.query_pairs_mut().append_pair(name, value);
+                }
+                Some(Some(Applied::Cookie(pair))) => cookies.push(pair),
+                _ => {}
+            }
+        }
+        if !cookies.is_empty() && !user_headers.contains_key(COOKIE) {
+            if let Ok(value) = sensitive(cookies.join("; "), "cookie") {
+                headers.insert(COOKIE, value);
+            }
+        }
+    }
+}
+
+/// The error text when the default security cannot be met: names the
+/// environment variables and the builder method to use.
+fn missing_message() -> String {
+    let alt = DEFAULT_SECURITY.first().copied().unwrap_or(&[]);
+    let mut parts = Vec::new();
+    for &i in alt {
+        let Some(s) = SECURITY_SCHEMES.get(i) else { continue };
+        parts.push(match s.kind {
+            SchemeKind::Basic => format!(
+                "no credentials: set the {} and {} environment variables or call ClientBuilder::basic_auth",
+                s.env, s.password_env
+            ),
+            _ if s.env == API_KEY_ENV => {
+                format!("no API key: set the {} environment variable or call ClientBuilder::api_key", s.env)
+            }
+            _ => format!(
+                "no credential for {}: set the {} environment variable or call ClientBuilder::credential",
+                s.name, s.env
+            ),
+        });
+    }
+    if parts.is_empty() {
+        "no credentials".to_string()
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// The query parameters that carry secrets (removed from URLs in errors).
+pub(crate) fn secret_query_params() -> impl Iterator<Item = &'static str> {
+    SECURITY_SCHEMES.iter().filter_map(|s| match s.kind {
+        SchemeKind::Query(name) => Some(name),
+        _ => None,
+    })
+}
