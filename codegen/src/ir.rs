@@ -23,6 +23,11 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Webhook events, sorted by event type.
     pub webhooks: Vec<WebhookEvent>,
+    /// The type generated for each schema object the lowering visited, by its
+    /// JSON pointer in the (normalised) document: component, property, item,
+    /// parameter, media-type and webhook schemas, `$ref` sites included. For
+    /// tools that check the document's examples against the generated types.
+    pub places: BTreeMap<String, Ty>,
     /// Example values of each operation, by operation id: what the generated
     /// test double answers and what the doc examples send. Read from the
     /// document before it is dropped (see [`crate::emit::examples::collect`]).
@@ -221,6 +226,9 @@ pub struct Param {
     pub required: bool,
     /// Description.
     pub doc: Option<String>,
+    /// JSON pointer of the parameter object (its `$ref` target when shared);
+    /// empty for an undeclared path parameter.
+    pub pointer: String,
 }
 
 /// How a request body is encoded.
@@ -247,6 +255,9 @@ pub struct BodyVariant {
     pub ty: Ty,
     /// Method name for this variant (`create`, `create_multipart`).
     pub method_name: String,
+    /// JSON pointer of the media type object (`…/requestBody/content/application~1json`,
+    /// under the `$ref` target when the body is shared).
+    pub pointer: String,
 }
 
 /// The response an operation returns on success.
@@ -258,6 +269,10 @@ pub struct Response {
     pub ty: Option<Ty>,
     /// Description.
     pub doc: Option<String>,
+    /// JSON pointer of the response object (its `$ref` target when shared).
+    pub pointer: String,
+    /// JSON pointer of the media type object `ty` was read from, if any.
+    pub media_pointer: Option<String>,
 }
 
 /// Page-number pagination, detected from the `page[number]` query parameter

@@ -10,9 +10,9 @@ impl<'a> Lowerer<'a> {
         let mut body_required = false;
         if let Some(rb) = &op.request_body {
             let bptr = join(pointer, "requestBody");
-            if let Some(rb) = self.resolve_request_body(rb, &bptr) {
+            if let Some((rb, bptr)) = self.resolve_request_body(rb, &bptr) {
                 body_required = rb.required;
-                let mut by_encoding: BTreeMap<BodyEncoding, (String, Ty)> = BTreeMap::new();
+                let mut by_encoding: BTreeMap<BodyEncoding, (String, Ty, String)> = BTreeMap::new();
                 for (media, mt) in rb.content.iter() {
                     let enc = encoding_of(media);
                     if by_encoding.contains_key(&enc) {
@@ -25,15 +25,16 @@ impl<'a> Lowerer<'a> {
                         BodyEncoding::Form => "FormRequest",
                         BodyEncoding::Binary => "BinaryRequest",
                     };
-                    let mptr = join(&join(&join(&bptr, "content"), media), "schema");
+                    let media_ptr = join(&join(&bptr, "content"), media);
+                    let mptr = join(&media_ptr, "schema");
                     let ty = match (&mt.schema, enc) {
                         (_, BodyEncoding::Binary) => Ty::Binary,
                         (Some(s), _) => self.lower_ref_or(s, &format!("{prefix}{suffix}"), &mptr).0,
                         (None, _) => Ty::Json,
                     };
-                    by_encoding.insert(enc, (media.clone(), ty));
+                    by_encoding.insert(enc, (media.clone(), ty, media_ptr));
                 }
-                for (i, (enc, (media, ty))) in by_encoding.into_iter().enumerate() {
+                for (i, (enc, (media, ty, media_ptr))) in by_encoding.into_iter().enumerate() {
                     let method_name = if i == 0 {
                         name.to_string()
                     } else {
@@ -48,7 +49,7 @@ impl<'a> Lowerer<'a> {
                     if let Ty::Named(n) = &ty {
                         self.mark_input(n);
                     }
-                    body.push(BodyVariant { media_type: media, encoding: enc, ty, method_name });
+                    body.push(BodyVariant { media_type: media, encoding: enc, ty, method_name, pointer: media_ptr });
                 }
             }
         }
@@ -67,20 +68,20 @@ impl<'a> Lowerer<'a> {
             }
             let rptr = join(&join(pointer, "responses"), &status);
             let hint = format!("{prefix}Response");
-            let (ty, doc) = self.response_ty(resp, &hint, &rptr);
-            responses.push(Response { status, ty, doc });
+            responses.push(self.response_ty(status, resp, &hint, &rptr));
         }
         responses
     }
 
-    pub(super) fn resolve_request_body(&mut self, rb: &ReferenceOr<RequestBody>, ptr: &str) -> Option<RequestBody> {
+    /// The request body at `ptr` and the pointer of its definition.
+    pub(super) fn resolve_request_body(&mut self, rb: &ReferenceOr<RequestBody>, ptr: &str) -> Option<(RequestBody, String)> {
         match rb {
-            ReferenceOr::Item(rb) => Some(rb.clone()),
+            ReferenceOr::Item(rb) => Some((rb.clone(), ptr.to_string())),
             ReferenceOr::Reference { reference } => {
                 let spec = self.spec;
                 if let Some(key) = reference.strip_prefix("#/components/requestBodies/") {
                     if let Some(ReferenceOr::Item(rb)) = spec.openapi.components.as_ref().and_then(|c| c.request_bodies.get(&unescape(key))) {
-                        return Some(rb.clone());
+                        return Some((rb.clone(), join("/components/requestBodies", &unescape(key))));
                     }
                 }
                 self.diags.push(crate::diagnostics::Severity::Error, "dangling-ref", ptr, format!("request body `$ref: {reference}` cannot be resolved; no body"));
@@ -89,40 +90,44 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    pub(super) fn response_ty(&mut self, resp: &ReferenceOr<openapiv3::Response>, hint: &str, ptr: &str) -> (Option<Ty>, Option<String>) {
-        let resolved: openapiv3::Response = match resp {
-            ReferenceOr::Item(r) => r.clone(),
+    /// One success response: its body type (JSON first, else raw bytes).
+    pub(super) fn response_ty(&mut self, status: String, resp: &ReferenceOr<openapiv3::Response>, hint: &str, ptr: &str) -> Response {
+        let (resolved, rptr): (openapiv3::Response, String) = match resp {
+            ReferenceOr::Item(r) => (r.clone(), ptr.to_string()),
             ReferenceOr::Reference { reference } => {
                 let spec = self.spec;
                 let found = reference
                     .strip_prefix("#/components/responses/")
-                    .and_then(|k| spec.openapi.components.as_ref().and_then(|c| c.responses.get(&unescape(k))));
+                    .and_then(|k| Some((spec.openapi.components.as_ref()?.responses.get(&unescape(k))?, join("/components/responses", &unescape(k)))));
                 match found {
-                    Some(ReferenceOr::Item(r)) => r.clone(),
+                    Some((ReferenceOr::Item(r), rptr)) => (r.clone(), rptr),
                     _ => {
                         self.diags.push(crate::diagnostics::Severity::Error, "dangling-ref", ptr, format!("response `$ref: {reference}` cannot be resolved; no body"));
-                        return (None, None);
+                        return Response { status, ty: None, doc: None, pointer: ptr.to_string(), media_pointer: None };
                     }
                 }
             }
         };
+        let ptr = rptr.as_str();
         let json = resolved.content.iter().find(|(m, _)| encoding_of(m) == BodyEncoding::Json);
-        match json {
+        let (ty, media_pointer) = match json {
             Some((media, mt)) => {
+                let media_ptr = join(&join(ptr, "content"), media);
                 let ty = match &mt.schema {
-                    Some(s) => self.lower_ref_or(s, hint, &join(&join(&join(ptr, "content"), media), "schema")).0,
+                    Some(s) => self.lower_ref_or(s, hint, &join(&media_ptr, "schema")).0,
                     None => Ty::Json,
                 };
-                (Some(ty), Some(resolved.description))
+                (Some(ty), Some(media_ptr))
             }
-            None => {
-                if let Some((media, _)) = resolved.content.iter().next() {
+            None => match resolved.content.iter().next() {
+                Some((media, _)) => {
                     self.diags.note("binary-response", ptr, format!("`{media}` response is returned as raw bytes"));
-                    return (Some(Ty::Binary), Some(resolved.description));
+                    (Some(Ty::Binary), Some(join(&join(ptr, "content"), media)))
                 }
-                (None, Some(resolved.description))
-            }
-        }
+                None => (None, None),
+            },
+        };
+        Response { status, ty, doc: Some(resolved.description), pointer: rptr.clone(), media_pointer }
     }
 
     pub(super) fn pick_success(&mut self, responses: &[Response], prefix: &str, ptr: &str) -> Option<Ty> {

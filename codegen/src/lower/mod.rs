@@ -44,6 +44,7 @@ pub fn lower(spec: &LoadedSpec, diags: &mut Diagnostics) -> Result<Api, Error> {
         component_ty: HashMap::new(),
         in_progress: HashSet::new(),
         resolving: Vec::new(),
+        places: BTreeMap::new(),
     };
     let info = &spec.openapi.info;
     let mut api = Api {
@@ -65,6 +66,9 @@ pub fn lower(spec: &LoadedSpec, diags: &mut Diagnostics) -> Result<Api, Error> {
     api.webhooks = l.lower_webhooks();
     cycles::box_cycles(&mut l.types);
     api.types = std::mem::take(&mut l.types);
+    // An inline `allOf` member lives on only inside the merged type: its
+    // place would name a type that is gone.
+    api.places = std::mem::take(&mut l.places).into_iter().filter(|(_, ty)| named_exists(ty, &api.types)).collect();
     api.operations.sort_by(|a, b| (&a.resource, &a.name).cmp(&(&b.resource, &b.name)));
     Ok(api)
 }
@@ -81,6 +85,8 @@ struct Lowerer<'a> {
     in_progress: HashSet<String>,
     /// `$ref`s outside components/schemas being resolved (cycle guard).
     resolving: Vec<String>,
+    /// JSON pointer of every schema lowered -> its type (first one wins).
+    places: BTreeMap<String, Ty>,
 }
 
 /// An operation before lowering: its place in the API is fixed, its types not yet.
@@ -297,4 +303,13 @@ impl<'a> Lowerer<'a> {
 
 fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Whether every named type `ty` mentions exists.
+fn named_exists(ty: &Ty, types: &BTreeMap<String, TypeDef>) -> bool {
+    match ty {
+        Ty::Named(n) => types.contains_key(n),
+        Ty::Vec(t) | Ty::Map(t) | Ty::Boxed(t) => named_exists(t, types),
+        _ => true,
+    }
 }

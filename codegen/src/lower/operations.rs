@@ -4,21 +4,23 @@
 use super::*;
 
 impl<'a> Lowerer<'a> {
-    pub(super) fn resolve_parameter<'s>(&mut self, p: &'s ReferenceOr<Parameter>, ptr: &str) -> Option<std::borrow::Cow<'s, Parameter>> {
+    /// The parameter at `ptr` and the pointer of its definition (the `$ref`
+    /// target for a shared one).
+    pub(super) fn resolve_parameter<'s>(&mut self, p: &'s ReferenceOr<Parameter>, ptr: &str) -> Option<(std::borrow::Cow<'s, Parameter>, String)> {
         match p {
-            ReferenceOr::Item(p) => Some(std::borrow::Cow::Borrowed(p)),
+            ReferenceOr::Item(p) => Some((std::borrow::Cow::Borrowed(p), ptr.to_string())),
             ReferenceOr::Reference { reference } => {
                 let spec = self.spec;
                 if let Some(key) = reference.strip_prefix("#/components/parameters/") {
                     if let Some(ReferenceOr::Item(p)) =
                         spec.openapi.components.as_ref().and_then(|c| c.parameters.get(&unescape(key)))
                     {
-                        return Some(std::borrow::Cow::Owned(p.clone()));
+                        return Some((std::borrow::Cow::Owned(p.clone()), join("/components/parameters", &unescape(key))));
                     }
                 }
-                if let Some(target) = reference.strip_prefix('#').and_then(|p| spec.raw.pointer(p)) {
+                if let Some((tptr, target)) = reference.strip_prefix('#').and_then(|p| Some((p, spec.raw.pointer(p)?))) {
                     if let Ok(p) = serde_json::from_value::<Parameter>(target.clone()) {
-                        return Some(std::borrow::Cow::Owned(p));
+                        return Some((std::borrow::Cow::Owned(p), tptr.to_string()));
                     }
                 }
                 self.diags.push(crate::diagnostics::Severity::Error, "dangling-ref", ptr, format!("parameter `$ref: {reference}` cannot be resolved; skipped"));
@@ -32,13 +34,14 @@ impl<'a> Lowerer<'a> {
         let prefix = op_prefix(&resource, &name);
 
         // Parameters: operation-level override path-level; duplicates dropped.
-        let mut params: Vec<(Parameter, String)> = Vec::new();
+        // (parameter, pointer where it is listed, pointer of its definition)
+        let mut params: Vec<(Parameter, String, String)> = Vec::new();
         let mut seen: HashSet<(String, &'static str)> = HashSet::new();
         let op_params = op.parameters.iter().enumerate().map(|(i, p)| (p, join(&join(&pointer, "parameters"), &i.to_string())));
         let path_ptr = join("/paths", &path);
         let item_params = item.parameters.iter().enumerate().map(|(i, p)| (p, join(&join(&path_ptr, "parameters"), &i.to_string())));
         for (p, pptr) in op_params.chain(item_params) {
-            let Some(p) = self.resolve_parameter(p, &pptr) else { continue };
+            let Some((p, def_ptr)) = self.resolve_parameter(p, &pptr) else { continue };
             let loc = match &*p {
                 Parameter::Query { .. } => "query",
                 Parameter::Path { .. } => "path",
@@ -55,7 +58,7 @@ impl<'a> Lowerer<'a> {
                 }
                 continue;
             }
-            params.push((p.into_owned(), pptr));
+            params.push((p.into_owned(), pptr, def_ptr));
         }
 
         let mut args = Scope::with_reserved(&["body", "params", "self"]);
@@ -70,17 +73,17 @@ impl<'a> Lowerer<'a> {
             .map(str::to_string)
             .collect();
         for tname in &template_names {
-            let found = params.iter().position(|(p, _)| matches!(p, Parameter::Path { .. }) && &p.parameter_data_ref().name == tname);
-            let (ty, doc) = match found {
+            let found = params.iter().position(|(p, _, _)| matches!(p, Parameter::Path { .. }) && &p.parameter_data_ref().name == tname);
+            let (ty, doc, def_ptr) = match found {
                 Some(i) => {
-                    let (p, pptr) = &params[i];
+                    let (p, _, def_ptr) = &params[i];
                     let data = p.parameter_data_ref();
-                    let ty = self.param_ty(&data.format, &format!("{prefix}{}", naming::type_name(&data.name)), pptr);
-                    (ty, data.description.clone())
+                    let ty = self.param_ty(&data.format, &format!("{prefix}{}", naming::type_name(&data.name)), def_ptr);
+                    (ty, data.description.clone(), def_ptr.clone())
                 }
                 None => {
                     self.diags.warn("undeclared-path-parameter", &pointer, format!("path parameter `{tname}` is not declared; taken as a string"));
-                    (Ty::String, None)
+                    (Ty::String, None, String::new())
                 }
             };
             let ty = match ty {
@@ -88,10 +91,10 @@ impl<'a> Lowerer<'a> {
                 _ => Ty::String,
             };
             let ident = args.claim(&naming::field_name(tname));
-            path_params.push(Param { wire: tname.clone(), ident, location: ParamLocation::Path, ty, required: true, doc });
+            path_params.push(Param { wire: tname.clone(), ident, location: ParamLocation::Path, ty, required: true, doc, pointer: def_ptr });
         }
         let mut opt_scope = Scope::default();
-        for (p, pptr) in &params {
+        for (p, pptr, def_ptr) in &params {
             let location = match p {
                 Parameter::Path { .. } => {
                     if !template_names.contains(&p.parameter_data_ref().name) {
@@ -104,7 +107,7 @@ impl<'a> Lowerer<'a> {
                 Parameter::Cookie { .. } => continue,
             };
             let data = p.parameter_data_ref();
-            let ty = self.param_ty(&data.format, &format!("{prefix}{}", naming::type_name(&data.name)), pptr);
+            let ty = self.param_ty(&data.format, &format!("{prefix}{}", naming::type_name(&data.name)), def_ptr);
             let param = |ident: String| Param {
                 wire: data.name.clone(),
                 ident,
@@ -112,6 +115,7 @@ impl<'a> Lowerer<'a> {
                 ty: ty.clone(),
                 required: data.required,
                 doc: data.description.clone(),
+                pointer: def_ptr.clone(),
             };
             if data.required {
                 required_params.push(param(args.claim(&naming::field_name(&data.name))));

@@ -56,6 +56,19 @@ impl<'a> Lowerer<'a> {
 
     /// Resolves a `$ref` to a type.
     pub(super) fn resolve_ref(&mut self, reference: &str, ptr: &str) -> (Ty, bool) {
+        let result = self.resolve_ref_target(reference, ptr);
+        self.place(ptr, &result.0);
+        result
+    }
+
+    /// Records the type generated for the schema at `ptr` (the first wins).
+    pub(super) fn place(&mut self, ptr: &str, ty: &Ty) {
+        if !self.places.contains_key(ptr) {
+            self.places.insert(ptr.to_string(), ty.clone());
+        }
+    }
+
+    fn resolve_ref_target(&mut self, reference: &str, ptr: &str) -> (Ty, bool) {
         if let Some(key) = reference.strip_prefix("#/components/schemas/") {
             let key = unescape(key);
             if self.component_names.contains_key(&key) {
@@ -145,6 +158,12 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers a schema. `hint` is the name a new named type gets.
     pub(super) fn lower_schema(&mut self, s: &Schema, hint: &str, ptr: &str, is_component: bool) -> Ty {
+        let ty = self.lower_schema_kind(s, hint, ptr, is_component);
+        self.place(ptr, &ty);
+        ty
+    }
+
+    fn lower_schema_kind(&mut self, s: &Schema, hint: &str, ptr: &str, is_component: bool) -> Ty {
         let doc = s.schema_data.description.clone().or_else(|| s.schema_data.title.clone());
         match &s.schema_kind {
             SchemaKind::Type(Type::String(st)) => {

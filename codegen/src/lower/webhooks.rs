@@ -11,12 +11,12 @@ impl<'a> Lowerer<'a> {
             for (key, item) in hooks {
                 let ptr = join("/webhooks", key);
                 let Some(body) = item.pointer("/post/requestBody") else { continue };
-                let body = match body.get("$ref").and_then(Value::as_str) {
-                    Some(r) => match r.strip_prefix('#').and_then(|p| spec.raw.pointer(p)) {
+                let (body, body_ptr) = match body.get("$ref").and_then(Value::as_str) {
+                    Some(r) => match r.strip_prefix('#').and_then(|p| Some((spec.raw.pointer(p)?, p.to_string()))) {
                         Some(b) => b,
                         None => continue,
                     },
-                    None => body,
+                    None => (body, join(&join(&ptr, "post"), "requestBody")),
                 };
                 let Some(schema_val) = body.pointer("/content/application~1json/schema") else { continue };
                 let Ok(schema) = serde_json::from_value::<ReferenceOr<Schema>>(schema_val.clone()) else {
@@ -24,7 +24,8 @@ impl<'a> Lowerer<'a> {
                     continue;
                 };
                 let hint = format!("{}Event", naming::type_name(key));
-                let (ty, _) = self.lower_ref_or(&schema, &hint, &join(&ptr, "post/requestBody"));
+                let schema_ptr = format!("{body_ptr}/content/application~1json/schema");
+                let (ty, _) = self.lower_ref_or(&schema, &hint, &schema_ptr);
                 let ty = match self.direct_event_type(&ty) {
                     Some(et) => self.wrap_event(&ty, &et, &ptr),
                     None => ty,
