@@ -1,29 +1,359 @@
-//! # telnyx-fax
+//! A Rust client for the [Telnyx Programmable Fax API](https://developers.telnyx.com/docs/programmable-fax):
+//! send faxes by URL or by upload, list, inspect, cancel and delete them,
+//! manage fax applications, and verify the webhooks Telnyx sends about them.
+//! This page is the user guide; every example on it is compiled, and those
+//! that do not need an account run against the crate's test double.
 //!
-//! A Rust client for the [Telnyx Programmable Fax API](https://developers.telnyx.com):
-//! send and manage faxes and fax applications, and verify and parse fax webhooks.
+//! * [Setup](#setup)
+//! * [Send a fax](#send-a-fax): by URL, by upload
+//! * [List faxes](#list-faxes): filters, pages, every item
+//! * [Errors and retries](#errors-and-retries)
+//! * [Per-request options](#per-request-options)
+//! * [Raw responses](#raw-responses)
+//! * [Concurrent calls](#concurrent-calls): `Client` is cheap to clone
+//! * [Blocking client](#blocking-client)
+//! * [Testing your code](#testing-your-code): the test double
+//! * [Webhooks](#webhooks)
+//! * [Cargo features](#cargo-features)
+//!
+//! # Setup
+//!
+//! ```toml
+//! [dependencies]
+//! telnyx-fax = "0.1"
+//! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+//! ```
+//!
+//! [`Client::from_env`] reads the API key from `TELNYX_API_KEY` (and an
+//! optional base URL from `TELNYX_BASE_URL`, default
+//! `https://api.telnyx.com/v2`); [`Client::builder`] sets them and the
+//! defaults of every request (timeout, retries, headers) in code.
+//! `use telnyx_fax::prelude::*` brings the client, the models and the
+//! stream helpers the examples below use.
 //!
 //! ```no_run
-//! # async fn run() -> telnyx_fax::Result<()> {
-//! use telnyx_fax::{types::SendFaxRequest, Client};
+//! use std::time::Duration;
+//! use telnyx_fax::prelude::*;
 //!
-//! let client = Client::from_env()?; // TELNYX_API_KEY, optional TELNYX_BASE_URL
+//! #[tokio::main]
+//! async fn main() -> telnyx_fax::Result<()> {
+//!     let client = Client::from_env()?;
+//!     // or: Client::builder().api_key("KEY...").timeout(Duration::from_secs(20)).max_retries(3).build()?
+//!     let page = client.faxes().list().await?;
+//!     println!("{} faxes on the first page", page.data.len());
+//!     Ok(())
+//! }
+//! ```
+//!
+//! Methods follow the API's paths: `client.faxes()`, `client.faxes().actions()`,
+//! `client.fax_applications()`. Each returns a [`Request`]: required
+//! parameters are the method's arguments, optional ones are setters on the
+//! request, and `.await` sends it. A request is lazy, so one that is never
+//! awaited is never sent (the compiler warns about it).
+//!
+//! # Send a fax
+//!
+//! By URL: Telnyx fetches the document itself.
+//!
+//! ```
+//! # use telnyx_fax::prelude::*;
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> telnyx_fax::Result<()> {
+//! # let mock = telnyx_fax::testing::MockServer::start().await;
+//! # let client = mock.client();
 //! let sent = client
 //!     .faxes()
-//!     .create(SendFaxRequest::new("234423", "+13125790015", "+13127367276")
-//!         .media_url("https://example.com/doc.pdf"))
+//!     .create(
+//!         SendFaxRequest::new("234423", "+13125790015", "+13127367276") // connection, from, to
+//!             .media_url("https://example.com/invoice.pdf")
+//!             .quality(Quality::High),
+//!     )
 //!     .await?;
-//! println!("{:?}", sent.data);
+//! let fax: Fax = sent.data;
+//! println!("fax {:?} is {:?}", fax.id, fax.status);
 //! # Ok(()) }
 //! ```
 //!
-//! The crate has two layers:
+//! By upload: attach the file to the same request with `contents`; the
+//! request is then sent as `multipart/form-data`. [`FileUpload`] reads a
+//! path (streamed, not loaded in memory) or takes bytes.
 //!
-//! * a hand-written runtime (this file's siblings): [`Client`], [`Request`],
-//!   [`Error`], pagination, multipart upload, webhook verification;
-//! * code generated from the OpenAPI document by `cargo xtask generate`
-//!   (`src/generated/`): the models in [`types`], one handle per API resource in
-//!   [`resources`], and the typed webhook events.
+//! ```no_run
+//! # use telnyx_fax::prelude::*;
+//! # async fn run(client: Client) -> telnyx_fax::Result<()> {
+//! let sent = client
+//!     .faxes()
+//!     .create(
+//!         SendFaxRequest::new("234423", "+13125790015", "+13127367276")
+//!             .contents(FileUpload::from_path("contract.pdf")),
+//!     )
+//!     .await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Progress (queued, media processed, sending, delivered or failed) arrives
+//! by [webhook](#webhooks); `client.faxes().retrieve(id)` reads the current
+//! state, `client.faxes().actions().cancel(id)` stops a fax still queued or
+//! sending.
+//!
+//! # List faxes
+//!
+//! `list()` returns one page. Narrow it with `filter`: by creation time
+//! (`created_at` with `gt`, `gte`, `lt`, `lte`), `direction`, sender (`from`)
+//! or recipient (`to`). The API has **no filter on status**: filter the
+//! items yourself (`fax.status`), as below. `page_number` and `page_size`
+//! pick the page; [`into_stream`](Request::into_stream) goes through every
+//! item of every page, asking for the next page when one runs out.
+//!
+//! ```
+//! # use telnyx_fax::prelude::*;
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let mock = telnyx_fax::testing::MockServer::start().await;
+//! # let client = mock.client();
+//! // One page of inbound faxes received in 2024.
+//! let page = client
+//!     .faxes()
+//!     .list()
+//!     .filter(
+//!         FaxesListFilter::new()
+//!             .direction(FaxesListFilterDirection::new().eq(Direction::Inbound))
+//!             // Sent with the offset given: filter[created_at][gte]=2024-01-01T00:00:00+01:00
+//!             .created_at(FaxesListFilterCreatedAt::new().gte(chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00+01:00")?)),
+//!     )
+//!     .page_size(20)
+//!     .await?;
+//! println!("{} faxes, paging: {:?}", page.data.len(), page.meta);
+//!
+//! // Every fax, 50 per request; keep the failed ones (there is no status filter).
+//! let mut faxes = client.faxes().list().page_size(50).into_stream();
+//! while let Some(fax) = faxes.try_next().await? {
+//!     if fax.status == Some(FaxStatus::Failed) {
+//!         println!("{:?} to {:?} failed", fax.id, fax.to);
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Errors and retries
+//!
+//! Every call returns [`Result<T>`](Result), with one [`Error`] type whose
+//! [`kind`](Error::kind) says what happened: an HTTP status (`is_not_found()`,
+//! `is_rate_limited()`, `is_unprocessable_entity()`, ...) with Telnyx's
+//! error document ([`Error::body`], [`Error::first_error`]), or a timeout, a
+//! connection failure, a response that could not be decoded, an invalid
+//! argument.
+//!
+//! Connection errors, timeouts and the statuses 408, 409, 429 and 5xx are
+//! retried (2 retries by default) with exponential backoff and jitter, and
+//! a `Retry-After` header is honoured; [`Error::is_retryable`] tells whether
+//! an error that came back would have been.
+//!
+//! ```
+//! # use telnyx_fax::prelude::*;
+//! # use telnyx_fax::testing::MockResponse;
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> telnyx_fax::Result<()> {
+//! # let mock = telnyx_fax::testing::MockServer::start().await;
+//! # mock.on("ViewFax").respond(MockResponse::api_error(404, "Not Found", "No resource with this identifier exists."));
+//! # let client = mock.client();
+//! match client.faxes().retrieve("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0").await {
+//!     Ok(found) => println!("{:?}", found.data.status),
+//!     Err(err) if err.is_not_found() => println!("no such fax"),
+//!     Err(err) if err.is_rate_limited() => println!("still limited after the retries: {err}"),
+//!     Err(err) => {
+//!         // Status, Telnyx's error code and detail, and the request id for support.
+//!         eprintln!("{:?} {:?} {:?}", err.status(), err.first_error(), err.request_id());
+//!         return Err(err);
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Per-request options
+//!
+//! The client's defaults can be changed for one request: its timeout (of
+//! each attempt), its retries, extra headers, and query or body fields this
+//! version of the crate does not know yet.
+//!
+//! ```
+//! # use telnyx_fax::prelude::*;
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> telnyx_fax::Result<()> {
+//! # let mock = telnyx_fax::testing::MockServer::start().await;
+//! # let client = mock.client();
+//! use std::time::Duration;
+//!
+//! let fax = client
+//!     .faxes()
+//!     .retrieve("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
+//!     .timeout(Duration::from_secs(5))
+//!     .max_retries(0)
+//!     .header("x-correlation-id", "order-1234")
+//!     .await?;
+//! # Ok(()) }
+//! ```
+//!
+//! # Raw responses
+//!
+//! [`send_with_response`](Request::send_with_response) gives the status and
+//! headers along with the decoded body, in an [`ApiResponse`].
+//!
+//! ```
+//! # use telnyx_fax::prelude::*;
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> telnyx_fax::Result<()> {
+//! # let mock = telnyx_fax::testing::MockServer::start().await;
+//! # let client = mock.client();
+//! let response = client
+//!     .faxes()
+//!     .create(SendFaxRequest::new("234423", "+13125790015", "+13127367276").media_url("https://example.com/a.pdf"))
+//!     .send_with_response()
+//!     .await?;
+//! assert_eq!(response.status.as_u16(), 202);
+//! println!("request id {:?}, fax {:?}", response.request_id(), response.data.data.id);
+//! # Ok(()) }
+//! ```
+//!
+//! # Concurrent calls
+//!
+//! A [`Client`] is cheap to clone: clones share the configuration and the
+//! connection pool. A request borrows its client, so a task spawned with
+//! `tokio::spawn` takes a clone of its own.
+//!
+//! ```
+//! # use telnyx_fax::prelude::*;
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let mock = telnyx_fax::testing::MockServer::start().await;
+//! # let client = mock.client();
+//! let ids = ["0ccc7b54-4df3-4bca-a65a-3da1ecc777f0", "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e"];
+//! let tasks: Vec<_> = ids
+//!     .into_iter()
+//!     .map(|id| {
+//!         let client = client.clone();
+//!         tokio::spawn(async move { client.faxes().retrieve(id).await })
+//!     })
+//!     .collect();
+//! for task in tasks {
+//!     let fax = task.await??.data;
+//!     println!("{:?}: {:?}", fax.id, fax.status);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Blocking client
+//!
+//! With the `blocking` feature, `blocking::Client` has the same resources
+//! and methods for code without an async runtime (scripts, CLIs): `.send()?`
+//! sends a request, and a list request is an iterator over every item of
+//! every page. Retries, timeouts and errors are the same.
+//!
+//! ```no_run
+//! # fn main() -> telnyx_fax::Result<()> {
+//! use telnyx_fax::blocking::Client;
+//! use telnyx_fax::types::SendFaxRequest;
+//!
+//! let client = Client::from_env()?;
+//! let sent = client
+//!     .faxes()
+//!     .create(SendFaxRequest::new("234423", "+13125790015", "+13127367276").media_url("https://example.com/a.pdf"))
+//!     .send()?;
+//! for fax in client.faxes().list().page_size(50) {
+//!     println!("{:?}", fax?.id);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Testing your code
+//!
+//! With the `testing` feature (in `[dev-dependencies]`), `testing::MockServer`
+//! is a test double of the API on `127.0.0.1`: every operation answers with
+//! the example response of the API's OpenAPI document, a test can change
+//! any answer (status, body, headers, delay) and assert on the requests its
+//! code sent. No network, no account.
+//!
+//! ```
+//! use telnyx_fax::prelude::*;
+//! use telnyx_fax::testing::{MockResponse, MockServer};
+//!
+//! /// The code under test: cancels a fax, tolerating one that is gone.
+//! async fn cancel(client: &Client, id: &str) -> telnyx_fax::Result<bool> {
+//!     match client.faxes().actions().cancel(id).await {
+//!         Ok(_) => Ok(true),
+//!         Err(err) if err.is_not_found() => Ok(false),
+//!         Err(err) => Err(err),
+//!     }
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> telnyx_fax::Result<()> {
+//! let mock = MockServer::start().await; // in a #[tokio::test]
+//! let client = mock.client();
+//! assert!(cancel(&client, "abc").await?);
+//!
+//! mock.on("CancelFax").respond(MockResponse::api_error(404, "Not Found", "gone"));
+//! assert!(!cancel(&client, "abc").await?);
+//!
+//! let sent = mock.received("CancelFax");
+//! assert_eq!(sent.len(), 2);
+//! assert_eq!(sent[0].path, "/faxes/abc/actions/cancel");
+//! # Ok(()) }
+//! ```
+//!
+//! Operations are named by their `operationId`, shown in each method's
+//! documentation (`SendFax`, `ListFaxes`, `ViewFax`, `CancelFax`, ...).
+//!
+//! # Webhooks
+//!
+//! Telnyx reports a fax's progress by POSTing events to your webhook URL,
+//! signed with Ed25519 over `"{telnyx-timestamp}|{raw body}"`. A
+//! [`webhooks::WebhookVerifier`] checks the signature and the timestamp and
+//! parses the event into [`types::WebhookEvent`]; it needs the account's
+//! public key (`TELNYX_PUBLIC_KEY`), not the API key. Give it the body
+//! bytes exactly as received.
+//!
+//! ```no_run
+//! use telnyx_fax::types::WebhookEvent;
+//! use telnyx_fax::webhooks::WebhookVerifier;
+//!
+//! fn on_webhook(verifier: &WebhookVerifier, body: &[u8], headers: &http::HeaderMap) -> u16 {
+//!     match verifier.unwrap(body, headers) {
+//!         Ok(WebhookEvent::FaxDelivered(event)) => {
+//!             println!("delivered: {:?}", event.data.payload.fax_id);
+//!             200
+//!         }
+//!         Ok(WebhookEvent::FaxFailed(event)) => {
+//!             println!("failed: {:?}", event.data.payload.failure_reason);
+//!             200
+//!         }
+//!         Ok(other) => {
+//!             println!("{}", other.event_type());
+//!             200
+//!         }
+//!         Err(err) => {
+//!             eprintln!("rejected: {err}"); // bad signature, stale timestamp, ...
+//!             400
+//!         }
+//!     }
+//! }
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let verifier = WebhookVerifier::from_env()?;
+//! # Ok(()) }
+//! ```
+//!
+//! A complete receiver with axum is in the crate's `examples/webhook_receiver.rs`.
+//!
+//! # Cargo features
+//!
+//! | feature | what it adds |
+//! | --- | --- |
+//! | `blocking` | `blocking::Client`: the same API without async |
+//! | `testing` | `testing`: the test double, for your tests |
+//!
+//! The models in [`types`] and the resource handles in [`resources`] are
+//! generated from the API's OpenAPI document; the client, errors, paging,
+//! uploads and webhook verification are the crate's runtime.
 
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]

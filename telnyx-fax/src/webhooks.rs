@@ -255,7 +255,7 @@ impl std::error::Error for WebhookError {
 
 /// Read access to the HTTP headers of a webhook request.
 ///
-/// Implemented for [`http::HeaderMap`] (what axum, hyper, reqwest and other
+/// Implemented for [`http::HeaderMap`](https://docs.rs/http/1/http/header/struct.HeaderMap.html) (what axum, hyper, reqwest and other
 /// `http` 1.x based frameworks use) and for collections of string pairs:
 /// slices and arrays of `(K, V)`, `Vec<(K, V)>`, `HashMap<K, V>` and
 /// `BTreeMap<K, V>` where `K` and `V` are `AsRef<str>` (`&str`, `String`, ...).
