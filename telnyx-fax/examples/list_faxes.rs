@@ -14,38 +14,40 @@
 //!     cargo run -p telnyx-fax --example list_faxes -- --since 2024-01-01T00:00:00Z
 //! ```
 
-use chrono::{DateTime, Utc};
-use futures_util::TryStreamExt;
-use telnyx_fax::types::{
-    Direction, FaxesListFilter, FaxesListFilterCreatedAt, FaxesListFilterDirection, FaxesListPage,
-    FaxesListParams,
-};
-use telnyx_fax::Client;
+use chrono::{DateTime, FixedOffset};
+use telnyx_fax::prelude::*;
+
+/// What to list: a filter and a page size.
+struct Args {
+    filter: FaxesListFilter,
+    page_size: i64,
+}
 
 #[tokio::main]
 async fn main() {
-    let params = match parse_args(std::env::args().skip(1)) {
-        Ok(params) => params,
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(args) => args,
         Err(message) => {
             eprintln!("{message}\nusage: list_faxes [--since RFC3339] [--direction inbound|outbound] [--page-size N]");
             std::process::exit(2);
         }
     };
-    if let Err(err) = run(params).await {
+    if let Err(err) = run(args).await {
         eprintln!("error: {err}");
         std::process::exit(1);
     }
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<FaxesListParams, String> {
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut filter = FaxesListFilter::new();
-    let mut page = FaxesListPage::new().size(50);
+    let mut page_size = 50;
     while let Some(flag) = args.next() {
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--since" => {
-                let since: DateTime<Utc> =
-                    value.parse().map_err(|e| format!("--since {value}: {e}"))?;
+                // Sent with the offset given (`+02:00` stays `+02:00`).
+                let since: DateTime<FixedOffset> =
+                    DateTime::parse_from_rfc3339(&value).map_err(|e| format!("--since {value}: {e}"))?;
                 filter = filter.created_at(FaxesListFilterCreatedAt::new().gte(since));
             }
             "--direction" => {
@@ -58,23 +60,24 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<FaxesListParams,
                 filter = filter.direction(FaxesListFilterDirection::new().eq(direction));
             }
             "--page-size" => {
-                page = page.size(
-                    value
-                        .parse::<i64>()
-                        .map_err(|e| format!("--page-size {value}: {e}"))?,
-                );
+                page_size = value
+                    .parse::<i64>()
+                    .map_err(|e| format!("--page-size {value}: {e}"))?;
             }
             other => return Err(format!("unknown option {other}")),
         }
     }
-    Ok(FaxesListParams::new().filter(filter).page(page))
+    Ok(Args { filter, page_size })
 }
 
-async fn run(params: FaxesListParams) -> telnyx_fax::Result<()> {
+async fn run(args: Args) -> telnyx_fax::Result<()> {
     let client = Client::from_env()?;
+    // Optional parameters are setters on the request (there is no status
+    // filter in the API: filter on `fax.status` yourself).
+    let list = client.faxes().list().filter(args.filter).page_size(args.page_size);
 
-    // One page: the request as is.
-    let first = client.faxes().list(params.clone()).await?;
+    // One page: the request as is (a clone, to reuse the request below).
+    let first = list.clone().await?;
     if let Some(meta) = &first.meta {
         println!(
             "{} faxes in {} pages of {}",
@@ -86,7 +89,7 @@ async fn run(params: FaxesListParams) -> telnyx_fax::Result<()> {
 
     // Every page: `into_stream` requests page 2, 3, ... as the stream is
     // read, and stops after the last page.
-    let mut faxes = client.faxes().list(params).into_stream();
+    let mut faxes = list.into_stream();
     let mut count = 0;
     while let Some(fax) = faxes.try_next().await? {
         count += 1;

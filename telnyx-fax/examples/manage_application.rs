@@ -15,14 +15,7 @@
 //!     cargo run -p telnyx-fax --example manage_application
 //! ```
 
-use futures_util::TryStreamExt;
-use telnyx_fax::types::{
-    AnchorsiteOverride, CreateFaxApplicationRequest, CreateFaxApplicationRequestInbound,
-    FaxApplication, FaxApplicationsListFilter, FaxApplicationsListFilterApplicationName,
-    FaxApplicationsListParams, FaxApplicationsListSort, SipSubdomainReceiveSettings,
-    UpdateFaxApplicationRequest,
-};
-use telnyx_fax::Client;
+use telnyx_fax::prelude::*;
 
 #[tokio::main]
 async fn main() {
@@ -72,12 +65,11 @@ async fn run(name: &str, webhook_url: &str) -> telnyx_fax::Result<()> {
                 .webhook_timeout_secs(25i64),
         )
         .await?
-        .data
-        .unwrap_or_default();
+        .data;
     let id = created.id.clone().unwrap_or_default();
     println!("created   {}", describe(&created));
 
-    let fetched = apps.retrieve(&id).await?.data.unwrap_or_default();
+    let fetched = apps.retrieve(&id).await?.data;
     println!("retrieved {}", describe(&fetched));
 
     // An update sends the required fields again; `None` on a nullable field
@@ -93,24 +85,26 @@ async fn run(name: &str, webhook_url: &str) -> telnyx_fax::Result<()> {
                 .webhook_timeout_secs_null(),
         )
         .await?
-        .data
-        .unwrap_or_default();
+        .data;
     println!("updated   {}", describe(&updated));
 
     // Find it by name, across every page.
-    let params = FaxApplicationsListParams::new()
+    let matching: Vec<FaxApplication> = apps
+        .list()
         .filter(
             FaxApplicationsListFilter::new()
                 .application_name(FaxApplicationsListFilterApplicationName::new().contains(name)),
         )
-        .sort(FaxApplicationsListSort::ApplicationName);
-    let matching: Vec<FaxApplication> = apps.list(params).into_stream().try_collect().await?;
+        .sort(FaxApplicationsListSort::ApplicationName)
+        .into_stream()
+        .try_collect()
+        .await?;
     println!("{} application(s) named like {name:?}:", matching.len());
     for app in &matching {
         println!("  {}", describe(app));
     }
 
-    let deleted = apps.delete(&id).await?.data.unwrap_or_default();
+    let deleted = apps.delete(&id).await?.data;
     println!("deleted   {}", describe(&deleted));
     Ok(())
 }

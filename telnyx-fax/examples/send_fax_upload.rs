@@ -17,8 +17,7 @@
 
 use std::path::Path;
 
-use telnyx_fax::types::{Quality, SendFaxMultipartRequest};
-use telnyx_fax::{Client, FileUpload};
+use telnyx_fax::prelude::*;
 
 #[tokio::main]
 async fn main() {
@@ -44,12 +43,14 @@ async fn run(connection_id: &str, from: &str, to: &str, file: &Path) -> telnyx_f
         file.display(),
         upload.get_content_type()
     );
-    let request = SendFaxMultipartRequest::new(connection_id, from, to)
+    // The same `create` as a send by URL: with a file attached the body is
+    // sent as `multipart/form-data`.
+    let request = SendFaxRequest::new(connection_id, from, to)
         .contents(upload)
         .quality(Quality::Normal)
         .client_state("dXBsb2FkLWV4YW1wbGU="); // echoed in the fax's webhooks
-    let sent = client.faxes().create_multipart(request).await?;
-    let fax = sent.data.unwrap_or_default();
+    let sent = client.faxes().create(request).await?;
+    let fax = sent.data;
     println!(
         "queued fax {} from {} to {}: {}",
         fax.id.as_deref().unwrap_or("?"),

@@ -14,8 +14,7 @@
 //!     234423 +13125790015 +13127367276 https://example.com/docs/invoice.pdf
 //! ```
 
-use telnyx_fax::types::{Quality, SendFaxRequest};
-use telnyx_fax::Client;
+use telnyx_fax::prelude::*;
 
 #[tokio::main]
 async fn main() {
@@ -45,7 +44,7 @@ async fn run(connection_id: &str, from: &str, to: &str, media_url: &str) -> teln
         .map(|r| format!(" (request id {r})"))
         .unwrap_or_default();
     println!("{}{request_id}", response.status);
-    let fax = response.data.data.unwrap_or_default();
+    let fax = response.data.data;
     let id = fax.id.clone().unwrap_or_default();
     println!("queued fax {id}");
     println!(
@@ -64,7 +63,7 @@ async fn run(connection_id: &str, from: &str, to: &str, media_url: &str) -> teln
 
     // Look it up again, as one would to poll its status (webhooks are the
     // better way: see the webhook_receiver example).
-    let current = client.faxes().retrieve(&id).await?.data.unwrap_or_default();
+    let current = client.faxes().retrieve(&id).await?.data;
     println!(
         "fax {id} is now {} (updated {})",
         current.status.as_ref().map_or("?", |s| s.as_str()),

@@ -358,6 +358,8 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod client;
 mod error;
 pub mod multipart;
@@ -374,7 +376,20 @@ pub use client::{Client, ClientBuilder};
 pub use error::{ApiErrorBody, ApiErrorDetail, ApiErrorSource, Error, ErrorKind, Result};
 pub use multipart::FileUpload;
 pub use pagination::{Page, PageStream};
-pub use request::{ApiResponse, Request};
+pub use request::{ApiResponse, ClientMode, Request};
+
+/// What a program using the client usually needs, in one import:
+/// `use telnyx_fax::prelude::*;` brings [`Client`], [`FileUpload`],
+/// [`Error`], [`ErrorKind`], [`Result`] (whose error type defaults to
+/// [`Error`], so `Result<(), Box<dyn std::error::Error>>` still works), every
+/// model in [`types`] (`SendFaxRequest`, `FaxesListFilter`, ...), and the
+/// `futures` stream traits (unnamed) that give `into_stream()`'s stream its
+/// `.try_next()`, `.next()` and `.try_collect()`.
+pub mod prelude {
+    pub use crate::types::*;
+    pub use crate::{ApiResponse, Client, Error, ErrorKind, FileUpload, Result};
+    pub use futures_util::{StreamExt as _, TryStreamExt as _};
+}
 
 /// Models (structs and enums) generated from the spec's schemas.
 pub mod types {

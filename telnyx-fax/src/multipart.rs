@@ -283,6 +283,22 @@ impl From<PathBuf> for FileUpload {
     }
 }
 
+impl PartialEq for FileUpload {
+    /// Two uploads are equal when they send the same thing: the same bytes in
+    /// memory or the same path, or the same reader (a clone), with the same
+    /// file name and content type. Lets body types that carry a file keep
+    /// their `PartialEq`.
+    fn eq(&self, other: &FileUpload) -> bool {
+        let same_source = match (&self.source, &other.source) {
+            (Source::Bytes(a), Source::Bytes(b)) => a == b,
+            (Source::Path(a), Source::Path(b)) => a == b,
+            (Source::Reader(a), Source::Reader(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        };
+        same_source && self.file_name == other.file_name && self.get_content_type() == other.get_content_type()
+    }
+}
+
 impl fmt::Debug for FileUpload {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("FileUpload");

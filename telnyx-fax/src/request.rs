@@ -238,7 +238,9 @@ impl<'a, T, C> Request<'a, T, (), C> {
 
     /// Gives the request a typed set of optional parameters `Q` (empty to
     /// start with); `header_params` names the fields of `Q` sent as headers.
-    /// Used by the generated methods.
+    /// Used by the generated methods (a spec without optional parameters
+    /// has none that call it).
+    #[allow(dead_code)]
     pub(crate) fn with_params<Q: Default>(self, header_params: &'static [&'static str]) -> Request<'a, T, Q, C> {
         let mut parts = self.parts;
         parts.header_params = header_params;
@@ -433,6 +435,12 @@ impl<'a, T, P, C> Request<'a, T, P, C> {
     /// Sets `key` to `value`, replacing existing values (used by pagination).
     pub(crate) fn set_query(self, key: &str, value: String) -> Self {
         self.extra_query(key, value)
+    }
+
+    /// The client the request is sent with (read by the blocking client).
+    #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+    pub(crate) fn client(&self) -> &'a C {
+        self.client
     }
 
     /// The operation id given to [`Request::new`].

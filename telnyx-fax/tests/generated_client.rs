@@ -16,11 +16,11 @@ use telnyx_fax::types::{
     AnchorsiteOverride, CreateFaxApplicationRequest, CreateFaxApplicationRequestInbound,
     CreateFaxApplicationRequestOutbound, Direction, Errors, FailureReason, FaxActionResponse,
     FaxApplicationListResponse, FaxApplicationResponse, FaxApplicationsListFilter,
-    FaxApplicationsListFilterApplicationName, FaxApplicationsListPage, FaxApplicationsListParams,
+    FaxApplicationsListFilterApplicationName,
     FaxApplicationsListSort, FaxDelivered, FaxFailed, FaxListResponse, FaxMediaProcessed,
     FaxQueued, FaxRecordType, FaxResponse, FaxSendingStarted, FaxStatus, FaxesListFilter,
     FaxesListFilterCreatedAt, FaxesListFilterDirection, FaxesListFilterFrom, FaxesListFilterTo,
-    FaxesListPage, FaxesListParams, PreviewFormat, Quality, SendFaxMultipartRequest,
+    FaxesListPage, FaxesListParams, PreviewFormat, Quality,
     SendFaxRequest, SipSubdomainReceiveSettings, UpdateFaxApplicationRequest,
     UpdateFaxApplicationRequestInbound, UpdateFaxApplicationRequestOutbound, WebhookEvent,
 };
@@ -162,7 +162,11 @@ async fn list_fax_applications_sends_every_query_parameter_and_decodes_the_page(
         .mount(&server)
         .await;
 
-    let params = FaxApplicationsListParams::new()
+    // Optional parameters are setters on the request; `page[number]` and
+    // `page[size]` are flattened as the official SDKs name them.
+    let page: FaxApplicationListResponse = client
+        .fax_applications()
+        .list()
         .filter(
             FaxApplicationsListFilter::new()
                 .application_name(
@@ -170,9 +174,11 @@ async fn list_fax_applications_sends_every_query_parameter_and_decodes_the_page(
                 )
                 .outbound_voice_profile_id("1293384261075731500"),
         )
-        .page(FaxApplicationsListPage::new().number(2).size(50))
-        .sort(FaxApplicationsListSort::ApplicationName);
-    let page: FaxApplicationListResponse = client.fax_applications().list(params).await.unwrap();
+        .page_number(2)
+        .page_size(50)
+        .sort(FaxApplicationsListSort::ApplicationName)
+        .await
+        .unwrap();
 
     // Nothing else is in the query string.
     let request = only_request(&server).await;
@@ -188,7 +194,7 @@ async fn list_fax_applications_sends_every_query_parameter_and_decodes_the_page(
     );
     assert!(request.body.is_empty(), "a GET has no body");
 
-    let data = page.data.as_ref().unwrap();
+    let data = &page.data;
     assert_eq!(data.len(), 2);
     let app = &data[0];
     assert_eq!(app.id.as_deref(), Some("1293384261075731499"));
@@ -263,10 +269,10 @@ async fn list_fax_applications_without_parameters_sends_no_query() {
         .await;
     let page = client
         .fax_applications()
-        .list(FaxApplicationsListParams::new())
+        .list()
         .await
         .unwrap();
-    assert_eq!(page.data, Some(vec![]));
+    assert_eq!(page.data, vec![]);
     let request = only_request(&server).await;
     assert_eq!(
         request.url.query(),
@@ -325,7 +331,7 @@ async fn create_fax_application_sends_the_body_and_decodes_201() {
         .await
         .unwrap();
     assert_eq!(response.status.as_u16(), 201);
-    let app = response.data.data.unwrap();
+    let app = response.data.data;
     assert_eq!(app.id.as_deref(), Some("1293384261075731499"));
     assert_eq!(app.anchorsite_override, Some(AnchorsiteOverride::ChicagoIl));
 
@@ -373,11 +379,11 @@ async fn retrieve_fax_application_escapes_the_id_as_one_segment() {
         .await
         .unwrap();
     assert_eq!(
-        got.data.unwrap().webhook_event_url.as_deref(),
+        got.data.webhook_event_url.as_deref(),
         Some("https://example.com/fax-events")
     );
     let odd = client.fax_applications().retrieve("a/b c").await.unwrap();
-    assert_eq!(odd.data.unwrap().id.as_deref(), Some("a/b c"));
+    assert_eq!(odd.data.id.as_deref(), Some("a/b c"));
 
     // An empty id is refused before anything is sent.
     let err = client.fax_applications().retrieve("").await.unwrap_err();
@@ -438,7 +444,7 @@ async fn update_fax_application_sends_null_only_for_fields_set_to_none() {
             );
 
     let updated = apps.update(id, nulls).await.unwrap();
-    assert_eq!(updated.data.unwrap().active, Some(true));
+    assert_eq!(updated.data.active, Some(true));
     apps.update(id, absent).await.unwrap();
     apps.update(id, values).await.unwrap();
 
@@ -499,7 +505,7 @@ async fn delete_fax_application_returns_the_deleted_application() {
         .await
         .unwrap();
     assert_eq!(
-        deleted.data.unwrap().application_name.as_deref(),
+        deleted.data.application_name.as_deref(),
         Some("fax-router")
     );
     assert!(only_request(&server).await.body.is_empty());
@@ -529,6 +535,7 @@ async fn list_faxes_sends_deep_object_filters_from_date_times() {
     let gte: DateTime<Utc> = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
     let lt =
         Utc.with_ymd_and_hms(2024, 2, 1, 12, 30, 15).unwrap() + chrono::Duration::milliseconds(250);
+    // The whole parameter struct at once (the 0.1 `list(params)` form).
     let params = FaxesListParams::new()
         .filter(
             FaxesListFilter::new()
@@ -538,12 +545,13 @@ async fn list_faxes_sends_deep_object_filters_from_date_times() {
                 .to(FaxesListFilterTo::new().eq("+13127367276")),
         )
         .page(FaxesListPage::new().number(1).size(20));
-    let page: FaxListResponse = client.faxes().list(params).await.unwrap();
+    let page: FaxListResponse = client.faxes().list().params(params).await.unwrap();
 
     let request = only_request(&server).await;
     assert_eq!(
         query_pairs(&request),
         pairs(&[
+            // Query date-times keep their offset; a zero offset is `Z`.
             ("filter[created_at][gte]", "2024-01-01T00:00:00Z"),
             ("filter[created_at][lt]", "2024-02-01T12:30:15.250Z"),
             ("filter[direction][eq]", "outbound"),
@@ -564,7 +572,7 @@ async fn list_faxes_sends_deep_object_filters_from_date_times() {
         "{raw}"
     );
 
-    let data = page.data.unwrap();
+    let data = page.data;
     let fax = &data[0];
     assert_eq!(fax.status, Some(FaxStatus::Delivered));
     assert_eq!(fax.quality, Some(Quality::High));
@@ -618,15 +626,14 @@ async fn into_stream_walks_three_pages_keeping_the_page_size() {
         .await;
     }
 
-    let params = FaxesListParams::new()
+    let faxes: Vec<_> = client
+        .faxes()
+        .list()
         .filter(
             FaxesListFilter::new()
                 .direction(FaxesListFilterDirection::new().eq(Direction::Inbound)),
         )
-        .page(FaxesListPage::new().size(2));
-    let faxes: Vec<_> = client
-        .faxes()
-        .list(params)
+        .page_size(2)
         .into_stream()
         .try_collect()
         .await
@@ -641,6 +648,71 @@ async fn into_stream_walks_three_pages_keeping_the_page_size() {
     );
 }
 
+/// A date-time filter is sent with the offset the caller gave, not
+/// converted to `Z` (what the official Python SDK sends).
+#[tokio::test]
+async fn date_time_filters_keep_the_callers_offset() {
+    let (server, client) = setup().await;
+    authed(Mock::given(method("GET")).and(path("/faxes")))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"data": [], "meta": page_meta(1, 0, 20, 0)})),
+        )
+        .mount(&server)
+        .await;
+    let paris = DateTime::parse_from_rfc3339("2024-05-01T09:00:00+02:00").unwrap();
+    client
+        .faxes()
+        .list()
+        .filter(FaxesListFilter::new().created_at(FaxesListFilterCreatedAt::new().gte(paris)))
+        .page_number(1)
+        .await
+        .unwrap();
+    let request = only_request(&server).await;
+    assert_eq!(
+        query_pairs(&request),
+        pairs(&[
+            ("filter[created_at][gte]", "2024-05-01T09:00:00+02:00"),
+            ("page[number]", "1"),
+        ])
+    );
+    assert!(
+        request.url.query().unwrap().contains("09%3A00%3A00%2B02%3A00"),
+        "{}",
+        request.url
+    );
+}
+
+/// Setters and `extra_query` combine: the explicit key wins, the rest stay.
+#[tokio::test]
+async fn setters_params_and_extra_query_combine() {
+    let (server, client) = setup().await;
+    authed(Mock::given(method("GET")).and(path("/faxes")))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"data": [], "meta": page_meta(3, 3, 5, 15)})),
+        )
+        .mount(&server)
+        .await;
+    client
+        .faxes()
+        .list()
+        .page_number(2)
+        .page_size(5)
+        .extra_query("page[number]", "3")
+        .await
+        .unwrap();
+    // `.params(..)` replaces every optional parameter set before it.
+    client
+        .faxes()
+        .list()
+        .page_size(5)
+        .params(FaxesListParams::new().page(FaxesListPage::new().number(4)))
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(query_pairs(&requests[0]), pairs(&[("page[size]", "5"), ("page[number]", "3")]));
+    assert_eq!(query_pairs(&requests[1]), pairs(&[("page[number]", "4")]));
+}
+
 #[tokio::test]
 async fn into_stream_stops_on_a_server_that_repeats_page_one() {
     let (server, client) = setup().await;
@@ -653,7 +725,7 @@ async fn into_stream_stops_on_a_server_that_repeats_page_one() {
         .await;
     let apps: Vec<_> = client
         .fax_applications()
-        .list(FaxApplicationsListParams::new())
+        .list()
         .into_stream()
         .try_collect()
         .await
@@ -715,7 +787,7 @@ async fn send_fax_json_sends_every_field_and_exposes_the_202() {
         .unwrap();
     assert_eq!(response.status, reqwest::StatusCode::ACCEPTED);
     assert_eq!(response.request_id(), Some("req-7f3a"));
-    let fax = response.into_data().data.unwrap();
+    let fax = response.into_data().data;
     assert_eq!(fax.status, Some(FaxStatus::Queued));
     assert_eq!(
         fax.id.as_deref(),
@@ -826,7 +898,9 @@ fn text_part(name: &str, value: &str) -> Part {
 }
 
 #[tokio::test]
-async fn create_multipart_sends_the_file_and_every_text_field() {
+/// `create` with a file attached is sent as multipart (the 0.1
+/// `create_multipart` with `SendFaxMultipartRequest`).
+async fn create_with_a_file_sends_multipart_with_the_file_and_every_text_field() {
     let (server, client) = setup().await;
     authed(Mock::given(method("POST")).and(path("/faxes")))
         .respond_with(
@@ -837,7 +911,7 @@ async fn create_multipart_sends_the_file_and_every_text_field() {
         .await;
     let pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\n%%EOF\n".to_vec();
 
-    let all = SendFaxMultipartRequest::new("234423", "+13125790015", "+13127367276")
+    let all = SendFaxRequest::new("234423", "+13125790015", "+13127367276")
         .contents(FileUpload::from_bytes("invoice.pdf", pdf.clone()))
         .quality(Quality::UltraDark)
         .store_media(false)
@@ -849,12 +923,12 @@ async fn create_multipart_sends_the_file_and_every_text_field() {
         .client_state("aGF2ZSBhIG5pY2UgZGF5ID1d")
         .from_display_name("Acme Billing")
         .webhook_url("https://example.com/fax-webhooks");
-    let sent = client.faxes().create_multipart(all).await.unwrap();
-    assert_eq!(sent.data.unwrap().status, Some(FaxStatus::Queued));
+    let sent = client.faxes().create(all).await.unwrap();
+    assert_eq!(sent.data.status, Some(FaxStatus::Queued));
 
-    let minimal = SendFaxMultipartRequest::new("234423", "+13125790015", "+13127367276")
+    let minimal = SendFaxRequest::new("234423", "+13125790015", "+13127367276")
         .contents(FileUpload::from_bytes("scan", b"raw".to_vec()).content_type("image/tiff"));
-    client.faxes().create_multipart(minimal).await.unwrap();
+    client.faxes().create(minimal).await.unwrap();
 
     let requests = server.received_requests().await.unwrap();
     assert_eq!(
@@ -899,7 +973,7 @@ async fn create_multipart_sends_the_file_and_every_text_field() {
 }
 
 #[tokio::test]
-async fn create_multipart_uploads_a_file_from_a_path() {
+async fn create_with_a_file_uploads_it_from_a_path() {
     let (server, client) = setup().await;
     authed(Mock::given(method("POST")).and(path("/faxes")))
         .respond_with(
@@ -911,10 +985,10 @@ async fn create_multipart_uploads_a_file_from_a_path() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("contract.tiff");
     std::fs::write(&file, b"II*\x00tiff-bytes").unwrap();
-    let body = SendFaxMultipartRequest::new("234423", "+13125790015", "+13127367276")
+    let body = SendFaxRequest::new("234423", "+13125790015", "+13127367276")
         .media_name("ignored-by-the-mock")
         .contents(file.as_path());
-    client.faxes().create_multipart(body).await.unwrap();
+    client.faxes().create(body).await.unwrap();
     let parts = parse_multipart(&only_request(&server).await);
     let contents = parts
         .iter()
@@ -943,8 +1017,7 @@ async fn retrieve_fax_decodes_an_inbound_fax() {
         .retrieve("182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e")
         .await
         .unwrap()
-        .data
-        .unwrap();
+        .data;
     assert_eq!(got.direction, Some(Direction::Inbound));
     assert_eq!(got.status, Some(FaxStatus::Received));
     assert_eq!(got.quality, Some(Quality::UltraLight));
@@ -999,7 +1072,7 @@ async fn cancel_and_refresh_post_to_the_action_paths() {
         .cancel("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
         .await
         .unwrap();
-    assert_eq!(cancelled.data.unwrap().result.as_deref(), Some("ok"));
+    assert_eq!(cancelled.data.result.as_deref(), Some("ok"));
     let refreshed = client
         .faxes()
         .actions()
@@ -1008,7 +1081,7 @@ async fn cancel_and_refresh_post_to_the_action_paths() {
         .await
         .unwrap();
     assert_eq!(refreshed.status.as_u16(), 200);
-    let data = refreshed.data.data.unwrap();
+    let data = refreshed.data.data;
     assert_eq!(data.extra.get("media_url"), Some(&json!("https://x")));
     // Action calls carry no body.
     for request in server.received_requests().await.unwrap() {
@@ -1268,7 +1341,7 @@ fn unknown_fields_survive_a_round_trip() {
     fax["data"]["routing"] = json!({"carrier": "x", "hops": [1, 2]});
     fax["request_id"] = json!("r-1");
     let typed: FaxResponse = serde_json::from_value(fax.clone()).unwrap();
-    let inner = typed.data.as_ref().unwrap();
+    let inner = &typed.data;
     assert_eq!(
         inner.extra.get("routing"),
         Some(&json!({"carrier": "x", "hops": [1, 2]}))

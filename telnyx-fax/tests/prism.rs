@@ -36,7 +36,7 @@ use telnyx_fax::types::{
     FaxApplicationsListFilterApplicationName, FaxApplicationsListPage, FaxApplicationsListParams,
     FaxApplicationsListSort, FaxStatus, FaxesListFilter, FaxesListFilterCreatedAt,
     FaxesListFilterDirection, FaxesListFilterFrom, FaxesListFilterTo, FaxesListPage,
-    FaxesListParams, PreviewFormat, Quality, SendFaxMultipartRequest, SendFaxRequest,
+    FaxesListParams, PreviewFormat, Quality, SendFaxRequest,
     SipSubdomainReceiveSettings, UpdateFaxApplicationRequest, UpdateFaxApplicationRequestInbound,
     UpdateFaxApplicationRequestOutbound,
 };
@@ -318,11 +318,11 @@ async fn fax_applications(client: &Client, run: &mut Run<'_>) {
     if let Some(page) = run
         .ok(
             "ListFaxApplications required-only",
-            apps.list(FaxApplicationsListParams::new()),
+            apps.list(),
         )
         .await
     {
-        let first = page.data.as_ref().and_then(|d| d.first());
+        let first = page.data.first();
         run.check(
             "ListFaxApplications decodes data[0]",
             first.is_some_and(|a| non_empty(&a.id)),
@@ -334,7 +334,10 @@ async fn fax_applications(client: &Client, run: &mut Run<'_>) {
             &page.meta,
         );
     }
-    let all = FaxApplicationsListParams::new()
+    // Every optional parameter, as setters (`page_number`/`page_size` are
+    // the flattened `page[number]`/`page[size]`).
+    let all = apps
+        .list()
         .filter(
             FaxApplicationsListFilter::new()
                 .application_name(
@@ -342,31 +345,32 @@ async fn fax_applications(client: &Client, run: &mut Run<'_>) {
                 )
                 .outbound_voice_profile_id("1293384261075731500"),
         )
-        .page(FaxApplicationsListPage::new().number(2).size(250))
+        .page_number(2)
+        .page_size(250)
         .sort(FaxApplicationsListSort::ApplicationName);
-    if let Some(page) = run
-        .ok("ListFaxApplications all parameters", apps.list(all.clone()))
-        .await
-    {
+    if let Some(page) = run.ok("ListFaxApplications all parameters", all).await {
         run.check(
             "ListFaxApplications (all) decodes data",
-            page.data.is_some(),
+            !page.data.is_empty(),
             &page,
         );
     }
+    // The same as one parameter struct.
+    let params = FaxApplicationsListParams::new()
+        .page(FaxApplicationsListPage::new().number(1).size(20))
+        .sort(FaxApplicationsListSort::CreatedAt);
+    run.ok("ListFaxApplications .params(..)", apps.list().params(params)).await;
     for sort in FaxApplicationsListSort::VALUES {
-        let params = FaxApplicationsListParams::new().sort(FaxApplicationsListSort::from(*sort));
         run.ok(
             &format!("ListFaxApplications sort={sort}"),
-            apps.list(params),
+            apps.list().sort(FaxApplicationsListSort::from(*sort)),
         )
         .await;
     }
     // Auto-paging against a static mock (it repeats page 1 of 1) must end.
     let items = tokio::time::timeout(
         Duration::from_secs(30),
-        apps.list(FaxApplicationsListParams::new().page(FaxApplicationsListPage::new().size(20)))
-            .into_stream()
+        apps.list().page_size(20).into_stream()
             .collect::<Vec<_>>(),
     )
     .await;
@@ -392,7 +396,7 @@ async fn fax_applications(client: &Client, run: &mut Run<'_>) {
         .ok("CreateFaxApplication required-only", apps.create(required))
         .await
     {
-        let app = created.data.unwrap_or_default();
+        let app = created.data;
         run.check(
             "CreateFaxApplication decodes data.id",
             non_empty(&app.id),
@@ -453,7 +457,7 @@ async fn fax_applications(client: &Client, run: &mut Run<'_>) {
             .ok(&format!("GetFaxApplication id={id}"), apps.retrieve(id))
             .await
         {
-            let app = got.data.unwrap_or_default();
+            let app = got.data;
             run.check(
                 "GetFaxApplication decodes \"Chicago, IL\"",
                 app.anchorsite_override == Some(AnchorsiteOverride::ChicagoIl),
@@ -479,7 +483,7 @@ async fn fax_applications(client: &Client, run: &mut Run<'_>) {
         )
         .await
     {
-        let app = updated.data.unwrap_or_default();
+        let app = updated.data;
         run.check(
             "UpdateFaxApplication decodes data",
             app.active == Some(false) && non_empty(&app.id),
@@ -536,7 +540,7 @@ async fn fax_applications(client: &Client, run: &mut Run<'_>) {
             .ok(&format!("DeleteFaxApplication id={id}"), apps.delete(id))
             .await
         {
-            let app = deleted.data.unwrap_or_default();
+            let app = deleted.data;
             run.check(
                 "DeleteFaxApplication decodes nulls as None",
                 app.webhook_timeout_secs.is_none()
@@ -555,11 +559,11 @@ async fn faxes(client: &Client, run: &mut Run<'_>) {
     if let Some(page) = run
         .ok(
             "ListFaxes required-only",
-            faxes.list(FaxesListParams::new()),
+            faxes.list(),
         )
         .await
     {
-        let first = page.data.as_ref().and_then(|d| d.first());
+        let first = page.data.first();
         run.check(
             "ListFaxes decodes data[0] (status delivered, created_at)",
             first.is_some_and(|f| {
@@ -568,7 +572,8 @@ async fn faxes(client: &Client, run: &mut Run<'_>) {
             &page,
         );
     }
-    let all = FaxesListParams::new()
+    let all = faxes
+        .list()
         .filter(
             FaxesListFilter::new()
                 .created_at(
@@ -582,26 +587,25 @@ async fn faxes(client: &Client, run: &mut Run<'_>) {
                 .from(FaxesListFilterFrom::new().eq(FROM))
                 .to(FaxesListFilterTo::new().eq(TO)),
         )
-        .page(FaxesListPage::new().number(3).size(1));
-    if let Some(page) = run.ok("ListFaxes all parameters", faxes.list(all)).await {
+        .page_number(3)
+        .page_size(1);
+    if let Some(page) = run.ok("ListFaxes all parameters", all).await {
         run.check(
             "ListFaxes (all) decodes data",
-            page.data.as_ref().is_some_and(|d| !d.is_empty()),
+            !page.data.is_empty(),
             &page,
         );
     }
-    let inbound = FaxesListParams::new().filter(
+    let inbound = faxes.list().filter(
         FaxesListFilter::new().direction(FaxesListFilterDirection::new().eq(Direction::Inbound)),
     );
-    run.ok(
-        "ListFaxes filter[direction][eq]=inbound",
-        faxes.list(inbound),
-    )
+    run.ok("ListFaxes filter[direction][eq]=inbound", inbound)
     .await;
     let items = tokio::time::timeout(
         Duration::from_secs(30),
         faxes
-            .list(FaxesListParams::new().page(FaxesListPage::new().size(20)))
+            .list()
+            .page_size(20)
             .into_stream()
             .collect::<Vec<_>>(),
     )
@@ -630,7 +634,7 @@ async fn faxes(client: &Client, run: &mut Run<'_>) {
         )
         .await
     {
-        let fax = sent.data.unwrap_or_default();
+        let fax = sent.data;
         run.check(
             "SendFax decodes status queued",
             fax.status == Some(FaxStatus::Queued) && non_empty(&fax.id),
@@ -671,28 +675,34 @@ async fn faxes(client: &Client, run: &mut Run<'_>) {
         b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
     )
     .expect("write temp file");
-    let required = SendFaxMultipartRequest::new(CONNECTION_ID, FROM, TO);
+    // A multipart body with the required fields only, through the raw request.
+    let required = telnyx_fax::multipart::Form::new()
+        .text("connection_id", CONNECTION_ID)
+        .text("from", FROM)
+        .text("to", TO);
     run.ok(
         "SendFax (multipart) required-only",
-        faxes.create_multipart(required),
+        Request::<telnyx_fax::types::FaxResponse>::new(client, Method::POST, "/faxes", "SendFax")
+            .multipart(required),
     )
     .await;
-    let upload = SendFaxMultipartRequest::new(CONNECTION_ID, FROM, TO)
+    // `create` with a file attached is sent as multipart.
+    let upload = SendFaxRequest::new(CONNECTION_ID, FROM, TO)
         .contents(FileUpload::from_path(file.path()));
     if let Some(sent) = run
         .ok(
             "SendFax (multipart) required + contents",
-            faxes.create_multipart(upload),
+            faxes.create(upload),
         )
         .await
     {
         run.check(
             "SendFax (multipart) decodes data.id",
-            sent.data.is_some_and(|f| non_empty(&f.id)),
+            non_empty(&sent.data.id),
             "no id",
         );
     }
-    let all = SendFaxMultipartRequest::new(CONNECTION_ID, FROM, TO)
+    let all = SendFaxRequest::new(CONNECTION_ID, FROM, TO)
         .contents(FileUpload::from_path(file.path()))
         .media_url("https://example.com/docs/invoice.pdf")
         .media_name("invoice_2024_05")
@@ -708,7 +718,7 @@ async fn faxes(client: &Client, run: &mut Run<'_>) {
         .webhook_url("https://example.com/fax-webhooks");
     run.ok(
         "SendFax (multipart) all fields",
-        faxes.create_multipart(all),
+        faxes.create(all),
     )
     .await;
 
@@ -718,7 +728,7 @@ async fn faxes(client: &Client, run: &mut Run<'_>) {
             .ok(&format!("ViewFax id={id}"), faxes.retrieve(id))
             .await
         {
-            let fax = got.data.unwrap_or_default();
+            let fax = got.data;
             run.check(
                 "ViewFax decodes an inbound received fax",
                 fax.status == Some(FaxStatus::Received)
@@ -743,7 +753,7 @@ async fn faxes(client: &Client, run: &mut Run<'_>) {
             .ok(&format!("CancelFax id={id}"), faxes.actions().cancel(id))
             .await
         {
-            let result = done.data.and_then(|d| d.result);
+            let result = done.data.result;
             run.check(
                 "CancelFax decodes data.result",
                 result.as_deref() == Some("ok"),
@@ -754,7 +764,7 @@ async fn faxes(client: &Client, run: &mut Run<'_>) {
             .ok(&format!("RefreshFax id={id}"), faxes.actions().refresh(id))
             .await
         {
-            let result = done.data.and_then(|d| d.result);
+            let result = done.data.result;
             run.check(
                 "RefreshFax decodes data.result",
                 result.as_deref() == Some("ok"),
@@ -777,9 +787,7 @@ async fn rejections(client: &Client, run: &mut Run<'_>) {
         ErrorKind::BadRequest,
         400,
         "query.page.size",
-        faxes
-            .list(FaxesListParams::new())
-            .extra_query("page[size]", "1000"),
+        faxes.list().extra_query("page[size]", "1000"),
     )
     .await;
     run.rejected(
@@ -787,7 +795,7 @@ async fn rejections(client: &Client, run: &mut Run<'_>) {
         ErrorKind::BadRequest,
         400,
         "query.page.size",
-        faxes.list(FaxesListParams::new().page(FaxesListPage::new().size(1000))),
+        faxes.list().page_size(1000),
     )
     .await;
     run.rejected(
@@ -795,7 +803,7 @@ async fn rejections(client: &Client, run: &mut Run<'_>) {
         ErrorKind::BadRequest,
         400,
         "query.page.number",
-        faxes.list(FaxesListParams::new().page(FaxesListPage::new().number(0))),
+        faxes.list().params(FaxesListParams::new().page(FaxesListPage::new().number(0))),
     )
     .await;
     run.rejected(
@@ -803,9 +811,7 @@ async fn rejections(client: &Client, run: &mut Run<'_>) {
         ErrorKind::BadRequest,
         400,
         "query.filter.created_at.gte",
-        faxes
-            .list(FaxesListParams::new())
-            .extra_query("filter[created_at][gte]", "yesterday"),
+        faxes.list().extra_query("filter[created_at][gte]", "yesterday"),
     )
     .await;
     run.rejected(
@@ -813,11 +819,9 @@ async fn rejections(client: &Client, run: &mut Run<'_>) {
         ErrorKind::BadRequest,
         400,
         "query.filter.direction.eq",
-        faxes.list(
-            FaxesListParams::new().filter(
-                FaxesListFilter::new()
-                    .direction(FaxesListFilterDirection::new().eq(Direction::from("sideways"))),
-            ),
+        faxes.list().filter(
+            FaxesListFilter::new()
+                .direction(FaxesListFilterDirection::new().eq(Direction::from("sideways"))),
         ),
     )
     .await;
@@ -826,9 +830,7 @@ async fn rejections(client: &Client, run: &mut Run<'_>) {
         ErrorKind::BadRequest,
         400,
         "query.sort",
-        apps.list(
-            FaxApplicationsListParams::new().sort(FaxApplicationsListSort::from("-nonsense")),
-        ),
+        apps.list().sort(FaxApplicationsListSort::from("-nonsense")),
     )
     .await;
 
@@ -838,9 +840,7 @@ async fn rejections(client: &Client, run: &mut Run<'_>) {
         ErrorKind::Authentication,
         401,
         "Invalid security scheme",
-        faxes
-            .list(FaxesListParams::new())
-            .header("authorization", "Basic dXNlcjpwYXNz"),
+        faxes.list().header("authorization", "Basic dXNlcjpwYXNz"),
     )
     .await;
     let anonymous = reqwest::Client::new()
@@ -925,8 +925,10 @@ async fn rejections(client: &Client, run: &mut Run<'_>) {
         ErrorKind::UnprocessableEntity,
         422,
         "request.body.black_threshold",
-        faxes.create_multipart(
-            SendFaxMultipartRequest::new(CONNECTION_ID, FROM, TO).black_threshold(101),
+        faxes.create(
+            SendFaxRequest::new(CONNECTION_ID, FROM, TO)
+                .black_threshold(101)
+                .contents(FileUpload::from_bytes("a.pdf", b"%PDF-1.4".to_vec())),
         ),
     )
     .await;
@@ -935,8 +937,10 @@ async fn rejections(client: &Client, run: &mut Run<'_>) {
         ErrorKind::UnprocessableEntity,
         422,
         "request.body.from_display_name",
-        faxes.create_multipart(
-            SendFaxMultipartRequest::new(CONNECTION_ID, FROM, TO).from_display_name(long_name),
+        faxes.create(
+            SendFaxRequest::new(CONNECTION_ID, FROM, TO)
+                .from_display_name(long_name)
+                .contents(FileUpload::from_bytes("a.pdf", b"%PDF-1.4".to_vec())),
         ),
     )
     .await;

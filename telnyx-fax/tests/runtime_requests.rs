@@ -178,6 +178,10 @@ async fn path_params_are_escaped_as_one_segment() {
         ("0ccc7b54-4df3_a.b~c", "/faxes/0ccc7b54-4df3_a.b~c/actions/cancel"),
         ("ü", "/faxes/%C3%BC/actions/cancel"),
         ("...", "/faxes/.../actions/cancel"),
+        // RFC 3986 sub-delimiters, `:` and `@` are kept, as the official
+        // Python SDK sends them (`=` in an id used to be `%3D`).
+        ("a=b", "/faxes/a=b/actions/cancel"),
+        ("k:v@h!$&'()*+,;", "/faxes/k:v@h!$&'()*+,;/actions/cancel"),
     ];
     for (value, _) in cases {
         let request = Request::<Thing>::new(&client, Method::POST, "/faxes/{id}/actions/cancel", "CancelFax")
@@ -611,6 +615,71 @@ async fn numeric_codes_several_errors_and_non_json_error_bodies() {
     assert_eq!(err.to_string(), "502 Bad Gateway: <html>Bad Gateway</html>");
 }
 
+// -------------------------------------------------------------------- wire
+
+/// Body-less writes carry `Content-Length: 0` (RFC 9110 §8.6; some front
+/// ends answer 411 without it) and the JSON content type the official SDK
+/// sends; a DELETE gets the content type; a GET neither.
+#[tokio::test]
+async fn bodyless_requests_match_the_official_sdk_headers() {
+    let server = ok_server().await;
+    let client = client_for(&server);
+    for m in [Method::POST, Method::PUT, Method::PATCH, Method::DELETE, Method::GET] {
+        let _: Thing = Request::new(&client, m, "/faxes/{id}/actions/cancel", "CancelFax")
+            .path_param("id", "f1")
+            .await
+            .unwrap();
+    }
+    let requests = server.received_requests().await.unwrap();
+    for r in &requests {
+        let m = r.method.as_str();
+        let length: Vec<&str> = r.headers.get_all("content-length").iter().map(|v| v.to_str().unwrap()).collect();
+        let ctype = r.headers.get("content-type").map(|v| v.to_str().unwrap());
+        assert!(r.body.is_empty(), "{m}");
+        match m {
+            "POST" | "PUT" | "PATCH" => {
+                assert_eq!(length, vec!["0"], "{m}: exactly one Content-Length: 0");
+                assert_eq!(ctype, Some("application/json"), "{m}");
+            }
+            "DELETE" => {
+                assert_eq!(ctype, Some("application/json"), "{m}");
+                assert!(length.iter().all(|l| *l == "0"), "{m}: {length:?}");
+            }
+            _ => {
+                assert!(length.is_empty(), "{m}: {length:?}");
+                assert_eq!(ctype, None, "{m}");
+            }
+        }
+        assert!(r.headers.get("transfer-encoding").is_none(), "{m}");
+    }
+    assert_eq!(requests.len(), 5);
+    // A caller's own content type still wins.
+    let server = ok_server().await;
+    let client = client_for(&server);
+    let _: Thing = Request::new(&client, Method::POST, "/things", "Things")
+        .header("content-type", "text/plain")
+        .await
+        .unwrap();
+    let r = only_request(&server).await;
+    assert_eq!(r.headers["content-type"], "text/plain");
+    assert_eq!(r.headers["content-length"], "0");
+}
+
+/// Date-times in query parameters are sent as given, offset included.
+#[tokio::test]
+async fn query_date_times_keep_their_offset() {
+    let server = ok_server().await;
+    let client = client_for(&server);
+    let at = chrono::DateTime::parse_from_rfc3339("2024-05-01T09:00:00+02:00").unwrap();
+    let _: Thing = Request::new(&client, Method::GET, "/faxes", "ListFaxes")
+        .query_param("filter", &json!({"created_at": {"gte": at}}))
+        .await
+        .unwrap();
+    let r = only_request(&server).await;
+    assert_eq!(query_pairs(&r), pairs(&[("filter[created_at][gte]", "2024-05-01T09:00:00+02:00")]));
+    assert!(r.url.query().unwrap().ends_with("2024-05-01T09%3A00%3A00%2B02%3A00"), "{}", r.url);
+}
+
 // ------------------------------------------------------------------ traits
 
 #[tokio::test]
@@ -627,9 +696,13 @@ async fn request_is_clone_send_and_awaitable() {
         .path_param("id", "a")
         .query_param("page", &PageParams { number: 1, size: 2 });
     let copy = request.clone();
-    let future = std::future::IntoFuture::into_future(request);
-    assert_send(&future);
-    assert_eq!(future.await.unwrap().id, "ok");
+    // A `Future` itself (lazy: nothing is sent before it is polled), so a
+    // forgotten `.await` gets rustc's "consider using `.await`" hint.
+    fn assert_future<F: std::future::Future>(_: &F) {}
+    assert_future(&request);
+    assert_send(&request);
+    assert_eq!(server.received_requests().await.unwrap().len(), 0, "lazy");
+    assert_eq!(request.await.unwrap().id, "ok");
     // A spawned task needs 'static: give it an owned client.
     let owned = client.clone();
     let handle = tokio::spawn(async move {

@@ -8,6 +8,7 @@ pub mod examples;
 mod mock;
 mod resources;
 mod types;
+mod uploads;
 mod webhooks;
 
 use crate::diagnostics::Error;
@@ -92,13 +93,18 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
     files.insert("mod.rs".into(), rust_file(mod_tokens, &header, None)?);
 
     // types
-    let facts = types::TypeFacts::new(&api.types);
+    let mut facts = types::TypeFacts::new(&api.types);
+    facts.offset_dates = offset_date_types(api);
+    // JSON bodies that go as multipart when a file is attached (uploads.rs):
+    // they get `into_form`, their multipart twin needs none.
+    let uploads = uploads::file_fields(api);
     let mut multipart: BTreeSet<&str> = api
         .operations
         .iter()
-        .flat_map(|o| o.body.iter())
+        .flat_map(|o| uploads::separate_bodies(api, o))
         .filter(|b| b.encoding == BodyEncoding::Multipart)
         .filter_map(|b| named_of(&b.ty))
+        .chain(uploads.keys().map(String::as_str))
         .collect();
     // A union sent as multipart delegates to its members' `into_form`.
     let unions: Vec<&str> = multipart.iter().copied().collect();
@@ -134,7 +140,13 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
     let render = |defs: &[(&String, &TypeDef)]| -> Result<String, Error> {
         let mut items = TokenStream::new();
         for (name, def) in defs {
+            let files = uploads.get(name.as_str());
+            let with_files = files.map(|f| uploads::with_files(def, f));
+            let def = with_files.as_ref().unwrap_or(def);
             let mut t = types::emit_type(def, &facts);
+            if let Some(files) = files {
+                t.extend(uploads::has_files_impl(def, files));
+            }
             if multipart.contains(name.as_str()) {
                 match &def.kind {
                     TypeKind::Struct(s) => t.extend(into_form(def, s)),
@@ -255,7 +267,42 @@ pub(crate) fn rust_file(tokens: TokenStream, header: &str, module_doc: Option<&s
 
 /// The Rust type for an IR type reference.
 pub(crate) fn ty_tokens(ty: &Ty) -> TokenStream {
+    ty_tokens_in(ty, false)
+}
+
+/// Types reachable from query and header parameters: their date-times are
+/// `DateTime<FixedOffset>`, so a filter is sent with the offset the caller
+/// gave (`2024-05-01T09:00:00+02:00`), as the official SDKs send it, rather
+/// than converted to `Z`. (`From<DateTime<Utc>>` exists, so `Utc` values
+/// still fit the setters.)
+fn offset_date_types(api: &Api) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    let mut stack: Vec<&Ty> = Vec::new();
+    for op in &api.operations {
+        stack.extend(op.required_params.iter().chain(&op.optional_params).map(|p| &p.ty));
+        if let Some(pt) = &op.params_type {
+            out.insert(pt.clone());
+        }
+    }
+    while let Some(ty) = stack.pop() {
+        match ty {
+            Ty::Vec(t) | Ty::Map(t) | Ty::Boxed(t) => stack.push(t),
+            Ty::Named(n) if out.insert(n.clone()) => {
+                if let Some(TypeKind::Struct(s)) = api.types.get(n).map(|d| &d.kind) {
+                    stack.extend(s.fields.iter().map(|f| &f.ty));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// [`ty_tokens`], with date-times as `DateTime<FixedOffset>` when `offset`.
+pub(crate) fn ty_tokens_in(ty: &Ty, offset: bool) -> TokenStream {
+    let ty_tokens = |t: &Ty| ty_tokens_in(t, offset);
     match ty {
+        Ty::DateTime if offset => quote! { ::chrono::DateTime<::chrono::FixedOffset> },
         Ty::String => quote! { ::std::string::String },
         Ty::Bool => quote! { bool },
         Ty::I32 => quote! { i32 },

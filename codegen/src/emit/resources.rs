@@ -1,8 +1,17 @@
 //! Resource handles and their methods, one file per root resource:
 //! `client.faxes().actions().cancel(id)`.
+//!
+//! Handles are generic over the client mode (`C = crate::Client`, or
+//! `crate::blocking::Client`), so each method is emitted once for both
+//! clients. A method returns a `crate::Request<'a, T, P, C>`: required
+//! parameters are its arguments, the optional ones are short setters on the
+//! request, emitted once per operation on `Request<_, P, _>` where `P` is the
+//! operation's parameter struct (so setters never leak to another operation).
+//! That keeps the emitted code to a few lines per parameter instead of a
+//! builder type per operation.
 
 use super::docs::{doc_attrs, doc_lines};
-use super::{rust_file, success_tokens, ty_tokens};
+use super::{rust_file, success_tokens, ty_tokens, uploads};
 use crate::ir::*;
 use crate::naming::{self, ident, Scope};
 use proc_macro2::TokenStream;
@@ -30,6 +39,7 @@ pub fn emit(api: &Api, header: &str) -> Result<Vec<(String, String)>, crate::dia
     let mut files = Vec::new();
     let mut mods = Vec::new();
     let mut accessors = Vec::new();
+    let mut blocking_accessors = Vec::new();
     let mut client_scope = Scope::with_reserved(&[
         "new", "builder", "from_env", "base_url", "webhooks", "api_key", "http_client", "request", "clone",
     ]);
@@ -41,23 +51,35 @@ pub fn emit(api: &Api, header: &str) -> Result<Vec<(String, String)>, crate::dia
         };
         let handle = handle_names.claim(&naming::type_name(naming::unraw(seg)));
         let mut items = Vec::new();
-        emit_node(node, &handle, std::slice::from_ref(seg), &mut handle_names, &mut items);
+        emit_node(api, node, &handle, std::slice::from_ref(seg), &mut handle_names, &mut items);
         let tokens = quote! { #(#items)* };
         files.push((format!("resources/{module}.rs"), rust_file(tokens, header, Some(&format!("The `{}` resource.", naming::unraw(seg))))?));
         let m = ident(&module);
-        mods.push(quote! { mod #m; pub use #m::*; });
+        // Behind the resource's cargo feature when the crate has them.
+        let gate = quote! {};
+        mods.push(quote! { #gate mod #m; #gate pub use #m::*; });
         let acc = ident(&client_scope.claim(seg));
         let h = ident(&handle);
         let d = format!(" The `{}` resource: {}.", naming::unraw(seg), describe_paths(node));
         accessors.push(quote! {
             #[doc = #d]
+            #gate
             pub fn #acc(&self) -> #h<'_> { #h::new(self) }
+        });
+        blocking_accessors.push(quote! {
+            #[doc = #d]
+            #gate
+            pub fn #acc(&self) -> #h<'_, Self> { #h::new(self) }
         });
     }
     let tokens = quote! {
         #(#mods)*
         impl crate::Client {
             #(#accessors)*
+        }
+        #[cfg(feature = "blocking")]
+        impl crate::blocking::Client {
+            #(#blocking_accessors)*
         }
     };
     files.push(("resources/mod.rs".into(), rust_file(tokens, header, Some("Resource handles, reached from [`crate::Client`]."))?));
@@ -86,7 +108,8 @@ fn collect_paths<'a>(node: &Node<'a>, out: &mut Vec<&'a str>) {
     }
 }
 
-fn emit_node(node: &Node, handle: &str, chain: &[String], names: &mut Scope, out: &mut Vec<TokenStream>) {
+
+fn emit_node(api: &Api, node: &Node, handle: &str, chain: &[String], names: &mut Scope, out: &mut Vec<TokenStream>) {
     let h = ident(handle);
     let mut child_accessors = Vec::new();
     let mut children = Vec::new();
@@ -97,28 +120,37 @@ fn emit_node(node: &Node, handle: &str, chain: &[String], names: &mut Scope, out
         let d = format!(" The `{}` sub-resource: {}.", naming::unraw(seg), describe_paths(child));
         child_accessors.push(quote! {
             #[doc = #d]
-            pub fn #acc(&self) -> #ch<'a> { #ch::new(self.client) }
+            pub fn #acc(&self) -> #ch<'a, C> { #ch::new(self.client) }
         });
         let mut sub_chain = chain.to_vec();
         sub_chain.push(seg.clone());
         children.push((child, child_handle, sub_chain));
     }
-    let methods: Vec<TokenStream> = node.ops.iter().flat_map(|op| emit_methods(op)).collect();
+    let methods: Vec<TokenStream> = node.ops.iter().flat_map(|op| emit_methods(api, op)).collect();
+    let setters: Vec<TokenStream> = node.ops.iter().map(|op| emit_setters(api, op)).collect();
     let d = format!(" Operations on {}.", describe_paths(node));
     out.push(quote! {
         #[doc = #d]
-        #[derive(Debug, Clone, Copy)]
-        pub struct #h<'a> {
-            client: &'a crate::Client,
+        ///
+        /// `C` is the client that sends the requests: [`crate::Client`] (the
+        /// default) or, with the `blocking` feature, `crate::blocking::Client`.
+        #[derive(Debug)]
+        pub struct #h<'a, C = crate::Client> {
+            client: &'a C,
         }
-        impl<'a> #h<'a> {
-            pub(crate) fn new(client: &'a crate::Client) -> Self { Self { client } }
+        impl<C> ::std::clone::Clone for #h<'_, C> {
+            fn clone(&self) -> Self { *self }
+        }
+        impl<C> ::std::marker::Copy for #h<'_, C> {}
+        impl<'a, C: crate::ClientMode> #h<'a, C> {
+            pub(crate) fn new(client: &'a C) -> Self { Self { client } }
             #(#child_accessors)*
             #(#methods)*
         }
+        #(#setters)*
     });
     for (child, child_handle, sub_chain) in children {
-        emit_node(child, &child_handle, &sub_chain, names, out);
+        emit_node(api, child, &child_handle, &sub_chain, names, out);
     }
 }
 
@@ -133,15 +165,25 @@ fn param_arg(p: &Param) -> (TokenStream, TokenStream) {
     }
 }
 
-/// One method per body variant (`create`, `create_multipart`), or one method.
-fn emit_methods(op: &Operation) -> Vec<TokenStream> {
+/// One method per body variant (`create`, `create_form`), or one method; a
+/// JSON body and a multipart body that only adds files are one method (see
+/// [`uploads`]).
+fn emit_methods(api: &Api, op: &Operation) -> Vec<TokenStream> {
     if op.body.is_empty() {
-        return vec![emit_method(op, None, &op.name)];
+        return vec![emit_method(op, None, &op.name, false)];
     }
-    op.body.iter().map(|b| emit_method(op, Some(b), &b.method_name)).collect()
+    let merged = uploads::merged(api, op).map(|(json, multi, _)| (json.media_type.as_str(), multi.media_type.as_str()));
+    op.body
+        .iter()
+        .filter_map(|b| match merged {
+            Some((_, multi)) if b.media_type == multi => None,
+            Some((json, _)) if b.media_type == json => Some(emit_method(op, Some(b), &op.name, true)),
+            _ => Some(emit_method(op, Some(b), &b.method_name, false)),
+        })
+        .collect()
 }
 
-fn emit_method(op: &Operation, body: Option<&BodyVariant>, name: &str) -> TokenStream {
+fn emit_method(op: &Operation, body: Option<&BodyVariant>, name: &str, upload: bool) -> TokenStream {
     let mname = ident(name);
     let mut args = Vec::new();
     let mut calls = Vec::new();
@@ -149,6 +191,11 @@ fn emit_method(op: &Operation, body: Option<&BodyVariant>, name: &str) -> TokenS
     let path = &op.path;
     let op_id = &op.id;
 
+    if op.params_type.is_some() {
+        let headers: Vec<&str> =
+            op.optional_params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| p.wire.as_str()).collect();
+        calls.push(quote! { .with_params(&[#(#headers),*]) });
+    }
     for p in &op.path_params {
         let (arg, val) = param_arg(p);
         let wire = &p.wire;
@@ -174,25 +221,22 @@ fn emit_method(op: &Operation, body: Option<&BodyVariant>, name: &str) -> TokenS
             (ty, _) => ty_tokens(ty),
         };
         args.push(quote! { body: #t });
-        calls.push(match b.encoding {
-            BodyEncoding::Json => quote! { .json(&body) },
-            BodyEncoding::Form => quote! { .form(&body) },
-            BodyEncoding::Binary => quote! { .file_body(body) },
-            BodyEncoding::Multipart => multipart_call(&b.ty),
-        });
-    }
-    if let Some(pt) = &op.params_type {
-        let pt = ident(pt);
-        args.push(quote! { params: crate::types::#pt });
-        for p in &op.optional_params {
-            let n = ident(&p.ident);
-            let wire = &p.wire;
-            calls.push(match p.location {
-                ParamLocation::Header => quote! { .header_param(#wire, &params.#n) },
-                _ => quote! { .query_param(#wire, &params.#n) },
+        if !upload {
+            calls.push(match b.encoding {
+                BodyEncoding::Json => quote! { .json(&body) },
+                BodyEncoding::Form => quote! { .form(&body) },
+                BodyEncoding::Binary => quote! { .file_body(body) },
+                BodyEncoding::Multipart => multipart_call(&b.ty),
             });
         }
     }
+    let params = match &op.params_type {
+        Some(pt) => {
+            let pt = ident(pt);
+            quote! { crate::types::#pt }
+        }
+        None => quote! { () },
+    };
     let (ret, extra) = success_tokens(op.success.as_ref());
     calls.push(extra);
 
@@ -208,29 +252,137 @@ fn emit_method(op: &Operation, body: Option<&BodyVariant>, name: &str) -> TokenS
     let doc = doc_attrs(Some(&main), "");
     lines.push(String::new());
     lines.push(format!("`{} {}` (operation `{}`).", op.method.as_str(), op.path, op.id));
-    if let Some(b) = body {
+    if upload {
+        lines.push(String::new());
+        lines.push("Sent as `multipart/form-data` when the body has a file attached, as `application/json` otherwise.".into());
+    } else if let Some(b) = body {
         if op.body.len() > 1 {
             lines.push(String::new());
             lines.push(format!("Sends the body as `{}`.", b.media_type));
         }
     }
+    if !op.optional_params.is_empty() {
+        lines.push(String::new());
+        lines.push("Optional parameters are setters on the returned request.".into());
+    }
     if op.pagination.is_some() {
         lines.push(String::new());
-        lines.push("Returns one page; call [`into_stream`](crate::Request::into_stream) on the request to iterate over every item of every page.".into());
+        lines.push("Returns one page; [`into_stream`](crate::Request::into_stream) on the request (or, with the blocking client, iterating it) yields every item of every page.".into());
     }
     let more = doc_lines(&lines);
     let deprecated = if op.deprecated { quote! { #[deprecated = "deprecated in the API spec"] } } else { quote! {} };
     let too_many = if args.len() > 6 { quote! { #[allow(clippy::too_many_arguments)] } } else { quote! {} };
+    let build = quote! { crate::Request::new(self.client, ::reqwest::Method::#wire_method, #path, #op_id) #(#calls)* };
+    let body_expr = if upload {
+        quote! {
+            let request = #build;
+            if body.has_files() { request.multipart(body.into_form()) } else { request.json(&body) }
+        }
+    } else {
+        build
+    };
     quote! {
         #doc
         #more
         #deprecated
         #too_many
-        pub fn #mname(&self, #(#args),*) -> crate::Request<'a, #ret> {
-            crate::Request::new(self.client, ::reqwest::Method::#wire_method, #path, #op_id)
-                #(#calls)*
+        pub fn #mname(&self, #(#args),*) -> crate::Request<'a, #ret, #params, C> {
+            #body_expr
         }
     }
+}
+
+/// Names a setter may not take: `Request`'s own methods.
+const REQUEST_METHODS: &[&str] = &[
+    "new", "params", "with_params", "path_param", "query_param", "header_param", "json", "multipart", "form",
+    "file_body", "bytes_response", "timeout", "max_retries", "header", "extra_query", "extra_body", "set_query",
+    "operation_id", "path", "url", "send", "send_with_response", "into_stream", "into_iter", "iter", "into_async",
+    "clone", "fmt", "poll", "into_future", "fail", "insert_header",
+];
+
+/// The setters of an operation's optional parameters, on `Request<_, P, _>`.
+///
+/// An object-valued query parameter made only of optional scalar fields
+/// (`page` with `number` and `size`) is flattened into one setter per field,
+/// named as the official SDKs name them (`page_number`, `page_size`); a
+/// `filter` object keeps its typed builder (`.filter(FaxesListFilter::new()..)`),
+/// as filters nest conditions.
+fn emit_setters(api: &Api, op: &Operation) -> TokenStream {
+    let Some(pt) = &op.params_type else { return quote! {} };
+    let pt = ident(pt);
+    let mut scope = Scope::with_reserved(REQUEST_METHODS);
+    let mut setters = Vec::new();
+    for p in &op.optional_params {
+        let field = ident(&p.ident);
+        let fallback = format!("`{}`.", p.wire);
+        match flat_fields(api, p) {
+            Some(fields) => {
+                for f in fields {
+                    let name = ident(&scope.claim(&format!("{}_{}", naming::unraw(&p.ident), naming::unraw(&f.ident))));
+                    let sub = ident(&f.ident);
+                    let t = super::ty_tokens_in(&f.ty, true);
+                    let value = if f.nullable {
+                        quote! { ::std::option::Option::Some(::std::option::Option::Some(value.into())) }
+                    } else {
+                        quote! { ::std::option::Option::Some(value.into()) }
+                    };
+                    let wire = format!("`{}[{}]`", p.wire, f.wire);
+                    let doc = match f.doc.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+                        Some(text) => {
+                            let text = doc_attrs(Some(text), "");
+                            let d = format!(" Sent as {wire}.");
+                            quote! { #text #[doc = ""] #[doc = #d] }
+                        }
+                        None => {
+                            let d = format!(" Sets {wire}.");
+                            quote! { #[doc = #d] }
+                        }
+                    };
+                    setters.push(quote! {
+                        #doc
+                        pub fn #name(mut self, value: impl ::std::convert::Into<#t>) -> Self {
+                            self.params.#field.get_or_insert_with(::std::default::Default::default).#sub = #value;
+                            self
+                        }
+                    });
+                }
+            }
+            None => {
+                let name = ident(&scope.claim(&p.ident));
+                let t = super::ty_tokens_in(&p.ty, true);
+                let doc = doc_attrs(p.doc.as_deref(), &fallback);
+                setters.push(quote! {
+                    #doc
+                    pub fn #name(mut self, value: impl ::std::convert::Into<#t>) -> Self {
+                        self.params.#field = ::std::option::Option::Some(value.into());
+                        self
+                    }
+                });
+            }
+        }
+    }
+    let d = format!(" The optional parameters of `{} {}`.", op.method.as_str(), op.path);
+    quote! {
+        #[doc = #d]
+        impl<T, C> crate::Request<'_, T, crate::types::#pt, C> {
+            #(#setters)*
+        }
+    }
+}
+
+/// The fields a parameter is flattened into, when it is flattened.
+fn flat_fields<'x>(api: &'x Api, p: &Param) -> Option<&'x [Field]> {
+    if p.location != ParamLocation::Query || p.wire == "filter" {
+        return None;
+    }
+    let TypeKind::Struct(s) = &api.types.get(super::named_of(&p.ty)?)?.kind else { return None };
+    let scalar = |ty: &Ty| match ty {
+        Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 | Ty::DateTime | Ty::Date => true,
+        Ty::Named(n) => matches!(api.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum(_))),
+        _ => false,
+    };
+    let flat = !s.fields.is_empty() && s.fields.iter().all(|f| !f.required && scalar(&f.ty));
+    flat.then_some(s.fields.as_slice())
 }
 
 /// Builds the multipart form from a body struct: files as file parts, every

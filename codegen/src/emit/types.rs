@@ -1,7 +1,7 @@
 //! Models: structs, string enums with a catch-all, unions, from [`ir::TypeDef`]s.
 
 use super::docs::doc_attrs;
-use super::ty_tokens;
+use super::{ty_tokens, ty_tokens_in};
 use crate::ir::*;
 use crate::naming::{self, ident, Scope};
 use proc_macro2::{Literal, TokenStream};
@@ -12,6 +12,9 @@ use std::collections::{BTreeMap, HashSet};
 pub struct TypeFacts {
     /// Types that (transitively) contain a file upload: no serde, no PartialEq.
     pub has_binary: HashSet<String>,
+    /// Types whose date-times keep the caller's offset (`DateTime<FixedOffset>`):
+    /// those reached from query and header parameters (set by `emit`).
+    pub offset_dates: HashSet<String>,
 }
 
 impl TypeFacts {
@@ -38,7 +41,7 @@ impl TypeFacts {
                 break;
             }
         }
-        TypeFacts { has_binary }
+        TypeFacts { has_binary, offset_dates: HashSet::new() }
     }
 }
 
@@ -67,8 +70,8 @@ pub fn emit_type(def: &TypeDef, facts: &TypeFacts) -> TokenStream {
 }
 
 /// The Rust type of a field, with its `Option` wrappers.
-fn field_ty(f: &Field, input: bool) -> TokenStream {
-    let t = ty_tokens(&f.ty);
+fn field_ty(f: &Field, input: bool, offset: bool) -> TokenStream {
+    let t = ty_tokens_in(&f.ty, offset);
     match (f.required, f.nullable) {
         (true, false) => t,
         (true, true) => quote! { ::std::option::Option<#t> },
@@ -81,6 +84,7 @@ fn emit_struct(def: &TypeDef, s: &Struct, facts: &TypeFacts) -> TokenStream {
     let name = ident(&def.name);
     let binary = facts.has_binary.contains(&def.name);
     let input = def.is_input;
+    let offset = facts.offset_dates.contains(&def.name);
     let doc = doc_attrs(def.doc.as_deref(), &format!("The `{}` object.", def.name));
     let has_required = s.fields.iter().any(|f| f.required);
 
@@ -88,7 +92,7 @@ fn emit_struct(def: &TypeDef, s: &Struct, facts: &TypeFacts) -> TokenStream {
     for f in &s.fields {
         let fname = ident(&f.ident);
         let fdoc = doc_attrs(f.doc.as_deref(), &format!("`{}`.", f.wire));
-        let t = field_ty(f, input);
+        let t = field_ty(f, input, offset);
         let mut serde_args: Vec<TokenStream> = Vec::new();
         if naming::unraw(&f.ident) != f.wire {
             let wire = &f.wire;
@@ -102,7 +106,16 @@ fn emit_struct(def: &TypeDef, s: &Struct, facts: &TypeFacts) -> TokenStream {
             }
             (false, _) => serde_args.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" }),
         }
-        let attr = if serde_args.is_empty() || binary { quote! {} } else { quote! { #[serde(#(#serde_args),*)] } };
+        let attr = if binary {
+            quote! {}
+        } else if super::uploads::is_file(&f.ty) {
+            // A file attached to a JSON body travels only in its multipart form.
+            quote! { #[serde(skip)] }
+        } else if serde_args.is_empty() {
+            quote! {}
+        } else {
+            quote! { #[serde(#(#serde_args),*)] }
+        };
         fields.push(quote! { #fdoc #attr pub #fname: #t, });
     }
     if s.keep_unknown {
@@ -130,7 +143,7 @@ fn emit_struct(def: &TypeDef, s: &Struct, facts: &TypeFacts) -> TokenStream {
     if !has_required {
         derives.push(quote! { Default });
     }
-    let builder = if input { emit_builder(def, s, has_required) } else { quote! {} };
+    let builder = if input { emit_builder(def, s, has_required, offset) } else { quote! {} };
     quote! {
         #doc
         #[derive(#(#derives),*)]
@@ -140,13 +153,13 @@ fn emit_struct(def: &TypeDef, s: &Struct, facts: &TypeFacts) -> TokenStream {
 }
 
 /// `new(required..)` and one setter per optional field, for types callers build.
-fn emit_builder(def: &TypeDef, s: &Struct, has_required: bool) -> TokenStream {
+fn emit_builder(def: &TypeDef, s: &Struct, has_required: bool, offset: bool) -> TokenStream {
     let name = ident(&def.name);
     let mut scope = Scope::with_reserved(&["new"]);
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     let args = required.iter().map(|f| {
         let n = ident(&f.ident);
-        let t = field_ty(f, true);
+        let t = field_ty(f, true, offset);
         quote! { #n: impl ::std::convert::Into<#t> }
     });
     let inits = s.fields.iter().map(|f| {
@@ -181,7 +194,7 @@ fn emit_builder(def: &TypeDef, s: &Struct, has_required: bool) -> TokenStream {
     let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
         let field = ident(&f.ident);
         let setter = ident(&scope.claim(&f.ident));
-        let t = ty_tokens(&f.ty);
+        let t = ty_tokens_in(&f.ty, offset);
         let d = format!(" Sets `{}`.", f.wire);
         if f.nullable {
             let null_setter = ident(&scope.claim(&format!("{}_null", naming::unraw(&f.ident))));
