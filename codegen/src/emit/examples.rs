@@ -10,7 +10,7 @@
 //! `$ref`s, stops at a `$ref` cycle and at a fixed depth, and never fails: a
 //! part it cannot build is left out.
 
-use crate::ir::{Api, BodyEncoding, BodyVariant, Field, Operation, OperationExample, ParamLocation, Struct, Ty, TypeKind};
+use crate::ir::{Api, BodyEncoding, BodyVariant, Field, Operation, OperationExample, ParamLocation, Struct, Ty, TypeDef, TypeKind};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -249,57 +249,120 @@ fn is_file(raw: &Value, prop: &Value) -> bool {
 /// required ones always do): enough to show the setters, short enough to read.
 const OPTIONAL_FIELDS_SHOWN: usize = 2;
 
+/// Stands for the crate's name in [`method_doc`]'s lines, which are written
+/// where the name is not known; [`name_crate`] puts it in.
+const CRATE: &str = "@crate@";
+
+/// Puts the crate's name (`telnyx-fax`: `telnyx_fax`) into the doc examples
+/// of emitted files.
+pub(crate) fn name_crate(files: Vec<(String, String)>, crate_name: &str) -> Vec<(String, String)> {
+    let krate = crate_name.replace('-', "_");
+    files.into_iter().map(|(path, text)| (path, text.replace(CRATE, &krate))).collect()
+}
+
 /// The `# Example` section of one generated method's doc: the call with its
 /// required arguments and a body built from the document's examples, as a
-/// `no_run` doctest (compiled, not sent), `crate_name` being the crate's
-/// package name. `method` is the method's name, `body` the body variant it
-/// sends. Empty when an argument cannot be written from the examples.
-pub(crate) fn method_doc(api: &Api, op: &Operation, crate_name: &str, method: &str, body: Option<&BodyVariant>) -> Vec<String> {
-    let krate = crate_name.replace('-', "_");
+/// `no_run` doctest (compiled, not sent). `method` is the method's name,
+/// `body` the body variant it sends. Empty when an argument cannot be
+/// written from the examples. The crate is named by [`CRATE`].
+pub(crate) fn method_doc(api: &Api, op: &Operation, method: &str, body: Option<&BodyVariant>) -> Vec<String> {
+    let krate = CRATE;
     let example = api.examples.get(&op.id);
-    let mut r = Render { api, krate: &krate, uses: BTreeSet::new() };
-    let mut args = Vec::new();
+    let mut r = Render { api, krate, uses: BTreeSet::new() };
+    // Each argument: an expression, and the setters chained on it.
+    let mut args: Vec<(String, Vec<String>)> = Vec::new();
     for p in op.path_params.iter().chain(&op.required_params) {
         let value = example.and_then(|e| e.params.get(&p.wire)).cloned().unwrap_or_else(|| Value::String(p.wire.clone()));
         // Path parameters of any type are taken as strings by the methods.
         let ty = if p.location == ParamLocation::Path && p.ty != Ty::String { &Ty::String } else { &p.ty };
-        let value = match (&value, ty) {
-            (Value::String(_), _) => value,
+        let value = match (value, ty) {
+            (Value::String(s), _) => Value::String(s),
             (other, Ty::String) => Value::String(other.to_string()),
-            _ => value,
+            (other, _) => other,
         };
         match r.value(ty, &value, Ctx::Arg) {
-            Some(v) => args.push(v),
+            Some(v) => args.push((v, Vec::new())),
             None => return Vec::new(),
         }
     }
     if let Some(b) = body {
         let value = example.and_then(|e| e.request.clone()).unwrap_or(Value::Object(Map::new()));
-        match r.value(&b.ty, &value, Ctx::Arg) {
-            Some(v) => args.push(v),
+        match r.top(&b.ty, &value) {
+            Some(arg) => args.push(arg),
             None => return Vec::new(),
         }
     }
-    let mut chain: Vec<String> = op.resource.iter().map(|s| format!("{}()", s)).collect();
-    chain.push(format!("{method}({})", args.join(", ")));
-    let call = if chain.iter().map(String::len).sum::<usize>() + 8 > 80 {
-        format!("client\n    .{}\n    .await?", chain.join("\n    ."))
+    let resources: Vec<String> = op.resource.iter().map(|s| format!("{s}()")).collect();
+    let inline_args: Vec<String> = args.iter().map(|(head, setters)| format!("{head}{}", setters.concat())).collect();
+    let inline = format!("client.{}.{method}({}).await?", resources.join("."), inline_args.join(", "));
+    let call: Vec<String> = if inline.len() <= 76 {
+        vec![inline]
     } else {
-        format!("client.{}.await?", chain.join("."))
+        let mut out = vec!["client".to_string()];
+        out.extend(resources.iter().map(|r| format!("    .{r}")));
+        let one_line = inline_args.join(", ");
+        if one_line.len() <= 60 {
+            out.push(format!("    .{method}({one_line})"));
+        } else {
+            out.push(format!("    .{method}("));
+            for (head, setters) in &args {
+                match setters.split_last() {
+                    None => out.push(format!("        {head},")),
+                    Some((last, rest)) => {
+                        out.push(format!("        {head}"));
+                        out.extend(rest.iter().map(|s| format!("            {s}")));
+                        out.push(format!("            {last},"));
+                    }
+                }
+            }
+            out.push("    )".to_string());
+        }
+        out.push("    .await?".to_string());
+        out
     };
+    let paged = op.pagination.is_some();
     let mut lines = vec![String::new(), "# Example".to_string(), String::new(), "```no_run".to_string()];
     lines.push("# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_string());
+    if paged {
+        // `into_stream()`'s stream needs the `TryStreamExt` the prelude brings.
+        lines.push(format!("use {krate}::prelude::*;"));
+    }
     if !r.uses.is_empty() {
         let names: Vec<&str> = r.uses.iter().map(String::as_str).collect();
         let list = if names.len() == 1 { names[0].to_string() } else { format!("{{{}}}", names.join(", ")) };
         lines.push(format!("use {krate}::types::{list};"));
+    }
+    if paged || !r.uses.is_empty() {
         lines.push(String::new());
     }
     lines.push(format!("let client = {krate}::Client::from_env()?;"));
-    let shown = if op.success.is_some() { format!("let response = {call};") } else { format!("{call};") };
-    lines.extend(shown.lines().map(str::to_string));
+    let (first, rest) = call.split_first().map_or(("", &[][..]), |(f, r)| (f.as_str(), r));
+    let (prefix, suffix) = if op.success.is_some() { ("let response = ", ";") } else { ("", ";") };
+    if rest.is_empty() {
+        lines.push(format!("{prefix}{first}{suffix}"));
+    } else {
+        lines.push(format!("{prefix}{first}"));
+        lines.extend(rest[..rest.len() - 1].iter().cloned());
+        lines.push(format!("{}{suffix}", rest[rest.len() - 1]));
+    }
     if op.success.is_some() {
         lines.push("println!(\"{response:?}\");".to_string());
+    }
+    if paged && args.len() == inline_args.len() {
+        let stream = format!("client.{}.{method}({}).into_stream()", resources.join("."), inline_args.join(", "));
+        lines.push(String::new());
+        lines.push("// Every item of every page, fetched as the stream goes:".to_string());
+        if stream.len() <= 70 {
+            lines.push(format!("let mut items = {stream};"));
+        } else {
+            lines.push("let mut items = client".to_string());
+            lines.extend(resources.iter().map(|r| format!("    .{r}")));
+            lines.push(format!("    .{method}({})", inline_args.join(", ")));
+            lines.push("    .into_stream();".to_string());
+        }
+        lines.push("while let Some(item) = items.try_next().await? {".to_string());
+        lines.push("    println!(\"{item:?}\");".to_string());
+        lines.push("}".to_string());
     }
     lines.push("# Ok(()) }".to_string());
     lines.push("```".to_string());
@@ -366,8 +429,24 @@ impl Render<'_> {
         }
     }
 
+    /// A method's body argument: an input struct as `Name::new(..)` and its
+    /// setters apart (laid out one per line when long), anything else whole.
+    fn top(&mut self, ty: &Ty, v: &Value) -> Option<(String, Vec<String>)> {
+        if let (Some(name), Value::Object(obj)) = (super::named_of(ty), v) {
+            if let Some(TypeDef { kind: TypeKind::Struct(st), is_input: true, .. }) = self.api.types.get(name) {
+                return self.structure_parts(name, st, obj);
+            }
+        }
+        self.value(ty, v, Ctx::Arg).map(|e| (e, Vec::new()))
+    }
+
     /// `Name::new(required..)` then a setter per shown optional field.
     fn structure(&mut self, name: &str, st: &Struct, obj: &Map<String, Value>) -> Option<String> {
+        self.structure_parts(name, st, obj).map(|(head, setters)| format!("{head}{}", setters.concat()))
+    }
+
+    /// [`Render::structure`] as the constructor and the setters (`.x(v)`).
+    fn structure_parts(&mut self, name: &str, st: &Struct, obj: &Map<String, Value>) -> Option<(String, Vec<String>)> {
         self.uses.insert(name.to_string());
         let mut args = Vec::new();
         for f in st.fields.iter().filter(|f| f.required) {
@@ -376,7 +455,8 @@ impl Render<'_> {
             let ctx = if f.nullable { Ctx::Exact } else { Ctx::Arg };
             args.push(if v.is_null() && f.nullable { "None".to_string() } else { self.value(&f.ty, v, ctx)? });
         }
-        let mut out = format!("{name}::new({})", args.join(", "));
+        let head = format!("{name}::new({})", args.join(", "));
+        let mut setters = Vec::new();
         let mut shown = 0;
         for f in st.fields.iter().filter(|f| !f.required) {
             if shown == OPTIONAL_FIELDS_SHOWN {
@@ -385,11 +465,11 @@ impl Render<'_> {
             let Some(v) = obj.get(&f.wire).filter(|v| !v.is_null()) else { continue };
             // A value that cannot be written is left out (it is optional).
             if let Some(expr) = self.value(&f.ty, v, Ctx::Arg) {
-                out.push_str(&format!(".{}({expr})", setter_name(st, f)));
+                setters.push(format!(".{}({expr})", setter_name(st, f)));
                 shown += 1;
             }
         }
-        Some(out)
+        Some((head, setters))
     }
 }
 
