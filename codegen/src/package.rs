@@ -111,6 +111,8 @@ pub fn crate_files(generated: &Files, runtime_crate: &Path, opts: &CrateOptions)
         docs: format!("# {}\n\nGenerated API client.\n", opts.name),
     });
     let mut files = Files::new();
+    // Comments of the manifest name the crate too.
+    let manifest = rename_ident(&rename_ident(&manifest, RUNTIME_IDENT, &opts.name.replace('-', "_")), RUNTIME_NAME, &opts.name);
     files.insert("Cargo.toml".into(), manifest_for(&manifest, &workspace, opts, &about.description)?);
     files.insert("README.md".into(), about.docs.clone());
     let src = runtime_crate.join("src");
@@ -118,8 +120,9 @@ pub fn crate_files(generated: &Files, runtime_crate: &Path, opts: &CrateOptions)
     for path in runtime_sources(&src)? {
         let rel = path.strip_prefix(&src).map_err(|e| Error::msg(e.to_string()))?.to_string_lossy().replace('\\', "/");
         let mut text = std::fs::read_to_string(&path).map_err(|e| Error::msg(format!("{}: {e}", path.display())))?;
-        // Doc examples name the crate itself.
-        text = rename_ident(&text, "telnyx_fax", &krate);
+        // Doc examples and docs name the crate itself.
+        text = rename_ident(&text, RUNTIME_IDENT, &krate);
+        text = rename_ident(&text, RUNTIME_NAME, &opts.name);
         if rel == "lib.rs" {
             text = replace_crate_docs(&text, &about.docs);
             if opts.deny_warnings {
@@ -155,9 +158,15 @@ fn runtime_sources(src: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(out)
 }
 
-/// Replaces the identifier `from` (whole words only) with `to`.
+/// The runtime crate's name and identifier, replaced by the generated crate's.
+const RUNTIME_NAME: &str = "telnyx-fax";
+/// See [`RUNTIME_NAME`].
+const RUNTIME_IDENT: &str = "telnyx_fax";
+
+/// Replaces `from` where it is a whole word (not part of a longer name:
+/// no letter, digit, `_` or `-` beside it) with `to`.
 fn rename_ident(text: &str, from: &str, to: &str) -> String {
-    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find(from) {

@@ -195,6 +195,13 @@ fn detect(api: &Api, op: &Operation, has_link: bool) -> Result<Result<Paging, Op
         kinds.push(Paging::Link { items: items.clone(), item: item.clone() });
     }
     match kinds.len() {
+        // Another way of paging was suggested but not settled: ambiguous.
+        1 if !why.is_empty() => Ok(Err(Some(format!(
+            "ambiguous: fits {} but also has {} (set [pagination.{}] in the crate config)",
+            kind_name(&kinds[0]),
+            why.join("; "),
+            op.id
+        )))),
         1 => Ok(Ok(kinds.remove(0))),
         0 => {
             let looks_paged = !cursor_params.is_empty() || !offset_params.is_empty() || !limit_params.is_empty() || !page_params.is_empty();
