@@ -170,20 +170,20 @@ fn param_arg(p: &Param) -> (TokenStream, TokenStream) {
 /// [`uploads`]).
 fn emit_methods(api: &Api, op: &Operation) -> Vec<TokenStream> {
     if op.body.is_empty() {
-        return vec![emit_method(op, None, &op.name, false)];
+        return vec![emit_method(api, op, None, &op.name, false)];
     }
     let merged = uploads::merged(api, op).map(|(json, multi, _)| (json.media_type.as_str(), multi.media_type.as_str()));
     op.body
         .iter()
         .filter_map(|b| match merged {
             Some((_, multi)) if b.media_type == multi => None,
-            Some((json, _)) if b.media_type == json => Some(emit_method(op, Some(b), &op.name, true)),
-            _ => Some(emit_method(op, Some(b), &b.method_name, false)),
+            Some((json, _)) if b.media_type == json => Some(emit_method(api, op, Some(b), &op.name, true)),
+            _ => Some(emit_method(api, op, Some(b), &b.method_name, false)),
         })
         .collect()
 }
 
-fn emit_method(op: &Operation, body: Option<&BodyVariant>, name: &str, upload: bool) -> TokenStream {
+fn emit_method(api: &Api, op: &Operation, body: Option<&BodyVariant>, name: &str, upload: bool) -> TokenStream {
     let mname = ident(name);
     let mut args = Vec::new();
     let mut calls = Vec::new();
@@ -269,6 +269,7 @@ fn emit_method(op: &Operation, body: Option<&BodyVariant>, name: &str, upload: b
         lines.push(String::new());
         lines.push("Returns one page; [`into_stream`](crate::Request::into_stream) on the request (or, with the blocking client, iterating it) yields every item of every page.".into());
     }
+    lines.extend(super::examples::method_doc(api, op, name, body));
     let more = doc_lines(&lines);
     let deprecated = if op.deprecated { quote! { #[deprecated = "deprecated in the API spec"] } } else { quote! {} };
     let too_many = if args.len() > 6 { quote! { #[allow(clippy::too_many_arguments)] } } else { quote! {} };
