@@ -14,9 +14,9 @@
 //! ListFaxes = "list"
 //!
 //! [pagination.ListThings]             # operationId -> how it pages, when detection cannot tell
-//! kind = "cursor"                     # page | cursor | offset | link | none
+//! kind = "cursor"                     # page | cursor | offset | link | next-url | none
 //! param = "after"                     # request parameter fed back (cursor, offset, page)
-//! field = "meta.next_cursor"          # response field with the next cursor (dotted path)
+//! field = "meta.next_cursor"          # response field with the next cursor or URL (dotted path)
 //! limit-param = "limit"               # offset kind: the page-size parameter
 //!
 //! [webhooks]
@@ -82,6 +82,8 @@ pub enum PaginationKindName {
     Offset,
     /// The `Link: <...>; rel="next"` response header.
     Link,
+    /// A response field (`field`) with the next page's URL.
+    NextUrl,
     /// Single page, no `into_stream()`.
     None,
 }

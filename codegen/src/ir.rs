@@ -32,6 +32,110 @@ pub struct Api {
     /// test double answers and what the doc examples send. Read from the
     /// document before it is dropped (see [`crate::emit::examples::collect`]).
     pub examples: BTreeMap<String, OperationExample>,
+    /// Authentication: the document's security schemes and requirements.
+    pub security: Security,
+    /// How each list operation pages, by operation id (see [`crate::paging`]).
+    pub paging: BTreeMap<String, Paging>,
+    /// List-looking operations left single-page, with the reason.
+    pub single_page: BTreeMap<String, String>,
+    /// The error body type most error responses (`4XX`, `5XX`, `default`) declare.
+    pub error_body: Option<Ty>,
+}
+
+/// The document's `components.securitySchemes` and `security` requirements.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Security {
+    /// Every scheme, in document order.
+    pub schemes: Vec<SecurityScheme>,
+    /// The top-level `security`: alternatives, each a set of scheme names.
+    pub default: Vec<Vec<String>>,
+    /// Operations whose own `security` differs from the default, by id.
+    pub per_operation: BTreeMap<String, Vec<Vec<String>>>,
+}
+
+/// One entry of `components.securitySchemes`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// The scheme's key in the document.
+    pub name: String,
+    /// How the credential is sent.
+    pub kind: AuthKind,
+    /// Description.
+    pub doc: Option<String>,
+}
+
+/// How a security scheme sends its credential.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthKind {
+    /// `Authorization: Bearer <token>` (HTTP bearer).
+    Bearer,
+    /// OAuth2 or OpenID Connect: sent as `Authorization: Bearer <token>`, the
+    /// access token supplied by the user.
+    OAuth2,
+    /// `Authorization: Basic base64(user:password)`.
+    Basic,
+    /// An API key in a header.
+    Header(String),
+    /// An API key in a query parameter.
+    Query(String),
+    /// An API key in a cookie.
+    Cookie(String),
+}
+
+/// How a list operation reaches its next page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Paging {
+    /// A page number parameter and a response with the page number and total
+    /// pages (`meta.page_number`, `meta.total_pages`).
+    PageNumber {
+        /// Query parameter of the page number.
+        param: String,
+        /// Dotted path of the items array in the response (Rust idents).
+        items: Vec<String>,
+        /// Item type.
+        item: Ty,
+        /// Dotted path of the current page number.
+        number: Vec<String>,
+        /// Dotted path of the total number of pages.
+        total: Vec<String>,
+    },
+    /// A response field fed back into a request parameter.
+    Cursor {
+        /// Query parameter of the cursor.
+        param: String,
+        /// Items path.
+        items: Vec<String>,
+        /// Item type.
+        item: Ty,
+        /// Dotted path of the next cursor (Rust idents).
+        next: Vec<String>,
+    },
+    /// An offset parameter advanced by the number of items received.
+    Offset {
+        /// Query parameter of the offset.
+        param: String,
+        /// Items path.
+        items: Vec<String>,
+        /// Item type.
+        item: Ty,
+    },
+    /// A response field with the URL of the next page (`next_page_uri`,
+    /// `links.next`), absolute or relative to the server.
+    NextUrl {
+        /// Items path.
+        items: Vec<String>,
+        /// Item type.
+        item: Ty,
+        /// Dotted path of the next URL (Rust idents).
+        next: Vec<String>,
+    },
+    /// The `Link: <url>; rel="next"` response header.
+    Link {
+        /// Items path (empty: the response is the array).
+        items: Vec<String>,
+        /// Item type.
+        item: Ty,
+    },
 }
 
 /// A reference to a type, as used by a field, parameter or body.

@@ -11,9 +11,11 @@
 //!
 //! It knows nothing of Telnyx beyond [`emit::EmitConfig`].
 
+pub mod config;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
+pub mod identity;
 pub mod ir;
 pub mod load;
 pub mod lower;
@@ -21,6 +23,7 @@ pub mod naming;
 pub mod normalize;
 pub mod overlay;
 pub mod package;
+pub mod paging;
 pub mod subset;
 pub mod write;
 
@@ -71,6 +74,7 @@ pub fn lower_file(path: &Path) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
 fn run(spec: load::LoadedSpec, cfg: &EmitConfig) -> Result<Generated, Error> {
     let mut diags = spec.diagnostics.clone();
     let mut api = lower::lower(&spec, &mut diags)?;
+    identity::complete(&spec, &mut api, &cfg.crate_config, &mut diags)?;
     // Examples stay in the document's JSON tree; take them before it goes.
     api.examples = emit::examples::collect(&spec.raw, &api);
     // The document (both its JSON tree and its typed model) is not needed

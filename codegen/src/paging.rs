@@ -18,6 +18,9 @@ const CURSOR_PARAMS: &[&str] = &[
 ];
 /// Response fields that carry the next cursor (compared without `_` and case).
 const CURSOR_FIELDS: &[&str] = &["nextcursor", "nextpagetoken", "nextmarker", "nexttoken", "endcursor", "nextpagecursor", "startingafter", "continuationtoken"];
+/// Response fields with the next page's URL (compared without `_` and case;
+/// `next` only inside `links`, `paging` or `pagination`).
+const NEXT_URL_FIELDS: &[&str] = &["nextpageuri", "nextpageurl", "nexturl", "nexturi", "nextlink", "nextpagelink"];
 /// Request parameters that carry an offset.
 const OFFSET_PARAMS: &[&str] = &["offset", "skip", "start"];
 /// Request parameters that bound the page size.
@@ -191,6 +194,14 @@ fn detect(api: &Api, op: &Operation, has_link: bool) -> Result<Result<Paging, Op
     if let ([offset], [_, ..]) = (offset_params.as_slice(), limit_params.as_slice()) {
         kinds.push(Paging::Offset { param: offset.wire.clone(), items: items.clone(), item: item.clone() });
     }
+    let urls = find_fields(api, success, &|name, parents| {
+        (NEXT_URL_FIELDS.contains(&name) || (name == "next" && parents.iter().any(|p| ["links", "paging", "pagination", "meta"].contains(&p.as_str()))))
+    });
+    if let [(next, _)] = urls.as_slice() {
+        // The URL carries the cursor: a cursor parameter without a cursor field is settled.
+        why.retain(|w| !w.contains("no response field with the next cursor"));
+        kinds.push(Paging::NextUrl { items: items.clone(), item: item.clone(), next: next.clone() });
+    }
     if has_link {
         kinds.push(Paging::Link { items: items.clone(), item: item.clone() });
     }
@@ -204,7 +215,7 @@ fn detect(api: &Api, op: &Operation, has_link: bool) -> Result<Result<Paging, Op
         )))),
         1 => Ok(Ok(kinds.remove(0))),
         0 => {
-            let looks_paged = !cursor_params.is_empty() || !offset_params.is_empty() || !limit_params.is_empty() || !page_params.is_empty();
+            let looks_paged = !cursor_params.is_empty() || !offset_params.is_empty() || !limit_params.is_empty() || !page_params.is_empty() || urls.len() > 1;
             if !looks_paged {
                 return Ok(Err(None));
             }
@@ -228,6 +239,7 @@ pub fn kind_name(p: &Paging) -> &'static str {
         Paging::Cursor { .. } => "cursor",
         Paging::Offset { .. } => "offset",
         Paging::Link { .. } => "link",
+        Paging::NextUrl { .. } => "next-url",
     }
 }
 
@@ -271,6 +283,10 @@ fn from_override(api: &Api, op: &Operation, o: &PaginationOverride) -> Result<Re
         }
         PaginationKindName::Offset => Paging::Offset { param: param("offset")?, items, item },
         PaginationKindName::Link => Paging::Link { items, item },
+        PaginationKindName::NextUrl => {
+            let field = o.field.as_deref().ok_or_else(|| at("kind = \"next-url\" needs `field`".into()))?;
+            Paging::NextUrl { items, item, next: path(field)? }
+        }
         PaginationKindName::Page => {
             let p = op.pagination.as_ref().ok_or_else(|| at("kind = \"page\" needs `meta.page_number` and `meta.total_pages` in the response".into()))?;
             Paging::PageNumber {

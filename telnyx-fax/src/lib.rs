@@ -360,6 +360,7 @@
 
 #[cfg(feature = "blocking")]
 pub mod blocking;
+mod auth;
 mod client;
 mod error;
 pub mod multipart;
@@ -372,10 +373,11 @@ pub mod testing;
 
 mod generated;
 
+pub use auth::{Scheme, SchemeKind};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiErrorBody, ApiErrorDetail, ApiErrorSource, Error, ErrorKind, Result};
 pub use multipart::FileUpload;
-pub use pagination::{Page, PageStream};
+pub use pagination::{NextPage, Page, PageInfo, PageStream};
 pub use request::{ApiResponse, ClientMode, Request};
 
 /// What a program using the client usually needs, in one import:
@@ -389,6 +391,13 @@ pub mod prelude {
     pub use crate::types::*;
     pub use crate::{ApiResponse, Client, Error, ErrorKind, FileUpload, Result};
     pub use futures_util::{StreamExt as _, TryStreamExt as _};
+}
+
+/// This crate's identity and settings, generated from the OpenAPI document
+/// and its crate config: environment variables, default base URL,
+/// `User-Agent` token, security schemes, webhook scheme, error body type.
+pub mod config {
+    pub use crate::generated::config::*;
 }
 
 /// Models (structs and enums) generated from the spec's schemas.

@@ -131,7 +131,7 @@ impl PageInfo<'_> {
                     p.strip_prefix("rel=").is_some_and(|r| r.trim_matches('"').split_whitespace().any(|r| r.eq_ignore_ascii_case("next")))
                 });
                 if is_next {
-                    return Some(NextPage(Next::Url(url.to_owned())));
+                    return Some(NextPage::url(url.to_owned()));
                 }
             }
         }
@@ -154,6 +154,12 @@ impl NextPage {
     /// (other parameters, such as the page size, are kept).
     pub fn query(name: &'static str, value: String) -> NextPage {
         NextPage(Next::Query(name, value))
+    }
+
+    /// The page at `url`: absolute, or a path from the server's root
+    /// (`/v1/things?cursor=..`); followed only under the client's base URL.
+    pub fn url(url: String) -> NextPage {
+        NextPage(Next::Url(url))
     }
 }
 
@@ -278,6 +284,15 @@ fn next_request<'a, P>(request: &Request<'a, P>, next: &NextPage) -> Option<Requ
         Next::Query(name, value) => Some(request.clone().set_query(name, value.clone())),
         Next::Url(url) => {
             let base = request.client().base_url();
+            // A path from the server's root is joined to the base URL's origin.
+            let absolute;
+            let url = if url.starts_with('/') {
+                let parsed = reqwest::Url::parse(base).ok()?;
+                absolute = format!("{}{url}", parsed.origin().ascii_serialization());
+                &absolute
+            } else {
+                url
+            };
             let rest = url.strip_prefix(base).filter(|r| r.is_empty() || r.starts_with('/') || r.starts_with('?'))?;
             let path = rest.split_once('?').map_or(rest, |(p, _)| p);
             let parsed = reqwest::Url::parse(url).ok()?;

@@ -437,6 +437,19 @@ impl<'a, T, P, C> Request<'a, T, P, C> {
         self.extra_query(key, value)
     }
 
+    /// The query pairs set so far (read by pagination).
+    pub(crate) fn query_pairs(&self) -> &[(String, String)] {
+        &self.parts.query
+    }
+
+    /// The same request for another path and query string, such as the
+    /// `Link: rel="next"` target (used by pagination).
+    pub(crate) fn with_path_and_query(mut self, path: String, query: Vec<(String, String)>) -> Self {
+        self.parts.path = path;
+        self.parts.query = query;
+        self
+    }
+
     /// The client the request is sent with (read by the blocking client).
     #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
     pub(crate) fn client(&self) -> &'a C {
@@ -631,7 +644,7 @@ async fn execute(client: &Client, parts: &Parts) -> Result<(StatusCode, HeaderMa
     let mut attempt: u32 = 0;
     loop {
         let span = tracing::info_span!(
-            "telnyx_request",
+            crate::generated::config::TRACE_SPAN,
             method = %parts.method,
             path = parts.path_template,
             operation_id = parts.operation_id,
@@ -680,13 +693,15 @@ async fn execute(client: &Client, parts: &Parts) -> Result<(StatusCode, HeaderMa
 async fn attempt_once(
     client: &Client,
     parts: &Parts,
-    url: reqwest::Url,
+    mut url: reqwest::Url,
     json: Option<Bytes>,
     timeout: Duration,
     span: &tracing::Span,
 ) -> Result<(StatusCode, HeaderMap, Bytes)> {
     let inner = &client.inner;
     let mut headers = inner.default_headers.clone();
+    // The credentials the operation's security asks for (auth.rs).
+    inner.credentials.apply(parts.operation_id, &inner.user_headers, &mut headers, &mut url);
     let bodyless_write = matches!(parts.body, Body::None)
         && matches!(parts.method, Method::POST | Method::PUT | Method::PATCH);
     if json.is_some()
@@ -805,7 +820,7 @@ pub struct ApiResponse<T> {
 }
 
 impl<T> ApiResponse<T> {
-    /// The `x-request-id` response header: quote it to Telnyx support.
+    /// The `x-request-id` response header: quote it to the API's support.
     pub fn request_id(&self) -> Option<&str> {
         self.headers.get("x-request-id")?.to_str().ok()
     }

@@ -50,9 +50,15 @@ struct GenerateArgs {
     /// to this directory instead of the module to `--out`.
     #[arg(long = "crate", value_name = "DIR")]
     crate_dir: Option<PathBuf>,
-    /// Package name for `--crate` (default: from the spec title).
+    /// Package name for `--crate` (default: the config's `name`, else from
+    /// the spec title).
     #[arg(long)]
     name: Option<String>,
+    /// The crate config (TOML: name, env-prefix, base-url, renames,
+    /// pagination, webhooks; see codegen/src/config.rs). Default: the spec's
+    /// path with `.toml` (`spec/telnyx-fax.toml`) when that file exists.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// Compare instead of writing; exit 1 if the checked-in code is stale.
     #[arg(long)]
     check: bool,
@@ -107,7 +113,15 @@ fn root_relative(p: &Path) -> PathBuf {
 fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     let spec = root_relative(&args.spec);
     let out = root_relative(&args.out);
-    let cfg = EmitConfig { spec_label: args.spec.display().to_string().replace('\\', "/"), ..EmitConfig::default() };
+    let mut crate_config = match &args.config {
+        Some(file) => codegen::config::CrateConfig::load_file(&root_relative(file)),
+        None => codegen::config::CrateConfig::beside_spec(&spec),
+    }
+    .map_err(|e| e.to_string())?;
+    if let Some(name) = &args.name {
+        crate_config.name = Some(name.clone());
+    }
+    let cfg = EmitConfig { spec_label: args.spec.display().to_string().replace('\\', "/"), crate_config, ..EmitConfig::default() };
     // The summary vs HEAD describes the spec as written, so it is skipped
     // when overlays or subsets change what is generated.
     let head = (!args.check && args.crate_dir.is_none() && args.overlay.is_empty() && args.include.is_empty())
@@ -141,9 +155,10 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     }
     let api = &generated.api;
     if let Some(dir) = &args.crate_dir {
-        let name = args.name.clone().unwrap_or_else(|| crate_name_from_title(&api.title));
+        let name = cfg.crate_config.crate_name(&api.title);
         let version = if api.version.split('.').count() == 3 { api.version.clone() } else { "0.1.0".to_string() };
-        let opts = codegen::package::CrateOptions { name: name.clone(), version, deny_warnings: false, standalone: true };
+        let about = codegen::package::About::new(api, &cfg.crate_config);
+        let opts = codegen::package::CrateOptions { name: name.clone(), version, standalone: true, about: Some(about), ..Default::default() };
         let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../telnyx-fax");
         let files = codegen::package::crate_files(&generated.files, &runtime, &opts).map_err(|e| e.to_string())?;
         codegen::write::write_dir(dir, &files).map_err(|e| e.to_string())?;
@@ -154,6 +169,7 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
             api.types.len(),
             api.webhooks.len()
         );
+        print_identity_report(api);
         return Ok(ExitCode::SUCCESS);
     }
     codegen::write::write_dir(&out, &generated.files).map_err(|e| e.to_string())?;
@@ -199,16 +215,33 @@ fn load_and_generate(spec: &Path, overlays: &[PathBuf], include: &[String], cfg:
     Ok(generated)
 }
 
-/// `Telnyx API` -> `telnyx-api`.
-fn crate_name_from_title(title: &str) -> String {
-    let mut name = String::new();
-    for ch in title.chars() {
-        if ch.is_ascii_alphanumeric() {
-            name.push(ch.to_ascii_lowercase());
-        } else if !name.ends_with('-') && !name.is_empty() {
-            name.push('-');
-        }
+/// Auth kinds, paging kinds and single-page list operations of a generated
+/// crate (what `--crate` took from the document).
+fn print_identity_report(api: &codegen::ir::Api) {
+    let auth: Vec<String> = api
+        .security
+        .schemes
+        .iter()
+        .map(|s| {
+            let kind = match &s.kind {
+                codegen::ir::AuthKind::Bearer => "http bearer".to_string(),
+                codegen::ir::AuthKind::OAuth2 => "oauth2/oidc (bearer token)".to_string(),
+                codegen::ir::AuthKind::Basic => "http basic".to_string(),
+                codegen::ir::AuthKind::Header(h) => format!("api key in header {h}"),
+                codegen::ir::AuthKind::Query(q) => format!("api key in query {q}"),
+                codegen::ir::AuthKind::Cookie(c) => format!("api key in cookie {c}"),
+            };
+            format!("{} ({kind})", s.name)
+        })
+        .collect();
+    println!("  auth: {}", if auth.is_empty() { "none".to_string() } else { auth.join(", ") });
+    let mut kinds: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for p in api.paging.values() {
+        *kinds.entry(codegen::paging::kind_name(p)).or_default() += 1;
     }
-    let name = name.trim_end_matches('-').to_string();
-    if name.is_empty() { "generated-api".into() } else { name }
+    let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} x{n}")).collect();
+    println!("  paging: {}", if kinds.is_empty() { "none".to_string() } else { kinds.join(", ") });
+    for (op, why) in &api.single_page {
+        println!("  single page: {op}: {why}");
+    }
 }

@@ -5,7 +5,9 @@
 
 pub mod docs;
 pub mod examples;
+pub mod identity;
 mod mock;
+mod paging;
 mod resources;
 mod types;
 mod uploads;
@@ -23,16 +25,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct EmitConfig {
     /// Shown in the `@generated` header (`spec/telnyx-fax.yml`).
     pub spec_label: String,
-    /// Default base URL (the spec's first server unless overridden).
-    pub base_url: Option<String>,
-    /// Environment variable with the API key.
-    pub api_key_env: String,
-    /// Environment variable that overrides the base URL.
-    pub base_url_env: String,
-    /// Environment variable with the webhook public key.
-    pub public_key_env: String,
-    /// Product token of the `User-Agent` (`telnyx-fax-rust`).
-    pub sdk_name: String,
+    /// The per-crate config (name, environment prefix, base URL, renames,
+    /// pagination, webhook scheme): `spec/telnyx-fax.toml` for the fax crate.
+    pub crate_config: crate::config::CrateConfig,
     /// Above this many types, `types` is split into one file per initial letter.
     pub split_types_above: usize,
     /// Threads that format the files when the types are split (a smaller
@@ -45,11 +40,7 @@ impl Default for EmitConfig {
     fn default() -> Self {
         EmitConfig {
             spec_label: "spec/telnyx-fax.yml".into(),
-            base_url: None,
-            api_key_env: "TELNYX_API_KEY".into(),
-            base_url_env: "TELNYX_BASE_URL".into(),
-            public_key_env: "TELNYX_PUBLIC_KEY".into(),
-            sdk_name: "telnyx-fax-rust".into(),
+            crate_config: crate::config::CrateConfig::default(),
             split_types_above: 200,
             threads: 0,
         }
@@ -68,22 +59,11 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
     let mut files = Files::new();
 
     // mod.rs
-    let base_url = cfg.base_url.clone().or_else(|| api.base_url.clone()).unwrap_or_else(|| "http://localhost".into());
-    let (api_key_env, base_url_env, public_key_env, sdk_name) = (&cfg.api_key_env, &cfg.base_url_env, &cfg.public_key_env, &cfg.sdk_name);
     let title = format!(" {} {}: code generated from the OpenAPI document.", api.title, api.version);
     let mod_tokens = quote! {
         #![doc = #title]
-        /// Base URL used when none is configured.
-        pub const DEFAULT_BASE_URL: &str = #base_url;
-        /// Environment variable read for the API key.
-        pub const API_KEY_ENV: &str = #api_key_env;
-        /// Environment variable that overrides the base URL.
-        pub const BASE_URL_ENV: &str = #base_url_env;
-        /// Environment variable read for the webhook public key.
-        pub const PUBLIC_KEY_ENV: &str = #public_key_env;
-        /// Product name sent in the `User-Agent` header.
-        pub const SDK_NAME: &str = #sdk_name;
-
+        pub mod config;
+        pub mod paging;
         pub mod resources;
         pub mod types;
         pub mod webhooks;
@@ -91,6 +71,10 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
         pub(crate) mod mock;
     };
     files.insert("mod.rs".into(), rust_file(mod_tokens, &header, None)?);
+    // The crate's identity and the `impl Page`s (emit/identity.rs, emit/paging.rs).
+    let id = identity::Identity::new(api, &cfg.crate_config);
+    files.insert("config.rs".into(), rust_file(identity::emit(api, &id), &header, Some("Identity, authentication and webhook settings of this crate, read by the runtime."))?);
+    files.insert("paging.rs".into(), rust_file(paging::emit(api), &header, Some("How each list response reaches its next page."))?);
 
     // types
     let mut facts = types::TypeFacts::new(&api.types);
@@ -111,12 +95,6 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
     for u in unions {
         if let Some(TypeKind::Union(un)) = api.types.get(u).map(|d| &d.kind) {
             multipart.extend(un.variants.iter().filter_map(|v| named_of(&v.ty)));
-        }
-    }
-    let mut pages: BTreeMap<&str, &Operation> = BTreeMap::new();
-    for op in &api.operations {
-        if let (Some(_), Some(Ty::Named(n))) = (&op.pagination, &op.success) {
-            pages.entry(n.as_str()).or_insert(op);
         }
     }
     // Types are grouped by file first, then each file's tokens are built and
@@ -153,9 +131,6 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
                     TypeKind::Union(u) => t.extend(union_into_form(def, u, facts.has_binary.contains(name.as_str()))),
                     _ => {}
                 }
-            }
-            if let Some(op) = pages.get(name.as_str()) {
-                t.extend(page_impl(api, name, op));
             }
             items.extend(t);
         }
@@ -419,46 +394,6 @@ fn union_into_form(def: &TypeDef, u: &Union, binary: bool) -> TokenStream {
                     #unknown
                 }
             }
-        }
-    }
-}
-
-/// `impl Page` for a list response, so `into_stream()` can page through it.
-fn page_impl(api: &Api, name: &str, op: &Operation) -> TokenStream {
-    let Some(p) = &op.pagination else { return quote! {} };
-    let Some(TypeKind::Struct(rs)) = api.types.get(name).map(|d| &d.kind) else { return quote! {} };
-    let find = |s: &Struct, id: &str| s.fields.iter().find(|f| f.ident == id).cloned();
-    let (Some(data), Some(meta)) = (find(rs, &p.data_field), find(rs, &p.meta_field)) else { return quote! {} };
-    let Some(meta_name) = named_of(&meta.ty) else { return quote! {} };
-    let Some(TypeKind::Struct(ms)) = api.types.get(meta_name).map(|d| &d.kind) else { return quote! {} };
-    let (Some(pn), Some(tp)) = (find(ms, &p.page_number_field), find(ms, &p.total_pages_field)) else { return quote! {} };
-    let item = ty_tokens(&p.item);
-    let ty = ident(name);
-    let data_i = ident(&data.ident);
-    let meta_i = ident(&meta.ident);
-    let items = if data.required && !data.nullable { quote! { self.#data_i } } else { quote! { self.#data_i.unwrap_or_default() } };
-    let num = |f: &Field| -> TokenStream {
-        let fi = ident(&f.ident);
-        let meta_opt = !meta.required || meta.nullable;
-        let field_opt = !f.required || f.nullable;
-        let cast = if f.ty == Ty::I32 { quote! { .map(i64::from) } } else { quote! {} };
-        match (meta_opt, field_opt) {
-            (false, false) => quote! { ::std::option::Option::Some(self.#meta_i.#fi) #cast },
-            (false, true) => quote! { self.#meta_i.#fi #cast },
-            (true, false) => quote! { self.#meta_i.as_ref().map(|m| m.#fi) #cast },
-            (true, true) => quote! { self.#meta_i.as_ref().and_then(|m| m.#fi) #cast },
-        }
-    };
-    let pn_e = num(&pn);
-    let tp_e = num(&tp);
-    let param = &p.page_param;
-    quote! {
-        impl crate::Page for #ty {
-            type Item = #item;
-            fn into_items(self) -> ::std::vec::Vec<Self::Item> { #items }
-            fn page_number(&self) -> ::std::option::Option<i64> { #pn_e }
-            fn total_pages(&self) -> ::std::option::Option<i64> { #tp_e }
-            fn page_number_param() -> &'static str { #param }
         }
     }
 }

@@ -105,7 +105,7 @@ fn as_i64(e: TokenStream, ty: &Ty) -> Option<TokenStream> {
 
 fn page_impl(api: &Api, success: &Ty, p: &Paging) -> TokenStream {
     let (items, item) = match p {
-        Paging::PageNumber { items, item, .. } | Paging::Cursor { items, item, .. } | Paging::Offset { items, item, .. } | Paging::Link { items, item } => {
+        Paging::PageNumber { items, item, .. } | Paging::Cursor { items, item, .. } | Paging::Offset { items, item, .. } | Paging::Link { items, item } | Paging::NextUrl { items, item, .. } => {
             (items, item)
         }
     };
@@ -151,6 +151,13 @@ fn page_impl(api: &Api, success: &Ty, p: &Paging) -> TokenStream {
             quote! { page.next_offset(#param, #count) }
         }
         Paging::Link { .. } => quote! { page.link_next() },
+        Paging::NextUrl { next, .. } => {
+            let Some((url, Ty::String)) = by_ref(api, success, next) else { return quote! {} };
+            quote! {
+                let _ = page;
+                #url.filter(|url| !url.is_empty()).map(|url| crate::NextPage::url(url.clone()))
+            }
+        }
     };
     let into_items = if items.is_empty() { quote! { self } } else { into_items };
     quote! {

@@ -757,21 +757,6 @@ pub struct FaxApplicationListResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl crate::Page for FaxApplicationListResponse {
-    type Item = crate::types::FaxApplication;
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        self.data.unwrap_or_default()
-    }
-    fn page_number(&self) -> ::std::option::Option<i64> {
-        self.meta.as_ref().and_then(|m| m.page_number)
-    }
-    fn total_pages(&self) -> ::std::option::Option<i64> {
-        self.meta.as_ref().and_then(|m| m.total_pages)
-    }
-    fn page_number_param() -> &'static str {
-        "page[number]"
-    }
-}
 /// Settings applied to faxes sent through the application.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct FaxApplicationOutbound {
@@ -1635,21 +1620,6 @@ pub struct FaxListResponse {
     /// (and so requests can carry fields newer than this crate).
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl crate::Page for FaxListResponse {
-    type Item = crate::types::Fax;
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        self.data.unwrap_or_default()
-    }
-    fn page_number(&self) -> ::std::option::Option<i64> {
-        self.meta.as_ref().and_then(|m| m.page_number)
-    }
-    fn total_pages(&self) -> ::std::option::Option<i64> {
-        self.meta.as_ref().and_then(|m| m.total_pages)
-    }
-    fn page_number_param() -> &'static str {
-        "page[number]"
-    }
 }
 /// Webhook event telling that the document of a fax has been processed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
