@@ -843,6 +843,46 @@ mod tests {
         h
     }
 
+    /// Optional parameters fold into the query (deepObject) and, for the
+    /// names listed as headers, into headers; explicit values win.
+    #[test]
+    fn optional_params_fold_into_query_and_headers() {
+        #[derive(Serialize)]
+        struct Params {
+            #[serde(rename = "X-Trace", skip_serializing_if = "Option::is_none")]
+            trace: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            page: Option<serde_json::Value>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            sort: Option<String>,
+        }
+        let params = Params {
+            trace: Some("t-1".into()),
+            page: Some(serde_json::json!({"number": 2, "size": 20})),
+            sort: None,
+        };
+        let mut parts = Parts {
+            header_params: &["X-Trace"],
+            query: vec![("page[number]".into(), "3".into())],
+            ..Parts::default()
+        };
+        fold_params(&mut parts, &params).unwrap();
+        assert_eq!(
+            parts.query,
+            vec![("page[size]".to_owned(), "20".to_owned()), ("page[number]".to_owned(), "3".to_owned())]
+        );
+        assert_eq!(parts.headers["x-trace"], "t-1");
+        // A header set explicitly is kept.
+        let mut parts = Parts { header_params: &["X-Trace"], ..Parts::default() };
+        parts.headers.insert("x-trace", HeaderValue::from_static("mine"));
+        fold_params(&mut parts, &params).unwrap();
+        assert_eq!(parts.headers["x-trace"], "mine");
+        // `()` (no optional parameters) adds nothing.
+        let mut parts = Parts::default();
+        fold_params(&mut parts, &()).unwrap();
+        assert!(parts.query.is_empty() && parts.headers.is_empty());
+    }
+
     #[test]
     fn server_delay_rules() {
         assert_eq!(

@@ -205,9 +205,10 @@ fn emit_method(api: &Api, op: &Operation, body: Option<&BodyVariant>, name: &str
     for p in &op.required_params {
         let n = ident(&p.ident);
         let wire = &p.wire;
+        // Date-times keep the caller's offset, as in the optional parameters.
         let t = match &p.ty {
             Ty::String => quote! { &str },
-            other => ty_tokens(other),
+            other => super::ty_tokens_in(other, true),
         };
         args.push(quote! { #n: #t });
         calls.push(match p.location {
