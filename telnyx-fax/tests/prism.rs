@@ -293,6 +293,7 @@ async fn every_operation_conforms_to_the_spec() {
     fax_applications(&client, &mut run).await;
     faxes(&client, &mut run).await;
     rejections(&client, &mut run).await;
+    call_shapes(&client, &mut run).await;
 
     let elapsed = started.elapsed();
     println!(
@@ -772,6 +773,103 @@ async fn faxes(client: &Client, run: &mut Run<'_>) {
             );
         }
     }
+}
+
+/// The call shapes of issue 12 exactly as a user writes them (one import,
+/// setters, upload through `create`, `data` not an `Option`), with the async
+/// client and then the blocking one, against the spec's mock.
+async fn call_shapes(client: &Client, run: &mut Run<'_>) {
+    use telnyx_fax::prelude::*;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pdf = dir.path().join("fax.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4\n%%EOF\n").expect("write fax.pdf");
+
+    run.ok("shapes: faxes().list()", client.faxes().list()).await;
+    if let Some(page) = run
+        .ok(
+            "shapes: list().page_number(2).page_size(20)",
+            client.faxes().list().page_number(2).page_size(20),
+        )
+        .await
+    {
+        run.check("shapes: page.data is a Vec", !page.data.is_empty(), page.data.len());
+    }
+    run.ok(
+        "shapes: list().filter(FaxesListFilter)",
+        client
+            .faxes()
+            .list()
+            .filter(FaxesListFilter::new().direction(FaxesListFilterDirection::new().eq(Direction::Outbound))),
+    )
+    .await;
+    let mut all = client.faxes().list().page_size(50).into_stream();
+    let (mut n, mut error) = (0, None);
+    loop {
+        match all.try_next().await {
+            Ok(Some(_fax)) => n += 1,
+            Ok(None) => break,
+            Err(e) => {
+                error = Some(e);
+                break;
+            }
+        }
+    }
+    run.check("shapes: into_stream() + try_next()", error.is_none() && n >= 1, (n, error));
+    if let Some(sent) = run
+        .ok(
+            "shapes: create(.media_url(..))",
+            client
+                .faxes()
+                .create(SendFaxRequest::new("234423", "+13125790015", "+13127367276").media_url("https://example.com/a.pdf")),
+        )
+        .await
+    {
+        let fax: Fax = sent.data;
+        run.check("shapes: sent.data is a Fax", non_empty(&fax.id), &fax.id);
+    }
+    if let Some(sent) = run
+        .ok(
+            "shapes: create(.contents(FileUpload::from_path(..)))",
+            client
+                .faxes()
+                .create(SendFaxRequest::new("234423", "+13125790015", "+13127367276").contents(FileUpload::from_path(&pdf))),
+        )
+        .await
+    {
+        let fax: Fax = sent.data;
+        run.check("shapes: uploaded data is a Fax", non_empty(&fax.id), &fax.id);
+    }
+    run.ok("shapes: fax_applications().list().page_size(10)", client.fax_applications().list().page_size(10))
+        .await;
+
+    // The blocking client, on a thread without a runtime.
+    let base = run.prism.base_url().to_string();
+    let blocking = tokio::task::spawn_blocking(move || -> Result<(usize, Fax, usize)> {
+        let client = telnyx_fax::blocking::Client::builder()
+            .api_key("KEY0123456789-prism")
+            .base_url(base)
+            .max_retries(0)
+            .build()?;
+        let sent = client
+            .faxes()
+            .create(SendFaxRequest::new("234423", "+13125790015", "+13127367276").contents(FileUpload::from_path(&pdf)))
+            .send()?;
+        let mut n = 0;
+        for fax in client.faxes().list().page_size(50) {
+            fax?;
+            n += 1;
+        }
+        let apps = client.fax_applications().list().page_size(10).send()?;
+        Ok((n, sent.data, apps.data.len()))
+    })
+    .await
+    .expect("blocking thread");
+    run.check(
+        "blocking: create (upload), iterate every fax, list applications",
+        matches!(&blocking, Ok((n, fax, apps)) if *n >= 1 && non_empty(&fax.id) && *apps >= 1),
+        &blocking,
+    );
 }
 
 /// Requests the spec forbids: Prism must reject them (for the reason
