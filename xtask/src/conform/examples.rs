@@ -185,18 +185,20 @@ impl<'a> Places<'a> {
             by_ptr.entry(def.origin.clone()).or_insert((Ty::Named(name.clone()), false));
         }
         for op in &api.operations {
-            for b in &op.body {
-                by_ptr.insert(format!("{}/requestBody/content/{}/schema", op.pointer, esc(&b.media_type)), (b.ty.clone(), false));
-            }
             let raw = doc.pointer(&op.pointer);
+            let body_base = raw.and_then(|o| o.get("requestBody")).and_then(ref_target).unwrap_or_else(|| format!("{}/requestBody", op.pointer));
+            for b in &op.body {
+                by_ptr.insert(format!("{body_base}/content/{}/schema", esc(&b.media_type)), (b.ty.clone(), false));
+            }
             if let Some(responses) = raw.and_then(|o| o.get("responses")).and_then(Value::as_object) {
                 for r in &op.responses {
                     let Some(ty) = &r.ty else { continue };
                     let Some(resp) = responses.get(&r.status) else { continue };
+                    let base = ref_target(resp).unwrap_or_else(|| format!("{}/responses/{}", op.pointer, esc(&r.status)));
                     let resp = deref(resp, doc);
                     if let Some(content) = resp.get("content").and_then(Value::as_object) {
                         for mt in content.keys().filter(|m| is_json(m)) {
-                            by_ptr.insert(format!("{}/responses/{}/content/{}/schema", op.pointer, esc(&r.status), esc(mt)), (ty.clone(), false));
+                            by_ptr.insert(format!("{base}/content/{}/schema", esc(mt)), (ty.clone(), false));
                         }
                     }
                 }
@@ -236,6 +238,10 @@ impl<'a> Places<'a> {
         if let Some((ty, n)) = self.by_ptr.get(ptr) {
             return Some((ty.clone(), *n || nullable));
         }
+        // The generator's own record of every schema it lowered (H-lower's `Api::places`).
+        if let Some(ty) = self.api.places.get(ptr) {
+            return Some((ty.clone(), nullable || self.optional_field(ptr)));
+        }
         if let Some(r) = schema.and_then(|s| s.get("$ref")).and_then(Value::as_str) {
             if let Some(target) = r.strip_prefix('#') {
                 return self.ty_at(target, depth + 1).map(|(t, n)| (t, n || nullable));
@@ -249,6 +255,10 @@ impl<'a> Places<'a> {
         }
         let (parent, last) = ptr.rsplit_once('/')?;
         let through = |p: &str| self.ty_at(p, depth + 1).map(|(t, _)| self.unalias(t));
+        // An inline `allOf` member is merged into its parent's type.
+        if let Some(gp) = parent.strip_suffix("/allOf") {
+            return self.ty_at(gp, depth + 1);
+        }
         if let Some((gp, kw)) = parent.rsplit_once('/') {
             if kw == "properties" {
                 let prop = last.replace("~1", "/").replace("~0", "~");
@@ -279,6 +289,20 @@ impl<'a> Places<'a> {
         }
     }
 
+    /// Whether `ptr` is a property its parent struct does not require (its
+    /// example may then be `null` when the field is nullable).
+    fn optional_field(&self, ptr: &str) -> bool {
+        let Some((parent, prop)) = ptr.rsplit_once("/properties/") else { return false };
+        let prop = prop.replace("~1", "/").replace("~0", "~");
+        match self.ty_at(parent, 8).map(|(t, _)| self.unalias(t)) {
+            Some(Ty::Named(n)) => match self.api.types.get(&n).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => s.fields.iter().any(|f| f.wire == prop && f.nullable),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     fn unalias(&self, mut ty: Ty) -> Ty {
         for _ in 0..8 {
             ty = match ty {
@@ -294,7 +318,13 @@ impl<'a> Places<'a> {
     }
 }
 
-fn is_json(mt: &str) -> bool {
+/// The pointer a `{$ref: "#/..."}` object points to (followed to the end).
+pub fn ref_target(v: &Value) -> Option<String> {
+    v.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).map(str::to_string)
+}
+
+/// Whether a media type carries JSON.
+pub fn is_json(mt: &str) -> bool {
     let mt = mt.split(';').next().unwrap_or("").trim();
     mt == "application/json" || mt.ends_with("+json") || mt == "*/*" || mt == "application/*"
 }

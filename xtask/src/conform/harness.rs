@@ -28,6 +28,8 @@ pub struct HarnessInput<'a> {
     pub targets: &'a [(Ty, bool)],
     /// Operation calls, by index.
     pub calls: &'a [Call],
+    /// Builder calls that give the client its credentials (`.api_key("..")`).
+    pub credentials: &'a str,
 }
 
 /// One call of a generated method.
@@ -43,6 +45,8 @@ pub struct Call {
     pub method: String,
     /// Arguments in order: name and the Rust type as emitted (`&str`, `crate::types::X`).
     pub args: Vec<(String, String)>,
+    /// File name of a file argument (its extension from the declared media type).
+    pub file_name: String,
 }
 
 /// Named types whose derive list has no serde (they hold a file part).
@@ -134,7 +138,7 @@ pub fn source(input: &HarnessInput) -> String {
         let body = match &def.kind {
             TypeKind::Struct(st) => {
                 let mut b = String::new();
-                for f in &st.fields {
+                for f in st.fields.iter().filter(|f| probed(&f.ty, input.api)) {
                     let _ = writeln!(b, "        Probe::probe(&self.{}, &format!(\"{{p}}/{}\"), out);", f.ident, esc_fmt(&pointer_token(&f.wire)));
                 }
                 if st.keep_unknown {
@@ -146,16 +150,13 @@ pub fn source(input: &HarnessInput) -> String {
                 }
                 b
             }
-            TypeKind::Enum(_) => format!("        if let Self::Unknown(v) = self {{ out.push(finding(\"unknown_enum\", p, {tn}, v)); }}\n"),
+            // `is_unknown`/`as_str`: on generated enums and on the runtime's `Const` alike.
+            TypeKind::Enum(_) => format!("        if self.is_unknown() {{ out.push(finding(\"unknown_enum\", p, {tn}, self.as_str())); }}\n"),
             TypeKind::Union(u) => {
                 let mut b = String::from("        #[allow(unreachable_patterns)]\n        match self {\n");
                 for v in &u.variants {
-                    let _ = writeln!(
-                        b,
-                        "            Self::{}(x) => {{ out.push(finding(\"variant\", p, {tn}, {})); Probe::probe(x, p, out); }}",
-                        v.ident,
-                        lit(&v.ident)
-                    );
+                    let walk = if probed(&v.ty, input.api) { "Probe::probe(x, p, out);" } else { "let _ = x;" };
+                    let _ = writeln!(b, "            Self::{}(x) => {{ out.push(finding(\"variant\", p, {tn}, {})); {walk} }}", v.ident, lit(&v.ident));
                 }
                 let _ = writeln!(b, "            _ => out.push(finding(\"unknown_variant\", p, {tn}, \"\")),\n        }}");
                 b
@@ -169,7 +170,8 @@ pub fn source(input: &HarnessInput) -> String {
     for (i, (ty, nullable)) in input.targets.iter().enumerate() {
         let t = rs(ty, lib);
         let t = if *nullable { format!("Option<{t}>") } else { t };
-        let _ = writeln!(s, "        {i} => check::<{t}>(v),");
+        let f = if probed(ty, input.api) { "check" } else { "check_leaf" };
+        let _ = writeln!(s, "        {i} => {f}::<{t}>(v),");
     }
     s.push_str("        _ => json!({\"error\": \"no such type\"}),\n    }\n}\n");
     // Operation calls.
@@ -185,7 +187,8 @@ pub fn source(input: &HarnessInput) -> String {
                 let _ = writeln!(b, "            let {var} = arg_str(&args[{n}]);");
                 pass.push(format!("&{var}"));
             } else if compact.ends_with("::FileUpload") {
-                let _ = writeln!(b, "            let {var} = {lib}::FileUpload::from_bytes(\"conform.pdf\", b\"%PDF-1.4 conform\".to_vec());");
+                // Named as the declared media type suggests, as a user's file would be.
+                let _ = writeln!(b, "            let {var} = {lib}::FileUpload::from_bytes({}, b\"%PDF-1.4 conform\".to_vec());", lit(&call.file_name));
                 pass.push(var);
             } else {
                 let _ = writeln!(
@@ -205,8 +208,23 @@ pub fn source(input: &HarnessInput) -> String {
         );
     }
     s.push_str("        _ => json!({\"arg_error\": \"no such call\"}),\n    }\n}\n");
-    s.push_str(&MAIN.replace("LIB", lib));
+    s.push_str(&MAIN.replace("LIB", lib).replace(".CREDENTIALS", input.credentials));
     s
+}
+
+/// Whether values of `ty` are walked: those that reach a named struct, enum
+/// or union (leaves are left alone, so the harness does not depend on how
+/// the generator spells a date or a number).
+fn probed(ty: &Ty, api: &Api) -> bool {
+    match ty {
+        Ty::Named(n) => match api.types.get(n).map(|d| &d.kind) {
+            Some(TypeKind::Alias(t)) => probed(t, api),
+            Some(_) => true,
+            None => false,
+        },
+        Ty::Vec(t) | Ty::Map(t) | Ty::Boxed(t) => probed(t, api),
+        _ => false,
+    }
 }
 
 /// A property name as a JSON-pointer token.
@@ -268,6 +286,15 @@ fn check<T: DeserializeOwned + Serialize + Probe>(v: Value) -> Value {
         }
     }
 }
+fn check_leaf<T: DeserializeOwned + Serialize>(v: Value) -> Value {
+    match serde_path_to_error::deserialize::<_, T>(v) {
+        Ok(t) => match serde_json::to_value(&t) {
+            Ok(out) => json!({"output": out}),
+            Err(e) => json!({"error": format!("re-encoding failed: {e}")}),
+        },
+        Err(e) => json!({"error": format!("{} (at `{}`)", e.inner(), e.path())}),
+    }
+}
 fn arg_str(v: &Value) -> String {
     match v { Value::String(s) => s.clone(), Value::Null => String::new(), other => other.to_string() }
 }
@@ -285,7 +312,7 @@ macro_rules! finish {
                     "decode": e.is_decode(),
                     "status": e.status().map(|s| s.as_u16()),
                     "violations": violations,
-                    "body": e.raw_body().map(|b| b.chars().take(2000).collect::<String>()),
+                    "body": e.raw_body().map(|b| if e.is_decode() { b.to_string() } else { b.chars().take(2000).collect::<String>() }),
                 })
             }
         }
@@ -326,7 +353,7 @@ async fn main() {
         return;
     }
     let base = args.get(2).cloned().unwrap_or_default();
-    let client = match Client::builder().base_url(base).api_key("conform-token").max_retries(0).timeout(std::time::Duration::from_secs(30)).build() {
+    let client = match Client::builder().base_url(base).CREDENTIALS.max_retries(0).timeout(std::time::Duration::from_secs(30)).build() {
         Ok(c) => c,
         Err(e) => { line(json!({"fatal": e.to_string()})); return; }
     };

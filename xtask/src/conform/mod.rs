@@ -145,7 +145,9 @@ fn run_document(path: &Path, label: &str, repo: &Path, args: &ConformArgs) -> Do
     r.failures.extend(missing);
     let slug = slug(path);
     let lib = format!("conform_{slug}");
-    let source = harness::source(&harness::HarnessInput { lib: &lib, api, targets: &targets, calls: &calls });
+    let runtime_auth = values::runtime_has_credentials(repo);
+    let credentials = values::client_credentials(&doc, runtime_auth);
+    let source = harness::source(&harness::HarnessInput { lib: &lib, api, targets: &targets, calls: &calls, credentials: &credentials });
     r.seconds.push(("generate".into(), t.elapsed().as_secs_f64()));
 
     // Build.
@@ -233,15 +235,21 @@ fn run_prism(
             return;
         }
     };
-    let cases: Vec<Value> = picked.iter().enumerate().map(|(id, &i)| prism::case_for(id, i, &calls[i], api, doc)).collect();
+    let cases: Vec<Value> = picked.iter().enumerate().map(|(id, &i)| prism::case_for(id, i, &calls[i], api, doc, values::runtime_has_credentials(repo))).collect();
     let file = dir.join("ops.json");
     let limit = Duration::from_secs(60 + 35 * cases.len() as u64);
     let lines = run_harness(bin, &["ops", &server.base_url()], &file, &Value::Array(cases), limit);
     match lines {
         Ok(lines) => {
             let by_id: BTreeMap<u64, Value> = lines.into_iter().filter_map(|v| Some((v.get("id")?.as_u64()?, v))).collect();
+            let mut checker = schema::SchemaCheck::new(doc);
             for (id, &i) in picked.iter().enumerate() {
-                let outcome = by_id.get(&(id as u64)).cloned().unwrap_or_else(|| json!({"error": "the harness gave no answer"}));
+                let mut outcome = by_id.get(&(id as u64)).cloned().unwrap_or_else(|| json!({"error": "the harness gave no answer"}));
+                if outcome.get("decode").and_then(Value::as_bool) == Some(true) {
+                    if let Some(defect) = prism::response_defect(&calls[i], &outcome, api, doc, &mut checker) {
+                        outcome["spec_defect"] = Value::String(defect);
+                    }
+                }
                 prism::classify(&calls[i], &outcome, &mut r.operations, &mut r.failures);
             }
             r.prism = "ok".into();

@@ -103,9 +103,28 @@ pub fn find_calls(files: &codegen::Files, api: &Api) -> (Vec<Call>, Vec<Failure>
             continue;
         }
         accessors.reverse();
-        calls.push(Call { op_id: op.id.clone(), pointer: op.pointer.clone(), accessors, method, args });
+        let media = op.body.iter().find(|b| b.method_name == method).or(op.body.first()).map(|b| b.media_type.as_str()).unwrap_or("");
+        let file_name = format!("conform.{}", extension(media));
+        calls.push(Call { op_id: op.id.clone(), pointer: op.pointer.clone(), accessors, method, args, file_name });
     }
     (calls, missing)
+}
+
+/// A file extension for a media type (`image/jpeg` -> `jpg`).
+fn extension(media: &str) -> &'static str {
+    match media.split(';').next().unwrap_or("").trim() {
+        "image/jpeg" | "image/jpg" => "jpg",
+        "image/png" => "png",
+        "image/gif" => "gif",
+        "image/tiff" => "tiff",
+        "application/pdf" => "pdf",
+        "text/plain" => "txt",
+        "text/csv" => "csv",
+        "application/zip" => "zip",
+        "audio/mpeg" => "mp3",
+        "audio/wav" | "audio/x-wav" => "wav",
+        _ => "pdf",
+    }
 }
 
 fn flatten(tt: proc_macro2::TokenTree) -> Vec<proc_macro2::TokenTree> {
@@ -124,7 +143,7 @@ fn last_ident(ty: &syn::Type) -> Option<String> {
 }
 
 /// The JSON case the harness runs for `call`: argument values, headers, query.
-pub fn case_for(id: usize, call_index: usize, call: &Call, api: &Api, doc: &Value) -> Value {
+pub fn case_for(id: usize, call_index: usize, call: &Call, api: &Api, doc: &Value, runtime_auth: bool) -> Value {
     let op = api.operations.iter().find(|o| o.id == call.op_id);
     let mut args = Vec::new();
     for (name, _) in &call.args {
@@ -148,7 +167,7 @@ pub fn case_for(id: usize, call_index: usize, call: &Call, api: &Api, doc: &Valu
         };
         args.push(v);
     }
-    let (headers, query) = op.map(|op| values::credentials(op, doc)).unwrap_or_default();
+    let (headers, query) = if runtime_auth { Default::default() } else { op.map(|op| values::credentials(op, doc)).unwrap_or_default() };
     json!({ "id": id, "call": call_index, "args": args, "headers": headers, "query": query })
 }
 
@@ -175,6 +194,11 @@ pub fn classify(call: &Call, outcome: &Value, counts: &mut OpCounts, failures: &
     });
     if outcome.get("decode").and_then(Value::as_bool) == Some(true) {
         counts.accepted += 1;
+        if let Some(defect) = outcome.get("spec_defect").and_then(Value::as_str) {
+            counts.response_spec_defect += 1;
+            failures.push(Failure::new("response-spec-defect", ptr, format!("{error}; the mocked body contradicts the response schema: {defect}")));
+            return;
+        }
         failures.push(Failure::new("response-decode", ptr, error.to_string()));
         return;
     }
@@ -204,8 +228,24 @@ pub fn classify(call: &Call, outcome: &Value, counts: &mut OpCounts, failures: &
     }
 }
 
+/// When a response did not decode: is the body Prism sent (built from the
+/// document's examples) invalid against the document's own response schema?
+pub fn response_defect(call: &Call, outcome: &Value, api: &Api, doc: &Value, checker: &mut super::schema::SchemaCheck) -> Option<String> {
+    let status = outcome.get("status").and_then(Value::as_u64)?.to_string();
+    let body: Value = serde_json::from_str(outcome.get("body").and_then(Value::as_str)?).ok()?;
+    let op = api.operations.iter().find(|o| o.id == call.op_id)?;
+    let responses = doc.pointer(&format!("{}/responses", op.pointer))?.as_object()?;
+    let class = format!("{}XX", &status[..1]);
+    let key = [status.as_str(), class.as_str(), "default"].into_iter().find(|k| responses.contains_key(*k))?;
+    let resp = &responses[key];
+    let base = super::examples::ref_target(resp).unwrap_or_else(|| format!("{}/responses/{}", op.pointer, esc(key)));
+    let content = super::examples::deref(resp, doc).get("content")?.as_object()?;
+    let mt = content.keys().find(|m| super::examples::is_json(m))?;
+    checker.violation(&format!("{base}/content/{}/schema", esc(mt)), &body)
+}
+
 fn first_line(s: &str) -> String {
-    s.chars().take(300).collect::<String>().replace('\n', " ")
+    s.chars().take(1500).collect::<String>().replace('\n', " ")
 }
 
 /// Indices of a deterministic sample of `n` of `len` calls, spread evenly.

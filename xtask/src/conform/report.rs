@@ -69,6 +69,9 @@ pub struct OpCounts {
     pub no_success: usize,
     /// Prism could not produce an answer for a valid request (counted apart).
     pub prism_unservable: usize,
+    /// The response Prism built from the document contradicts the
+    /// document's own response schema (a spec defect, counted apart).
+    pub response_spec_defect: usize,
     /// No HTTP answer at all.
     pub transport: usize,
 }
@@ -81,7 +84,7 @@ impl OpCounts {
 
     /// Decoded over the accepted calls that had a success answer, in percent.
     pub fn decoded_percent(&self) -> f64 {
-        pct(self.decoded, self.accepted - self.no_success)
+        pct(self.decoded, self.accepted - self.no_success - self.response_spec_defect)
     }
 }
 
@@ -158,7 +161,7 @@ pub fn table(reports: &[DocReport]) -> String {
                 o.accepted_percent(),
                 o.decoded_percent(),
                 if o.called < o.operations { format!(", sample of {}", o.operations) } else { String::new() }
-            )
+            ) + &apart(o)
         } else {
             "-".into()
         };
@@ -174,6 +177,21 @@ pub fn table(reports: &[DocReport]) -> String {
         ));
     }
     s
+}
+
+/// What is counted apart from the percentages.
+fn apart(o: &OpCounts) -> String {
+    let mut v = Vec::new();
+    if o.response_spec_defect > 0 {
+        v.push(format!("{} mocked responses contradict their schema", o.response_spec_defect));
+    }
+    if o.prism_unservable > 0 {
+        v.push(format!("{} Prism could not answer", o.prism_unservable));
+    }
+    if o.transport > 0 {
+        v.push(format!("{} no answer", o.transport));
+    }
+    if v.is_empty() { String::new() } else { format!("; apart: {}", v.join(", ")) }
 }
 
 /// First `n` characters of the first meaningful lines, on one line.

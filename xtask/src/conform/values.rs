@@ -82,7 +82,9 @@ pub fn sample(schema: &Value, doc: &Value, depth: usize) -> Value {
     match ty {
         "object" => object_sample(s, doc, depth),
         "array" => {
-            let n = s.get("minItems").and_then(Value::as_u64).unwrap_or(0).min(3);
+            // One item at least: an empty array is no value at all in a query string.
+            let max = s.get("maxItems").and_then(Value::as_u64).unwrap_or(1);
+            let n = s.get("minItems").and_then(Value::as_u64).unwrap_or(1).clamp(1, 3).min(max);
             let item = s.get("items").map(|i| sample(i, doc, depth + 1)).unwrap_or(Value::Null);
             Value::Array((0..n).map(|_| item.clone()).collect())
         }
@@ -137,7 +139,38 @@ fn object_sample(s: &Value, doc: &Value, depth: usize) -> Value {
     Value::Object(out)
 }
 
-/// Headers and query pairs the operation's first security requirement asks for.
+/// Whether the runtime sends each security scheme's credential itself
+/// (`ClientBuilder::credential`), or only a bearer token.
+pub fn runtime_has_credentials(repo: &std::path::Path) -> bool {
+    std::fs::read_to_string(repo.join("telnyx-fax/src/client.rs")).is_ok_and(|t| t.contains("pub fn credential("))
+}
+
+/// Builder calls giving the client a credential for every security scheme
+/// of the document (a runtime that sends them per operation), or only the
+/// bearer token (an older runtime; [`credentials`] adds the rest per call).
+pub fn client_credentials(doc: &Value, per_scheme: bool) -> String {
+    if !per_scheme {
+        return ".api_key(\"conform-token\")".into();
+    }
+    let mut out = String::new();
+    for (name, scheme) in doc.pointer("/components/securitySchemes").and_then(Value::as_object).into_iter().flatten() {
+        let scheme = deref(scheme, doc);
+        let basic = scheme.get("type").and_then(Value::as_str) == Some("http")
+            && scheme.get("scheme").and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("basic"));
+        if basic {
+            out.push_str(&format!(".basic_credential({name:?}, \"conform\", \"conform\")"));
+        } else {
+            out.push_str(&format!(".credential({name:?}, \"conform-key\")"));
+        }
+    }
+    if out.is_empty() {
+        out.push_str(".api_key(\"conform-token\")");
+    }
+    out
+}
+
+/// Headers and query pairs the operation's first security requirement asks
+/// for (for a runtime that only sends a bearer token).
 pub fn credentials(op: &Operation, doc: &Value) -> (Vec<(String, String)>, Vec<(String, String)>) {
     let raw = doc.pointer(&op.pointer);
     let security = raw.and_then(|o| o.get("security")).or_else(|| doc.get("security"));
