@@ -32,17 +32,21 @@
 //! assert_eq!(requests.len(), 1);
 //! assert_eq!(requests[0].json().unwrap()["media_url"], "https://example.com/invoice.pdf");
 //!
-//! // Change an answer: a Telnyx error document, a status, headers, a delay.
+//! // Change an answer: an `errors[]` error document, a status, headers, a delay.
 //! mock.on("ViewFax").respond(MockResponse::api_error(404, "Not Found", "No fax with this id."));
 //! let err = client.faxes().retrieve("no-such-fax").await.unwrap_err();
 //! assert!(err.is_not_found());
 //! # Ok(()) }
 //! ```
 //!
+//! For the blocking client (the `blocking` feature), start the server with
+//! [`MockServer::start_blocking`] and wrap its client:
+//! `telnyx_fax::blocking::Client::new(mock.client())?`.
+//!
 //! Operations are named by their `operationId` in the OpenAPI document (the
 //! same id [`Request::operation_id`](crate::Request::operation_id) gives and
 //! every method's documentation shows); [`MockServer::operations`] lists
-//! them. A request that matches no operation gets a `404` with a Telnyx
+//! them. A request that matches no operation gets a `404` with an
 //! error document saying so.
 
 use std::collections::{HashMap, VecDeque};
@@ -142,7 +146,7 @@ impl MockResponse {
         MockResponse::new(status).body_raw(body.to_string().into_bytes(), "application/json")
     }
 
-    /// An error answer in Telnyx's format: `{"errors": [{"code", "title",
+    /// An error answer in the `errors[]` format: `{"errors": [{"code", "title",
     /// "detail"}]}`, the code being the status.
     pub fn api_error(status: u16, title: &str, detail: &str) -> MockResponse {
         let body = serde_json::json!({
