@@ -205,15 +205,20 @@ fn emit_method(api: &Api, op: &Operation, body: Option<&BodyVariant>, name: &str
     for p in &op.required_params {
         let n = ident(&p.ident);
         let wire = &p.wire;
-        // Date-times keep the caller's offset, as in the optional parameters.
-        let t = match &p.ty {
-            Ty::String => quote! { &str },
-            other => super::ty_tokens_in(other, true),
+        // Date-times keep the caller's offset, as in the optional parameters
+        // (`impl Into`, so a `DateTime<Utc>` fits too).
+        let (t, value) = match &p.ty {
+            Ty::String => (quote! { &str }, quote! { #n }),
+            Ty::DateTime => (
+                quote! { impl ::std::convert::Into<::chrono::DateTime<::chrono::FixedOffset>> },
+                quote! { ::std::convert::Into::<::chrono::DateTime<::chrono::FixedOffset>>::into(#n) },
+            ),
+            other => (super::ty_tokens_in(other, true), quote! { #n }),
         };
         args.push(quote! { #n: #t });
         calls.push(match p.location {
-            ParamLocation::Header => quote! { .header_param(#wire, &#n) },
-            _ => quote! { .query_param(#wire, &#n) },
+            ParamLocation::Header => quote! { .header_param(#wire, &#value) },
+            _ => quote! { .query_param(#wire, &#value) },
         });
     }
     if let Some(b) = body {
@@ -302,6 +307,17 @@ const REQUEST_METHODS: &[&str] = &[
     "clone", "fmt", "poll", "into_future", "fail", "insert_header",
 ];
 
+/// A setter's name: the parameter's, or `<name>_param` when `Request`
+/// already has a method of that name (`timeout` -> `timeout_param`).
+fn setter_name(scope: &mut Scope, wanted: &str) -> String {
+    let base = naming::unraw(wanted);
+    if REQUEST_METHODS.contains(&base) {
+        scope.claim(&format!("{base}_param"))
+    } else {
+        scope.claim(wanted)
+    }
+}
+
 /// The setters of an operation's optional parameters, on `Request<_, P, _>`.
 ///
 /// An object-valued query parameter made only of optional scalar fields
@@ -320,7 +336,7 @@ fn emit_setters(api: &Api, op: &Operation) -> TokenStream {
         match flat_fields(api, p) {
             Some(fields) => {
                 for f in fields {
-                    let name = ident(&scope.claim(&format!("{}_{}", naming::unraw(&p.ident), naming::unraw(&f.ident))));
+                    let name = ident(&setter_name(&mut scope, &format!("{}_{}", naming::unraw(&p.ident), naming::unraw(&f.ident))));
                     let sub = ident(&f.ident);
                     let t = super::ty_tokens_in(&f.ty, true);
                     let value = if f.nullable {
@@ -350,7 +366,7 @@ fn emit_setters(api: &Api, op: &Operation) -> TokenStream {
                 }
             }
             None => {
-                let name = ident(&scope.claim(&p.ident));
+                let name = ident(&setter_name(&mut scope, &p.ident));
                 let t = super::ty_tokens_in(&p.ty, true);
                 let doc = doc_attrs(p.doc.as_deref(), &fallback);
                 setters.push(quote! {
