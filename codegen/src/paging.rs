@@ -195,7 +195,7 @@ fn detect(api: &Api, op: &Operation, has_link: bool) -> Result<Result<Paging, Op
         kinds.push(Paging::Offset { param: offset.wire.clone(), items: items.clone(), item: item.clone() });
     }
     let urls = find_fields(api, success, &|name, parents| {
-        (NEXT_URL_FIELDS.contains(&name) || (name == "next" && parents.iter().any(|p| ["links", "paging", "pagination", "meta"].contains(&p.as_str()))))
+        NEXT_URL_FIELDS.contains(&name) || (name == "next" && parents.iter().any(|p| ["links", "paging", "pagination", "meta"].contains(&p.as_str())))
     });
     if let [(next, _)] = urls.as_slice() {
         // The URL carries the cursor: a cursor parameter without a cursor field is settled.

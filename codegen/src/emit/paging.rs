@@ -33,7 +33,7 @@ enum Access {
 
 /// The field `ident` of the struct behind `ty`.
 fn field<'a>(api: &'a Api, ty: &Ty, name: &str) -> Option<(&'a Field, bool)> {
-    let Some(n) = super::named_of(ty) else { return None };
+    let n = super::named_of(ty)?;
     let def = api.types.get(n)?;
     let TypeKind::Struct(s) = &def.kind else { return None };
     let f = s.fields.iter().find(|f| f.ident == name)?;
