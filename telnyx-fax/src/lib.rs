@@ -392,6 +392,7 @@ pub mod prelude {
     pub use crate::{ApiResponse, Client, Error, ErrorKind, FileUpload, Result};
     pub use futures_util::{StreamExt as _, TryStreamExt as _};
 }
+pub use __rt::{Const, Tag};
 
 /// This crate's identity and settings, generated from the OpenAPI document
 /// and its crate config: environment variables, default base URL,
@@ -417,31 +418,8 @@ pub mod resources {
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-/// Support code the generated models refer to. Not part of the public API.
+/// Support code the generated models refer to (`rt.rs`). Not part of the
+/// public API, except [`Const`] and [`Tag`], re-exported at the root.
 #[doc(hidden)]
-pub mod __rt {
-    /// `Option<Option<T>>` for optional, nullable fields: absent is `None`,
-    /// an explicit `null` is `Some(None)`, a value is `Some(Some(v))`.
-    pub mod double_option {
-        use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-        /// Serializes the inner option (`None` becomes `null`); pair with
-        /// `skip_serializing_if = "Option::is_none"` so absent stays absent.
-        pub fn serialize<T: Serialize, S: Serializer>(
-            value: &Option<Option<T>>,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            match value {
-                Some(inner) => inner.serialize(serializer),
-                None => serializer.serialize_none(),
-            }
-        }
-
-        /// A present key always yields `Some`: `Some(None)` for `null`.
-        pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Option<Option<T>>, D::Error> {
-            Option::<T>::deserialize(deserializer).map(Some)
-        }
-    }
-}
+#[path = "rt.rs"]
+pub mod __rt;

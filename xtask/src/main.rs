@@ -76,6 +76,11 @@ struct GenerateArgs {
     /// spec first (repeatable, in order).
     #[arg(long = "overlay", value_name = "FILE")]
     overlay: Vec<PathBuf>,
+    /// With `--crate`: put each root resource (and the types only it
+    /// reaches) behind a cargo feature, with `full` as the default. Automatic
+    /// for documents of more than 200 operations.
+    #[arg(long, requires = "crate_dir")]
+    features_per_resource: bool,
 }
 
 fn main() -> ExitCode {
@@ -121,7 +126,7 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     if let Some(name) = &args.name {
         crate_config.name = Some(name.clone());
     }
-    let cfg = EmitConfig { spec_label: args.spec.display().to_string().replace('\\', "/"), crate_config, ..EmitConfig::default() };
+    let cfg = EmitConfig { spec_label: args.spec.display().to_string().replace('\\', "/"), crate_config, features: feature_mode(&args), ..EmitConfig::default() };
     // The summary vs HEAD describes the spec as written, so it is skipped
     // when overlays or subsets change what is generated.
     let head = (!args.check && args.crate_dir.is_none() && args.overlay.is_empty() && args.include.is_empty())
@@ -160,7 +165,12 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
         let about = codegen::package::About::new(api, &cfg.crate_config);
         let opts = codegen::package::CrateOptions { name: name.clone(), version, standalone: true, about: Some(about), ..Default::default() };
         let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../telnyx-fax");
-        let files = codegen::package::crate_files(&generated.files, &runtime, &opts).map_err(|e| e.to_string())?;
+        let mut files = codegen::package::crate_files(&generated.files, &runtime, &opts).map_err(|e| e.to_string())?;
+        if cfg.features.applies(api) {
+            let plan = codegen::emit::features::FeaturePlan::new(api);
+            plan.write_manifest(&mut files).map_err(|e| e.to_string())?;
+            println!("{} cargo features (one per root resource, `full` by default)", plan.features().len());
+        }
         codegen::write::write_dir(dir, &files).map_err(|e| e.to_string())?;
         println!(
             "wrote crate `{name}` to {}: {} operations, {} types, {} webhook events",
@@ -185,6 +195,17 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
         review::print_summary_vs_head(head, &spec, api);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Per-resource features: asked for, or automatic for a large document
+/// written as a crate; never for the module of the fax crate.
+fn feature_mode(args: &GenerateArgs) -> codegen::emit::features::FeatureMode {
+    use codegen::emit::features::{FeatureMode, AUTO_ABOVE_OPERATIONS};
+    match (args.features_per_resource, &args.crate_dir) {
+        (true, _) => FeatureMode::On,
+        (false, Some(_)) => FeatureMode::Above(AUTO_ABOVE_OPERATIONS),
+        (false, None) => FeatureMode::Off,
+    }
 }
 
 /// Generates from `spec`, applying `--overlay` files then `--include`

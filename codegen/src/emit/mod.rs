@@ -5,6 +5,7 @@
 
 pub mod docs;
 pub mod examples;
+pub mod features;
 pub mod identity;
 mod mock;
 mod paging;
@@ -34,6 +35,8 @@ pub struct EmitConfig {
     /// spec is formatted in one thread); `0` (the default) uses the machine's
     /// available parallelism. The output is the same for any value.
     pub threads: usize,
+    /// Whether root resources go behind cargo features (`features.rs`).
+    pub features: features::FeatureMode,
 }
 
 impl Default for EmitConfig {
@@ -43,6 +46,7 @@ impl Default for EmitConfig {
             crate_config: crate::config::CrateConfig::default(),
             split_types_above: 200,
             threads: 0,
+            features: features::FeatureMode::Off,
         }
     }
 }
@@ -74,7 +78,13 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
     // The crate's identity and the `impl Page`s (emit/identity.rs, emit/paging.rs).
     let id = identity::Identity::new(api, &cfg.crate_config);
     files.insert("config.rs".into(), rust_file(identity::emit(api, &id), &header, Some("Identity, authentication and webhook settings of this crate, read by the runtime."))?);
-    files.insert("paging.rs".into(), rust_file(paging::emit(api), &header, Some("How each list response reaches its next page."))?);
+    // Per-resource features (large documents): which cfg gates each type.
+    let plan = cfg.features.applies(api).then(|| features::FeaturePlan::new(api));
+    let paging_items = match &plan {
+        Some(p) => p.gate_impls(paging::emit(api))?,
+        None => paging::emit(api),
+    };
+    files.insert("paging.rs".into(), rust_file(paging_items, &header, Some("How each list response reaches its next page."))?);
 
     // types
     let mut facts = types::TypeFacts::new(&api.types);
@@ -132,6 +142,9 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
                     _ => {}
                 }
             }
+            if let Some(gate) = plan.as_ref().and_then(|p| p.type_cfg(name)) {
+                t = features::gate_items(t, &gate)?;
+            }
             items.extend(t);
         }
         rust_file(items, &header, Some(module_doc))
@@ -155,8 +168,8 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
     let threads = if split { cfg.threads } else { 1 };
     let mut rendered = run_parallel(&jobs, threads, weight, |job| match job {
         Job::Types(file, defs) => render(defs).map(|text| vec![((*file).clone(), text)]),
-        Job::Resources => resources::emit(api, &header),
-        Job::Webhooks => rust_file(webhooks::emit(api), &header, Some("Typed webhook events.")).map(|text| vec![("webhooks.rs".into(), text)]),
+        Job::Resources => resources::emit(api, &header, plan.as_ref()).map(|files| examples::name_crate(files, &id.crate_name)),
+        Job::Webhooks => rust_file(webhooks::emit(api, plan.as_ref()), &header, Some("Typed webhook events.")).map(|text| vec![("webhooks.rs".into(), text)]),
     });
     let missing = || Error::msg("internal error: an emit job produced no result");
     let webhooks_rs = rendered.pop().flatten().ok_or_else(missing)?;
@@ -168,7 +181,9 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
     if split {
         let mods = per_file.keys().map(|file| {
             let m = ident(file.trim_start_matches("types/").trim_end_matches(".rs"));
-            quote! { mod #m; pub use #m::*; }
+            // With features, a letter's types may all be off.
+            let allow = plan.as_ref().map(|_| quote! { #[allow(unused_imports)] });
+            quote! { mod #m; #allow pub use #m::*; }
         });
         files.insert("types/mod.rs".into(), rust_file(quote! { #(#mods)* }, &header, Some("Models generated from the spec's schemas."))?);
     }
@@ -236,8 +251,46 @@ pub(crate) fn rust_file(tokens: TokenStream, header: &str, module_doc: Option<&s
     let mut out = String::with_capacity(header.len() + 4096);
     out.push_str(header);
     out.push('\n');
-    out.push_str(&prettyplease::unparse(&file));
+    let text = prettyplease::unparse(&file);
+    if text.contains(STRING_ENUM_MARKER) {
+        wrap_marked_macros(&text, &mut out);
+    } else {
+        out.push_str(&text);
+    }
     Ok(out)
+}
+
+/// The attribute `types.rs` puts on a string enum that is to become a
+/// `string_enum!` call (see [`wrap_marked_macros`]).
+const STRING_ENUM_MARKER: &str = "#[__rt_string_enum]";
+
+/// `prettyplease` prints a macro call's tokens on long wrapped lines, so a
+/// string enum is formatted as a plain item (`enum E { A = "a", }`, which
+/// parses) behind a marker line, and wrapped here, indented, in
+/// `crate::__rt::string_enum! { .. }`: the macro call reads like the enum.
+fn wrap_marked_macros(text: &str, out: &mut String) {
+    let mut inside = false;
+    for line in text.lines() {
+        if !inside && line == STRING_ENUM_MARKER {
+            out.push_str("crate::__rt::string_enum! {\n");
+            inside = true;
+            continue;
+        }
+        if inside {
+            if !line.is_empty() {
+                out.push_str("    ");
+            }
+            out.push_str(line);
+            out.push('\n');
+            if line == "}" {
+                out.push_str("}\n");
+                inside = false;
+            }
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
 }
 
 /// The Rust type for an IR type reference.
@@ -397,3 +450,4 @@ fn union_into_form(def: &TypeDef, u: &Union, binary: bool) -> TokenStream {
         }
     }
 }
+

@@ -15,6 +15,9 @@ pub struct TypeFacts {
     /// Types whose date-times keep the caller's offset (`DateTime<FixedOffset>`):
     /// those reached from query and header parameters (set by `emit`).
     pub offset_dates: HashSet<String>,
+    /// Single-value enums emitted as a `Const<Tag>` alias: those whose tag
+    /// name (`{name}Tag`) is not taken by another type.
+    pub const_tags: HashSet<String>,
 }
 
 impl TypeFacts {
@@ -41,7 +44,12 @@ impl TypeFacts {
                 break;
             }
         }
-        TypeFacts { has_binary, offset_dates: HashSet::new() }
+        let const_tags = types
+            .iter()
+            .filter(|(name, def)| matches!(&def.kind, TypeKind::Enum(e) if e.variants.len() == 1) && !types.contains_key(&const_tag_name(name)))
+            .map(|(name, _)| name.clone())
+            .collect();
+        TypeFacts { has_binary, offset_dates: HashSet::new(), const_tags }
     }
 }
 
@@ -58,7 +66,7 @@ fn mentions(ty: &Ty, set: &HashSet<String>) -> bool {
 pub fn emit_type(def: &TypeDef, facts: &TypeFacts) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(def, s, facts),
-        TypeKind::Enum(e) => emit_enum(def, e),
+        TypeKind::Enum(e) => emit_enum(def, e, facts),
         TypeKind::Union(u) => emit_union(def, u, facts),
         TypeKind::Alias(t) => {
             let name = ident(&def.name);
@@ -229,85 +237,66 @@ fn emit_builder(def: &TypeDef, s: &Struct, has_required: bool, offset: bool) -> 
     }
 }
 
-fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
+/// A string enum is one `string_enum!` invocation (the runtime's `__rt`
+/// writes the conversions and serde impls once, in a macro, instead of ~80
+/// generated lines per enum); an enum with a single value is an alias of the
+/// runtime's generic `Const` with a zero-sized tag: a dozen lines and no
+/// derives per type. The enum is built as a plain `enum` with `= "wire"`
+/// discriminants marked `#[__rt_string_enum]`, so `prettyplease` lays it
+/// out; [`super::wrap_marked_macros`] then wraps it in the macro call.
+fn emit_enum(def: &TypeDef, e: &StringEnum, facts: &TypeFacts) -> TokenStream {
     let name = ident(&def.name);
     let doc = doc_attrs(def.doc.as_deref(), &format!("The `{}` enum.", def.name));
-    let idents: Vec<_> = e.variants.iter().map(|v| ident(&v.ident)).collect();
-    let wires: Vec<Literal> = e.variants.iter().map(|v| Literal::string(&v.wire)).collect();
-    let vdocs = e.variants.iter().map(|v| format!(" `{}`", v.wire.replace('`', "'")));
-    let default_marks: Vec<TokenStream> =
-        (0..idents.len()).map(|i| if e.default == Some(i) { quote! { #[default] } } else { quote! {} }).collect();
-    let derive_default = if e.default.is_some() { quote! { Default, } } else { quote! {} };
-    let values_doc = " Every value this version knows, in spec order.";
-    quote! {
-        #doc
-        ///
-        /// Values unknown to this version are kept in [`Self::Unknown`], so a new
-        /// server value never breaks deserialization.
-        ///
-        /// `#[non_exhaustive]`: a value added to the spec later becomes a new
-        /// variant without breaking code that matches on this enum.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
-        #[non_exhaustive]
-        pub enum #name {
-            #( #[doc = #vdocs] #default_marks #idents, )*
-            /// A value this version of the crate does not know.
-            Unknown(::std::string::String),
-        }
-        impl #name {
-            #[doc = #values_doc]
-            pub const VALUES: &'static [&'static str] = &[#(#wires),*];
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#idents => #wires, )*
-                    Self::Unknown(value) => value.as_str(),
+    if facts.const_tags.contains(&def.name) {
+        if let [only] = e.variants.as_slice() {
+            let tag = ident(&const_tag_name(&def.name));
+            let known = ident(&only.ident);
+            let wire = Literal::string(&only.wire);
+            let more = format!(
+                " The spec allows one value, `{}`: a [`Const`](crate::Const), which keeps any other value a newer server sends ([`is_unknown`](crate::Const::is_unknown)).",
+                only.wire.replace('`', "'")
+            );
+            let tag_doc = format!(" The tag of [`{}`]: the value `{}`.", def.name, only.wire.replace('`', "'"));
+            let known_doc = format!(" `{}`, the value this type stands for.", only.wire.replace('`', "'"));
+            return quote! {
+                #doc
+                ///
+                #[doc = #more]
+                pub type #name = crate::Const<#tag>;
+                #[doc = #tag_doc]
+                pub struct #tag;
+                impl crate::Tag for #tag {
+                    const VALUE: &'static str = #wire;
                 }
-            }
-            /// Whether this is a value this version does not know.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
-        }
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #wires => Self::#idents, )*
-                    other => Self::Unknown(other.to_owned()),
+                impl crate::Const<#tag> {
+                    #[doc = #known_doc]
+                    #[allow(non_upper_case_globals)]
+                    pub const #known: Self = Self::KNOWN;
                 }
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
-                match value.as_str() {
-                    #( #wires => Self::#idents, )*
-                    _ => Self::Unknown(value),
-                }
-            }
-        }
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
-            }
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value))
-            }
+            };
         }
     }
+    let variants = e.variants.iter().enumerate().map(|(i, v)| {
+        let vi = ident(&v.ident);
+        let wire = Literal::string(&v.wire);
+        let vdoc = format!(" `{}`", v.wire.replace('`', "'"));
+        let default_mark = if e.default == Some(i) { quote! { #[default] } } else { quote! {} };
+        quote! { #[doc = #vdoc] #default_mark #vi = #wire, }
+    });
+    let derive_default = if e.default.is_some() { quote! { , Default } } else { quote! {} };
+    quote! {
+        #[__rt_string_enum]
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord #derive_default)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// The zero-sized tag type behind a single-value enum's `Const` alias.
+fn const_tag_name(name: &str) -> String {
+    format!("{name}Tag")
 }
 
 fn emit_union(def: &TypeDef, u: &Union, facts: &TypeFacts) -> TokenStream {
@@ -358,16 +347,8 @@ fn emit_union(def: &TypeDef, u: &Union, facts: &TypeFacts) -> TokenStream {
                 )
             }
             None => {
-                // Untagged: try each member in order; keep unknown shapes.
-                let tries = u.variants.iter().map(|v| {
-                    let vi = ident(&v.ident);
-                    let t = ty_tokens(&v.ty);
-                    quote! {
-                        if let ::std::result::Result::Ok(v) = <#t as ::serde::Deserialize>::deserialize(&value) {
-                            return ::std::result::Result::Ok(Self::#vi(v));
-                        }
-                    }
-                });
+                // Untagged: try the members whose shape fits (see emit/guards.rs); keep unknown shapes.
+                let tries = super::guards::untagged_tries(u);
                 (
                     quote! {
                         /// A value that matches no known member; the JSON is kept intact.
@@ -377,7 +358,7 @@ fn emit_union(def: &TypeDef, u: &Union, facts: &TypeFacts) -> TokenStream {
                         impl<'de> ::serde::Deserialize<'de> for #name {
                             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                                #(#tries)*
+                                #tries
                                 ::std::result::Result::Ok(Self::Unknown(value))
                             }
                         }

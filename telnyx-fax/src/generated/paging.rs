@@ -4,7 +4,7 @@
 impl crate::Page for crate::types::FaxApplicationListResponse {
     type Item = crate::types::FaxApplication;
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        self.data.unwrap_or_default()
+        self.data
     }
     fn page_number(&self) -> ::std::option::Option<i64> {
         self.meta.as_ref().and_then(|v| v.page_number.as_ref()).copied()
@@ -22,7 +22,7 @@ impl crate::Page for crate::types::FaxApplicationListResponse {
 impl crate::Page for crate::types::FaxListResponse {
     type Item = crate::types::Fax;
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        self.data.unwrap_or_default()
+        self.data
     }
     fn page_number(&self) -> ::std::option::Option<i64> {
         self.meta.as_ref().and_then(|v| v.page_number.as_ref()).copied()

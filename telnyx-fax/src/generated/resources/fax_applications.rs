@@ -2,12 +2,21 @@
 
 //! The `fax_applications` resource.
 /// Operations on `/fax_applications`, `/fax_applications/{id}`.
-#[derive(Debug, Clone, Copy)]
-pub struct FaxApplications<'a> {
-    client: &'a crate::Client,
+///
+/// `C` is the client that sends the requests: [`crate::Client`] (the
+/// default) or, with the `blocking` feature, `crate::blocking::Client`.
+#[derive(Debug)]
+pub struct FaxApplications<'a, C = crate::Client> {
+    client: &'a C,
 }
-impl<'a> FaxApplications<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl<C> ::std::clone::Clone for FaxApplications<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<C> ::std::marker::Copy for FaxApplications<'_, C> {}
+impl<'a, C: crate::ClientMode> FaxApplications<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Create a fax application
@@ -15,10 +24,29 @@ impl<'a> FaxApplications<'a> {
     /// Creates a fax application from the settings in the body. A name and a webhook URL are mandatory. Phone numbers can be attached to the new application afterwards through the phone numbers endpoints.
     ///
     /// `POST /fax_applications` (operation `CreateFaxApplication`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use telnyx_fax::types::{AnchorsiteOverride, CreateFaxApplicationRequest};
+    ///
+    /// let client = telnyx_fax::Client::from_env()?;
+    /// let response = client
+    ///     .fax_applications()
+    ///     .create(
+    ///         CreateFaxApplicationRequest::new("fax-router", "https://example.com/fax-events")
+    ///             .active(true)
+    ///             .anchorsite_override(AnchorsiteOverride::Latency),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(
         &self,
         body: crate::types::CreateFaxApplicationRequest,
-    ) -> crate::Request<'a, crate::types::FaxApplicationResponse> {
+    ) -> crate::Request<'a, crate::types::FaxApplicationResponse, (), C> {
         crate::Request::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -32,10 +60,20 @@ impl<'a> FaxApplications<'a> {
     /// Removes a fax application for good and returns it as it was just before removal. The removal can be refused while phone numbers still use the application.
     ///
     /// `DELETE /fax_applications/{id}` (operation `DeleteFaxApplication`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = telnyx_fax::Client::from_env()?;
+    /// let response = client.fax_applications().delete("1293384261075731499").await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn delete(
         &self,
         id: &str,
-    ) -> crate::Request<'a, crate::types::FaxApplicationResponse> {
+    ) -> crate::Request<'a, crate::types::FaxApplicationResponse, (), C> {
         crate::Request::new(
                 self.client,
                 ::reqwest::Method::DELETE,
@@ -50,30 +88,62 @@ impl<'a> FaxApplications<'a> {
     ///
     /// `GET /fax_applications` (operation `ListFaxApplications`).
     ///
-    /// Returns one page; call [`into_stream`](crate::Request::into_stream) on the request to iterate over every item of every page.
+    /// Optional parameters are setters on the returned request.
+    ///
+    /// Returns one page; [`into_stream`](crate::Request::into_stream) on the request (or, with the blocking client, iterating it) yields every item of every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use telnyx_fax::prelude::*;
+    ///
+    /// let client = telnyx_fax::Client::from_env()?;
+    /// let response = client.fax_applications().list().await?;
+    /// println!("{response:?}");
+    ///
+    /// // Every item of every page, fetched as the stream goes:
+    /// let mut items = client.fax_applications().list().into_stream();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(
         &self,
-        params: crate::types::FaxApplicationsListParams,
-    ) -> crate::Request<'a, crate::types::FaxApplicationListResponse> {
+    ) -> crate::Request<
+        'a,
+        crate::types::FaxApplicationListResponse,
+        crate::types::FaxApplicationsListParams,
+        C,
+    > {
         crate::Request::new(
                 self.client,
                 ::reqwest::Method::GET,
                 "/fax_applications",
                 "ListFaxApplications",
             )
-            .query_param("filter", &params.filter)
-            .query_param("page", &params.page)
-            .query_param("sort", &params.sort)
+            .with_params(&[])
     }
     /// Retrieve a fax application
     ///
     /// Returns one existing fax application in `data`.
     ///
     /// `GET /fax_applications/{id}` (operation `GetFaxApplication`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = telnyx_fax::Client::from_env()?;
+    /// let response = client.fax_applications().retrieve("1293384261075731499").await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn retrieve(
         &self,
         id: &str,
-    ) -> crate::Request<'a, crate::types::FaxApplicationResponse> {
+    ) -> crate::Request<'a, crate::types::FaxApplicationResponse, (), C> {
         crate::Request::new(
                 self.client,
                 ::reqwest::Method::GET,
@@ -87,11 +157,31 @@ impl<'a> FaxApplications<'a> {
     /// Changes the settings of an existing fax application to the values in the body and returns the application as it is afterwards.
     ///
     /// `PATCH /fax_applications/{id}` (operation `UpdateFaxApplication`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use telnyx_fax::types::UpdateFaxApplicationRequest;
+    ///
+    /// let client = telnyx_fax::Client::from_env()?;
+    /// let response = client
+    ///     .fax_applications()
+    ///     .update(
+    ///         "1293384261075731499",
+    ///         UpdateFaxApplicationRequest::new("fax-router", "https://example.com/fax-events")
+    ///             .active(false)
+    ///             .fax_email_recipient("faxes@example.com"),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn update(
         &self,
         id: &str,
         body: crate::types::UpdateFaxApplicationRequest,
-    ) -> crate::Request<'a, crate::types::FaxApplicationResponse> {
+    ) -> crate::Request<'a, crate::types::FaxApplicationResponse, (), C> {
         crate::Request::new(
                 self.client,
                 ::reqwest::Method::PATCH,
@@ -100,5 +190,42 @@ impl<'a> FaxApplications<'a> {
             )
             .path_param("id", id)
             .json(&body)
+    }
+}
+/// The optional parameters of `GET /fax_applications`.
+impl<T, C> crate::Request<'_, T, crate::types::FaxApplicationsListParams, C> {
+    /// Narrows the list of fax applications. Sent in deepObject form, e.g. `filter[application_name][contains]=router` or `filter[outbound_voice_profile_id]=1293384261075731499`.
+    pub fn filter(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::FaxApplicationsListFilter>,
+    ) -> Self {
+        self.params.filter = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Number of the page to return, starting at 1.
+    ///
+    /// Sent as `page[number]`.
+    pub fn page_number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.params.page.get_or_insert_with(::std::default::Default::default).number = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Number of records on each page.
+    ///
+    /// Sent as `page[size]`.
+    pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.params.page.get_or_insert_with(::std::default::Default::default).size = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Field the results are ordered by. Ordering is ascending; prefix the field with `-` (for example `-application_name`) to reverse it. When omitted, applications come newest first (as `-created_at`).
+    pub fn sort(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::FaxApplicationsListSort>,
+    ) -> Self {
+        self.params.sort = ::std::option::Option::Some(value.into());
+        self
     }
 }

@@ -2,16 +2,25 @@
 
 //! The `faxes` resource.
 /// Operations on `/faxes`, `/faxes/{id}`, `/faxes/{id}/actions/cancel` and more.
-#[derive(Debug, Clone, Copy)]
-pub struct Faxes<'a> {
-    client: &'a crate::Client,
+///
+/// `C` is the client that sends the requests: [`crate::Client`] (the
+/// default) or, with the `blocking` feature, `crate::blocking::Client`.
+#[derive(Debug)]
+pub struct Faxes<'a, C = crate::Client> {
+    client: &'a C,
 }
-impl<'a> Faxes<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl<C> ::std::clone::Clone for Faxes<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<C> ::std::marker::Copy for Faxes<'_, C> {}
+impl<'a, C: crate::ClientMode> Faxes<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// The `actions` sub-resource: `/faxes/{id}/actions/cancel`, `/faxes/{id}/actions/refresh`.
-    pub fn actions(&self) -> FaxesActions<'a> {
+    pub fn actions(&self) -> FaxesActions<'a, C> {
         FaxesActions::new(self.client)
     }
     /// Send a fax
@@ -20,34 +29,57 @@ impl<'a> Faxes<'a> {
     ///
     /// `POST /faxes` (operation `SendFax`).
     ///
-    /// Sends the body as `application/json`.
+    /// Sent as `multipart/form-data` when the body has a file attached, as `application/json` otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use telnyx_fax::types::{Quality, SendFaxRequest};
+    ///
+    /// let client = telnyx_fax::Client::from_env()?;
+    /// let response = client
+    ///     .faxes()
+    ///     .create(
+    ///         SendFaxRequest::new("234423", "+13125790015", "+13127367276")
+    ///             .media_url("https://example.com/docs/invoice.pdf")
+    ///             .quality(Quality::High),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn create(
         &self,
         body: crate::types::SendFaxRequest,
-    ) -> crate::Request<'a, crate::types::FaxResponse> {
-        crate::Request::new(self.client, ::reqwest::Method::POST, "/faxes", "SendFax")
-            .json(&body)
-    }
-    /// Send a fax
-    ///
-    /// Queues a fax for sending. The document can be given as a URL (`media_url`), as the name of a file already in media storage (`media_name`), or uploaded directly in a multipart body (`contents`). Documents over 50 MB fail with `file_size_limit_exceeded`, and documents over 350 pages fail with `page_count_limit_exceeded`. Progress is reported through the `fax.queued`, `fax.media.processed`, `fax.sending.started`, `fax.delivered` and `fax.failed` webhooks.
-    ///
-    /// `POST /faxes` (operation `SendFax`).
-    ///
-    /// Sends the body as `multipart/form-data`.
-    pub fn create_multipart(
-        &self,
-        body: crate::types::SendFaxMultipartRequest,
-    ) -> crate::Request<'a, crate::types::FaxResponse> {
-        crate::Request::new(self.client, ::reqwest::Method::POST, "/faxes", "SendFax")
-            .multipart(body.into_form())
+    ) -> crate::Request<'a, crate::types::FaxResponse, (), C> {
+        let request = crate::Request::new(
+            self.client,
+            ::reqwest::Method::POST,
+            "/faxes",
+            "SendFax",
+        );
+        if body.has_files() {
+            request.multipart(body.into_form())
+        } else {
+            request.json(&body)
+        }
     }
     /// Delete a fax
     ///
     /// Removes the record of a fax. Nothing is returned on success.
     ///
     /// `DELETE /faxes/{id}` (operation `DeleteFax`).
-    pub fn delete(&self, id: &str) -> crate::Request<'a, ()> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = telnyx_fax::Client::from_env()?;
+    /// client.faxes().delete("1293384261075731499").await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn delete(&self, id: &str) -> crate::Request<'a, (), (), C> {
         crate::Request::new(
                 self.client,
                 ::reqwest::Method::DELETE,
@@ -62,21 +94,57 @@ impl<'a> Faxes<'a> {
     ///
     /// `GET /faxes` (operation `ListFaxes`).
     ///
-    /// Returns one page; call [`into_stream`](crate::Request::into_stream) on the request to iterate over every item of every page.
+    /// Optional parameters are setters on the returned request.
+    ///
+    /// Returns one page; [`into_stream`](crate::Request::into_stream) on the request (or, with the blocking client, iterating it) yields every item of every page.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use telnyx_fax::prelude::*;
+    ///
+    /// let client = telnyx_fax::Client::from_env()?;
+    /// let response = client.faxes().list().await?;
+    /// println!("{response:?}");
+    ///
+    /// // Every item of every page, fetched as the stream goes:
+    /// let mut items = client.faxes().list().into_stream();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(
         &self,
-        params: crate::types::FaxesListParams,
-    ) -> crate::Request<'a, crate::types::FaxListResponse> {
+    ) -> crate::Request<
+        'a,
+        crate::types::FaxListResponse,
+        crate::types::FaxesListParams,
+        C,
+    > {
         crate::Request::new(self.client, ::reqwest::Method::GET, "/faxes", "ListFaxes")
-            .query_param("filter", &params.filter)
-            .query_param("page", &params.page)
+            .with_params(&[])
     }
     /// View a fax
     ///
     /// Returns one fax, sent or received, in `data`.
     ///
     /// `GET /faxes/{id}` (operation `ViewFax`).
-    pub fn retrieve(&self, id: &str) -> crate::Request<'a, crate::types::FaxResponse> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = telnyx_fax::Client::from_env()?;
+    /// let response = client.faxes().retrieve("1293384261075731499").await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub fn retrieve(
+        &self,
+        id: &str,
+    ) -> crate::Request<'a, crate::types::FaxResponse, (), C> {
         crate::Request::new(
                 self.client,
                 ::reqwest::Method::GET,
@@ -86,13 +154,51 @@ impl<'a> Faxes<'a> {
             .path_param("id", id)
     }
 }
-/// Operations on `/faxes/{id}/actions/cancel`, `/faxes/{id}/actions/refresh`.
-#[derive(Debug, Clone, Copy)]
-pub struct FaxesActions<'a> {
-    client: &'a crate::Client,
+/// The optional parameters of `GET /faxes`.
+impl<T, C> crate::Request<'_, T, crate::types::FaxesListParams, C> {
+    /// Narrows the list of faxes. Sent in deepObject form, e.g. `filter[direction][eq]=inbound` or `filter[created_at][gte]=2024-01-01T00:00:00Z`.
+    pub fn filter(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::FaxesListFilter>,
+    ) -> Self {
+        self.params.filter = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Number of the page to return, starting at 1.
+    ///
+    /// Sent as `page[number]`.
+    pub fn page_number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.params.page.get_or_insert_with(::std::default::Default::default).number = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Number of records on each page.
+    ///
+    /// Sent as `page[size]`.
+    pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.params.page.get_or_insert_with(::std::default::Default::default).size = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
 }
-impl<'a> FaxesActions<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+/// Operations on `/faxes/{id}/actions/cancel`, `/faxes/{id}/actions/refresh`.
+///
+/// `C` is the client that sends the requests: [`crate::Client`] (the
+/// default) or, with the `blocking` feature, `crate::blocking::Client`.
+#[derive(Debug)]
+pub struct FaxesActions<'a, C = crate::Client> {
+    client: &'a C,
+}
+impl<C> ::std::clone::Clone for FaxesActions<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<C> ::std::marker::Copy for FaxesActions<'_, C> {}
+impl<'a, C: crate::ClientMode> FaxesActions<'a, C> {
+    pub(crate) fn new(client: &'a C) -> Self {
         Self { client }
     }
     /// Cancel a fax
@@ -100,10 +206,20 @@ impl<'a> FaxesActions<'a> {
     /// Stops an outbound fax. Only faxes still in the `queued`, `media.processed`, `originated` or `sending` state can be cancelled.
     ///
     /// `POST /faxes/{id}/actions/cancel` (operation `CancelFax`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = telnyx_fax::Client::from_env()?;
+    /// let response = client.faxes().actions().cancel("1293384261075731499").await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn cancel(
         &self,
         id: &str,
-    ) -> crate::Request<'a, crate::types::FaxActionResponse> {
+    ) -> crate::Request<'a, crate::types::FaxActionResponse, (), C> {
         crate::Request::new(
                 self.client,
                 ::reqwest::Method::POST,
@@ -117,10 +233,20 @@ impl<'a> FaxesActions<'a> {
     /// Issues a fresh `media_url` for an inbound fax whose previous media link has expired.
     ///
     /// `POST /faxes/{id}/actions/refresh` (operation `RefreshFax`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = telnyx_fax::Client::from_env()?;
+    /// let response = client.faxes().actions().refresh("1293384261075731499").await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
     pub fn refresh(
         &self,
         id: &str,
-    ) -> crate::Request<'a, crate::types::FaxActionResponse> {
+    ) -> crate::Request<'a, crate::types::FaxActionResponse, (), C> {
         crate::Request::new(
                 self.client,
                 ::reqwest::Method::POST,

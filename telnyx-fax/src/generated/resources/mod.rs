@@ -15,3 +15,14 @@ impl crate::Client {
         Faxes::new(self)
     }
 }
+#[cfg(feature = "blocking")]
+impl crate::blocking::Client {
+    /// The `fax_applications` resource: `/fax_applications`, `/fax_applications/{id}`.
+    pub fn fax_applications(&self) -> FaxApplications<'_, Self> {
+        FaxApplications::new(self)
+    }
+    /// The `faxes` resource: `/faxes`, `/faxes/{id}`, `/faxes/{id}/actions/cancel` and more.
+    pub fn faxes(&self) -> Faxes<'_, Self> {
+        Faxes::new(self)
+    }
+}

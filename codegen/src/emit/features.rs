@@ -1,0 +1,301 @@
+//! Per-resource cargo features for large documents: each root resource
+//! (`client.faxes()`) is behind a feature named after its module, the types
+//! it reaches are compiled when one of the features that reach them is on,
+//! and `full` (the default) turns every feature on. A user who needs one
+//! resource builds only its part of a 1,000-operation API.
+//!
+//! The dependency closure is computed here from the IR: a type is gated by
+//! the set of features whose operations (or webhook events) reach it through
+//! fields, union members and aliases. A type reached by one feature only is
+//! behind that feature; a shared type is behind `any` of its features, or
+//! always on when more than [`ALWAYS_ON_ABOVE`] features reach it (a long
+//! `cfg(any(..))` list costs more to read than the type costs to check).
+//! Features therefore never need to enable each other: enabling `faxes`
+//! compiles exactly what `faxes` reaches, not every type of a resource it
+//! shares one type with.
+
+use crate::diagnostics::Error;
+use crate::emit::Files;
+use crate::ir::*;
+use crate::naming;
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// When to put resources behind features.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FeatureMode {
+    /// Never (the fax crate: one small resource set, no `[features]` table).
+    #[default]
+    Off,
+    /// Always (`--features-per-resource`).
+    On,
+    /// When the document has more operations than this (`--crate` output of a
+    /// large document).
+    Above(usize),
+}
+
+impl FeatureMode {
+    /// Whether `api` gets features under this mode.
+    pub fn applies(self, api: &Api) -> bool {
+        match self {
+            FeatureMode::Off => false,
+            FeatureMode::On => true,
+            FeatureMode::Above(n) => api.operations.len() > n,
+        }
+    }
+}
+
+/// Operations above which `xtask generate --crate` turns features on by itself.
+pub const AUTO_ABOVE_OPERATIONS: usize = 200;
+
+/// A type reached by more features than this is compiled always.
+pub const ALWAYS_ON_ABOVE: usize = 12;
+
+/// The feature that gates the typed webhook events (`WebhookEvent` itself
+/// always exists; its variants and their types are behind this feature).
+pub const WEBHOOKS_FEATURE: &str = "webhook-events";
+
+/// Seeds of the types always compiled (not a feature).
+const ALWAYS: &str = " always";
+
+/// The feature that turns every other feature on (and is the default).
+pub const FULL_FEATURE: &str = "full";
+
+/// Which feature gates what.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FeaturePlan {
+    /// Feature of each root resource, by resource segment (as in
+    /// [`Operation::resource`]).
+    pub resources: BTreeMap<String, String>,
+    /// Features that gate each type; a type not listed is always compiled.
+    pub types: BTreeMap<String, BTreeSet<String>>,
+    /// Whether [`WEBHOOKS_FEATURE`] exists (the document has webhook events).
+    pub webhooks: bool,
+}
+
+/// The module (and feature) name of a root resource, as `resources.rs` names
+/// its file: a keyword gets a trailing `_` (`type` -> `type_`).
+pub fn resource_module(seg: &str) -> String {
+    match naming::escape_keyword(naming::unraw(seg).to_string()) {
+        m if m.starts_with("r#") => format!("{}_", naming::unraw(&m)),
+        m => m,
+    }
+}
+
+impl FeaturePlan {
+    /// Computes the plan for `api`.
+    pub fn new(api: &Api) -> Self {
+        let mut resources = BTreeMap::new();
+        let mut seeds: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+        for op in &api.operations {
+            let Some(root) = op.resource.first() else { continue };
+            let feature = resources
+                .entry(root.clone())
+                .or_insert_with(|| {
+                    let m = resource_module(root);
+                    // Resource features are snake_case identifiers; the two
+                    // fixed names could still be taken by a resource.
+                    if m == FULL_FEATURE || m == "default" {
+                        format!("{m}-resource")
+                    } else {
+                        m
+                    }
+                })
+                .clone();
+            let set = seeds.entry(feature).or_default();
+            let mut tys: Vec<&Ty> = Vec::new();
+            tys.extend(op.path_params.iter().chain(&op.required_params).chain(&op.optional_params).map(|p| &p.ty));
+            tys.extend(op.body.iter().map(|b| &b.ty));
+            tys.extend(op.success.iter());
+            tys.extend(op.responses.iter().filter_map(|r| r.ty.as_ref()));
+            if let Some(p) = &op.pagination {
+                tys.push(&p.item);
+            }
+            for t in tys {
+                named_in(t, set);
+            }
+            if let Some(pt) = &op.params_type {
+                set.insert(pt.as_str());
+            }
+        }
+        // The error body is named by every operation's error path: always on,
+        // with everything it reaches (a pseudo-feature, never written out).
+        if let Some(t) = &api.error_body {
+            named_in(t, seeds.entry(ALWAYS.to_string()).or_default());
+        }
+        let webhooks = !api.webhooks.is_empty();
+        if webhooks {
+            let set = seeds.entry(WEBHOOKS_FEATURE.to_string()).or_default();
+            for e in &api.webhooks {
+                named_in(&e.ty, set);
+            }
+        }
+        // Closure: every type each feature reaches.
+        let mut users: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for (feature, seed) in &seeds {
+            let mut stack: Vec<&str> = seed.iter().copied().collect();
+            let mut seen: BTreeSet<&str> = BTreeSet::new();
+            while let Some(name) = stack.pop() {
+                if !seen.insert(name) {
+                    continue;
+                }
+                let Some(def) = api.types.get(name) else { continue };
+                let mut next = BTreeSet::new();
+                match &def.kind {
+                    TypeKind::Struct(s) => {
+                        for f in &s.fields {
+                            named_in(&f.ty, &mut next);
+                        }
+                        if s.keep_unknown {
+                            named_in(&s.additional, &mut next);
+                        }
+                    }
+                    TypeKind::Union(u) => {
+                        for v in &u.variants {
+                            named_in(&v.ty, &mut next);
+                        }
+                    }
+                    TypeKind::Alias(t) => named_in(t, &mut next),
+                    TypeKind::Enum(_) => {}
+                }
+                stack.extend(next);
+            }
+            for name in seen {
+                users.entry(name).or_default().insert(feature.as_str());
+            }
+        }
+        let mut types = BTreeMap::new();
+        for name in api.types.keys() {
+            match users.get(name.as_str()) {
+                // Reached by no resource nor event: compiled with `full` only.
+                None => {
+                    types.insert(name.clone(), BTreeSet::from([FULL_FEATURE.to_string()]));
+                }
+                Some(set) if set.len() > ALWAYS_ON_ABOVE || set.contains(ALWAYS) => {}
+                Some(set) => {
+                    types.insert(name.clone(), set.iter().map(|s| s.to_string()).collect());
+                }
+            }
+        }
+        FeaturePlan { resources, types, webhooks }
+    }
+
+    /// Every feature except `full` and `default`, sorted.
+    pub fn features(&self) -> BTreeSet<&str> {
+        let mut all: BTreeSet<&str> = self.resources.values().map(String::as_str).collect();
+        if self.webhooks {
+            all.insert(WEBHOOKS_FEATURE);
+        }
+        all
+    }
+
+    /// The `#[cfg(..)]` attribute of a type, if it is gated.
+    pub fn type_cfg(&self, name: &str) -> Option<TokenStream> {
+        self.types.get(name).map(|set| cfg_any(set.iter().map(String::as_str)))
+    }
+
+    /// The `#[cfg(..)]` attribute of a root resource's module and accessor.
+    pub fn resource_cfg(&self, seg: &str) -> Option<TokenStream> {
+        self.resources.get(seg).map(|f| cfg_any([f.as_str()]))
+    }
+
+    /// The `#[cfg(..)]` attribute of the typed webhook events.
+    pub fn webhooks_cfg(&self) -> Option<TokenStream> {
+        self.webhooks.then(|| cfg_any([WEBHOOKS_FEATURE]))
+    }
+
+    /// Adds the `[features]` table to the crate's `Cargo.toml` in `files`
+    /// (from [`crate::package::crate_files`]): `default = ["full"]`, `full`
+    /// with every feature, one empty feature per resource (and the webhook
+    /// events). Edited with `toml_edit`, so the rest of the manifest keeps
+    /// its layout.
+    pub fn write_manifest(&self, files: &mut Files) -> Result<(), Error> {
+        let text = files.get("Cargo.toml").ok_or_else(|| Error::msg("the crate has no Cargo.toml to add features to"))?;
+        let mut doc: toml_edit::DocumentMut =
+            text.parse().map_err(|e| Error::msg(format!("Cargo.toml does not parse: {e}")))?;
+        // The runtime's own features (`testing`, `blocking`) stay; `full`
+        // joins its default list.
+        let item = doc.entry("features").or_insert_with(|| {
+            let mut t = toml_edit::Table::new();
+            t.decor_mut().set_prefix(
+                "\n# One feature per root resource (`client.<resource>()`) and its types,\n# computed by the generator; `full` (the default) turns them all on.\n",
+            );
+            toml_edit::Item::Table(t)
+        });
+        let table = item.as_table_mut().ok_or_else(|| Error::msg("Cargo.toml: `features` is not a table"))?;
+        let features = self.features();
+        if let Some(taken) = features.iter().find(|f| table.contains_key(f) || **f == FULL_FEATURE) {
+            return Err(Error::msg(format!("the resource feature `{taken}` is already a feature of the runtime")));
+        }
+        let mut default = table.get("default").and_then(|d| d.as_array()).cloned().unwrap_or_default();
+        default.push(FULL_FEATURE);
+        table["default"] = toml_edit::value(default);
+        let mut full = toml_edit::Array::new();
+        for f in &features {
+            let mut v = toml_edit::Value::from(*f);
+            v.decor_mut().set_prefix("\n    ");
+            full.push_formatted(v);
+        }
+        full.set_trailing("\n");
+        full.set_trailing_comma(true);
+        table[FULL_FEATURE] = toml_edit::value(full);
+        for f in &features {
+            table[*f] = toml_edit::value(toml_edit::Array::new());
+        }
+        files.insert("Cargo.toml".into(), doc.to_string());
+        Ok(())
+    }
+}
+
+impl FeaturePlan {
+    /// Puts each `impl` of `tokens` (a file of impls on generated types,
+    /// such as `paging.rs`) behind the gate of the type it is for.
+    pub(crate) fn gate_impls(&self, tokens: TokenStream) -> Result<TokenStream, Error> {
+        let file: syn::File =
+            syn::parse2(tokens).map_err(|e| Error::msg(format!("internal error: generated code does not parse: {e}")))?;
+        let mut out = TokenStream::new();
+        for item in file.items {
+            let gate = match &item {
+                syn::Item::Impl(i) => match &*i.self_ty {
+                    syn::Type::Path(p) => p.path.segments.last().and_then(|s| self.type_cfg(&s.ident.to_string())),
+                    _ => None,
+                },
+                _ => None,
+            };
+            out.extend(quote! { #gate #item });
+        }
+        Ok(out)
+    }
+}
+
+/// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", feature = "b"))]`.
+fn cfg_any<'a>(features: impl IntoIterator<Item = &'a str>) -> TokenStream {
+    let fs: Vec<&str> = features.into_iter().collect();
+    match fs.as_slice() {
+        [one] => quote! { #[cfg(feature = #one)] },
+        _ => quote! { #[cfg(any(#(feature = #fs),*))] },
+    }
+}
+
+/// Puts `cfg` on every item of `tokens` (one type's struct or enum and its
+/// impls).
+pub(crate) fn gate_items(tokens: TokenStream, cfg: &TokenStream) -> Result<TokenStream, Error> {
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| Error::msg(format!("internal error: generated code does not parse: {e}")))?;
+    let mut out = TokenStream::new();
+    for item in file.items {
+        out.extend(quote! { #cfg #item });
+    }
+    Ok(out)
+}
+
+fn named_in<'a>(ty: &'a Ty, out: &mut BTreeSet<&'a str>) {
+    match ty {
+        Ty::Named(n) => {
+            out.insert(n.as_str());
+        }
+        Ty::Vec(t) | Ty::Map(t) | Ty::Boxed(t) => named_in(t, out),
+        _ => {}
+    }
+}

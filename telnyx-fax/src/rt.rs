@@ -1,0 +1,310 @@
+//! Support code the generated models refer to (`crate::__rt`), written once
+//! here so that each generated type is a few lines for rustc to check instead
+//! of a full set of impls per type. Not part of the public API, except
+//! [`Const`] and [`Tag`], re-exported at the crate root.
+//!
+//! * `string_enum!`: a string enum with a catch-all `Unknown(String)`
+//!   variant; the generated code names its variants and values, the macro
+//!   writes the conversions and the serde impls (which delegate to the
+//!   generic `StringEnum` helpers below, checked once for all enums).
+//! * [`Const`]: a string the spec allows only one value for (a webhook's
+//!   `event_type`, a `record_type`): one generic type for all of them,
+//!   instantiated with a zero-sized [`Tag`] per value, instead of a full
+//!   enum each.
+//! * `double_option`: `Option<Option<T>>` for optional, nullable fields.
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::marker::PhantomData;
+
+/// `Option<Option<T>>` for optional, nullable fields: absent is `None`,
+/// an explicit `null` is `Some(None)`, a value is `Some(Some(v))`.
+pub mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Serializes the inner option (`None` becomes `null`); pair with
+    /// `skip_serializing_if = "Option::is_none"` so absent stays absent.
+    pub fn serialize<T: Serialize, S: Serializer>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// A present key always yields `Some`: `Some(None)` for `null`.
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}
+
+/// What `string_enum!` implements for a generated string enum; the
+/// conversions and serde impls it writes call the generic functions below.
+pub trait StringEnum: Sized {
+    /// The known value for `value`, if any.
+    fn known(value: &str) -> Option<Self>;
+    /// The catch-all for a value this version does not know.
+    fn unknown(value: String) -> Self;
+}
+
+/// `T::from(&str)`: the known value, or `Unknown` with a copy of the text.
+pub fn enum_from_str<T: StringEnum>(value: &str) -> T {
+    T::known(value).unwrap_or_else(|| T::unknown(value.to_owned()))
+}
+
+/// `T::from(String)`: the known value, or `Unknown` keeping the string.
+pub fn enum_from_string<T: StringEnum>(value: String) -> T {
+    match T::known(&value) {
+        Some(known) => known,
+        None => T::unknown(value),
+    }
+}
+
+/// Deserializes a string enum from a string, borrowing it where the format
+/// allows (no allocation for a known value).
+pub fn enum_deserialize<'de, T: StringEnum, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    struct StrVisitor<T>(PhantomData<fn() -> T>);
+    impl<T: StringEnum> Visitor<'_> for StrVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+            Ok(enum_from_str(value))
+        }
+        fn visit_string<E: de::Error>(self, value: String) -> Result<T, E> {
+            Ok(enum_from_string(value))
+        }
+    }
+    deserializer.deserialize_str(StrVisitor(PhantomData))
+}
+
+/// A string enum with a catch-all: the generated code gives the attributes
+/// (docs, derives), the variants with their docs and wire values; this adds
+/// `#[non_exhaustive]`, the `Unknown(String)` variant, `VALUES`, `as_str`,
+/// `is_unknown`, `From<&str>`, `From<String>`, `FromStr`, `Display`,
+/// `Serialize` and `Deserialize`.
+#[allow(unused_macros)] // a document without string enums does not use it
+macro_rules! string_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        ///
+        /// Values unknown to this version are kept in [`Self::Unknown`], so a new
+        /// server value never breaks deserialization.
+        ///
+        /// `#[non_exhaustive]`: a value added to the spec later becomes a new
+        /// variant without breaking code that matches on this enum.
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )*
+            /// A value this version of the crate does not know.
+            Unknown(::std::string::String),
+        }
+        impl $name {
+            /// Every value this version knows, in spec order.
+            pub const VALUES: &'static [&'static str] = &[$($wire),*];
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $wire, )*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+            /// Whether this is a value this version does not know.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+        }
+        impl $crate::__rt::StringEnum for $name {
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    $( $wire => ::std::option::Option::Some(Self::$variant), )*
+                    _ => ::std::option::Option::None,
+                }
+            }
+            fn unknown(value: ::std::string::String) -> Self {
+                Self::Unknown(value)
+            }
+        }
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                $crate::__rt::enum_from_str(value)
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for $name {
+            fn from(value: ::std::string::String) -> Self {
+                $crate::__rt::enum_from_string(value)
+            }
+        }
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok($crate::__rt::enum_from_str(value))
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::__rt::enum_deserialize(deserializer)
+            }
+        }
+    };
+}
+#[allow(unused_imports)] // a document without string enums does not use it
+pub(crate) use string_enum;
+
+/// The one value a [`Const`] stands for. Generated code implements it for a
+/// zero-sized tag type per value, and names the value after it with an
+/// associated constant of the `Const` (`FaxRecordType::Fax`).
+pub trait Tag: 'static {
+    /// The value on the wire.
+    const VALUE: &'static str;
+}
+
+/// A string the spec allows only one value for (`Tag::VALUE`), such as a
+/// webhook's `event_type` or a `record_type`.
+///
+/// A different value sent by a newer server is kept, not rejected
+/// ([`Const::is_unknown`]), so it never breaks deserialization.
+/// [`Const::default()`] (and the associated constant the generated alias
+/// names after the value, e.g. `FaxRecordType::Fax`) is the known value.
+pub struct Const<T: Tag> {
+    /// `None` for the known value; the text of any other value.
+    unknown: Option<Box<str>>,
+    tag: PhantomData<fn() -> T>,
+}
+
+impl<T: Tag> Const<T> {
+    /// The known value.
+    pub const KNOWN: Self = Const { unknown: None, tag: PhantomData };
+    /// Every value this version knows (the one value).
+    pub const VALUES: &'static [&'static str] = &[T::VALUE];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        self.unknown.as_deref().unwrap_or(T::VALUE)
+    }
+
+    /// Whether this is a value this version does not know.
+    pub fn is_unknown(&self) -> bool {
+        self.unknown.is_some()
+    }
+}
+
+impl<T: Tag> Default for Const<T> {
+    fn default() -> Self {
+        Self::KNOWN
+    }
+}
+
+impl<T: Tag> Clone for Const<T> {
+    fn clone(&self) -> Self {
+        Const { unknown: self.unknown.clone(), tag: PhantomData }
+    }
+}
+
+impl<T: Tag> fmt::Debug for Const<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.unknown {
+            None => fmt::Debug::fmt(T::VALUE, f),
+            Some(value) => f.debug_tuple("Unknown").field(value).finish(),
+        }
+    }
+}
+
+impl<T: Tag> fmt::Display for Const<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<T: Tag> PartialEq for Const<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.unknown == other.unknown
+    }
+}
+
+impl<T: Tag> Eq for Const<T> {}
+
+impl<T: Tag> Hash for Const<T> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.unknown.hash(state);
+    }
+}
+
+/// The known value first, then unknown values by text (the order of a
+/// string enum's variants: known before `Unknown`).
+impl<T: Tag> Ord for Const<T> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (&self.unknown, &other.unknown) {
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) => Ordering::Less,
+            (Some(_), None) => Ordering::Greater,
+            (Some(a), Some(b)) => a.cmp(b),
+        }
+    }
+}
+
+impl<T: Tag> PartialOrd for Const<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<T: Tag> From<&str> for Const<T> {
+    fn from(value: &str) -> Self {
+        let unknown = (value != T::VALUE).then(|| Box::from(value));
+        Const { unknown, tag: PhantomData }
+    }
+}
+
+impl<T: Tag> From<String> for Const<T> {
+    fn from(value: String) -> Self {
+        let unknown = (value != T::VALUE).then(|| value.into_boxed_str());
+        Const { unknown, tag: PhantomData }
+    }
+}
+
+impl<T: Tag> std::str::FromStr for Const<T> {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl<T: Tag> StringEnum for Const<T> {
+    fn known(value: &str) -> Option<Self> {
+        (value == T::VALUE).then_some(Self::KNOWN)
+    }
+    fn unknown(value: String) -> Self {
+        Const { unknown: Some(value.into_boxed_str()), tag: PhantomData }
+    }
+}
+
+impl<T: Tag> Serialize for Const<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de, T: Tag> Deserialize<'de> for Const<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        enum_deserialize(deserializer)
+    }
+}
