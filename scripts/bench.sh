@@ -5,6 +5,9 @@
 #   bash scripts/bench.sh            # full run, about 20 minutes on 2 cores
 #   bash scripts/bench.sh --quick    # few rounds, for a smoke test
 #   bash scripts/bench.sh --out FILE # write somewhere else than BENCHMARKS.md
+#   bash scripts/bench.sh --compile-only [--quick]
+#                                    # section 4 only (compile times, issue 13),
+#                                    # printed as Markdown, BENCHMARKS.md untouched
 #
 # What it does, in order:
 #   1. machine facts (nproc, free -h, CPU model, load), release build of xtask;
@@ -18,7 +21,10 @@
 #      of the workspace neither block nor disturb it): `cargo clean -p` of the
 #      crate alone then `cargo build` (dependencies already built) for
 #      telnyx-fax and openapi-generator's fax crate, interleaved; `cargo check`
-#      of the whole-API crate; lines of generated code per operation;
+#      of the whole-API crate, side by side with the crate the generator of
+#      BENCH_BEFORE_REV (a git worktree, default 5e3d4ea: the commit before
+#      issue 13) writes, with every feature and with `faxes` only;
+#      lines of generated code per operation;
 #   5. `cargo bench -p telnyx-fax --bench client`: client overhead and decoding.
 #
 # Environment: BENCH_FULL_SPEC (default ../shared/upstream/telnyx/full-2026-07-16.yml),
@@ -34,11 +40,13 @@ main() {
 
 OUT=BENCHMARKS.md
 QUICK=0
+COMPILE_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
+    --compile-only) COMPILE_ONLY=1 ;;
     --out) OUT=$2; shift ;;
-    *) echo "usage: $0 [--quick] [--out FILE]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick] [--compile-only] [--out FILE]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -166,9 +174,11 @@ cp target/release/xtask "$TMP/xtask"   # a private copy: a concurrent build cann
 XTASK=$TMP/xtask
 
 # ---------------------------------------------------------------- 2. stages in-process
+if [ "$COMPILE_ONLY" = 0 ]; then
 log "cargo bench -p codegen --bench stages"
 # shellcheck disable=SC2086
 cargo bench -q -p codegen --bench stages -- $STAGE_ARGS --spec "$FAX" --spec "$FULL" --tsv "$TMP/stages.tsv" > "$TMP/stages.md"
+fi
 tsv() { awk -F'\t' -v d="$1" -v s="$2" -v c="$3" '$1==d && $2==s {print $c}' "$TMP/stages.tsv"; }
 FULL_BASE=$(basename "$FULL")
 
@@ -182,6 +192,13 @@ JAVA_VERSION=$(java -version 2>&1 | head -1)
 # The whole API is 4.1 MB: above SnakeYAML's default 3 Mi code-point limit.
 OAG_ENV='{"JAVA_OPTS": "-DmaxYamlCodePoints=99999999"}'
 
+if [ "$COMPILE_ONLY" = 1 ]; then
+log "compile only: each generator once"
+"$XTASK" generate --spec "$FAX" --out "$TMP/ours-fax" >/dev/null 2>&1
+"$XTASK" generate --spec "$FULL" --out "$TMP/ours-full" >/dev/null 2>&1
+JAVA_OPTS=-DmaxYamlCodePoints=99999999 "$OAG" generate -g rust -i "$FAX" -o "$TMP/oag-fax" --package-name oag-fax >/dev/null 2>&1
+mkdir -p "$TMP/oag-full/src"
+else
 log "whole-process timings, $ROUNDS interleaved rounds"
 # A copy outside the repository: `xtask generate` skips its "API vs HEAD" summary.
 cp "$FAX" "$TMP/telnyx-fax.yml"
@@ -202,6 +219,7 @@ RATIO_FAX=$(ratio "$TMP/gen.out.json" oag-fax ours-fax)
 RATIO_FULL=$(ratio "$TMP/gen.out.json" oag-full ours-full)
 RATIO_FULL_CPU=$(ratio "$TMP/gen.out.json" oag-full ours-full cpu)
 RATIO_FULL_RSS=$(ratio "$TMP/gen.out.json" oag-full ours-full rss_mb)
+fi
 
 # Operation counts and lines of generated code.
 FAX_OPS=$("$XTASK" generate --spec "$FAX" --out "$TMP/ops-fax" 2>/dev/null | sed -n 's/.*: \([0-9]*\) operations.*/\1/p')
@@ -225,6 +243,21 @@ cp Cargo.lock "$TMP/full-crate/Cargo.lock"
 FULL_CRATE=$(sed -n 's/^name = "\(.*\)"/\1/p' "$TMP/full-crate/Cargo.toml" | head -1)
 (cd "$TMP/full-crate" && cargo check -q 2>"$TMP/full-check.log") && FULL_CHECKS=yes || FULL_CHECKS=no
 L_FULL_CRATE=$(lines "$TMP/full-crate/src")
+# The same document through the generator of BENCH_BEFORE_REV (issue 13's
+# "previous generator"), from a git worktree, its release xtask built in the
+# same target dir (so the dependencies are shared), its crate with its own lock file.
+BEFORE_REV=${BENCH_BEFORE_REV:-5e3d4ea}
+log "compile: the generator of $BEFORE_REV (git worktree)"
+git worktree add -q --detach "$TMP/gen-before" "$BEFORE_REV"
+(cd "$TMP/gen-before" && cargo build -q --release -p xtask)
+"$CARGO_TARGET_DIR/release/xtask" generate --spec "$FULL" --crate "$TMP/before-crate" >/dev/null 2>&1
+cargo build -q --release -p xtask   # this tree's xtask back in place
+cp "$TMP/gen-before/Cargo.lock" "$TMP/before-crate/Cargo.lock"
+git worktree remove --force "$TMP/gen-before"
+(cd "$TMP/before-crate" && cargo check -q 2>"$TMP/before-check.log") && BEFORE_CHECKS=yes || BEFORE_CHECKS=no
+L_BEFORE_FULL=$(lines "$TMP/before-crate/src/generated")
+# One resource: the `faxes` feature alone (crates with per-resource features).
+(cd "$TMP/full-crate" && cargo check -q --no-default-features --features faxes 2>"$TMP/faxes-check.log") && FAXES_CHECKS=yes || FAXES_CHECKS=no
 
 log "compile: crate alone, $COMPILE_ROUNDS interleaved rounds"
 VARIANTS="{\"name\": \"ours-fax-build\", \"prep\": [\"cargo\", \"clean\", \"-q\", \"-p\", \"telnyx-fax\"], \"cwd\": \"$ROOT\", \"cmd\": [\"cargo\", \"build\", \"-q\", \"-p\", \"telnyx-fax\"]}"
@@ -240,16 +273,59 @@ BUILD_RATIO=n/a; [ "$OAG_FAX_BUILDS" = yes ] && BUILD_RATIO=$(ratio "$TMP/build.
 
 CHECK_TABLE="(the whole-API crate does not check; see the log excerpt below)"
 if [ "$FULL_CHECKS" = yes ]; then
-  log "compile: cargo check of the whole-API crate, $CHECK_ROUNDS rounds"
-  cat > "$TMP/check.json" <<EOF
-{"rounds": $CHECK_ROUNDS, "variants": [
- {"name": "full-check", "prep": ["cargo", "clean", "-q", "-p", "$FULL_CRATE"], "cwd": "$TMP/full-crate", "cmd": ["cargo", "check", "-q"]}
-]}
-EOF
+  log "compile: cargo check of the whole-API crates, $CHECK_ROUNDS interleaved rounds"
+  # Not incremental (CARGO_INCREMENTAL=0): what a crate that depends on the
+  # generated one gets, and less memory than an incremental check.
+  cat > "$TMP/variants.py" <<'PY'
+import json, sys
+tmp, rounds, faxes, before = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "yes", sys.argv[4] == "yes"
+def v(name, cwd, extra):
+    return {"name": name, "env": {"CARGO_INCREMENTAL": "0"}, "prep": ["touch", "src/lib.rs"], "cwd": cwd, "cmd": ["cargo", "check", "-q"] + extra}
+vs = [v("full-check", f"{tmp}/full-crate", [])]
+if faxes:
+    vs.append(v("faxes-check", f"{tmp}/full-crate", ["--no-default-features", "--features", "faxes"]))
+if before:
+    vs.append(v("before-check", f"{tmp}/before-crate", []))
+json.dump({"rounds": rounds, "variants": vs}, sys.stdout)
+PY
+  python3 "$TMP/variants.py" "$TMP" "$CHECK_ROUNDS" "$FAXES_CHECKS" "$BEFORE_CHECKS" > "$TMP/check.json"
   python3 "$TMP/timer.py" "$TMP/check.json" "$TMP/check.out.json"
-  CHECK_TABLE=$(python3 "$TMP/report.py" table "$TMP/check.out.json" full-check "full-check=\`cargo check\` of the whole-API crate ($FULL_CRATE)")
+  CHECK_NAMES=full-check; [ "$FAXES_CHECKS" = yes ] && CHECK_NAMES=$CHECK_NAMES,faxes-check; [ "$BEFORE_CHECKS" = yes ] && CHECK_NAMES=$CHECK_NAMES,before-check
+  CHECK_TABLE=$(python3 "$TMP/report.py" table "$TMP/check.out.json" "$CHECK_NAMES" \
+    "full-check=\`cargo check\` of the whole-API crate ($FULL_CRATE), every feature" \
+    "faxes-check=the same, \`--no-default-features --features faxes\`" \
+    "before-check=\`cargo check\` of the crate the generator of $BEFORE_REV writes")
+  CHECK_RATIOS="| ratio, per round | wall, median (min–max) | CPU | peak RSS |
+|---|---:|---:|---:|"
+  if [ "$BEFORE_CHECKS" = yes ]; then
+    CHECK_RATIOS="$CHECK_RATIOS
+| every feature / $BEFORE_REV | $(ratio "$TMP/check.out.json" full-check before-check) | $(ratio "$TMP/check.out.json" full-check before-check cpu) | $(ratio "$TMP/check.out.json" full-check before-check rss_mb) |"
+  fi
+  if [ "$FAXES_CHECKS" = yes ]; then
+    CHECK_RATIOS="$CHECK_RATIOS
+| \`faxes\` only / every feature | $(ratio "$TMP/check.out.json" faxes-check full-check) | $(ratio "$TMP/check.out.json" faxes-check full-check cpu) | $(ratio "$TMP/check.out.json" faxes-check full-check rss_mb) |"
+  fi
+  CHECK_TABLE="$CHECK_TABLE
+
+$CHECK_RATIOS"
 fi
 unset CARGO_TARGET_DIR
+
+if [ "$COMPILE_ONLY" = 1 ]; then
+  {
+    echo "Compile times ($(date -u '+%Y-%m-%d %H:%M UTC'), commit $COMMIT, load $LOAD_START -> $(cut -d' ' -f1-3 /proc/loadavg)):"
+    echo; echo "$BUILD_TABLE"; echo; echo "Ours / openapi-generator's, per round: **$BUILD_RATIO**."
+    echo; echo "$CHECK_TABLE"; echo
+    echo "| generated code | operations | lines | lines per operation |"
+    echo "|---|---:|---:|---:|"
+    echo "| ours, fax spec (\`telnyx-fax/src/generated\`) | $FAX_OPS | $L_FAX | $(per_op "$L_FAX" "$FAX_OPS") |"
+    echo "| ours, whole API (generated module) | $FULL_OPS | $L_FULL | $(per_op "$L_FULL" "$FULL_OPS") |"
+    echo "| ours, whole-API crate (with the runtime) | $FULL_OPS | $L_FULL_CRATE | $(per_op "$L_FULL_CRATE" "$FULL_OPS") |"
+    [ "$BEFORE_CHECKS" = yes ] && echo "| generator of $BEFORE_REV, whole API (generated module) | $FULL_OPS | $L_BEFORE_FULL | $(per_op "$L_BEFORE_FULL" "$FULL_OPS") |"
+    echo "| openapi-generator, fax spec (\`src/\`) | $FAX_OPS | $L_OAG_FAX | $(per_op "$L_OAG_FAX" "$FAX_OPS") |"
+  }
+  return 0
+fi
 
 # ---------------------------------------------------------------- 5. client
 log "cargo bench -p telnyx-fax --bench client"

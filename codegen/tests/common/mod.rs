@@ -149,6 +149,9 @@ pub fn check_with_features(
             .current_dir(&dir)
             .env("CARGO_TARGET_DIR", root.join("target/generated-target"))
             .env_remove("RUSTFLAGS")
+            // Not incremental: the crate is checked once, and the dependency
+            // graph an incremental session keeps costs memory and time.
+            .env("CARGO_INCREMENTAL", "0")
             .output()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
         if !out.status.success() {
