@@ -265,6 +265,45 @@ pub struct UnionVariant {
     pub ty: Ty,
     /// Discriminator values that select this member.
     pub tags: Vec<String>,
+    /// What a JSON value must look like to be this member, tested before
+    /// decoding it (untagged unions).
+    pub shape: Shape,
+}
+
+/// The JSON type of a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum JsonKind {
+    /// A JSON object.
+    Object,
+    /// An array.
+    Array,
+    /// A string.
+    String,
+    /// An integer.
+    Integer,
+    /// Any number.
+    Number,
+    /// `true` / `false`.
+    Boolean,
+}
+
+/// What tells a union member apart from the others: an untagged union tries
+/// the member whose shape the input fits, most specific first, instead of the
+/// first member that happens to deserialize.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Shape {
+    /// JSON type (`None`: any).
+    pub kind: Option<JsonKind>,
+    /// Keys that must be present.
+    pub required: Vec<String>,
+    /// Keys whose value, when present, is fixed (`const`, single-value enum).
+    pub consts: Vec<(String, String)>,
+    /// Keys whose value, when present, is one of these strings (string
+    /// enums); checked in the strict pass only, since enums are open.
+    pub one_of: Vec<(String, Vec<String>)>,
+    /// Declared properties (objects): in the strict pass the input has no
+    /// other keys. Empty: not checked.
+    pub properties: Vec<String>,
 }
 
 /// HTTP method.

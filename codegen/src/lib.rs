@@ -90,7 +90,9 @@ fn run(spec: load::LoadedSpec, cfg: &EmitConfig) -> Result<Generated, Error> {
 fn fail_on_errors(diags: &[Diagnostic]) -> Result<(), Error> {
     let mut errors = diags.iter().filter(|d| d.severity == Severity::Error);
     let Some(first) = errors.next() else { return Ok(()) };
-    let more = errors.count();
-    let suffix = if more > 0 { format!(" (and {more} more errors)") } else { String::new() };
-    Err(Error::at(first.pointer.clone(), format!("{}{suffix}", first.message)))
+    let mut message = first.message.clone();
+    for d in errors {
+        message.push_str(&format!("\n{d}"));
+    }
+    Err(Error::at(first.pointer.clone(), message))
 }

@@ -108,13 +108,20 @@ impl Scope {
         }
         let base = unraw(wanted);
         let pascal = base.starts_with(|c: char| c.is_ascii_uppercase());
-        for n in 2.. {
+        let mut n = 2;
+        loop {
             let candidate = if pascal { format!("{base}{n}") } else { format!("{base}_{n}") };
             if self.taken.insert(candidate.clone()) {
                 return candidate;
             }
+            n += 1;
         }
-        unreachable!("an unbounded counter always finds a free name")
+    }
+
+    /// Gives back a name that ended up unused (a type that was not emitted
+    /// after all), so no later name gets a suffix for a collision nobody sees.
+    pub fn release(&mut self, name: &str) {
+        self.taken.remove(unraw(name));
     }
 
     /// Whether a name is taken.

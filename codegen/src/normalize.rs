@@ -195,6 +195,8 @@ fn walk_schema(value: &mut Value, ptr: &str, diags: &mut Diagnostics) {
     if map.contains_key("contentMediaType") && map.get("type").and_then(Value::as_str) == Some("string") && !map.contains_key("format") {
         map.insert("format".into(), Value::String("binary".into()));
     }
+    repair_required(map, ptr, diags);
+    hoist_annotation_members(map, ptr, diags);
 
     for (key, child) in map.iter_mut() {
         let cptr = join(ptr, key);
@@ -218,6 +220,80 @@ fn walk_schema(value: &mut Value, ptr: &str, diags: &mut Diagnostics) {
             _ => {}
         }
     }
+}
+
+/// `required: true` inside a property (the OpenAPI 2 / JSON Schema draft 3
+/// spelling) is invalid in 3.x and would reject the whole document: the
+/// property joins its parent's `required` list instead.
+fn repair_required(map: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostics) {
+    let mut lifted = Vec::new();
+    if let Some(Value::Object(props)) = map.get_mut("properties") {
+        for (name, prop) in props.iter_mut() {
+            let Some(p) = prop.as_object_mut() else { continue };
+            if let Some(Value::Bool(b)) = p.get("required").cloned() {
+                p.remove("required");
+                let what = if b { "the property is added to the object's `required` list" } else { "removed" };
+                diags.warn("invalid-required", join(&join(&join(ptr, "properties"), name), "required"), format!("`required: {b}` is not valid inside a schema; {what}"));
+                if b {
+                    lifted.push(name.clone());
+                }
+            }
+        }
+    }
+    match map.get("required") {
+        Some(Value::Array(_)) | None => {}
+        Some(other) => {
+            diags.warn("invalid-required", join(ptr, "required"), format!("`required: {}` is not a list of property names; removed", short(other)));
+            map.remove("required");
+        }
+    }
+    if !lifted.is_empty() {
+        let list = map.entry("required").or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(list) = list {
+            for name in lifted {
+                if !list.iter().any(|v| v.as_str() == Some(name.as_str())) {
+                    list.push(Value::String(name));
+                }
+            }
+        }
+    }
+}
+
+/// Keywords that only annotate a schema: a member made of these alone
+/// constrains nothing.
+const ANNOTATIONS: &[&str] = &[
+    "description", "title", "nullable", "example", "examples", "default", "readOnly", "writeOnly", "deprecated",
+    "externalDocs", "xml", "$comment",
+];
+
+fn is_annotation_only(v: &Value) -> bool {
+    v.as_object().is_some_and(|m| m.keys().all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-")))
+}
+
+/// `allOf: [X, {description, nullable, ...}]`: the annotation-only members
+/// move onto the schema itself (where they document and make nullable the
+/// place that uses it), leaving `allOf: [X]`, which is X itself — a string or
+/// an array stays one instead of becoming a JSON map.
+fn hoist_annotation_members(map: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostics) {
+    let Some(Value::Array(members)) = map.get("allOf") else { return };
+    if members.len() < 2 || !members.iter().any(is_annotation_only) || members.iter().all(is_annotation_only) {
+        return;
+    }
+    let Some(Value::Array(members)) = map.remove("allOf") else { return };
+    let (notes, kept): (Vec<Value>, Vec<Value>) = members.into_iter().partition(is_annotation_only);
+    for note in notes {
+        if let Value::Object(m) = note {
+            for (k, v) in m {
+                if k == "nullable" && v == Value::Bool(true) {
+                    map.insert(k, v);
+                } else {
+                    map.entry(k).or_insert(v);
+                }
+            }
+        }
+    }
+    diags.note("allof-annotations", join(ptr, "allOf"), "allOf members that only annotate (description, nullable, example, ...) are applied to the schema itself");
+    map.insert("allOf".into(), Value::Array(kept));
 }
 
 #[cfg(test)]

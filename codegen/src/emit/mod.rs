@@ -4,6 +4,7 @@
 //! `@generated` line naming the command that writes it.
 
 pub mod docs;
+mod guards;
 pub mod examples;
 pub mod features;
 pub mod identity;

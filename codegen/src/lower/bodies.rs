@@ -14,7 +14,12 @@ impl<'a> Lowerer<'a> {
                 body_required = rb.required;
                 let mut by_encoding: BTreeMap<BodyEncoding, (String, Ty, String)> = BTreeMap::new();
                 for (media, mt) in rb.content.iter() {
-                    let enc = encoding_of(media);
+                    let mut enc = encoding_of(media);
+                    // `*/*` (or a JSON-ish type) whose schema is a file: the
+                    // bytes are the body, not a JSON string.
+                    if enc == BodyEncoding::Json && self.is_binary_schema(mt.schema.as_ref()) {
+                        enc = BodyEncoding::Binary;
+                    }
                     if by_encoding.contains_key(&enc) {
                         self.diags.note("duplicate-media-type", &bptr, format!("`{media}` repeats an encoding already offered; skipped"));
                         continue;
@@ -56,18 +61,39 @@ impl<'a> Lowerer<'a> {
         (body, body_required)
     }
 
+    /// Whether a media type's schema is a file (`type: string, format: binary`).
+    fn is_binary_schema(&mut self, s: Option<&ReferenceOr<Schema>>) -> bool {
+        let s = match s {
+            Some(ReferenceOr::Item(s)) => s.clone(),
+            Some(ReferenceOr::Reference { reference }) => {
+                let Some(key) = reference.strip_prefix("#/components/schemas/") else { return false };
+                match self.spec.openapi.components.as_ref().and_then(|c| c.schemas.get(&unescape(key))) {
+                    Some(ReferenceOr::Item(s)) => s.clone(),
+                    _ => return false,
+                }
+            }
+            None => return false,
+        };
+        match &s.schema_kind {
+            SchemaKind::Type(Type::String(st)) => super::schemas::string_ty(&st.format) == Ty::Binary,
+            SchemaKind::Any(a) => a.format.as_deref() == Some("binary"),
+            _ => false,
+        }
+    }
+
     /// The success (2XX) responses of an operation, in status order.
     pub(super) fn lower_responses(&mut self, op: &openapiv3::Operation, pointer: &str, prefix: &str) -> Vec<Response> {
         let mut responses = Vec::new();
         let mut codes: Vec<(&StatusCode, &ReferenceOr<openapiv3::Response>)> = op.responses.responses.iter().collect();
         codes.sort_by_key(|(c, _)| c.to_string());
+        codes.retain(|(c, _)| c.to_string().starts_with('2'));
+        // Several success bodies: each is named for its status
+        // (`…CreatedResponse`), the union of them is `…Response`.
+        let with_body = codes.iter().filter(|(_, r)| !matches!(r, ReferenceOr::Item(r) if r.content.is_empty())).count();
         for (code, resp) in codes {
             let status = code.to_string();
-            if !status.starts_with('2') {
-                continue;
-            }
             let rptr = join(&join(pointer, "responses"), &status);
-            let hint = format!("{prefix}Response");
+            let hint = if with_body > 1 { format!("{prefix}{}Response", status_name(&status)) } else { format!("{prefix}Response") };
             responses.push(self.response_ty(status, resp, &hint, &rptr));
         }
         responses
@@ -84,7 +110,7 @@ impl<'a> Lowerer<'a> {
                         return Some((rb.clone(), join("/components/requestBodies", &unescape(key))));
                     }
                 }
-                self.diags.push(crate::diagnostics::Severity::Error, "dangling-ref", ptr, format!("request body `$ref: {reference}` cannot be resolved; no body"));
+                self.diags.warn("dangling-ref", ptr, format!("request body `$ref: {reference}` cannot be resolved; no body"));
                 None
             }
         }
@@ -102,7 +128,7 @@ impl<'a> Lowerer<'a> {
                 match found {
                     Some((ReferenceOr::Item(r), rptr)) => (r.clone(), rptr),
                     _ => {
-                        self.diags.push(crate::diagnostics::Severity::Error, "dangling-ref", ptr, format!("response `$ref: {reference}` cannot be resolved; no body"));
+                        self.diags.warn("dangling-ref", ptr, format!("response `$ref: {reference}` cannot be resolved; no body"));
                         return Response { status, ty: None, doc: None, pointer: ptr.to_string(), media_pointer: None };
                     }
                 }
@@ -149,16 +175,18 @@ impl<'a> Lowerer<'a> {
                 }
                 let name = self.type_scope.claim(&format!("{prefix}Response"));
                 let mut scope = Scope::with_reserved(&["Unknown"]);
-                let variants = responses
+                let mut variants = responses
                     .iter()
                     .filter_map(|r| r.ty.clone().map(|t| (r.status.clone(), t)))
                     .fold(Vec::<UnionVariant>::new(), |mut acc, (status, ty)| {
                         if !acc.iter().any(|v| v.ty == ty) {
-                            let ident = scope.claim(&format!("Status{}", naming::type_name(&status)));
-                            acc.push(UnionVariant { ident, ty, tags: vec![] });
+                            let ident = scope.claim(&status_name(&status));
+                            let shape = self.shape_of(&ty);
+                            acc.push(UnionVariant { ident, ty, tags: vec![], shape });
                         }
                         acc
                     });
+                variants.sort_by_key(|v| std::cmp::Reverse(super::unions::specificity(&v.shape)));
                 self.diags.note("several-success-types", ptr, format!("success responses have different bodies; `{name}` is an untagged union of them"));
                 self.types.insert(
                     name.clone(),
@@ -189,3 +217,18 @@ pub fn encoding_of(media: &str) -> BodyEncoding {
         BodyEncoding::Binary
     }
 }
+
+/// A variant name for a success status: its HTTP reason (`201` -> `Created`).
+fn status_name(status: &str) -> String {
+    match status {
+        "200" => "Ok".into(),
+        "201" => "Created".into(),
+        "202" => "Accepted".into(),
+        "203" => "NonAuthoritative".into(),
+        "204" => "NoContent".into(),
+        "206" => "PartialContent".into(),
+        "2XX" | "2xx" => "Success".into(),
+        other => format!("Status{}", naming::type_name(other)),
+    }
+}
+

@@ -45,6 +45,7 @@ pub fn lower(spec: &LoadedSpec, diags: &mut Diagnostics) -> Result<Api, Error> {
         in_progress: HashSet::new(),
         resolving: Vec::new(),
         places: BTreeMap::new(),
+        claimed_at: HashMap::new(),
     };
     let info = &spec.openapi.info;
     let mut api = Api {
@@ -87,6 +88,8 @@ struct Lowerer<'a> {
     resolving: Vec<String>,
     /// JSON pointer of every schema lowered -> its type (first one wins).
     places: BTreeMap<String, Ty>,
+    /// Inline type name -> the pointer that claimed it (for collision notes).
+    claimed_at: HashMap<String, String>,
 }
 
 /// An operation before lowering: its place in the API is fixed, its types not yet.

@@ -23,7 +23,7 @@ impl<'a> Lowerer<'a> {
                         return Some((std::borrow::Cow::Owned(p), tptr.to_string()));
                     }
                 }
-                self.diags.push(crate::diagnostics::Severity::Error, "dangling-ref", ptr, format!("parameter `$ref: {reference}` cannot be resolved; skipped"));
+                self.diags.warn("dangling-ref", ptr, format!("parameter `$ref: {reference}` cannot be resolved; skipped"));
                 None
             }
         }
@@ -33,10 +33,12 @@ impl<'a> Lowerer<'a> {
         let PlannedOp { path, method, op, item, id, resource, name, pointer } = plan;
         let prefix = op_prefix(&resource, &name);
 
-        // Parameters: operation-level override path-level; duplicates dropped.
+        // Parameters: operation-level override path-level (same name and
+        // location); within one level an inline definition beats a shared
+        // `$ref`'d one, else the first is kept.
         // (parameter, pointer where it is listed, pointer of its definition)
         let mut params: Vec<(Parameter, String, String)> = Vec::new();
-        let mut seen: HashSet<(String, &'static str)> = HashSet::new();
+        let mut seen: HashMap<(String, &'static str), usize> = HashMap::new();
         let op_params = op.parameters.iter().enumerate().map(|(i, p)| (p, join(&join(&pointer, "parameters"), &i.to_string())));
         let path_ptr = join("/paths", &path);
         let item_params = item.parameters.iter().enumerate().map(|(i, p)| (p, join(&join(&path_ptr, "parameters"), &i.to_string())));
@@ -52,12 +54,20 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let key = (p.parameter_data_ref().name.clone(), loc);
-            if !seen.insert(key.clone()) {
-                if pptr.starts_with(&pointer) {
-                    self.diags.warn("duplicate-parameter", &pptr, format!("{} parameter `{}` is listed twice; the first is kept", loc, key.0));
+            if let Some(&at) = seen.get(&key) {
+                let same_level = params[at].1.starts_with(&pointer) == pptr.starts_with(&pointer);
+                if same_level {
+                    // The kept one is shared (defined elsewhere), this one inline.
+                    let replace = params[at].2 != params[at].1 && def_ptr == pptr;
+                    let which = if replace { "this inline definition is kept over the shared one" } else { "the first is kept" };
+                    self.diags.warn("duplicate-parameter", &pptr, format!("{} parameter `{}` is listed twice; {which}", loc, key.0));
+                    if replace {
+                        params[at] = (p.into_owned(), pptr, def_ptr);
+                    }
                 }
                 continue;
             }
+            seen.insert(key, params.len());
             params.push((p.into_owned(), pptr, def_ptr));
         }
 

@@ -69,63 +69,73 @@ impl<'a> Lowerer<'a> {
     }
 
     fn resolve_ref_target(&mut self, reference: &str, ptr: &str) -> (Ty, bool) {
-        if let Some(key) = reference.strip_prefix("#/components/schemas/") {
+        if let Some(key) = reference.strip_prefix("#/components/schemas/").filter(|k| !k.contains('/')) {
             let key = unescape(key);
             if self.component_names.contains_key(&key) {
                 return self.component(&key);
             }
-            self.diags.push(crate::diagnostics::Severity::Error, "dangling-ref", ptr, format!("`$ref: {reference}` points to no schema in components/schemas"));
-            return (Ty::Json, false);
         }
         if let Some(p) = reference.strip_prefix('#') {
+            let p = percent_decode(p);
             if self.resolving.iter().any(|r| r == reference) {
-                self.diags.push(
-                    crate::diagnostics::Severity::Error,
+                self.diags.warn(
                     "ref-cycle",
                     ptr,
-                    format!("`$ref: {reference}` leads back to itself through references outside components/schemas"),
+                    format!("`$ref: {reference}` leads back to itself through references outside components/schemas; read as any JSON value"),
                 );
                 return (Ty::Json, false);
             }
             self.resolving.push(reference.to_string());
-            let result = self.resolve_pointer_ref(reference, p, ptr);
+            let result = self.resolve_pointer_ref(reference, &p, ptr);
             self.resolving.pop();
             if let Some(r) = result {
                 return r;
             }
         }
-        self.diags.push(crate::diagnostics::Severity::Error, "dangling-ref", ptr, format!("`$ref: {reference}` cannot be resolved"));
+        self.diags.warn("dangling-ref", ptr, format!("`$ref: {reference}` points to nothing in this document; read as any JSON value"));
         (Ty::Json, false)
     }
 
-    /// A `$ref` to something that is not a component schema: a response, a
-    /// media type or a schema elsewhere. `None` when nothing usable is there.
+    /// A `$ref` to any other place in the document: a schema inside another
+    /// schema or an operation (lowered where it is, once), or a response or
+    /// media type (the JSON schema inside it). `None` when nothing is there.
     pub(super) fn resolve_pointer_ref(&mut self, reference: &str, p: &str, ptr: &str) -> Option<(Ty, bool)> {
-        {
-            let spec = self.spec;
-            if let Some(target) = spec.raw.pointer(p) {
-                // A ref to something that is not a schema: a response or a media
-                // type. Use the JSON schema inside it, as the author meant.
-                let schema_val = target
-                    .pointer("/content/application~1json/schema")
-                    .or_else(|| target.get("schema"))
-                    .unwrap_or(target);
-                self.diags.warn(
-                    "ref-not-a-schema",
-                    ptr,
-                    format!("`$ref: {reference}` does not point into components/schemas; using the schema found there"),
-                );
-                if let Some(Value::String(inner)) = schema_val.get("$ref") {
-                    return Some(self.resolve_ref(&inner.clone(), ptr));
-                }
-                if let Ok(s) = serde_json::from_value::<Schema>(schema_val.clone()) {
-                    let hint = naming::type_name(p.rsplit('/').next().unwrap_or("Inline"));
-                    return Some((self.lower_schema(&s, &hint, ptr, false), s.schema_data.nullable));
-                }
+        let spec = self.spec;
+        let target = spec.raw.pointer(p)?;
+        let nullable = target.get("nullable").and_then(Value::as_bool).unwrap_or(false);
+        // Inside a component schema: lower that component, which visits the
+        // target and records its type.
+        if let Some(rest) = p.strip_prefix("/components/schemas/") {
+            let key = unescape(rest.split('/').next().unwrap_or(""));
+            if self.component_names.contains_key(&key) && !self.in_progress.contains(&key) {
+                self.component(&key);
             }
         }
-        let _ = reference;
-        None
+        if let Some(ty) = self.places.get(p) {
+            return Some((ty.clone(), nullable));
+        }
+        let (schema_val, schema_ptr) = if let Some(s) = target.pointer("/content/application~1json/schema") {
+            (s, format!("{p}/content/application~1json/schema"))
+        } else if let Some(s) = target.get("schema").filter(|_| target.get("type").is_none()) {
+            (s, format!("{p}/schema"))
+        } else {
+            (target, p.to_string())
+        };
+        if schema_ptr != p {
+            self.diags.note(
+                "ref-not-a-schema",
+                ptr,
+                format!("`$ref: {reference}` points to a response, parameter or media type; its schema is used"),
+            );
+        }
+        if let Some(Value::String(inner)) = schema_val.get("$ref") {
+            return Some(self.resolve_ref(&inner.clone(), &schema_ptr));
+        }
+        let s = serde_json::from_value::<Schema>(schema_val.clone()).ok()?;
+        let hint = naming::type_name(&unescape(p.rsplit('/').find(|s| s.parse::<usize>().is_err() && *s != "schema" && *s != "items").unwrap_or("Inline")));
+        let ty = self.lower_schema(&s, &hint, &schema_ptr, false);
+        self.place(p, &ty);
+        Some((ty, s.schema_data.nullable))
     }
 
     pub(super) fn lower_ref_or(&mut self, s: &ReferenceOr<Schema>, hint: &str, ptr: &str) -> (Ty, bool) {
@@ -143,12 +153,24 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Claims a name for a new type: components already own theirs.
-    pub(super) fn claim_type_name(&mut self, hint: &str, is_component: bool) -> String {
+    /// A suffixed name (`…2`) is noted with the place that holds the name.
+    pub(super) fn claim_type_name(&mut self, hint: &str, is_component: bool, ptr: &str) -> String {
         if is_component {
-            hint.to_string()
-        } else {
-            self.type_scope.claim(hint)
+            return hint.to_string();
         }
+        let got = self.type_scope.claim(hint);
+        if got != hint {
+            let holder = self.claimed_at.get(hint).map_or("a component schema", String::as_str);
+            self.diags.note("type-name-collision", ptr, format!("`{hint}` is taken (by {holder}); this type is `{got}`"));
+        }
+        self.claimed_at.insert(got.clone(), ptr.to_string());
+        got
+    }
+
+    /// Gives back the name of a type that was not created after all.
+    pub(super) fn release_type_name(&mut self, name: &str) {
+        self.type_scope.release(name);
+        self.claimed_at.remove(name);
     }
 
     pub(super) fn insert_type(&mut self, name: String, doc: Option<String>, origin: &str, kind: TypeKind) -> Ty {
@@ -218,6 +240,11 @@ impl<'a> Lowerer<'a> {
         doc: Option<String>,
         is_component: bool,
     ) -> Ty {
+        if !any.properties.is_empty() {
+            if let Some(ty) = self.properties_beside_composition(any, s, hint, ptr, doc.clone(), is_component) {
+                return ty;
+            }
+        }
         if !any.all_of.is_empty() {
             return self.all_of(&any.all_of, hint, ptr, doc, is_component);
         }
@@ -264,7 +291,7 @@ impl<'a> Lowerer<'a> {
         doc: Option<String>,
         is_component: bool,
     ) -> Ty {
-        let name = self.claim_type_name(hint, is_component);
+        let name = self.claim_type_name(hint, is_component, ptr);
         let mut scope = Scope::with_reserved(&["Unknown"]);
         let mut variants = Vec::new();
         let mut seen = HashSet::new();
@@ -302,7 +329,7 @@ impl<'a> Lowerer<'a> {
             // A free-form object or a map: no struct of its own.
             return Ty::Map(Box::new(additional_ty.unwrap_or(Ty::Json)));
         }
-        let name = self.claim_type_name(hint, is_component);
+        let name = self.claim_type_name(hint, is_component, ptr);
         let mut scope = Scope::default();
         let mut fields = Vec::with_capacity(props.len());
         for (wire, schema) in props {
@@ -333,7 +360,7 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-fn string_ty(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Ty {
+pub(super) fn string_ty(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Ty {
     match format {
         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::DateTime,
         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Ty::Date,
@@ -341,3 +368,26 @@ fn string_ty(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Ty {
         _ => Ty::String,
     }
 }
+
+/// Decodes `%XX` escapes in a `$ref` fragment (URI encoding of `{`, `}`, ...).
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() && s.is_char_boundary(i + 3) {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+

@@ -8,7 +8,7 @@ impl<'a> Lowerer<'a> {
             let (ty, _) = self.lower_ref_or(&members[0], hint, &join(ptr, "allOf/0"));
             return ty;
         }
-        let name = self.claim_type_name(hint, is_component);
+        let name = self.claim_type_name(hint, is_component, ptr);
         let mut fields: Vec<Field> = Vec::new();
         let mut additional = Ty::Json;
         let mut keep_unknown = true;
@@ -77,7 +77,11 @@ impl<'a> Lowerer<'a> {
             }
         }
         if fields.is_empty() {
-            // The claimed name stays unused: releasing it would shift later names.
+            // No type after all: the name goes back, so no later type is
+            // suffixed for a collision with a type that does not exist.
+            if !is_component {
+                self.release_type_name(&name);
+            }
             return Ty::Map(Box::new(additional));
         }
         let mut scope = Scope::default();
@@ -127,7 +131,7 @@ impl<'a> Lowerer<'a> {
             }
             return Ty::String;
         }
-        let name = self.claim_type_name(hint, is_component);
+        let name = self.claim_type_name(hint, is_component, ptr);
         let discriminator = s.schema_data.discriminator.as_ref();
         let mut scope = Scope::with_reserved(&["Unknown"]);
         let mut variants = Vec::new();
@@ -139,7 +143,7 @@ impl<'a> Lowerer<'a> {
                     let n = self.component_names.get(&key).cloned().unwrap_or_else(|| naming::type_name(&key));
                     (n, Some(key))
                 }
-                ReferenceOr::Item(ms) => (self.member_name(ms), None),
+                ReferenceOr::Item(ms) => (self.member_name(ms, i, members), None),
             };
             let (ty, _) = match m {
                 ReferenceOr::Item(ms) => (self.lower_schema(ms, &format!("{name}{variant_name}"), &mptr, false), false),
@@ -161,8 +165,12 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             }
-            variants.push(UnionVariant { ident, ty, tags });
+            let shape = self.shape_of(&ty);
+            variants.push(UnionVariant { ident, ty, tags, shape });
         }
+        // Most specific member first: a member that accepts anything must not
+        // swallow input meant for a later one (stable: ties keep spec order).
+        variants.sort_by_key(|v| std::cmp::Reverse(specificity(&v.shape)));
         // Same payload type twice cannot be told apart.
         let mut seen = HashSet::new();
         variants.retain(|v| {
@@ -176,10 +184,41 @@ impl<'a> Lowerer<'a> {
         self.insert_type(name, doc, ptr, TypeKind::Union(Union { variants, discriminator }))
     }
 
-    /// A variant name for an inline union member: its title, else its kind.
-    pub(super) fn member_name(&self, s: &Schema) -> String {
+    /// A variant name for an inline union member, from what tells it apart:
+    /// its title, a property fixed to one value (`type: media_url` ->
+    /// `MediaUrl`), a required property no other member requires, else its
+    /// first property or its kind.
+    pub(super) fn member_name(&self, s: &Schema, index: usize, all: &[ReferenceOr<Schema>]) -> String {
         if let Some(t) = &s.schema_data.title {
             return naming::type_name(t);
+        }
+        if let SchemaKind::Type(Type::Object(o)) = &s.schema_kind {
+            for p in o.properties.values() {
+                if let ReferenceOr::Item(p) = p {
+                    if let SchemaKind::Type(Type::String(st)) = &p.schema_kind {
+                        if let [Some(v)] = st.enumeration.as_slice() {
+                            return naming::type_name(v);
+                        }
+                        // A property limited to a few values: `TextOrHtml`.
+                        if (2..=3).contains(&st.enumeration.len()) && st.enumeration.iter().all(Option::is_some) {
+                            let words: Vec<String> = st.enumeration.iter().flatten().map(|v| naming::type_name(v)).collect();
+                            return words.join("Or");
+                        }
+                    }
+                }
+            }
+            let required_elsewhere = |key: &String| {
+                all.iter().enumerate().any(|(j, m)| {
+                    j != index
+                        && match m {
+                            ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::Object(other)), .. }) => other.required.contains(key),
+                            _ => false,
+                        }
+                })
+            };
+            if let Some(k) = o.required.iter().find(|k| !required_elsewhere(k)) {
+                return naming::type_name(k);
+            }
         }
         match &s.schema_kind {
             SchemaKind::Type(Type::String(_)) => "String".into(),
@@ -194,4 +233,142 @@ impl<'a> Lowerer<'a> {
             _ => "Object".into(),
         }
     }
+
+    /// `properties` beside `allOf`/`oneOf`/`anyOf` in one schema. The
+    /// properties are never dropped: with members that only constrain which
+    /// properties are required (no properties or type of their own), the
+    /// schema is the object; otherwise the properties are one more `allOf`
+    /// member, or merged into every `oneOf`/`anyOf` member.
+    pub(super) fn properties_beside_composition(
+        &mut self,
+        any: &openapiv3::AnySchema,
+        s: &Schema,
+        hint: &str,
+        ptr: &str,
+        doc: Option<String>,
+        is_component: bool,
+    ) -> Option<Ty> {
+        let base = Schema {
+            schema_data: Default::default(),
+            schema_kind: SchemaKind::Type(Type::Object(openapiv3::ObjectType {
+                properties: any.properties.clone(),
+                required: any.required.clone(),
+                additional_properties: any.additional_properties.clone(),
+                ..Default::default()
+            })),
+        };
+        let props: Vec<(&String, &ReferenceOr<Box<Schema>>)> = any.properties.iter().collect();
+        for (keyword, members) in [("oneOf", &any.one_of), ("anyOf", &any.any_of)] {
+            if !members.is_empty() && members.iter().all(|m| matches!(m, ReferenceOr::Item(m) if constraint_only(m))) {
+                self.diags.note(
+                    "constraint-only-union",
+                    join(ptr, keyword),
+                    format!("`{keyword}` only lists which properties are required; the object keeps every property and does not check that"),
+                );
+                return Some(self.object(&props, &any.required, any.additional_properties.as_ref(), hint, ptr, doc, is_component));
+            }
+        }
+        if !any.all_of.is_empty() {
+            let mut members = any.all_of.clone();
+            members.push(ReferenceOr::Item(base));
+            self.diags.note("properties-beside-allof", ptr, "`properties` beside `allOf` are merged as one more member");
+            return Some(self.all_of(&members, hint, ptr, doc, is_component));
+        }
+        let (keyword, members) = if !any.one_of.is_empty() { ("oneOf", &any.one_of) } else { ("anyOf", &any.any_of) };
+        if members.is_empty() {
+            return None;
+        }
+        let merged: Vec<ReferenceOr<Schema>> = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let title = match m {
+                    ReferenceOr::Item(ms) => self.member_name(ms, i, members),
+                    ReferenceOr::Reference { reference } => {
+                        let key = unescape(reference.rsplit('/').next().unwrap_or("Ref"));
+                        self.component_names.get(&key).cloned().unwrap_or_else(|| naming::type_name(&key))
+                    }
+                };
+                let data = openapiv3::SchemaData { title: Some(title), ..Default::default() };
+                ReferenceOr::Item(Schema { schema_data: data, schema_kind: SchemaKind::AllOf { all_of: vec![ReferenceOr::Item(base.clone()), m.clone()] } })
+            })
+            .collect();
+        self.diags.note("properties-beside-union", ptr, format!("`properties` beside `{keyword}` are merged into every member"));
+        Some(self.union(&merged, s, hint, ptr, doc, is_component, keyword))
+    }
+
+    /// What a value of `ty` looks like in JSON (see [`Shape`]).
+    pub(super) fn shape_of(&self, ty: &Ty) -> Shape {
+        let kind = |k| Shape { kind: Some(k), ..Shape::default() };
+        match ty {
+            Ty::String | Ty::DateTime | Ty::Date => kind(JsonKind::String),
+            Ty::Bool => kind(JsonKind::Boolean),
+            Ty::I32 | Ty::I64 => kind(JsonKind::Integer),
+            Ty::F64 => kind(JsonKind::Number),
+            Ty::Vec(_) => kind(JsonKind::Array),
+            Ty::Map(_) => kind(JsonKind::Object),
+            Ty::Boxed(t) => self.shape_of(t),
+            Ty::Json | Ty::Binary => Shape::default(),
+            Ty::Named(n) => match self.types.get(n).map(|d| &d.kind) {
+                Some(TypeKind::Enum(_)) => kind(JsonKind::String),
+                Some(TypeKind::Alias(t)) => self.shape_of(t),
+                Some(TypeKind::Struct(s)) => {
+                    let mut shape = kind(JsonKind::Object);
+                    for f in &s.fields {
+                        if f.required {
+                            shape.required.push(f.wire.clone());
+                        }
+                        if let Some(values) = self.enum_values(&f.ty) {
+                            match values.as_slice() {
+                                [one] => shape.consts.push((f.wire.clone(), one.clone())),
+                                _ => shape.one_of.push((f.wire.clone(), values)),
+                            }
+                        }
+                    }
+                    shape.properties = s.fields.iter().map(|f| f.wire.clone()).collect();
+                    shape
+                }
+                Some(TypeKind::Union(_)) | None => Shape::default(),
+            },
+        }
+    }
+
+    /// The wire values of a string enum type.
+    fn enum_values(&self, ty: &Ty) -> Option<Vec<String>> {
+        let Ty::Named(n) = ty else { return None };
+        let TypeKind::Enum(e) = &self.types.get(n)?.kind else { return None };
+        Some(e.variants.iter().map(|v| v.wire.clone()).collect())
+    }
 }
+
+/// How narrow a shape is: fixed values first, then required keys, then a
+/// definite JSON type (integers before numbers, which also accept them).
+pub(super) fn specificity(s: &Shape) -> usize {
+    let kind = match s.kind {
+        None => 0,
+        Some(JsonKind::Number) => 1,
+        Some(_) => 2,
+    };
+    s.consts.len() * 1000 + s.required.len() * 10 + kind + usize::from(!s.one_of.is_empty())
+}
+
+/// A schema that only constrains (which properties are required, how many,
+/// ...) and declares no properties, type or members of its own.
+fn constraint_only(s: &Schema) -> bool {
+    match &s.schema_kind {
+        SchemaKind::Any(a) => {
+            a.properties.is_empty()
+                && a.typ.as_deref().is_none_or(|t| t == "object")
+                && a.items.is_none()
+                && a.all_of.is_empty()
+                && a.one_of.is_empty()
+                && a.any_of.is_empty()
+                && a.not.is_none()
+                && a.enumeration.is_empty()
+                && a.additional_properties.is_none()
+        }
+        SchemaKind::Type(Type::Object(o)) => o.properties.is_empty() && o.additional_properties.is_none(),
+        _ => false,
+    }
+}
+
