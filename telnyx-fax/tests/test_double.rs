@@ -180,3 +180,19 @@ fn blocking_start_and_independent_servers() {
     a.reset();
     assert!(a.received_all().is_empty());
 }
+
+/// The blocking client works on the double started without a runtime:
+/// a page, then every item across pages as an iterator.
+#[cfg(feature = "blocking")]
+#[test]
+fn the_blocking_client_runs_on_the_double() {
+    let mock = MockServer::start_blocking();
+    let client = telnyx_fax::blocking::Client::new(mock.client()).unwrap();
+    let page = client.faxes().list().page_size(1).send().unwrap();
+    assert_eq!(page.data.len(), 1);
+    let all: Vec<_> = client.faxes().list().into_iter().collect::<Result<_, _>>().unwrap();
+    assert_eq!(all.len(), 1);
+    mock.on("ViewFax").respond(MockResponse::api_error(404, "Not Found", "gone"));
+    assert!(client.faxes().retrieve("x").send().unwrap_err().is_not_found());
+    assert_eq!(mock.received("ListFaxes").len(), 2);
+}
