@@ -6,7 +6,7 @@
 //! # fn run() -> telnyx_fax::Result<()> {
 //! use telnyx_fax::types::SendFaxRequest;
 //!
-//! let client = telnyx_fax::blocking::Client::from_env()?; // TELNYX_API_KEY
+//! let client = telnyx_fax::blocking::Client::from_env()?; // credentials from the environment (see `telnyx_fax::config`)
 //! let sent = client
 //!     .faxes()
 //!     .create(SendFaxRequest::new("234423", "+13125790015", "+13127367276")
@@ -65,8 +65,8 @@ impl ClientMode for Client {
 }
 
 impl Client {
-    /// A client configured from the environment (`TELNYX_API_KEY`,
-    /// optional `TELNYX_BASE_URL`), like [`crate::Client::from_env`].
+    /// A client configured from the environment (the variables named in
+    /// [`crate::config`]), like [`crate::Client::from_env`].
     pub fn from_env() -> Result<Client> {
         Client::new(crate::Client::from_env()?)
     }
@@ -153,6 +153,7 @@ impl Drop for Runtime {
 /// Configures a blocking [`Client`]: the options of the async
 /// [`crate::ClientBuilder`], then [`build`](Self::build).
 #[derive(Debug)]
+#[must_use = "a builder does nothing until `.build()` is called"]
 pub struct ClientBuilder {
     inner: crate::ClientBuilder,
 }

@@ -109,6 +109,7 @@ impl fmt::Debug for Client {
 /// Unset values fall back to the environment (the variables named in
 /// [`crate::config`]) and then to the defaults.
 #[derive(Default)]
+#[must_use = "a builder does nothing until `.build()` is called"]
 pub struct ClientBuilder {
     credentials: Vec<(Target, Secret)>,
     base_url: Option<String>,
