@@ -216,6 +216,11 @@ impl FileUpload {
         self.file_name.as_deref()
     }
 
+    /// The content type set with [`content_type`](Self::content_type), if any.
+    pub(crate) fn explicit_content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+
     /// The content type that will be sent: the one set, or the guess from
     /// the file name's extension.
     pub fn get_content_type(&self) -> &str {

@@ -368,6 +368,21 @@ impl<'a, T, P, C> Request<'a, T, P, C> {
         self
     }
 
+    /// Sends the file's bytes as the whole body of an operation that
+    /// declares `media_type` (`image/jpeg`): that content type is sent
+    /// unless the file has one set explicitly, or the declared type is a
+    /// range (`image/*`), where the guess from the file name is sent. A
+    /// server checking the declared type then accepts any file name.
+    pub fn file_body_as(mut self, file: crate::FileUpload, media_type: &'static str) -> Self {
+        let file = if file.explicit_content_type().is_none() && !media_type.contains('*') {
+            file.content_type(media_type)
+        } else {
+            file
+        };
+        self.parts.body = Body::File(file);
+        self
+    }
+
     /// Returns the response body as raw bytes (for non-JSON responses such
     /// as PDF or TIFF downloads) instead of decoding JSON.
     pub fn bytes_response(mut self) -> Self {

@@ -26,7 +26,7 @@ struct Node<'a> {
 }
 
 /// Emits `resources/mod.rs` and one file per root resource.
-pub fn emit(api: &Api, header: &str, features: Option<&super::features::FeaturePlan>) -> Result<Vec<(String, String)>, crate::diagnostics::Error> {
+pub fn emit(api: &Api, header: &str) -> Result<Vec<(String, String)>, crate::diagnostics::Error> {
     let mut root: Node = Node::default();
     for op in &api.operations {
         let mut node = &mut root;
@@ -56,7 +56,7 @@ pub fn emit(api: &Api, header: &str, features: Option<&super::features::FeatureP
         files.push((format!("resources/{module}.rs"), rust_file(tokens, header, Some(&format!("The `{}` resource.", naming::unraw(seg))))?));
         let m = ident(&module);
         // Behind the resource's cargo feature when the crate has them.
-        let gate = features.and_then(|f| f.resource_cfg(seg));
+        let gate = quote! {};
         mods.push(quote! { #gate mod #m; #gate pub use #m::*; });
         let acc = ident(&client_scope.claim(seg));
         let h = ident(&handle);
@@ -231,7 +231,10 @@ fn emit_method(api: &Api, op: &Operation, body: Option<&BodyVariant>, name: &str
             calls.push(match b.encoding {
                 BodyEncoding::Json => quote! { .json(&body) },
                 BodyEncoding::Form => quote! { .form(&body) },
-                BodyEncoding::Binary => quote! { .file_body(body) },
+                BodyEncoding::Binary => {
+                    let media = &b.media_type;
+                    quote! { .file_body_as(body, #media) }
+                }
                 BodyEncoding::Multipart => multipart_call(&b.ty),
             });
         }
