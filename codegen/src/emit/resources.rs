@@ -26,7 +26,7 @@ struct Node<'a> {
 }
 
 /// Emits `resources/mod.rs` and one file per root resource.
-pub fn emit(api: &Api, header: &str) -> Result<Vec<(String, String)>, crate::diagnostics::Error> {
+pub fn emit(api: &Api, header: &str, features: Option<&super::features::FeaturePlan>) -> Result<Vec<(String, String)>, crate::diagnostics::Error> {
     let mut root: Node = Node::default();
     for op in &api.operations {
         let mut node = &mut root;
@@ -56,7 +56,7 @@ pub fn emit(api: &Api, header: &str) -> Result<Vec<(String, String)>, crate::dia
         files.push((format!("resources/{module}.rs"), rust_file(tokens, header, Some(&format!("The `{}` resource.", naming::unraw(seg))))?));
         let m = ident(&module);
         // Behind the resource's cargo feature when the crate has them.
-        let gate = quote! {};
+        let gate = features.and_then(|f| f.resource_cfg(seg));
         mods.push(quote! { #gate mod #m; #gate pub use #m::*; });
         let acc = ident(&client_scope.claim(seg));
         let h = ident(&handle);
