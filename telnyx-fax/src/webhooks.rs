@@ -370,7 +370,9 @@ pub struct Ed25519Verifier {
 
 impl fmt::Debug for Ed25519Verifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Ed25519Verifier")
+        // Named as users of one scheme know it (`WebhookVerifier`).
+        f.debug_struct("WebhookVerifier")
+            .field("scheme", &"ed25519")
             .field("public_key", &self.public_key_base64())
             .field("tolerance", &self.tolerance)
             .field(
