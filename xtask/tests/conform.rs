@@ -95,11 +95,11 @@ fn failures(r: &Value, classes: &[&str]) -> String {
 fn percents(r: &Value) -> (f64, f64, f64) {
     let pct = |a: u64, b: u64| if b == 0 { 100.0 } else { 100.0 * a as f64 / b as f64 };
     let judged = n(r, "/examples/total") - n(r, "/examples/spec_defect");
-    let served = n(r, "/operations/called") - n(r, "/operations/prism_unservable") - n(r, "/operations/transport");
+    let served = n(r, "/operations/called") - n(r, "/operations/prism_unservable") - n(r, "/operations/transport") - n(r, "/operations/not_built");
     (
         pct(n(r, "/examples/ok"), judged),
         pct(n(r, "/operations/accepted"), served),
-        pct(n(r, "/operations/decoded"), n(r, "/operations/accepted") - n(r, "/operations/no_success")),
+        pct(n(r, "/operations/decoded"), n(r, "/operations/accepted") - n(r, "/operations/no_success") - n(r, "/operations/response_spec_defect")),
     )
 }
 

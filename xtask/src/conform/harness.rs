@@ -183,6 +183,15 @@ pub fn source(input: &HarnessInput) -> String {
             let var = format!("a{n}");
             let ty = ty.replace("crate ::", "crate::").replace("crate::", &format!("{lib}::"));
             let compact: String = ty.chars().filter(|c| !c.is_whitespace()).collect();
+            let holds_file = compact.split("::types::").skip(1).any(|rest| {
+                let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                binary.contains(&name)
+            });
+            if holds_file {
+                let _ = writeln!(b, "            return json!({{\"unbuildable\": \"argument `{}`: {} holds a file part (no serde): the harness cannot build it from JSON\"}});", name.replace('"', ""), compact.replace('"', ""));
+                pass.push("unreachable!()".to_string());
+                break;
+            }
             if compact == "&str" {
                 let _ = writeln!(b, "            let {var} = arg_str(&args[{n}]);");
                 pass.push(format!("&{var}"));
@@ -193,13 +202,17 @@ pub fn source(input: &HarnessInput) -> String {
             } else {
                 let _ = writeln!(
                     b,
-                    "            let {var}: {ty} = match ::serde_json::from_value(args[{n}].clone()) {{ Ok(v) => v, Err(e) => return json!({{\"arg_error\": format!(\"argument `{}`: {{e}}\")}}) }};",
+                    "            let {var}: {ty} = match pick(&args[{n}]) {{ Ok(v) => v, Err(e) => return json!({{\"arg_error\": format!(\"argument `{}`: {{e}}\")}}) }};",
                     name.replace('"', "")
                 );
                 pass.push(var);
             }
         }
         let chain: String = call.accessors.iter().map(|a| format!(".{a}()")).collect();
+        if pass.iter().any(|p| p == "unreachable!()") {
+            let _ = writeln!(s, "        {i} => {{\n{b}        }}");
+            continue;
+        }
         let _ = writeln!(
             s,
             "        {i} => {{\n{b}            let r = c{chain}.{}({});\n            finish!(r, headers, query)\n        }}",
@@ -295,8 +308,22 @@ fn check_leaf<T: DeserializeOwned + Serialize>(v: Value) -> Value {
         Err(e) => json!({"error": format!("{} (at `{}`)", e.inner(), e.path())}),
     }
 }
-fn arg_str(v: &Value) -> String {
-    match v { Value::String(s) => s.clone(), Value::Null => String::new(), other => other.to_string() }
+/// The first candidate value (the document's example, then a sample of the
+/// schema) that decodes into the argument's type.
+fn pick<T: DeserializeOwned>(candidates: &Value) -> Result<T, String> {
+    let list = match candidates { Value::Array(a) => a.clone(), other => vec![other.clone()] };
+    let mut first = None;
+    for c in list {
+        match serde_json::from_value::<T>(c) {
+            Ok(v) => return Ok(v),
+            Err(e) => { first.get_or_insert(e.to_string()); }
+        }
+    }
+    Err(first.unwrap_or_else(|| "no value".to_string()))
+}
+fn arg_str(candidates: &Value) -> String {
+    let v = match candidates { Value::Array(a) => a.first().cloned().unwrap_or(Value::Null), other => other.clone() };
+    match v { Value::String(s) => s, Value::Null => String::new(), other => other.to_string() }
 }
 macro_rules! finish {
     ($req:expr, $headers:expr, $query:expr) => {{

@@ -153,7 +153,7 @@ pub fn case_for(id: usize, call_index: usize, call: &Call, api: &Api, doc: &Valu
                 let variant = op.body.iter().find(|b| b.method_name == call.method).or(op.body.first());
                 let rb = doc.pointer(&format!("{}/requestBody", op.pointer)).map(|b| super::examples::deref(b, doc));
                 match (variant, rb) {
-                    (Some(b), Some(rb)) => rb.pointer(&format!("/content/{}", esc(&b.media_type))).map(|m| values::value_of(m, doc)).unwrap_or(Value::Null),
+                    (Some(b), Some(rb)) => rb.pointer(&format!("/content/{}", esc(&b.media_type))).map(|m| values::candidates(m, doc)).unwrap_or(Value::Null),
                     _ => Value::Null,
                 }
             }
@@ -161,7 +161,7 @@ pub fn case_for(id: usize, call_index: usize, call: &Call, api: &Api, doc: &Valu
             Some(op) => {
                 let ir = op.path_params.iter().chain(&op.required_params).find(|p| p.ident.trim_start_matches("r#") == name);
                 let raw = ir.and_then(|p| values::raw_params(op, doc).into_iter().find(|r| r.get("name").and_then(Value::as_str) == Some(p.wire.as_str())));
-                raw.map(|r| values::value_of(r, doc)).unwrap_or(Value::Null)
+                raw.map(|r| values::candidates(r, doc)).unwrap_or(Value::Null)
             }
             None => Value::Null,
         };
@@ -178,6 +178,11 @@ pub fn classify(call: &Call, outcome: &Value, counts: &mut OpCounts, failures: &
     if outcome.get("ok").is_some() {
         counts.accepted += 1;
         counts.decoded += 1;
+        return;
+    }
+    if let Some(e) = outcome.get("unbuildable").and_then(Value::as_str) {
+        counts.not_built += 1;
+        failures.push(Failure::new("unbuildable", ptr, e.to_string()));
         return;
     }
     if let Some(e) = outcome.get("arg_error").and_then(Value::as_str) {

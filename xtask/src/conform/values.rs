@@ -26,6 +26,21 @@ pub fn value_of(place: &Value, doc: &Value) -> Value {
     Value::Null
 }
 
+/// Candidate values, best first: the example ([`value_of`]), then a sample
+/// of the schema (for examples written for another encoding, such as form
+/// bodies whose examples are all strings).
+pub fn candidates(place: &Value, doc: &Value) -> Value {
+    let mut out = vec![value_of(place, doc)];
+    let schema = place.get("schema").or_else(|| place.get("content").and_then(Value::as_object).and_then(|c| c.values().next()).and_then(|m| m.get("schema")));
+    if let Some(s) = schema {
+        let v = sample(s, doc, 0);
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    Value::Array(out)
+}
+
 /// The smallest value the schema allows (required properties only, one
 /// item where `minItems` asks for it), preferring the schema's own
 /// `example`, `default`, `const` and first `enum` value.
@@ -106,6 +121,11 @@ pub fn sample(schema: &Value, doc: &Value, depth: usize) -> Value {
                     "a".repeat(min)
                 }
             };
+            if let Some(p) = s.get("pattern").and_then(Value::as_str) {
+                if let Some(m) = matching(p, s) {
+                    return Value::String(m);
+                }
+            }
             Value::String(v)
         }
         "integer" | "number" => {
@@ -127,6 +147,44 @@ pub fn sample(schema: &Value, doc: &Value, depth: usize) -> Value {
         "boolean" => Value::Bool(true),
         _ => Value::Null,
     }
+}
+
+/// The simplest string proptest's regex strategy finds for `pattern` (outer
+/// anchors removed: the strategy does not take them, and a string matching
+/// the whole regex matches the anchored one), kept only if the schema's
+/// own validator accepts it (regex dialects and length limits differ).
+fn matching(pattern: &str, schema: &Value) -> Option<String> {
+    use proptest::strategy::{Strategy, ValueTree};
+    let inner = pattern.strip_prefix('^').unwrap_or(pattern);
+    let inner = inner.strip_suffix('$').filter(|i| !i.ends_with('\\')).unwrap_or(inner);
+    let strategy = proptest::string::string_regex(inner).ok()?;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let check = json!({ "type": "string", "pattern": pattern, "minLength": schema.get("minLength"), "maxLength": schema.get("maxLength") });
+    let check = match check {
+        Value::Object(mut m) => {
+            m.retain(|_, v| !v.is_null());
+            Value::Object(m)
+        }
+        v => v,
+    };
+    for _ in 0..8 {
+        let mut tree = strategy.new_tree(&mut runner).ok()?;
+        for _ in 0..200 {
+            if !tree.simplify() {
+                break;
+            }
+        }
+        let candidate = Value::String(tree.current());
+        if jsonschema::is_valid(&check, &candidate) {
+            return candidate.as_str().map(str::to_string);
+        }
+        // Shrinking may have gone below a length limit: try the unshrunk value.
+        let raw = Value::String(strategy.new_tree(&mut runner).ok()?.current());
+        if jsonschema::is_valid(&check, &raw) {
+            return raw.as_str().map(str::to_string);
+        }
+    }
+    None
 }
 
 fn object_sample(s: &Value, doc: &Value, depth: usize) -> Value {
