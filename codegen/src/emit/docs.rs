@@ -103,6 +103,43 @@ fn escape_line(line: &str) -> String {
             out.push_str(part);
             continue;
         }
+        // Markdown links to absolute URLs stay links (rustdoc renders them
+        // and does not take them for intra-doc links); the rest is escaped.
+        let mut rest = part;
+        while let Some((start, end)) = next_link(rest) {
+            escape_text(&rest[..start], &mut out);
+            out.push_str(&rest[start..end]);
+            rest = &rest[end..];
+        }
+        escape_text(rest, &mut out);
+    }
+    out
+}
+
+/// The byte range of the first `[text](https://…)` link in `s`.
+fn next_link(s: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(open) = s[from..].find('[').map(|i| i + from) {
+        let Some(close) = s[open + 1..].find(']').map(|i| i + open + 1) else { return None };
+        let text = &s[open + 1..close];
+        let target = &s[close + 1..];
+        if !text.is_empty() && !text.contains('[') && target.starts_with('(') {
+            if let Some(end) = target.find(')') {
+                let url = &target[1..end];
+                let absolute = ["https://", "http://", "mailto:"].iter().any(|p| url.starts_with(p));
+                if absolute && !url.contains(char::is_whitespace) && !url.contains('(') {
+                    return Some((open, close + 1 + end + 1));
+                }
+            }
+        }
+        from = open + 1;
+    }
+    None
+}
+
+/// Escapes brackets and wraps bare URLs in one run of plain text.
+fn escape_text(part: &str, out: &mut String) {
+    {
         let mut rest = part;
         while !rest.is_empty() {
             let next_url = ["https://", "http://"].iter().filter_map(|p| rest.find(p)).min();
@@ -133,7 +170,6 @@ fn escape_line(line: &str) -> String {
             }
         }
     }
-    out
 }
 
 fn escape_plain(s: &str) -> String {
@@ -203,7 +239,10 @@ mod tests {
         assert_eq!(sanitize("```\nlet x = 1;\n```"), "```text\nlet x = 1;\n```");
         assert_eq!(sanitize("    indented"), "indented");
         assert_eq!(sanitize("a < b and <id>"), "a &lt; b and &lt;id&gt;");
-        assert_eq!(sanitize("[link](https://x.y/z)"), "\\[link\\](https://x.y/z)");
+        // Links to absolute URLs stay Markdown links; relative ones (which
+        // rustdoc would take for broken intra-doc links) are escaped.
+        assert_eq!(sanitize("see [the docs](https://x.y/z) or [a][b]"), "see [the docs](https://x.y/z) or \\[a\\]\\[b\\]");
+        assert_eq!(sanitize("[link](/relative)"), "\\[link\\](/relative)");
         assert_eq!(sanitize("- item\ncontinued\n\npara"), "- item\n  continued\n\npara");
         assert_eq!(sanitize("10. item\nmore"), "10. item\n    more");
     }

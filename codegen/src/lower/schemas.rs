@@ -160,7 +160,14 @@ impl<'a> Lowerer<'a> {
         }
         let got = self.type_scope.claim(hint);
         if got != hint {
-            let holder = self.claimed_at.get(hint).map_or("a component schema", String::as_str);
+            let holder = match self.claimed_at.get(hint) {
+                Some(p) => p.clone(),
+                None => {
+                    let mut keys: Vec<&String> = self.component_names.iter().filter(|(_, n)| n.as_str() == hint).map(|(k, _)| k).collect();
+                    keys.sort();
+                    keys.first().map_or_else(|| "another type".to_string(), |k| join("/components/schemas", k))
+                }
+            };
             self.diags.note("type-name-collision", ptr, format!("`{hint}` is taken (by {holder}); this type is `{got}`"));
         }
         self.claimed_at.insert(got.clone(), ptr.to_string());

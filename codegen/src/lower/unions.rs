@@ -5,8 +5,7 @@ use super::*;
 impl<'a> Lowerer<'a> {
     pub(super) fn all_of(&mut self, members: &[ReferenceOr<Schema>], hint: &str, ptr: &str, doc: Option<String>, is_component: bool) -> Ty {
         if members.len() == 1 {
-            let (ty, _) = self.lower_ref_or(&members[0], hint, &join(ptr, "allOf/0"));
-            return ty;
+            return self.only_member(&members[0], hint, &join(&join(ptr, "allOf"), "0"), is_component);
         }
         let name = self.claim_type_name(hint, is_component, ptr);
         let mut fields: Vec<Field> = Vec::new();
@@ -107,7 +106,7 @@ impl<'a> Lowerer<'a> {
             return Ty::Json;
         }
         if members.len() == 1 {
-            return self.lower_ref_or(&members[0], hint, &join(&join(ptr, keyword), "0")).0;
+            return self.only_member(&members[0], hint, &join(&join(ptr, keyword), "0"), is_component);
         }
         // All members plain strings or string enums: one string enum / String.
         let mut all_strings = true;
@@ -295,6 +294,16 @@ impl<'a> Lowerer<'a> {
             .collect();
         self.diags.note("properties-beside-union", ptr, format!("`properties` beside `{keyword}` are merged into every member"));
         Some(self.union(&merged, s, hint, ptr, doc, is_component, keyword))
+    }
+
+    /// A composition of one member is that member; an inline one is the
+    /// component itself when the composition is (it takes the component's
+    /// name, instead of a suffixed copy of it).
+    fn only_member(&mut self, m: &ReferenceOr<Schema>, hint: &str, ptr: &str, is_component: bool) -> Ty {
+        match m {
+            ReferenceOr::Item(s) => self.lower_schema(s, hint, ptr, is_component),
+            ReferenceOr::Reference { reference } => self.resolve_ref(reference, ptr).0,
+        }
     }
 
     /// What a value of `ty` looks like in JSON (see [`Shape`]).
