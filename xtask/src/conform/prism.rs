@@ -17,6 +17,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// A generated method: its handle type, name and (argument, type) pairs.
+type Method = (String, String, Vec<(String, String)>);
+
 /// The generated method for every operation: the JSON body variant where
 /// there is one, else the first. Operations whose method is not found are
 /// returned as failures.
@@ -25,7 +28,7 @@ pub fn find_calls(files: &codegen::Files, api: &Api) -> (Vec<Call>, Vec<Failure>
     // handle type -> (parent handle, accessor); "" is the client.
     let mut parent: HashMap<String, (String, String)> = HashMap::new();
     // op id -> [(handle, method, args)]
-    let mut methods: HashMap<String, Vec<(String, String, Vec<(String, String)>)>> = HashMap::new();
+    let mut methods: HashMap<String, Vec<Method>> = HashMap::new();
     for (path, text) in files.iter().filter(|(p, _)| p.starts_with("resources/")) {
         let Ok(file) = syn::parse_file(text) else {
             eprintln!("conform: cannot parse {path}");

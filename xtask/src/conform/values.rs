@@ -227,9 +227,12 @@ pub fn client_credentials(doc: &Value, per_scheme: bool) -> String {
     out
 }
 
+/// Name-value pairs (headers or query).
+pub type Pairs = Vec<(String, String)>;
+
 /// Headers and query pairs the operation's first security requirement asks
 /// for (for a runtime that only sends a bearer token).
-pub fn credentials(op: &Operation, doc: &Value) -> (Vec<(String, String)>, Vec<(String, String)>) {
+pub fn credentials(op: &Operation, doc: &Value) -> (Pairs, Pairs) {
     let raw = doc.pointer(&op.pointer);
     let security = raw.and_then(|o| o.get("security")).or_else(|| doc.get("security"));
     let mut headers = Vec::new();
