@@ -58,7 +58,8 @@ impl About {
         let id = crate::emit::identity::Identity::new(api, cfg);
         let krate = id.crate_name.replace('-', "_");
         let title = api.title.trim();
-        let description = cfg.description.clone().unwrap_or_else(|| format!("Rust client for the {title} API ({} {})", title, api.version));
+        let api_name = if title.to_ascii_lowercase().ends_with("api") { title.to_string() } else { format!("{title} API") };
+        let description = cfg.description.clone().unwrap_or_else(|| format!("Rust client for the {api_name} (version {})", api.version));
         let description = description.lines().map(str::trim).collect::<Vec<_>>().join(" ");
         let mut docs = format!("# {}\n\n{description}.\n\n", id.crate_name);
         if let Some(d) = api.description.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
