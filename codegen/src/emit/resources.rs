@@ -272,7 +272,8 @@ fn emit_method(api: &Api, op: &Operation, body: Option<&BodyVariant>, name: &str
     }
     if !op.optional_params.is_empty() {
         lines.push(String::new());
-        lines.push("Optional parameters are setters on the returned request.".into());
+        let names: Vec<String> = setter_names(api, op).iter().map(|n| format!("`{}`", naming::unraw(n))).collect();
+        lines.push(format!("Optional parameters are setters on the returned request: {}.", names.join(", ")));
     }
     if op.pagination.is_some() {
         lines.push(String::new());
@@ -321,6 +322,25 @@ fn setter_name(scope: &mut Scope, wanted: &str) -> String {
     }
 }
 
+/// The setter names of an operation's optional parameters, in the order
+/// [`emit_setters`] emits them (one per parameter, or one per field of a
+/// flattened one).
+fn setter_names(api: &Api, op: &Operation) -> Vec<String> {
+    let mut scope = Scope::with_reserved(REQUEST_METHODS);
+    let mut names = Vec::new();
+    for p in &op.optional_params {
+        match flat_fields(api, p) {
+            Some(fields) => {
+                for f in fields {
+                    names.push(setter_name(&mut scope, &format!("{}_{}", naming::unraw(&p.ident), naming::unraw(&f.ident))));
+                }
+            }
+            None => names.push(setter_name(&mut scope, &p.ident)),
+        }
+    }
+    names
+}
+
 /// The setters of an operation's optional parameters, on `Request<_, P, _>`.
 ///
 /// An object-valued query parameter made only of optional scalar fields
@@ -331,7 +351,8 @@ fn setter_name(scope: &mut Scope, wanted: &str) -> String {
 fn emit_setters(api: &Api, op: &Operation) -> TokenStream {
     let Some(pt) = &op.params_type else { return quote! {} };
     let pt = ident(pt);
-    let mut scope = Scope::with_reserved(REQUEST_METHODS);
+    let mut names = setter_names(api, op).into_iter();
+    let mut next_name = || ident(&names.next().unwrap_or_default());
     let mut setters = Vec::new();
     for p in &op.optional_params {
         let field = ident(&p.ident);
@@ -339,7 +360,7 @@ fn emit_setters(api: &Api, op: &Operation) -> TokenStream {
         match flat_fields(api, p) {
             Some(fields) => {
                 for f in fields {
-                    let name = ident(&setter_name(&mut scope, &format!("{}_{}", naming::unraw(&p.ident), naming::unraw(&f.ident))));
+                    let name = next_name();
                     let sub = ident(&f.ident);
                     let t = super::ty_tokens_in(&f.ty, true);
                     let value = if f.nullable {
@@ -369,7 +390,7 @@ fn emit_setters(api: &Api, op: &Operation) -> TokenStream {
                 }
             }
             None => {
-                let name = ident(&setter_name(&mut scope, &p.ident));
+                let name = next_name();
                 let t = super::ty_tokens_in(&p.ty, true);
                 let doc = doc_attrs(p.doc.as_deref(), &fallback);
                 setters.push(quote! {

@@ -88,7 +88,7 @@ impl<'a, C: crate::ClientMode> FaxApplications<'a, C> {
     ///
     /// `GET /fax_applications` (operation `ListFaxApplications`).
     ///
-    /// Optional parameters are setters on the returned request.
+    /// Optional parameters are setters on the returned request: `filter`, `page_number`, `page_size`, `sort`.
     ///
     /// Returns one page; [`into_stream`](crate::Request::into_stream) on the request (or, with the blocking client, iterating it) yields every item of every page.
     ///

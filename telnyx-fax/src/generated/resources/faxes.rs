@@ -94,7 +94,7 @@ impl<'a, C: crate::ClientMode> Faxes<'a, C> {
     ///
     /// `GET /faxes` (operation `ListFaxes`).
     ///
-    /// Optional parameters are setters on the returned request.
+    /// Optional parameters are setters on the returned request: `filter`, `page_number`, `page_size`.
     ///
     /// Returns one page; [`into_stream`](crate::Request::into_stream) on the request (or, with the blocking client, iterating it) yields every item of every page.
     ///
