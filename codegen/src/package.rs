@@ -63,7 +63,8 @@ impl About {
         let description = description.lines().map(str::trim).collect::<Vec<_>>().join(" ");
         let mut docs = format!("# {}\n\n{description}.\n\n", id.crate_name);
         if let Some(d) = api.description.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-            docs.push_str(&format!("About the API, from its OpenAPI document:\n\n> {}\n\n", d.replace('\n', "\n> ")));
+            let d = autolink(&d.replace("\\n", "\n"));
+            docs.push_str(&format!("About the API, from its OpenAPI document:\n\n> {}\n\n", d.trim().replace('\n', "\n> ")));
         }
         docs.push_str("## Usage\n\n```rust,no_run\n");
         docs.push_str(&format!("# async fn run() -> {krate}::Result<()> {{\n"));
@@ -97,6 +98,33 @@ impl About {
         ));
         About { description, docs }
     }
+}
+
+/// Bare `http(s)://` URLs of a text as `<url>` autolinks (rustdoc denies
+/// bare URLs); URLs already in `<..>`, `(..)` or backticks are left alone.
+fn autolink(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(i) = rest.find("http") {
+        let candidate = &rest[i..];
+        let before = rest[..i].chars().next_back();
+        let is_url = candidate.starts_with("http://") || candidate.starts_with("https://");
+        if !is_url || matches!(before, Some('<' | '(' | '`' | '"' | '[')) {
+            let step = i + 4;
+            out.push_str(&rest[..step]);
+            rest = &rest[step..];
+            continue;
+        }
+        let end = candidate.find(|c: char| c.is_whitespace() || matches!(c, '>' | ')' | '`' | '"')).unwrap_or(candidate.len());
+        let url = candidate[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        out.push_str(&rest[..i]);
+        out.push('<');
+        out.push_str(url);
+        out.push('>');
+        rest = &candidate[url.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The files of a complete crate: `Cargo.toml`, `README.md`, `src/**/*.rs`,
@@ -324,6 +352,11 @@ mod tests {
     #[test]
     fn renames_whole_identifiers_only() {
         assert_eq!(rename_ident("use telnyx_fax::X; my_telnyx_fax telnyx_fax_x", "telnyx_fax", "pets"), "use pets::X; my_telnyx_fax telnyx_fax_x");
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        assert_eq!(autolink("see https://a.example/x. and <https://b.example> or (https://c.example)"), "see <https://a.example/x>. and <https://b.example> or (https://c.example)");
     }
 
     #[test]
