@@ -12,18 +12,20 @@ const BASE_URL_ENV: &str = "TELNYX_BASE_URL";
 
 #[tokio::test]
 async fn client_from_env_and_builder_validation() {
-    std::env::remove_var(API_KEY_ENV);
-    std::env::remove_var(BASE_URL_ENV);
+    // SAFETY (edition 2024 marks set_var/remove_var unsafe): this is the only test
+    // of this binary, and nothing else in it reads or writes the environment meanwhile.
+    unsafe { std::env::remove_var(API_KEY_ENV); }
+    unsafe { std::env::remove_var(BASE_URL_ENV); }
 
     // No key anywhere: a clear error naming the variable.
     let err = Client::from_env().unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidArgument);
     assert!(err.to_string().contains(API_KEY_ENV), "{err}");
-    std::env::set_var(API_KEY_ENV, "  ");
+    unsafe { std::env::set_var(API_KEY_ENV, "  "); }
     assert!(Client::from_env().unwrap_err().is_invalid_argument(), "blank key");
 
     // Key from the environment, default base URL.
-    std::env::set_var(API_KEY_ENV, "env-key");
+    unsafe { std::env::set_var(API_KEY_ENV, "env-key"); }
     let client = Client::from_env().unwrap();
     assert_eq!(client.base_url(), "https://api.telnyx.com/v2");
     assert_eq!(client.timeout(), std::time::Duration::from_secs(60));
@@ -37,7 +39,7 @@ async fn client_from_env_and_builder_validation() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true})))
         .mount(&server)
         .await;
-    std::env::set_var(BASE_URL_ENV, format!("{}/", server.uri()));
+    unsafe { std::env::set_var(BASE_URL_ENV, format!("{}/", server.uri())); }
     let client = Client::from_env().unwrap();
     assert_eq!(client.base_url(), server.uri());
     let value: Value = Request::new(&client, Method::GET, "/faxes", "ListFaxes").await.unwrap();
@@ -57,6 +59,6 @@ async fn client_from_env_and_builder_validation() {
         assert!(err.is_invalid_argument(), "{bad}: {err}");
     }
 
-    std::env::remove_var(API_KEY_ENV);
-    std::env::remove_var(BASE_URL_ENV);
+    unsafe { std::env::remove_var(API_KEY_ENV); }
+    unsafe { std::env::remove_var(BASE_URL_ENV); }
 }

@@ -748,30 +748,32 @@ fn debug_shows_public_key_and_tolerance() {
 /// The only test that touches the process environment (tests run in threads).
 #[test]
 fn from_env_and_client_webhooks_read_telnyx_public_key() {
+    // SAFETY (edition 2024 marks set_var/remove_var unsafe): the only test of this
+    // binary that reads or writes the environment, so no other thread does meanwhile.
     assert_eq!(PUBLIC_KEY_ENV, "TELNYX_PUBLIC_KEY");
     let f = Fixture::new();
     let encoded = STANDARD.encode(f.key.verifying_key().as_bytes());
 
-    std::env::remove_var(PUBLIC_KEY_ENV);
+    unsafe { std::env::remove_var(PUBLIC_KEY_ENV); }
     let err = assert_kind(
         WebhookVerifier::from_env(),
         WebhookErrorKind::MissingPublicKey,
     );
     assert!(err.to_string().contains("TELNYX_PUBLIC_KEY"), "{err}");
 
-    std::env::set_var(PUBLIC_KEY_ENV, "");
+    unsafe { std::env::set_var(PUBLIC_KEY_ENV, ""); }
     assert_kind(
         WebhookVerifier::from_env(),
         WebhookErrorKind::MissingPublicKey,
     );
 
-    std::env::set_var(PUBLIC_KEY_ENV, STANDARD.encode([1u8; 31]));
+    unsafe { std::env::set_var(PUBLIC_KEY_ENV, STANDARD.encode([1u8; 31])); }
     assert_kind(
         WebhookVerifier::from_env(),
         WebhookErrorKind::InvalidPublicKey,
     );
 
-    std::env::set_var(PUBLIC_KEY_ENV, format!("{encoded}\n"));
+    unsafe { std::env::set_var(PUBLIC_KEY_ENV, format!("{encoded}\n")); }
     let v = WebhookVerifier::from_env().unwrap().with_clock(|| at(NOW));
     let body = FAX_DELIVERED.as_bytes();
     v.verify(body, f.headers(NOW, body)).unwrap();
@@ -784,7 +786,7 @@ fn from_env_and_client_webhooks_read_telnyx_public_key() {
     let from_client = client.webhooks().unwrap();
     assert_eq!(from_client.public_key_base64(), encoded);
 
-    std::env::remove_var(PUBLIC_KEY_ENV);
+    unsafe { std::env::remove_var(PUBLIC_KEY_ENV); }
     assert_kind(client.webhooks(), WebhookErrorKind::MissingPublicKey);
 }
 

@@ -398,11 +398,13 @@ fn into_form(def: &TypeDef, s: &Struct) -> TokenStream {
             _ => quote! { let form = form.field(#wire, &self.#n); },
         }
     });
-    let extra = if s.keep_unknown {
+    // The last step is the tail expression (no `let form = ..; form`,
+    // which clippy's `let_and_return` flags in edition 2024).
+    let tail = if s.keep_unknown {
         let e = ident(&s.additional_name);
-        quote! { let form = self.#e.iter().fold(form, |form, (key, value)| form.field(key.as_str(), value)); }
+        quote! { self.#e.iter().fold(form, |form, (key, value)| form.field(key.as_str(), value)) }
     } else {
-        quote! {}
+        quote! { form }
     };
     quote! {
         impl #name {
@@ -411,8 +413,7 @@ fn into_form(def: &TypeDef, s: &Struct) -> TokenStream {
             pub fn into_form(self) -> crate::multipart::Form {
                 let form = crate::multipart::Form::new();
                 #(#parts)*
-                #extra
-                form
+                #tail
             }
         }
     }

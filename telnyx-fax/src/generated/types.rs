@@ -1987,11 +1987,9 @@ impl SendFaxRequest {
         let form = form.field("client_state", &self.client_state);
         let form = form.field("from_display_name", &self.from_display_name);
         let form = form.field("webhook_url", &self.webhook_url);
-        let form = self
-            .extra
+        self.extra
             .iter()
-            .fold(form, |form, (key, value)| form.field(key.as_str(), value));
-        form
+            .fold(form, |form, (key, value)| form.field(key.as_str(), value))
     }
 }
 crate::__rt::string_enum! {
