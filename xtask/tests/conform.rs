@@ -163,11 +163,16 @@ fn check_floors(docs: &[(&str, f64, f64, f64)], tag: &str) {
 fn telnyx_fax_documents_stay_above_their_floors() {
     check_floors(
         &[
-            ("upstream/telnyx/fax-2020-09-22.yml", 0.0, 0.0, 0.0),
-            ("upstream/telnyx/fax-2023-08-24.yml", 0.0, 0.0, 0.0),
-            ("upstream/telnyx/fax-2025-08-11.yml", 0.0, 0.0, 0.0),
-            ("upstream/telnyx/fax-2025-09-25.yml", 0.0, 0.0, 0.0),
-            ("upstream/telnyx/fax-2026-07-16.yml", 0.0, 0.0, 0.0),
+            // Measured 2026-11-30 (notes/conform-after.md): 100 % on all three
+            // for 2020-09-22, 2025-09-25 and 2026-07-16 (the mocked responses
+            // built from Telnyx's offset-less date-time examples are counted
+            // apart as spec defects); 2023-08-24 and 2025-08-11 were measured
+            // with the first tool version only, hence the 99 % example floor.
+            ("upstream/telnyx/fax-2020-09-22.yml", 100.0, 100.0, 100.0),
+            ("upstream/telnyx/fax-2023-08-24.yml", 99.0, 100.0, 100.0),
+            ("upstream/telnyx/fax-2025-08-11.yml", 99.0, 100.0, 100.0),
+            ("upstream/telnyx/fax-2025-09-25.yml", 100.0, 100.0, 100.0),
+            ("upstream/telnyx/fax-2026-07-16.yml", 100.0, 100.0, 100.0),
         ],
         "telnyx",
     );
@@ -175,5 +180,7 @@ fn telnyx_fax_documents_stay_above_their_floors() {
 
 #[test]
 fn small_corpus_documents_stay_above_their_floors() {
-    check_floors(&[("corpus/petstore-expanded.yaml", 0.0, 0.0, 0.0), ("corpus/train-travel.yaml", 0.0, 0.0, 0.0)], "corpus");
+    // petstore-expanded has no example at all (0 of 0 is 100 %); train-travel
+    // measured 98.4 % (its webhook example had no type before `Api::places`).
+    check_floors(&[("corpus/petstore-expanded.yaml", 100.0, 100.0, 100.0), ("corpus/train-travel.yaml", 98.0, 100.0, 100.0)], "corpus");
 }
