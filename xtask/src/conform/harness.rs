@@ -182,7 +182,12 @@ pub fn source(input: &HarnessInput) -> String {
         for (n, (name, ty)) in call.args.iter().enumerate() {
             let var = format!("a{n}");
             let ty = ty.replace("crate ::", "crate::").replace("crate::", &format!("{lib}::"));
-            let compact: String = ty.chars().filter(|c| !c.is_whitespace()).collect();
+            let mut compact: String = ty.chars().filter(|c| !c.is_whitespace()).collect();
+            // `impl Into<X>` arguments get an `X`.
+            if let Some(inner) = compact.strip_prefix("impl::std::convert::Into<").or_else(|| compact.strip_prefix("implInto<")) {
+                compact = inner.strip_suffix('>').unwrap_or(inner).to_string();
+            }
+            let ty = if ty.trim_start().starts_with("impl") { compact.clone() } else { ty };
             let holds_file = compact.split("::types::").skip(1).any(|rest| {
                 let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
                 binary.contains(&name)

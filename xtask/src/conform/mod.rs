@@ -240,6 +240,11 @@ fn run_prism(
     let limit = Duration::from_secs(60 + 35 * cases.len() as u64);
     let lines = run_harness(bin, &["ops", &server.base_url()], &file, &Value::Array(cases), limit);
     match lines {
+        Ok(lines) if lines.iter().any(|l| l.get("fatal").is_some()) => {
+            let fatal = lines.iter().find_map(|l| l.get("fatal")).map(Value::to_string).unwrap_or_default();
+            r.prism = format!("the harness could not build a client: {fatal}");
+            r.failures.push(Failure::new("harness", "", r.prism.clone()));
+        }
         Ok(lines) => {
             let by_id: BTreeMap<u64, Value> = lines.into_iter().filter_map(|v| Some((v.get("id")?.as_u64()?, v))).collect();
             let mut checker = schema::SchemaCheck::new(doc);

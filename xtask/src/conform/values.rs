@@ -221,9 +221,7 @@ pub fn client_credentials(doc: &Value, per_scheme: bool) -> String {
             out.push_str(&format!(".credential({name:?}, \"conform-key\")"));
         }
     }
-    if out.is_empty() {
-        out.push_str(".api_key(\"conform-token\")");
-    }
+    // No scheme: no credential (this runtime refuses a key it cannot send).
     out
 }
 
