@@ -85,8 +85,9 @@ fn run(spec: load::LoadedSpec, cfg: &EmitConfig) -> Result<Generated, Error> {
     Ok(Generated { api, files, diagnostics: diags.into_vec() })
 }
 
-/// Error-severity diagnostics (a dangling `$ref`, ...) stop generation: the
-/// first is returned, with the count of the others.
+/// Error-severity diagnostics stop generation: the error is at the first,
+/// and its message lists every one of them (one per line), so a user fixes
+/// them all in one round.
 fn fail_on_errors(diags: &[Diagnostic]) -> Result<(), Error> {
     let mut errors = diags.iter().filter(|d| d.severity == Severity::Error);
     let Some(first) = errors.next() else { return Ok(()) };

@@ -10,7 +10,7 @@
 //! `$ref`s, stops at a `$ref` cycle and at a fixed depth, and never fails: a
 //! part it cannot build is left out.
 
-use crate::ir::{Api, BodyEncoding, BodyVariant, Field, Operation, OperationExample, ParamLocation, Struct, Ty, TypeDef, TypeKind};
+use crate::ir::{Api, BodyEncoding, BodyVariant, Field, Operation, OperationExample, Struct, Ty, TypeDef, TypeKind};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -272,14 +272,26 @@ pub(crate) fn method_doc(api: &Api, op: &Operation, method: &str, body: Option<&
     // Each argument: an expression, and the setters chained on it.
     let mut args: Vec<(String, Vec<String>)> = Vec::new();
     for p in op.path_params.iter().chain(&op.required_params) {
-        let value = example.and_then(|e| e.params.get(&p.wire)).cloned().unwrap_or_else(|| Value::String(p.wire.clone()));
-        // Path parameters of any type are taken as strings by the methods.
-        let ty = if p.location == ParamLocation::Path && p.ty != Ty::String { &Ty::String } else { &p.ty };
+        let value = example.and_then(|e| e.params.get(&p.wire)).cloned().unwrap_or_else(|| match p.ty {
+            Ty::I32 | Ty::I64 => Value::from(1),
+            Ty::F64 => Value::from(1.0),
+            Ty::Bool => Value::Bool(true),
+            _ => Value::String(p.wire.clone()),
+        });
+        // Arguments take the parameter's own type (see `resources::param_arg`);
+        // a string example of a number (`"1"`) is read as that number.
+        let ty = &p.ty;
         let value = match (value, ty) {
+            (Value::String(s), Ty::I32 | Ty::I64 | Ty::F64) => s.parse::<serde_json::Number>().map(Value::Number).unwrap_or(Value::String(s)),
             (Value::String(s), _) => Value::String(s),
             (other, Ty::String) => Value::String(other.to_string()),
             (other, _) => other,
         };
+        // Date-time arguments take `impl Into<DateTime<FixedOffset>>`.
+        if let (Ty::DateTime, Value::String(s)) = (ty, &value) {
+            args.push((format!("{s:?}.parse::<chrono::DateTime<chrono::FixedOffset>>()?"), Vec::new()));
+            continue;
+        }
         match r.value(ty, &value, Ctx::Arg) {
             Some(v) => args.push((v, Vec::new())),
             None => return Vec::new(),

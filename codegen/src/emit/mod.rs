@@ -4,9 +4,9 @@
 //! `@generated` line naming the command that writes it.
 
 pub mod docs;
-mod guards;
 pub mod examples;
 pub mod features;
+mod guards;
 pub mod identity;
 mod mock;
 mod paging;
