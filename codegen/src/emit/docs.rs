@@ -120,7 +120,7 @@ fn escape_line(line: &str) -> String {
 fn next_link(s: &str) -> Option<(usize, usize)> {
     let mut from = 0;
     while let Some(open) = s[from..].find('[').map(|i| i + from) {
-        let Some(close) = s[open + 1..].find(']').map(|i| i + open + 1) else { return None };
+        let close = s[open + 1..].find(']').map(|i| i + open + 1)?;
         let text = &s[open + 1..close];
         let target = &s[close + 1..];
         if !text.is_empty() && !text.contains('[') && target.starts_with('(') {
