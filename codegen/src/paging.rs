@@ -1,5 +1,5 @@
 //! How each list operation pages, decided on the lowered API: page number
-//! with a total (the lowering's [`Pagination`](crate::ir::Pagination)), a
+//! with a total (the lowering's [`Pagination`]), a
 //! cursor fed back from a response field, offset + limit, or the `Link:
 //! rel="next"` header. Detection only picks a kind when exactly one fits; a
 //! config entry (`[pagination.OPERATION_ID]`) decides the others. A GET that

@@ -1,5 +1,5 @@
 //! Example values of each operation, for the generated test double
-//! ([`super::mock`]) and the doc example of every generated method.
+//! (`mock`) and the doc example of every generated method.
 //!
 //! [`collect`] reads them from the document's JSON tree while it is still
 //! there (the IR keeps types, not values): the document's own example of a
