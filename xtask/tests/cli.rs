@@ -87,7 +87,8 @@ fn fails_writing_nothing(scratch: &Scratch, spec: &Path, extra: &[&str]) -> Stri
     args.push(&o_dir);
     args.extend_from_slice(extra);
     let err = stderr(&xtask(&args));
-    let lines: Vec<&str> = err.lines().filter(|l| !l.starts_with("subset kept")).collect();
+    // Warnings come first, one per line; the failure itself is one error line.
+    let lines: Vec<&str> = err.lines().filter(|l| !l.starts_with("subset kept") && !l.starts_with("warning[")).collect();
     assert_eq!(lines.len(), 1, "one line expected:\n{err}");
     assert!(lines[0].starts_with("error: "), "{err}");
     lines[0].to_string()
@@ -125,14 +126,21 @@ fn unsupported_versions_are_errors() {
 /// A dangling `$ref` stops generation (Error severity in the lowering), naming
 /// the pointer of the reference and its target.
 #[test]
-fn dangling_ref_is_an_error_naming_the_pointer() {
+fn dangling_ref_is_a_warning_naming_the_pointer_and_denied_writes_nothing() {
     let s = Scratch::new("dangling");
     let spec = s.file(
         "dangling.yml",
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {$ref: '#/components/schemas/Missing'}\n",
     );
-    let err = fails_writing_nothing(&s, &spec, &[]);
-    assert!(err.contains("at /components/schemas/A/properties/b") && err.contains("#/components/schemas/Missing"), "{err}");
+    // A defect confined to one schema is repaired (read as any JSON value)
+    // with a warning; `--deny-warnings` turns it into a failure.
+    let out = s.0.join("repaired").display().to_string();
+    let o = xtask(&["generate", "--spec", &spec.display().to_string(), "--out", &out]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let warning = stderr(&o);
+    assert!(warning.contains("warning[dangling-ref] at /components/schemas/A/properties/b") && warning.contains("#/components/schemas/Missing"), "{warning}");
+    let err = fails_writing_nothing(&s, &spec, &["--deny-warnings"]);
+    assert!(err.contains("--deny-warnings"), "{err}");
 }
 
 #[test]
