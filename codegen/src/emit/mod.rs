@@ -240,6 +240,12 @@ fn run_parallel<J: Sync, R: Send>(
     results
 }
 
+/// Named types that (transitively) hold a file part, so are emitted without
+/// serde derives; for tools that drive the generated code (the conformance run).
+pub fn binary_types(types: &std::collections::BTreeMap<String, crate::ir::TypeDef>) -> std::collections::HashSet<String> {
+    types::TypeFacts::new(types).has_binary
+}
+
 /// Formats tokens as a file with the header and an optional module doc.
 pub(crate) fn rust_file(tokens: TokenStream, header: &str, module_doc: Option<&str>) -> Result<String, Error> {
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| Error::msg(format!("internal error: generated code does not parse: {e}")))?;
