@@ -12,6 +12,9 @@
 //!   instantiated with a zero-sized [`Tag`] per value, instead of a full
 //!   enum each.
 //! * `double_option`: `Option<Option<T>>` for optional, nullable fields.
+//! * `object_serde!`: a model's `Serialize` and `Deserialize` (one map pass,
+//!   unknown properties kept), with the field shapes of `field`, the
+//!   borrowed `Key` and the `Unknown` sinks it calls.
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
@@ -308,3 +311,234 @@ impl<'de, T: Tag> Deserialize<'de> for Const<T> {
         enum_deserialize(deserializer)
     }
 }
+
+/// A model's `Serialize` and `Deserialize`: the generated code lists each
+/// field's wire name, Rust name and shape (`required`, `nullable`,
+/// `optional`, `double`: see `field`), the file fields that never travel
+/// in JSON (`skip { .. }`) and, if the model keeps unknown properties, the
+/// field that holds them (`rest extra`); this writes one
+/// `serialize_map` pass and one `visit_map` loop. Written once here rather
+/// than derived per struct: serde's derive of a struct with a
+/// `#[serde(flatten)]` map expands to a few hundred lines per struct (a
+/// field visitor for every JSON type, a buffered second pass), most of what
+/// rustc checked in a big generated crate.
+#[allow(unused_macros)] // a document without objects does not use it
+macro_rules! object_serde {
+    (
+        $name:ident {
+            $( $wire:literal => $field:ident : $shape:ident, )*
+        }
+        $( skip { $( $skip:ident ),* $(,)? } )?
+        rest $extra:ident
+    ) => {
+        $crate::__rt::object_serde!(@impl $name [$( $wire $field $shape )*] [$($($skip)*)?] [$extra] _);
+    };
+    (
+        $name:ident {
+            $( $wire:literal => $field:ident : $shape:ident, )*
+        }
+        $( skip { $( $skip:ident ),* $(,)? } )?
+    ) => {
+        $crate::__rt::object_serde!(@impl $name [$( $wire $field $shape )*] [$($($skip)*)?] [] $crate::__rt::IgnoreUnknown);
+    };
+    (@impl $name:ident [$( $wire:literal $field:ident $shape:ident )*] [$( $skip:ident )*] [$( $extra:ident )?] $rest:ty) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                #[allow(unused_mut)]
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                $( $crate::__rt::field::$shape::write(&mut map, $wire, &self.$field)?; )*
+                $( for (key, value) in &self.$extra {
+                    map.serialize_entry(key, value)?;
+                } )?
+                map.end()
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct ObjectVisitor;
+                impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("a `", stringify!($name), "` object"))
+                    }
+                    #[allow(clippy::match_single_binding)]
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
+                        $( let mut $field = ::std::option::Option::None; )*
+                        // The map's type is inferred from the struct's field.
+                        let mut rest: $rest = ::std::default::Default::default();
+                        while let ::std::option::Option::Some(key) = map.next_key::<$crate::__rt::Key<'de>>()? {
+                            match key.as_str() {
+                                $( $wire => $field = ::std::option::Option::Some(map.next_value()?), )*
+                                _ => $crate::__rt::Unknown::keep(&mut rest, key, &mut map)?,
+                            }
+                        }
+                        let _ = &mut rest;
+                        ::std::result::Result::Ok($name {
+                            $( $field: $crate::__rt::field::$shape::read($field, $wire)?, )*
+                            $( $skip: ::std::default::Default::default(), )*
+                            $( $extra: rest, )?
+                        })
+                    }
+                }
+                deserializer.deserialize_map(ObjectVisitor)
+            }
+        }
+    };
+}
+#[allow(unused_imports)] // a document without objects does not use it
+pub(crate) use object_serde;
+
+/// The shapes of a model field for `object_serde!`: how it is written
+/// (`write`) and what an absent, `null` or present key reads as (`read`,
+/// from the value read for the key, if any).
+pub mod field {
+    use serde::ser::SerializeMap;
+    use serde::{de, Serialize};
+
+    /// Required, not nullable (`T`): always written; missing is an error.
+    pub mod required {
+        use super::*;
+        /// Writes the entry.
+        pub fn write<M: SerializeMap, T: Serialize>(map: &mut M, wire: &'static str, value: &T) -> Result<(), M::Error> {
+            map.serialize_entry(wire, value)
+        }
+        /// The value; serde's `missing field` error naming `wire` when absent.
+        pub fn read<T, E: de::Error>(slot: Option<T>, wire: &'static str) -> Result<T, E> {
+            slot.ok_or_else(|| E::missing_field(wire))
+        }
+    }
+
+    /// Required and nullable (`Option<T>`): always written, `None` as
+    /// `null`; absent or `null` reads as `None`.
+    pub mod nullable {
+        use super::*;
+        /// Writes the entry (`null` for `None`).
+        pub fn write<M: SerializeMap, T: Serialize>(map: &mut M, wire: &'static str, value: &Option<T>) -> Result<(), M::Error> {
+            map.serialize_entry(wire, value)
+        }
+        /// `None` for absent or `null`.
+        pub fn read<T, E>(slot: Option<Option<T>>, _wire: &'static str) -> Result<Option<T>, E> {
+            Ok(slot.flatten())
+        }
+    }
+
+    /// Optional (`Option<T>`): written only when `Some`; absent or `null`
+    /// reads as `None`.
+    pub mod optional {
+        use super::*;
+        /// Writes the entry when `Some`.
+        pub fn write<M: SerializeMap, T: Serialize>(map: &mut M, wire: &'static str, value: &Option<T>) -> Result<(), M::Error> {
+            match value {
+                Some(value) => map.serialize_entry(wire, value),
+                None => Ok(()),
+            }
+        }
+        /// `None` for absent or `null`.
+        pub fn read<T, E>(slot: Option<Option<T>>, _wire: &'static str) -> Result<Option<T>, E> {
+            Ok(slot.flatten())
+        }
+    }
+
+    /// Optional and nullable in a request type (`Option<Option<T>>`): absent
+    /// is `None` (not written), `null` is `Some(None)`, a value `Some(Some(v))`.
+    pub mod double {
+        use super::*;
+        /// Writes the entry when `Some` (`Some(None)` as `null`).
+        pub fn write<M: SerializeMap, T: Serialize>(map: &mut M, wire: &'static str, value: &Option<Option<T>>) -> Result<(), M::Error> {
+            match value {
+                Some(value) => map.serialize_entry(wire, value),
+                None => Ok(()),
+            }
+        }
+        /// A present key is `Some` (`Some(None)` for `null`).
+        pub fn read<T, E>(slot: Option<Option<T>>, _wire: &'static str) -> Result<Option<Option<T>>, E> {
+            Ok(slot)
+        }
+    }
+}
+
+/// Where `object_serde!` puts a key the model does not declare: the
+/// model's unknown-fields map, or nowhere (`IgnoreUnknown`).
+pub trait Unknown: Default {
+    /// Reads the key's value and keeps (or skips) it.
+    fn keep<'de, A: de::MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> Result<(), A::Error>;
+}
+
+impl Unknown for serde_json::Map<String, serde_json::Value> {
+    fn keep<'de, A: de::MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> Result<(), A::Error> {
+        let value = map.next_value()?;
+        self.insert(key.into_string(), value);
+        Ok(())
+    }
+}
+
+impl<T: de::DeserializeOwned> Unknown for std::collections::BTreeMap<String, T> {
+    fn keep<'de, A: de::MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> Result<(), A::Error> {
+        let value = map.next_value()?;
+        self.insert(key.into_string(), value);
+        Ok(())
+    }
+}
+
+/// The unknown-fields "map" of a model that keeps none: the values are
+/// read and dropped.
+#[derive(Default)]
+pub struct IgnoreUnknown;
+
+impl Unknown for IgnoreUnknown {
+    fn keep<'de, A: de::MapAccess<'de>>(&mut self, _key: Key<'de>, map: &mut A) -> Result<(), A::Error> {
+        map.next_value::<de::IgnoredAny>().map(drop)
+    }
+}
+
+/// An object key as the generated `Deserialize` impls read it: borrowed from
+/// the input where the format allows, so matching a declared field name
+/// allocates nothing; only a key kept in the unknown-fields map is owned.
+pub enum Key<'de> {
+    /// A key borrowed from the input.
+    Borrowed(&'de str),
+    /// A key the format could not lend (escaped, or from a `Value`).
+    Owned(String),
+}
+
+impl Key<'_> {
+    /// The key's text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(key) => key,
+            Key::Owned(key) => key,
+        }
+    }
+
+    /// The key as an owned string (for the unknown-fields map).
+    pub fn into_string(self) -> String {
+        match self {
+            Key::Borrowed(key) => key.to_owned(),
+            Key::Owned(key) => key,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(value))
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(value.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, value: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(value))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+

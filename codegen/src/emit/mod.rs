@@ -11,6 +11,7 @@ pub mod identity;
 mod mock;
 mod paging;
 mod resources;
+mod serde_impls;
 mod types;
 mod uploads;
 mod webhooks;
@@ -259,7 +260,7 @@ pub(crate) fn rust_file(tokens: TokenStream, header: &str, module_doc: Option<&s
     out.push_str(header);
     out.push('\n');
     let text = prettyplease::unparse(&file);
-    if text.contains(STRING_ENUM_MARKER) {
+    if text.contains(STRING_ENUM_MARKER) || text.contains(serde_impls::CALL_LINE) {
         wrap_marked_macros(&text, &mut out);
     } else {
         out.push_str(&text);
@@ -277,7 +278,14 @@ const STRING_ENUM_MARKER: &str = "#[__rt_string_enum]";
 /// `crate::__rt::string_enum! { .. }`: the macro call reads like the enum.
 fn wrap_marked_macros(text: &str, out: &mut String) {
     let mut inside = false;
-    for line in text.lines() {
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if !inside && line == serde_impls::CALL_LINE {
+            // The call's tokens, flowed by prettyplease, up to its closing brace.
+            let body: Vec<&str> = lines.by_ref().take_while(|l| *l != "}").collect();
+            serde_impls::layout_call(&body.join("\n"), out);
+            continue;
+        }
         if !inside && line == STRING_ENUM_MARKER {
             out.push_str("crate::__rt::string_enum! {\n");
             inside = true;

@@ -101,43 +101,14 @@ fn emit_struct(def: &TypeDef, s: &Struct, facts: &TypeFacts) -> TokenStream {
         let fname = ident(&f.ident);
         let fdoc = doc_attrs(f.doc.as_deref(), &format!("`{}`.", f.wire));
         let t = field_ty(f, input, offset);
-        let mut serde_args: Vec<TokenStream> = Vec::new();
-        if naming::unraw(&f.ident) != f.wire {
-            let wire = &f.wire;
-            serde_args.push(quote! { rename = #wire });
-        }
-        match (f.required, f.nullable) {
-            (true, false) => {}
-            (true, true) => serde_args.push(quote! { default }),
-            (false, true) if input => {
-                serde_args.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none", with = "crate::__rt::double_option" });
-            }
-            (false, _) => serde_args.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" }),
-        }
-        let attr = if binary {
-            quote! {}
-        } else if super::uploads::is_file(&f.ty) {
-            // A file attached to a JSON body travels only in its multipart form.
-            quote! { #[serde(skip)] }
-        } else if serde_args.is_empty() {
-            quote! {}
-        } else {
-            quote! { #[serde(#(#serde_args),*)] }
-        };
-        fields.push(quote! { #fdoc #attr pub #fname: #t, });
+        fields.push(quote! { #fdoc pub #fname: #t, });
     }
     if s.keep_unknown {
         let extra = ident(&s.additional_name);
-        let vt = ty_tokens(&s.additional);
-        let map = match s.additional {
-            Ty::Json => quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> },
-            _ => quote! { ::std::collections::BTreeMap<::std::string::String, #vt> },
-        };
-        let attr = if binary { quote! {} } else { quote! { #[serde(flatten)] } };
+        let map = extra_map_ty(s);
         fields.push(quote! {
             /// Properties the spec does not declare, kept so no data is lost
             /// (and so requests can carry fields newer than this crate).
-            #attr
             pub #extra: #map,
         });
     }
@@ -145,18 +116,31 @@ fn emit_struct(def: &TypeDef, s: &Struct, facts: &TypeFacts) -> TokenStream {
     let mut derives = vec![quote! { Debug }, quote! { Clone }];
     if !binary {
         derives.push(quote! { PartialEq });
-        derives.push(quote! { ::serde::Serialize });
-        derives.push(quote! { ::serde::Deserialize });
     }
     if !has_required {
         derives.push(quote! { Default });
     }
+    // Serde impls are written out (see serde_impls.rs for why not derived);
+    // a type that carries a file travels only as a multipart form: no serde.
+    let serde = if binary { quote! {} } else { super::serde_impls::emit(def, s, input) };
     let builder = if input { emit_builder(def, s, has_required, offset) } else { quote! {} };
     quote! {
         #doc
         #[derive(#(#derives),*)]
         pub struct #name { #(#fields)* }
+        #serde
         #builder
+    }
+}
+
+/// The type of the map that keeps a struct's undeclared properties.
+fn extra_map_ty(s: &Struct) -> TokenStream {
+    match s.additional {
+        Ty::Json => quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> },
+        _ => {
+            let vt = ty_tokens(&s.additional);
+            quote! { ::std::collections::BTreeMap<::std::string::String, #vt> }
+        }
     }
 }
 

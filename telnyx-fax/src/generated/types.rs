@@ -29,49 +29,47 @@ crate::__rt::string_enum! {
     }
 }
 /// Settings for a new fax application.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFaxApplicationRequest {
     /// Whether the application starts out enabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// Telnyx media location the traffic is anchored to. `Latency` picks the site with the lowest measured latency; the other values pin a fixed site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub anchorsite_override: ::std::option::Option<crate::types::AnchorsiteOverride>,
     /// Name for the application.
     pub application_name: ::std::string::String,
     /// Settings for faxes the application receives.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inbound: ::std::option::Option<crate::types::CreateFaxApplicationRequestInbound>,
     /// Settings for faxes sent through the application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub outbound: ::std::option::Option<
         crate::types::CreateFaxApplicationRequestOutbound,
     >,
     /// Labels to attach to the application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Second URL for webhook events, tried when the primary one fails.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::__rt::double_option"
-    )]
     pub webhook_event_failover_url: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// URL that will receive the application's webhook events.
     pub webhook_event_url: ::std::string::String,
     /// Seconds to wait for the webhook URL to answer, up to 30.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::__rt::double_option"
-    )]
     pub webhook_timeout_secs: ::std::option::Option<::std::option::Option<i64>>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    CreateFaxApplicationRequest {
+        "active" => active: optional,
+        "anchorsite_override" => anchorsite_override: optional,
+        "application_name" => application_name: required,
+        "inbound" => inbound: optional,
+        "outbound" => outbound: optional,
+        "tags" => tags: optional,
+        "webhook_event_failover_url" => webhook_event_failover_url: double,
+        "webhook_event_url" => webhook_event_url: required,
+        "webhook_timeout_secs" => webhook_timeout_secs: double,
+    }
+    rest extra
 }
 impl CreateFaxApplicationRequest {
     /// Creates a value from its required fields (`application_name`, `webhook_event_url`); optional fields start unset.
@@ -169,33 +167,29 @@ impl CreateFaxApplicationRequest {
     }
 }
 /// Settings for faxes the application receives.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFaxApplicationRequestInbound {
     /// Maximum number of simultaneous inbound calls to the numbers of this application; null means no limit.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::__rt::double_option"
-    )]
     pub channel_limit: ::std::option::Option<::std::option::Option<i64>>,
     /// Subdomain of sip.telnyx.com on which the application can be reached straight from a SIP endpoint.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::__rt::double_option"
-    )]
     pub sip_subdomain: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Who may call the application's SIP subdomain: `from_anyone` admits any SIP endpoint on the public internet, `only_my_connections` admits only connections that belong to the same Telnyx account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sip_subdomain_receive_settings: ::std::option::Option<
         crate::types::SipSubdomainReceiveSettings,
     >,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    CreateFaxApplicationRequestInbound {
+        "channel_limit" => channel_limit: double,
+        "sip_subdomain" => sip_subdomain: double,
+        "sip_subdomain_receive_settings" => sip_subdomain_receive_settings: optional,
+    }
+    rest extra
 }
 impl CreateFaxApplicationRequestInbound {
     /// Creates an empty value; set fields with the builder methods.
@@ -239,22 +233,22 @@ impl CreateFaxApplicationRequestInbound {
     }
 }
 /// Settings for faxes sent through the application.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFaxApplicationRequestOutbound {
     /// Maximum number of simultaneous outbound calls from the numbers of this application; null means no limit.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::__rt::double_option"
-    )]
     pub channel_limit: ::std::option::Option<::std::option::Option<i64>>,
     /// Identifier of the outbound voice profile to send with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub outbound_voice_profile_id: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    CreateFaxApplicationRequestOutbound {
+        "channel_limit" => channel_limit: double,
+        "outbound_voice_profile_id" => outbound_voice_profile_id: optional,
+    }
+    rest extra
 }
 impl CreateFaxApplicationRequestOutbound {
     /// Creates an empty value; set fields with the builder methods.
@@ -293,52 +287,66 @@ crate::__rt::string_enum! {
     }
 }
 /// One problem found with the request.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorObject {
     /// Telnyx error code.
     pub code: ::std::string::String,
     /// Short, human-readable name of the problem.
     pub title: ::std::string::String,
     /// Longer explanation of this occurrence of the problem.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::string::String>,
     /// Part of the request that caused the problem.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<crate::types::ErrorObjectSource>,
     /// Free-form extra information, such as a link to the error's documentation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+crate::__rt::object_serde! {
+    ErrorObject {
+        "code" => code: required,
+        "title" => title: required,
+        "detail" => detail: optional,
+        "source" => source: optional,
+        "meta" => meta: optional,
+    }
+    rest extra
+}
 /// Part of the request that caused the problem.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorObjectSource {
     /// JSON Pointer (RFC 6901) to the offending field of the body.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pointer: ::std::option::Option<::std::string::String>,
     /// Name of the query parameter at fault.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parameter: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+crate::__rt::object_serde! {
+    ErrorObjectSource {
+        "pointer" => pointer: optional,
+        "parameter" => parameter: optional,
+    }
+    rest extra
+}
 /// Body returned with every error response.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Errors {
     /// The problems found with the request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::ErrorObject>>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    Errors {
+        "errors" => errors: optional,
+    }
+    rest extra
 }
 /// Why sending a fax failed. Only `rejected` is documented at present; further reasons may be added, so clients should tolerate unknown values.
 ///
@@ -355,209 +363,248 @@ impl crate::Const<FailureReasonTag> {
     pub const Rejected: Self = Self::KNOWN;
 }
 /// A fax sent or received by the account.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Fax {
     /// Opaque state given when the fax was sent and echoed in its webhooks.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_state: ::std::option::Option<::std::string::String>,
     /// Identifier of the connection the fax goes through.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// Time at which the fax record was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Whether the fax was received by (`inbound`) or sent from (`outbound`) the account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<crate::types::Direction>,
     /// Sending phone number, in E.164 format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub from: ::std::option::Option<::std::string::String>,
     /// Caller ID name shown to the recipient.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub from_display_name: ::std::option::Option<::std::string::String>,
     /// Identifier of the fax.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the stored media file used as the fax document.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub media_name: ::std::option::Option<::std::string::String>,
     /// URL of the fax document.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub media_url: ::std::option::Option<::std::string::String>,
     /// Short-lived link to a preview of the fax, present when a preview was requested with `store_preview`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preview_url: ::std::option::Option<::std::string::String>,
     /// Resolution and rendering used for the fax. Higher settings give a better image but take longer to process; `ultra_light` suits images and `ultra_dark` suits text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub quality: ::std::option::Option<crate::types::Quality>,
     /// Kind of record; always `fax`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_type: ::std::option::Option<crate::types::FaxRecordType>,
     /// Where the fax is in its life cycle.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::FaxStatus>,
     /// Whether the fax document was kept at a temporary URL.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub store_media: ::std::option::Option<bool>,
     /// Short-lived link to the stored document, present when `store_media` was set.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stored_media_url: ::std::option::Option<::std::string::String>,
     /// Receiving phone number in E.164 format, or a SIP URI.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<::std::string::String>,
     /// Time of the last change to the fax record.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// URL that gets the fax's webhooks when `webhook_url` does not answer with a 2xx.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook_failover_url: ::std::option::Option<::std::string::String>,
     /// URL that gets the fax's webhooks.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook_url: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+crate::__rt::object_serde! {
+    Fax {
+        "client_state" => client_state: optional,
+        "connection_id" => connection_id: optional,
+        "created_at" => created_at: optional,
+        "direction" => direction: optional,
+        "from" => from: optional,
+        "from_display_name" => from_display_name: optional,
+        "id" => id: optional,
+        "media_name" => media_name: optional,
+        "media_url" => media_url: optional,
+        "preview_url" => preview_url: optional,
+        "quality" => quality: optional,
+        "record_type" => record_type: optional,
+        "status" => status: optional,
+        "store_media" => store_media: optional,
+        "stored_media_url" => stored_media_url: optional,
+        "to" => to: optional,
+        "updated_at" => updated_at: optional,
+        "webhook_failover_url" => webhook_failover_url: optional,
+        "webhook_url" => webhook_url: optional,
+    }
+    rest extra
+}
 /// Answer to a cancel or refresh action on a fax.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaxActionResponse {
     /// Outcome of the action.
     pub data: crate::types::FaxActionResponseData,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+crate::__rt::object_serde! {
+    FaxActionResponse {
+        "data" => data: required,
+    }
+    rest extra
+}
 /// Outcome of the action.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxActionResponseData {
     /// Short status of the action, `ok` when it was accepted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+crate::__rt::object_serde! {
+    FaxActionResponseData {
+        "result" => result: optional,
+    }
+    rest extra
+}
 /// A fax application: the settings (webhooks, anchor site, inbound and outbound limits) applied to the faxes of the numbers assigned to it.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxApplication {
     /// Whether the application is enabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// Telnyx media location the traffic is anchored to. `Latency` picks the site with the lowest measured latency; the other values pin a fixed site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub anchorsite_override: ::std::option::Option<crate::types::AnchorsiteOverride>,
     /// Name given to the application by the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub application_name: ::std::option::Option<::std::string::String>,
     /// ISO 8601 time at which the application was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// Identifier of the application (a numeric string).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Settings applied to faxes received by the application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inbound: ::std::option::Option<crate::types::FaxApplicationInbound>,
     /// Settings applied to faxes sent through the application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub outbound: ::std::option::Option<crate::types::FaxApplicationOutbound>,
     /// Kind of record; always `fax_application`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// Labels attached to the application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// ISO 8601 time of the last change to the application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
     /// Second URL that receives webhook events when the primary URL does not answer successfully; null when not set.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook_event_failover_url: ::std::option::Option<::std::string::String>,
     /// URL that receives the application's webhook events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook_event_url: ::std::option::Option<::std::string::String>,
     /// Seconds Telnyx waits for the webhook URL to answer before giving up on it; null means the default.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook_timeout_secs: ::std::option::Option<i64>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+crate::__rt::object_serde! {
+    FaxApplication {
+        "active" => active: optional,
+        "anchorsite_override" => anchorsite_override: optional,
+        "application_name" => application_name: optional,
+        "created_at" => created_at: optional,
+        "id" => id: optional,
+        "inbound" => inbound: optional,
+        "outbound" => outbound: optional,
+        "record_type" => record_type: optional,
+        "tags" => tags: optional,
+        "updated_at" => updated_at: optional,
+        "webhook_event_failover_url" => webhook_event_failover_url: optional,
+        "webhook_event_url" => webhook_event_url: optional,
+        "webhook_timeout_secs" => webhook_timeout_secs: optional,
+    }
+    rest extra
+}
 /// Settings applied to faxes received by the application.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxApplicationInbound {
     /// Maximum number of simultaneous inbound calls to the numbers of this application; null means no limit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub channel_limit: ::std::option::Option<i64>,
     /// Subdomain of sip.telnyx.com on which the application can be reached straight from a SIP endpoint (any user part is accepted; TLS calls to the subdomain are not allowed).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sip_subdomain: ::std::option::Option<::std::string::String>,
     /// Who may call the application's SIP subdomain: `from_anyone` admits any SIP endpoint on the public internet, `only_my_connections` admits only connections that belong to the same Telnyx account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sip_subdomain_receive_settings: ::std::option::Option<
         crate::types::SipSubdomainReceiveSettings,
     >,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+crate::__rt::object_serde! {
+    FaxApplicationInbound {
+        "channel_limit" => channel_limit: optional,
+        "sip_subdomain" => sip_subdomain: optional,
+        "sip_subdomain_receive_settings" => sip_subdomain_receive_settings: optional,
+    }
+    rest extra
+}
 /// Envelope holding one page of fax applications.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaxApplicationListResponse {
     /// The fax applications on this page.
     pub data: ::std::vec::Vec<crate::types::FaxApplication>,
     /// Position of the returned page within the full result set.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::PaginationMeta>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+crate::__rt::object_serde! {
+    FaxApplicationListResponse {
+        "data" => data: required,
+        "meta" => meta: optional,
+    }
+    rest extra
+}
 /// Settings applied to faxes sent through the application.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxApplicationOutbound {
     /// Maximum number of simultaneous outbound calls from the numbers of this application; null means no limit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub channel_limit: ::std::option::Option<i64>,
     /// Identifier of the outbound voice profile used for sending.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub outbound_voice_profile_id: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+crate::__rt::object_serde! {
+    FaxApplicationOutbound {
+        "channel_limit" => channel_limit: optional,
+        "outbound_voice_profile_id" => outbound_voice_profile_id: optional,
+    }
+    rest extra
+}
 /// Envelope holding a single fax application.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaxApplicationResponse {
     /// A fax application: the settings (webhooks, anchor site, inbound and outbound limits) applied to the faxes of the numbers assigned to it.
     pub data: crate::types::FaxApplication,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+crate::__rt::object_serde! {
+    FaxApplicationResponse {
+        "data" => data: required,
+    }
+    rest extra
+}
 /// Criteria a fax application has to meet to be listed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxApplicationsListFilter {
     /// Conditions on the application's name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub application_name: ::std::option::Option<
         crate::types::FaxApplicationsListFilterApplicationName,
     >,
     /// Keep only applications that use this outbound voice profile.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub outbound_voice_profile_id: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    FaxApplicationsListFilter {
+        "application_name" => application_name: optional,
+        "outbound_voice_profile_id" => outbound_voice_profile_id: optional,
+    }
+    rest extra
 }
 impl FaxApplicationsListFilter {
     /// Creates an empty value; set fields with the builder methods.
@@ -584,15 +631,19 @@ impl FaxApplicationsListFilter {
     }
 }
 /// Conditions on the application's name.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxApplicationsListFilterApplicationName {
     /// Keep only applications whose name contains this text, ignoring case. At least three characters are needed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub contains: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    FaxApplicationsListFilterApplicationName {
+        "contains" => contains: optional,
+    }
+    rest extra
 }
 impl FaxApplicationsListFilterApplicationName {
     /// Creates an empty value; set fields with the builder methods.
@@ -609,18 +660,22 @@ impl FaxApplicationsListFilterApplicationName {
     }
 }
 /// Page selection.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxApplicationsListPage {
     /// Number of the page to return, starting at 1.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<i64>,
     /// Number of records on each page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    FaxApplicationsListPage {
+        "number" => number: optional,
+        "size" => size: optional,
+    }
+    rest extra
 }
 impl FaxApplicationsListPage {
     /// Creates an empty value; set fields with the builder methods.
@@ -639,17 +694,21 @@ impl FaxApplicationsListPage {
     }
 }
 /// Optional parameters of `fax_applications.list()` (`GET /fax_applications`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxApplicationsListParams {
     /// Narrows the list of fax applications. Sent in deepObject form, e.g. `filter[application_name][contains]=router` or `filter[outbound_voice_profile_id]=1293384261075731499`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub filter: ::std::option::Option<crate::types::FaxApplicationsListFilter>,
     /// Which page of results to return and how large it is, sent in deepObject form: `page[number]=2&page[size]=20`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page: ::std::option::Option<crate::types::FaxApplicationsListPage>,
     /// Field the results are ordered by. Ordering is ascending; prefix the field with `-` (for example `-application_name`) to reverse it. When omitted, applications come newest first (as `-created_at`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sort: ::std::option::Option<crate::types::FaxApplicationsListSort>,
+}
+crate::__rt::object_serde! {
+    FaxApplicationsListParams {
+        "filter" => filter: optional,
+        "page" => page: optional,
+        "sort" => sort: optional,
+    }
 }
 impl FaxApplicationsListParams {
     /// Creates an empty value; set fields with the builder methods.
@@ -695,20 +754,25 @@ crate::__rt::string_enum! {
     }
 }
 /// Webhook event telling that a fax reached its recipient.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaxDelivered {
     /// The event.
     pub data: crate::types::FaxDeliveredData,
     /// Details about the delivery of a webhook.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::WebhookMeta>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+crate::__rt::object_serde! {
+    FaxDelivered {
+        "data" => data: required,
+        "meta" => meta: optional,
+    }
+    rest extra
+}
 /// The event.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaxDeliveredData {
     /// Kind of record; always `event`.
     pub record_type: crate::types::FaxDeliveredDataRecordType,
@@ -722,8 +786,17 @@ pub struct FaxDeliveredData {
     pub payload: crate::types::FaxDeliveredDataPayload,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    FaxDeliveredData {
+        "record_type" => record_type: required,
+        "id" => id: required,
+        "occurred_at" => occurred_at: required,
+        "event_type" => event_type: required,
+        "payload" => payload: required,
+    }
+    rest extra
 }
 /// Name of the event; always `fax.delivered`.
 ///
@@ -740,48 +813,52 @@ impl crate::Const<FaxDeliveredDataEventTypeTag> {
     pub const FaxDelivered: Self = Self::KNOWN;
 }
 /// The fax the event is about.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxDeliveredDataPayload {
     /// Length of the fax call, in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub call_duration_secs: ::std::option::Option<i64>,
     /// Identifier of the connection that carried the fax.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// Whether the fax was received by (`inbound`) or sent from (`outbound`) the account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<crate::types::Direction>,
     /// Identifier of the fax.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fax_id: ::std::option::Option<::std::string::String>,
     /// URL of the document the fax was made from, as given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub original_media_url: ::std::option::Option<::std::string::String>,
     /// Name of the stored media file used for the fax, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub media_name: ::std::option::Option<::std::string::String>,
     /// Receiving number in E.164 format, or a SIP URI.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<::std::string::String>,
     /// Sending number, in E.164 format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub from: ::std::option::Option<::std::string::String>,
     /// Identifier of the user who owns the fax.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Number of pages that were transmitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_count: ::std::option::Option<i64>,
     /// Status of the fax; always `delivered` for this event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::FaxDeliveredDataPayloadStatus>,
     /// State supplied when the fax was sent, echoed back.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_state: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    FaxDeliveredDataPayload {
+        "call_duration_secs" => call_duration_secs: optional,
+        "connection_id" => connection_id: optional,
+        "direction" => direction: optional,
+        "fax_id" => fax_id: optional,
+        "original_media_url" => original_media_url: optional,
+        "media_name" => media_name: optional,
+        "to" => to: optional,
+        "from" => from: optional,
+        "user_id" => user_id: optional,
+        "page_count" => page_count: optional,
+        "status" => status: optional,
+        "client_state" => client_state: optional,
+    }
+    rest extra
 }
 /// Status of the fax; always `delivered` for this event.
 ///
@@ -812,20 +889,25 @@ impl crate::Const<FaxDeliveredDataRecordTypeTag> {
     pub const Event: Self = Self::KNOWN;
 }
 /// Webhook event telling that a fax could not be sent.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaxFailed {
     /// The event.
     pub data: crate::types::FaxFailedData,
     /// Details about the delivery of a webhook.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::WebhookMeta>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+crate::__rt::object_serde! {
+    FaxFailed {
+        "data" => data: required,
+        "meta" => meta: optional,
+    }
+    rest extra
+}
 /// The event.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaxFailedData {
     /// Kind of record; always `event`.
     pub record_type: crate::types::FaxFailedDataRecordType,
@@ -839,8 +921,17 @@ pub struct FaxFailedData {
     pub payload: crate::types::FaxFailedDataPayload,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    FaxFailedData {
+        "record_type" => record_type: required,
+        "id" => id: required,
+        "occurred_at" => occurred_at: required,
+        "event_type" => event_type: required,
+        "payload" => payload: required,
+    }
+    rest extra
 }
 /// Name of the event; always `fax.failed`.
 ///
@@ -857,45 +948,49 @@ impl crate::Const<FaxFailedDataEventTypeTag> {
     pub const FaxFailed: Self = Self::KNOWN;
 }
 /// The fax the event is about.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxFailedDataPayload {
     /// Identifier of the connection that carried the fax.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// Whether the fax was received by (`inbound`) or sent from (`outbound`) the account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<crate::types::Direction>,
     /// Identifier of the fax.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fax_id: ::std::option::Option<::std::string::String>,
     /// URL of the document the fax was made from, as given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub original_media_url: ::std::option::Option<::std::string::String>,
     /// Name of the stored media file used for the fax, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub media_name: ::std::option::Option<::std::string::String>,
     /// Receiving number in E.164 format, or a SIP URI.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<::std::string::String>,
     /// Sending number, in E.164 format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub from: ::std::option::Option<::std::string::String>,
     /// Identifier of the user who owns the fax.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Why sending a fax failed. Only `rejected` is documented at present; further reasons may be added, so clients should tolerate unknown values.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub failure_reason: ::std::option::Option<crate::types::FailureReason>,
     /// Status of the fax; always `failed` for this event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::FaxFailedDataPayloadStatus>,
     /// State supplied when the fax was sent, echoed back.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_state: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    FaxFailedDataPayload {
+        "connection_id" => connection_id: optional,
+        "direction" => direction: optional,
+        "fax_id" => fax_id: optional,
+        "original_media_url" => original_media_url: optional,
+        "media_name" => media_name: optional,
+        "to" => to: optional,
+        "from" => from: optional,
+        "user_id" => user_id: optional,
+        "failure_reason" => failure_reason: optional,
+        "status" => status: optional,
+        "client_state" => client_state: optional,
+    }
+    rest extra
 }
 /// Status of the fax; always `failed` for this event.
 ///
@@ -926,33 +1021,43 @@ impl crate::Const<FaxFailedDataRecordTypeTag> {
     pub const Event: Self = Self::KNOWN;
 }
 /// Envelope holding one page of faxes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaxListResponse {
     /// The faxes on this page.
     pub data: ::std::vec::Vec<crate::types::Fax>,
     /// Position of the returned page within the full result set.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::PaginationMeta>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+crate::__rt::object_serde! {
+    FaxListResponse {
+        "data" => data: required,
+        "meta" => meta: optional,
+    }
+    rest extra
+}
 /// Webhook event telling that the document of a fax has been processed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaxMediaProcessed {
     /// The event.
     pub data: crate::types::FaxMediaProcessedData,
     /// Details about the delivery of a webhook.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::WebhookMeta>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+crate::__rt::object_serde! {
+    FaxMediaProcessed {
+        "data" => data: required,
+        "meta" => meta: optional,
+    }
+    rest extra
+}
 /// The event.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaxMediaProcessedData {
     /// Kind of record; always `event`.
     pub record_type: crate::types::FaxMediaProcessedDataRecordType,
@@ -966,8 +1071,17 @@ pub struct FaxMediaProcessedData {
     pub payload: crate::types::FaxMediaProcessedDataPayload,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    FaxMediaProcessedData {
+        "record_type" => record_type: required,
+        "id" => id: required,
+        "occurred_at" => occurred_at: required,
+        "event_type" => event_type: required,
+        "payload" => payload: required,
+    }
+    rest extra
 }
 /// Name of the event; always `fax.media.processed`.
 ///
@@ -986,42 +1100,46 @@ impl crate::Const<FaxMediaProcessedDataEventTypeTag> {
     pub const FaxMediaProcessed: Self = Self::KNOWN;
 }
 /// The fax the event is about.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxMediaProcessedDataPayload {
     /// Identifier of the connection that carries the fax.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// Whether the fax was received by (`inbound`) or sent from (`outbound`) the account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<crate::types::Direction>,
     /// Identifier of the fax.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fax_id: ::std::option::Option<::std::string::String>,
     /// URL of the document the fax is made from, as given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub original_media_url: ::std::option::Option<::std::string::String>,
     /// Name of the stored media file used for the fax, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub media_name: ::std::option::Option<::std::string::String>,
     /// Receiving number in E.164 format, or a SIP URI.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<::std::string::String>,
     /// Sending number, in E.164 format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub from: ::std::option::Option<::std::string::String>,
     /// Identifier of the user who owns the fax.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Status of the fax; always `media.processed` for this event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::FaxMediaProcessedDataPayloadStatus>,
     /// State supplied when the fax was sent, echoed back.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_state: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    FaxMediaProcessedDataPayload {
+        "connection_id" => connection_id: optional,
+        "direction" => direction: optional,
+        "fax_id" => fax_id: optional,
+        "original_media_url" => original_media_url: optional,
+        "media_name" => media_name: optional,
+        "to" => to: optional,
+        "from" => from: optional,
+        "user_id" => user_id: optional,
+        "status" => status: optional,
+        "client_state" => client_state: optional,
+    }
+    rest extra
 }
 /// Status of the fax; always `media.processed` for this event.
 ///
@@ -1056,20 +1174,25 @@ impl crate::Const<FaxMediaProcessedDataRecordTypeTag> {
     pub const Event: Self = Self::KNOWN;
 }
 /// Webhook event telling that a fax has been queued for sending.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaxQueued {
     /// The event.
     pub data: crate::types::FaxQueuedData,
     /// Details about the delivery of a webhook.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::WebhookMeta>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+crate::__rt::object_serde! {
+    FaxQueued {
+        "data" => data: required,
+        "meta" => meta: optional,
+    }
+    rest extra
+}
 /// The event.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaxQueuedData {
     /// Kind of record; always `event`.
     pub record_type: crate::types::FaxQueuedDataRecordType,
@@ -1083,8 +1206,17 @@ pub struct FaxQueuedData {
     pub payload: crate::types::FaxQueuedDataPayload,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    FaxQueuedData {
+        "record_type" => record_type: required,
+        "id" => id: required,
+        "occurred_at" => occurred_at: required,
+        "event_type" => event_type: required,
+        "payload" => payload: required,
+    }
+    rest extra
 }
 /// Name of the event; always `fax.queued`.
 ///
@@ -1101,42 +1233,46 @@ impl crate::Const<FaxQueuedDataEventTypeTag> {
     pub const FaxQueued: Self = Self::KNOWN;
 }
 /// The fax the event is about.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxQueuedDataPayload {
     /// Identifier of the connection that carries the fax.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// Whether the fax was received by (`inbound`) or sent from (`outbound`) the account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<crate::types::Direction>,
     /// Identifier of the fax.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fax_id: ::std::option::Option<::std::string::String>,
     /// URL of the document the fax is made from, as given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub original_media_url: ::std::option::Option<::std::string::String>,
     /// Name of the stored media file used for the fax, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub media_name: ::std::option::Option<::std::string::String>,
     /// Receiving number in E.164 format, or a SIP URI.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<::std::string::String>,
     /// Sending number, in E.164 format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub from: ::std::option::Option<::std::string::String>,
     /// Identifier of the user who owns the fax.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Status of the fax; always `queued` for this event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::FaxQueuedDataPayloadStatus>,
     /// State supplied when the fax was sent, echoed back.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_state: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    FaxQueuedDataPayload {
+        "connection_id" => connection_id: optional,
+        "direction" => direction: optional,
+        "fax_id" => fax_id: optional,
+        "original_media_url" => original_media_url: optional,
+        "media_name" => media_name: optional,
+        "to" => to: optional,
+        "from" => from: optional,
+        "user_id" => user_id: optional,
+        "status" => status: optional,
+        "client_state" => client_state: optional,
+    }
+    rest extra
 }
 /// Status of the fax; always `queued` for this event.
 ///
@@ -1181,30 +1317,40 @@ impl crate::Const<FaxRecordTypeTag> {
     pub const Fax: Self = Self::KNOWN;
 }
 /// Envelope holding a single fax.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaxResponse {
     /// A fax sent or received by the account.
     pub data: crate::types::Fax,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+crate::__rt::object_serde! {
+    FaxResponse {
+        "data" => data: required,
+    }
+    rest extra
+}
 /// Webhook event telling that transmission of a fax has begun.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaxSendingStarted {
     /// The event.
     pub data: crate::types::FaxSendingStartedData,
     /// Details about the delivery of a webhook.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<crate::types::WebhookMeta>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+crate::__rt::object_serde! {
+    FaxSendingStarted {
+        "data" => data: required,
+        "meta" => meta: optional,
+    }
+    rest extra
+}
 /// The event.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaxSendingStartedData {
     /// Kind of record; always `event`.
     pub record_type: crate::types::FaxSendingStartedDataRecordType,
@@ -1218,8 +1364,17 @@ pub struct FaxSendingStartedData {
     pub payload: crate::types::FaxSendingStartedDataPayload,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    FaxSendingStartedData {
+        "record_type" => record_type: required,
+        "id" => id: required,
+        "occurred_at" => occurred_at: required,
+        "event_type" => event_type: required,
+        "payload" => payload: required,
+    }
+    rest extra
 }
 /// Name of the event; always `fax.sending.started`.
 ///
@@ -1238,42 +1393,46 @@ impl crate::Const<FaxSendingStartedDataEventTypeTag> {
     pub const FaxSendingStarted: Self = Self::KNOWN;
 }
 /// The fax the event is about.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxSendingStartedDataPayload {
     /// Identifier of the connection that carries the fax.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// Whether the fax was received by (`inbound`) or sent from (`outbound`) the account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<crate::types::Direction>,
     /// Identifier of the fax.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fax_id: ::std::option::Option<::std::string::String>,
     /// URL of the document the fax is made from, as given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub original_media_url: ::std::option::Option<::std::string::String>,
     /// Name of the stored media file used for the fax, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub media_name: ::std::option::Option<::std::string::String>,
     /// Receiving number in E.164 format, or a SIP URI.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<::std::string::String>,
     /// Sending number, in E.164 format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub from: ::std::option::Option<::std::string::String>,
     /// Identifier of the user who owns the fax.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Status of the fax; always `sending` for this event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::FaxSendingStartedDataPayloadStatus>,
     /// State supplied when the fax was sent, echoed back.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_state: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    FaxSendingStartedDataPayload {
+        "connection_id" => connection_id: optional,
+        "direction" => direction: optional,
+        "fax_id" => fax_id: optional,
+        "original_media_url" => original_media_url: optional,
+        "media_name" => media_name: optional,
+        "to" => to: optional,
+        "from" => from: optional,
+        "user_id" => user_id: optional,
+        "status" => status: optional,
+        "client_state" => client_state: optional,
+    }
+    rest extra
 }
 /// Status of the fax; always `sending` for this event.
 ///
@@ -1334,24 +1493,28 @@ crate::__rt::string_enum! {
     }
 }
 /// Criteria a fax has to meet to be listed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxesListFilter {
     /// Bounds on the time the fax was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::types::FaxesListFilterCreatedAt>,
     /// Condition on the direction of the fax.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: ::std::option::Option<crate::types::FaxesListFilterDirection>,
     /// Condition on the sending number.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub from: ::std::option::Option<crate::types::FaxesListFilterFrom>,
     /// Condition on the receiving number.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<crate::types::FaxesListFilterTo>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    FaxesListFilter {
+        "created_at" => created_at: optional,
+        "direction" => direction: optional,
+        "from" => from: optional,
+        "to" => to: optional,
+    }
+    rest extra
 }
 impl FaxesListFilter {
     /// Creates an empty value; set fields with the builder methods.
@@ -1392,24 +1555,28 @@ impl FaxesListFilter {
     }
 }
 /// Bounds on the time the fax was created.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxesListFilterCreatedAt {
     /// Keep only faxes created strictly after this ISO 8601 time.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gt: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Keep only faxes created at or after this ISO 8601 time.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gte: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Keep only faxes created strictly before this ISO 8601 time.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lt: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Keep only faxes created at or before this ISO 8601 time.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lte: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    FaxesListFilterCreatedAt {
+        "gt" => gt: optional,
+        "gte" => gte: optional,
+        "lt" => lt: optional,
+        "lte" => lte: optional,
+    }
+    rest extra
 }
 impl FaxesListFilterCreatedAt {
     /// Creates an empty value; set fields with the builder methods.
@@ -1450,15 +1617,19 @@ impl FaxesListFilterCreatedAt {
     }
 }
 /// Condition on the direction of the fax.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxesListFilterDirection {
     /// Whether the fax was received by (`inbound`) or sent from (`outbound`) the account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub eq: ::std::option::Option<crate::types::Direction>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    FaxesListFilterDirection {
+        "eq" => eq: optional,
+    }
+    rest extra
 }
 impl FaxesListFilterDirection {
     /// Creates an empty value; set fields with the builder methods.
@@ -1475,15 +1646,19 @@ impl FaxesListFilterDirection {
     }
 }
 /// Condition on the sending number.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxesListFilterFrom {
     /// Keep only faxes sent from this number (E.164).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub eq: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    FaxesListFilterFrom {
+        "eq" => eq: optional,
+    }
+    rest extra
 }
 impl FaxesListFilterFrom {
     /// Creates an empty value; set fields with the builder methods.
@@ -1500,15 +1675,19 @@ impl FaxesListFilterFrom {
     }
 }
 /// Condition on the receiving number.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxesListFilterTo {
     /// Keep only faxes sent to this number (E.164).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub eq: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    FaxesListFilterTo {
+        "eq" => eq: optional,
+    }
+    rest extra
 }
 impl FaxesListFilterTo {
     /// Creates an empty value; set fields with the builder methods.
@@ -1525,18 +1704,22 @@ impl FaxesListFilterTo {
     }
 }
 /// Page selection.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxesListPage {
     /// Number of the page to return, starting at 1.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<i64>,
     /// Number of records on each page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    FaxesListPage {
+        "number" => number: optional,
+        "size" => size: optional,
+    }
+    rest extra
 }
 impl FaxesListPage {
     /// Creates an empty value; set fields with the builder methods.
@@ -1555,14 +1738,18 @@ impl FaxesListPage {
     }
 }
 /// Optional parameters of `faxes.list()` (`GET /faxes`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxesListParams {
     /// Narrows the list of faxes. Sent in deepObject form, e.g. `filter[direction][eq]=inbound` or `filter[created_at][gte]=2024-01-01T00:00:00Z`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub filter: ::std::option::Option<crate::types::FaxesListFilter>,
     /// Which page of results to return and how large it is, sent in deepObject form: `page[number]=2&page[size]=20`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page: ::std::option::Option<crate::types::FaxesListPage>,
+}
+crate::__rt::object_serde! {
+    FaxesListParams {
+        "filter" => filter: optional,
+        "page" => page: optional,
+    }
 }
 impl FaxesListParams {
     /// Creates an empty value; set fields with the builder methods.
@@ -1587,24 +1774,28 @@ impl FaxesListParams {
     }
 }
 /// Position of the returned page within the full result set.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginationMeta {
     /// Number of the page returned, starting at 1.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_number: ::std::option::Option<i64>,
     /// Maximum number of records per page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_size: ::std::option::Option<i64>,
     /// Number of pages available with this page size.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_pages: ::std::option::Option<i64>,
     /// Number of records matching the request across all pages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_results: ::std::option::Option<i64>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    PaginationMeta {
+        "page_number" => page_number: optional,
+        "page_size" => page_size: optional,
+        "total_pages" => total_pages: optional,
+        "total_results" => total_results: optional,
+    }
+    rest extra
 }
 crate::__rt::string_enum! {
     /// File format of the stored preview of a fax.
@@ -1790,7 +1981,7 @@ impl SendFaxMultipartRequest {
     }
 }
 /// A fax to send, with the document given by `media_url` or `media_name` (only one of them).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendFaxRequest {
     /// Identifier of the connection (fax application) to send through.
     pub connection_id: ::std::string::String,
@@ -1799,48 +1990,55 @@ pub struct SendFaxRequest {
     /// Number the fax is sent to in E.164 format, or a SIP URI.
     pub to: ::std::string::String,
     /// The document to fax, uploaded as a file part (PDF, TIFF, JPEG, PNG, DOC, DOCX, RTF or TXT). Use it instead of `media_url` or `media_name`, not together with them.
-    #[serde(skip)]
     pub contents: ::std::option::Option<crate::FileUpload>,
     /// Public URL of the document to fax (PDF, TIFF, JPEG, PNG, DOC, DOCX, RTF or TXT). Cannot be combined with `media_name`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub media_url: ::std::option::Option<::std::string::String>,
     /// Name of a file already uploaded to Telnyx media storage by the same account, used as the document. Cannot be combined with `media_url`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub media_name: ::std::option::Option<::std::string::String>,
     /// Resolution and rendering used for the fax. Higher settings give a better image but take longer to process; `ultra_light` suits images and `ultra_dark` suits text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub quality: ::std::option::Option<crate::types::Quality>,
     /// Keep the document at a temporary URL (`stored_media_url`). Not available together with `media_name`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub store_media: ::std::option::Option<bool>,
     /// Keep a preview of the fax at a temporary URL (`preview_url`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub store_preview: ::std::option::Option<bool>,
     /// File format of the stored preview of a fax.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preview_format: ::std::option::Option<crate::types::PreviewFormat>,
     /// Render the fax in pure black and white.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub monochrome: ::std::option::Option<bool>,
     /// Use the T.38 fax protocol; set to false to turn it off.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub t38_enabled: ::std::option::Option<bool>,
     /// Threshold that decides whether a pixel becomes black when `monochrome` is true, as a percentage of darkness.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub black_threshold: ::std::option::Option<i64>,
     /// Base64-encoded state of your choosing, repeated in every webhook about this fax.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_state: ::std::option::Option<::std::string::String>,
     /// Caller ID name presented to the recipient; the `from` number is shown when omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub from_display_name: ::std::option::Option<::std::string::String>,
     /// URL that gets this fax's webhooks instead of the application's URL.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook_url: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    SendFaxRequest {
+        "connection_id" => connection_id: required,
+        "from" => from: required,
+        "to" => to: required,
+        "media_url" => media_url: optional,
+        "media_name" => media_name: optional,
+        "quality" => quality: optional,
+        "store_media" => store_media: optional,
+        "store_preview" => store_preview: optional,
+        "preview_format" => preview_format: optional,
+        "monochrome" => monochrome: optional,
+        "t38_enabled" => t38_enabled: optional,
+        "black_threshold" => black_threshold: optional,
+        "client_state" => client_state: optional,
+        "from_display_name" => from_display_name: optional,
+        "webhook_url" => webhook_url: optional,
+    }
+    skip { contents }
+    rest extra
 }
 impl SendFaxRequest {
     /// Creates a value from its required fields (`connection_id`, `from`, `to`); optional fields start unset.
@@ -2004,58 +2202,52 @@ crate::__rt::string_enum! {
     }
 }
 /// New settings for an existing fax application.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateFaxApplicationRequest {
     /// Whether the application is enabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// Telnyx media location the traffic is anchored to. `Latency` picks the site with the lowest measured latency; the other values pin a fixed site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub anchorsite_override: ::std::option::Option<crate::types::AnchorsiteOverride>,
     /// Name for the application.
     pub application_name: ::std::string::String,
     /// E-mail address to which received faxes are forwarded; null turns the forwarding off.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::__rt::double_option"
-    )]
     pub fax_email_recipient: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Settings for faxes the application receives.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inbound: ::std::option::Option<crate::types::UpdateFaxApplicationRequestInbound>,
     /// Settings for faxes sent through the application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub outbound: ::std::option::Option<
         crate::types::UpdateFaxApplicationRequestOutbound,
     >,
     /// Labels attached to the application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Second URL for webhook events, tried when the primary one fails.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::__rt::double_option"
-    )]
     pub webhook_event_failover_url: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// URL that receives the application's webhook events.
     pub webhook_event_url: ::std::string::String,
     /// Seconds to wait for the webhook URL to answer, up to 30.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::__rt::double_option"
-    )]
     pub webhook_timeout_secs: ::std::option::Option<::std::option::Option<i64>>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    UpdateFaxApplicationRequest {
+        "active" => active: optional,
+        "anchorsite_override" => anchorsite_override: optional,
+        "application_name" => application_name: required,
+        "fax_email_recipient" => fax_email_recipient: double,
+        "inbound" => inbound: optional,
+        "outbound" => outbound: optional,
+        "tags" => tags: optional,
+        "webhook_event_failover_url" => webhook_event_failover_url: double,
+        "webhook_event_url" => webhook_event_url: required,
+        "webhook_timeout_secs" => webhook_timeout_secs: double,
+    }
+    rest extra
 }
 impl UpdateFaxApplicationRequest {
     /// Creates a value from its required fields (`application_name`, `webhook_event_url`); optional fields start unset.
@@ -2171,33 +2363,29 @@ impl UpdateFaxApplicationRequest {
     }
 }
 /// Settings for faxes the application receives.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFaxApplicationRequestInbound {
     /// Maximum number of simultaneous inbound calls to the numbers of this application; null means no limit.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::__rt::double_option"
-    )]
     pub channel_limit: ::std::option::Option<::std::option::Option<i64>>,
     /// Subdomain of sip.telnyx.com on which the application can be reached straight from a SIP endpoint.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::__rt::double_option"
-    )]
     pub sip_subdomain: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Who may call the application's SIP subdomain: `from_anyone` admits any SIP endpoint on the public internet, `only_my_connections` admits only connections that belong to the same Telnyx account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sip_subdomain_receive_settings: ::std::option::Option<
         crate::types::SipSubdomainReceiveSettings,
     >,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    UpdateFaxApplicationRequestInbound {
+        "channel_limit" => channel_limit: double,
+        "sip_subdomain" => sip_subdomain: double,
+        "sip_subdomain_receive_settings" => sip_subdomain_receive_settings: optional,
+    }
+    rest extra
 }
 impl UpdateFaxApplicationRequestInbound {
     /// Creates an empty value; set fields with the builder methods.
@@ -2241,22 +2429,22 @@ impl UpdateFaxApplicationRequestInbound {
     }
 }
 /// Settings for faxes sent through the application.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFaxApplicationRequestOutbound {
     /// Maximum number of simultaneous outbound calls from the numbers of this application; null means no limit.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::__rt::double_option"
-    )]
     pub channel_limit: ::std::option::Option<::std::option::Option<i64>>,
     /// Identifier of the outbound voice profile to send with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub outbound_voice_profile_id: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    UpdateFaxApplicationRequestOutbound {
+        "channel_limit" => channel_limit: double,
+        "outbound_voice_profile_id" => outbound_voice_profile_id: optional,
+    }
+    rest extra
 }
 impl UpdateFaxApplicationRequestOutbound {
     /// Creates an empty value; set fields with the builder methods.
@@ -2285,16 +2473,20 @@ impl UpdateFaxApplicationRequestOutbound {
     }
 }
 /// Details about the delivery of a webhook.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookMeta {
     /// Which delivery attempt this is, counting from 1.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attempt: ::std::option::Option<i64>,
     /// URL the webhook was sent to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub delivered_to: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+crate::__rt::object_serde! {
+    WebhookMeta {
+        "attempt" => attempt: optional,
+        "delivered_to" => delivered_to: optional,
+    }
+    rest extra
 }
