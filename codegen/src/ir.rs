@@ -416,6 +416,10 @@ pub struct Response {
     pub pointer: String,
     /// JSON pointer of the media type object `ty` was read from, if any.
     pub media_pointer: Option<String>,
+    /// Every media type the response offers, as written (`application/json`,
+    /// `audio/mpeg`): what the client puts in `Accept` when it asks for raw
+    /// bytes, and which other forms of the body can be asked for.
+    pub media_types: Vec<String>,
 }
 
 /// Page-number pagination, detected from the `page[number]` query parameter

@@ -40,9 +40,7 @@ pub fn emit(api: &Api, header: &str, features: Option<&super::features::FeatureP
     let mut mods = Vec::new();
     let mut accessors = Vec::new();
     let mut blocking_accessors = Vec::new();
-    let mut client_scope = Scope::with_reserved(&[
-        "new", "builder", "from_env", "base_url", "webhooks", "api_key", "http_client", "request", "clone",
-    ]);
+    let accessor_names = root_accessors(api);
     for (seg, node) in &root.children {
         // Module names cannot be raw identifiers in file names: `type` -> `type_`.
         let module = match naming::escape_keyword(naming::unraw(seg).to_string()) {
@@ -58,7 +56,7 @@ pub fn emit(api: &Api, header: &str, features: Option<&super::features::FeatureP
         // Behind the resource's cargo feature when the crate has them.
         let gate = features.and_then(|f| f.resource_cfg(seg));
         mods.push(quote! { #gate mod #m; #gate pub use #m::*; });
-        let acc = ident(&client_scope.claim(seg));
+        let acc = ident(accessor_names.get(seg).map_or(seg.as_str(), String::as_str));
         let h = ident(&handle);
         let d = format!(" The `{}` resource: {}.", naming::unraw(seg), describe_paths(node));
         accessors.push(quote! {
@@ -84,6 +82,20 @@ pub fn emit(api: &Api, header: &str, features: Option<&super::features::FeatureP
     };
     files.push(("resources/mod.rs".into(), rust_file(tokens, header, Some("Resource handles, reached from [`crate::Client`]."))?));
     Ok(files)
+}
+
+/// The client's own methods, which root resource accessors must not take.
+const CLIENT_METHODS: &[&str] = &[
+    "new", "builder", "from_env", "base_url", "webhooks", "api_key", "http_client", "request", "clone", "timeout", "max_retries", "as_async",
+];
+
+/// The client method of each root resource, by its segment: the segment,
+/// suffixed where the client already has a method of that name (`webhooks`
+/// -> `webhooks_2`). Doc examples call the same names.
+pub(crate) fn root_accessors(api: &Api) -> BTreeMap<String, String> {
+    let roots: std::collections::BTreeSet<&String> = api.operations.iter().filter_map(|o| o.resource.first()).collect();
+    let mut scope = Scope::with_reserved(CLIENT_METHODS);
+    roots.into_iter().map(|seg| (seg.clone(), scope.claim(seg))).collect()
 }
 
 fn describe_paths(node: &Node) -> String {
@@ -168,22 +180,88 @@ fn param_arg(p: &Param) -> (TokenStream, TokenStream) {
 /// One method per body variant (`create`, `create_form`), or one method; a
 /// JSON body and a multipart body that only adds files are one method (see
 /// [`uploads`]).
+///
+/// An operation whose success body is JSON but that also offers other media
+/// types (`application/json` or `audio/mpeg`) gets one more method per other
+/// type, named for it (`create_mpeg`), that asks for that type and returns
+/// the raw bytes, so every form the API offers can be had.
 fn emit_methods(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    // (body, name, upload) of the primary method.
+    let mut primary = None;
     if op.body.is_empty() {
-        return vec![emit_method(api, op, None, &op.name, false)];
+        out.push(emit_method(api, op, None, &op.name, false, None));
+        primary = Some((None, false));
     }
     let merged = uploads::merged(api, op).map(|(json, multi, _)| (json.media_type.as_str(), multi.media_type.as_str()));
-    op.body
-        .iter()
-        .filter_map(|b| match merged {
-            Some((_, multi)) if b.media_type == multi => None,
-            Some((json, _)) if b.media_type == json => Some(emit_method(api, op, Some(b), &op.name, true)),
-            _ => Some(emit_method(api, op, Some(b), &b.method_name, false)),
+    for b in &op.body {
+        let (name, upload) = match merged {
+            Some((_, multi)) if b.media_type == multi => continue,
+            Some((json, _)) if b.media_type == json => (op.name.as_str(), true),
+            _ => (b.method_name.as_str(), false),
+        };
+        out.push(emit_method(api, op, Some(b), name, upload, None));
+        primary.get_or_insert((Some(b), upload));
+    }
+    if let (Some((body, upload)), Some(Ty::Named(_) | Ty::Json | Ty::Vec(_) | Ty::Map(_))) = (primary, &op.success) {
+        for (name, media) in raw_methods(api, op) {
+            out.push(emit_method(api, op, body, &name, upload, Some(&media)));
+        }
+    }
+    out
+}
+
+/// The media types beside JSON that an operation's success responses offer,
+/// in order, without repeats.
+fn other_media_types(op: &Operation) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for m in op.responses.iter().flat_map(|r| &r.media_types) {
+        if crate::lower::encoding_of(m) != BodyEncoding::Json && !out.contains(&m.as_str()) {
+            out.push(m);
+        }
+    }
+    out
+}
+
+/// The extra methods of an operation with a JSON success body: (name, media
+/// type) per other success media type, named `<method>_<subtype>`
+/// (`text/csv` -> `list_csv`), with `_bytes` added when an operation of the
+/// same resource already has that name.
+fn raw_methods(api: &Api, op: &Operation) -> Vec<(String, String)> {
+    let taken: Vec<&str> = api.operations.iter().filter(|o| o.resource == op.resource).map(|o| naming::unraw(&o.name)).collect();
+    let mut scope = Scope::with_reserved(&taken);
+    other_media_types(op)
+        .into_iter()
+        .map(|m| {
+            let sub = m.split(';').next().unwrap_or(m).rsplit('/').next().unwrap_or(m);
+            let sub = naming::field_name(sub.trim_start_matches("x-").trim_start_matches("vnd."));
+            let wanted = format!("{}_{}", naming::unraw(&op.name), naming::unraw(&sub));
+            let name = if taken.contains(&wanted.as_str()) { format!("{wanted}_bytes") } else { wanted };
+            (scope.claim(&name), m.to_string())
         })
         .collect()
 }
 
-fn emit_method(api: &Api, op: &Operation, body: Option<&BodyVariant>, name: &str, upload: bool) -> TokenStream {
+/// The `Accept` header of a method that returns raw bytes: the media types
+/// it asks for (the client's default asks for JSON, which a server that has
+/// only `image/png` answers with 406).
+fn accept_for_bytes(op: &Operation, raw: Option<&str>) -> Option<String> {
+    match raw {
+        Some(m) => Some(m.to_string()),
+        None if op.success == Some(Ty::Binary) => {
+            let mut all: Vec<&str> = Vec::new();
+            for m in op.responses.iter().flat_map(|r| &r.media_types) {
+                if !all.contains(&m.as_str()) {
+                    all.push(m);
+                }
+            }
+            (!all.is_empty()).then(|| all.join(", "))
+        }
+        None => None,
+    }
+}
+
+fn emit_method(api: &Api, op: &Operation, body: Option<&BodyVariant>, name: &str, upload: bool, raw: Option<&str>) -> TokenStream {
     let mname = ident(name);
     let mut args = Vec::new();
     let mut calls = Vec::new();
@@ -246,8 +324,12 @@ fn emit_method(api: &Api, op: &Operation, body: Option<&BodyVariant>, name: &str
         }
         None => quote! { () },
     };
-    let (ret, extra) = success_tokens(op.success.as_ref());
+    let success = if raw.is_some() { Some(&Ty::Binary) } else { op.success.as_ref() };
+    let (ret, extra) = success_tokens(success);
     calls.push(extra);
+    if let Some(accept) = accept_for_bytes(op, raw) {
+        calls.push(quote! { .header("accept", #accept) });
+    }
 
     let mut lines: Vec<String> = Vec::new();
     let summary = op.summary.clone().unwrap_or_default();
@@ -261,6 +343,10 @@ fn emit_method(api: &Api, op: &Operation, body: Option<&BodyVariant>, name: &str
     let doc = doc_attrs(Some(&main), "");
     lines.push(String::new());
     lines.push(format!("`{} {}` (operation `{}`).", op.method.as_str(), op.path, op.id));
+    if let Some(m) = raw {
+        lines.push(String::new());
+        lines.push(format!("Asks for the `{m}` form of the response and returns its raw bytes."));
+    }
     if upload {
         lines.push(String::new());
         lines.push("Sent as `multipart/form-data` when the body has a file attached, as `application/json` otherwise.".into());

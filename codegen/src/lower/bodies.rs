@@ -129,7 +129,7 @@ impl<'a> Lowerer<'a> {
                     Some((ReferenceOr::Item(r), rptr)) => (r.clone(), rptr),
                     _ => {
                         self.diags.warn("dangling-ref", ptr, format!("response `$ref: {reference}` cannot be resolved; no body"));
-                        return Response { status, ty: None, doc: None, pointer: ptr.to_string(), media_pointer: None };
+                        return Response { status, ty: None, doc: None, pointer: ptr.to_string(), media_pointer: None, media_types: Vec::new() };
                     }
                 }
             }
@@ -153,7 +153,8 @@ impl<'a> Lowerer<'a> {
                 None => (None, None),
             },
         };
-        Response { status, ty, doc: Some(resolved.description), pointer: rptr.clone(), media_pointer }
+        let media_types = resolved.content.keys().cloned().collect();
+        Response { status, ty, doc: Some(resolved.description), pointer: rptr.clone(), media_pointer, media_types }
     }
 
     pub(super) fn pick_success(&mut self, responses: &[Response], prefix: &str, ptr: &str) -> Option<Ty> {
