@@ -98,10 +98,11 @@ pub fn sample(schema: &Value, doc: &Value, depth: usize) -> Value {
         "object" => object_sample(s, doc, depth),
         "array" => {
             // One item at least: an empty array is no value at all in a query string.
-            let max = s.get("maxItems").and_then(Value::as_u64).unwrap_or(1);
+            let max = s.get("maxItems").and_then(Value::as_u64).unwrap_or(u64::MAX);
             let n = s.get("minItems").and_then(Value::as_u64).unwrap_or(1).clamp(1, 3).min(max);
             let item = s.get("items").map(|i| sample(i, doc, depth + 1)).unwrap_or(Value::Null);
-            Value::Array((0..n).map(|_| item.clone()).collect())
+            let unique = s.get("uniqueItems") == Some(&Value::Bool(true));
+            Value::Array((0..n).map(|i| if unique { nth_variant(&item, i) } else { item.clone() }).collect())
         }
         "string" => {
             let format = s.get("format").and_then(Value::as_str).unwrap_or("");
@@ -146,6 +147,25 @@ pub fn sample(schema: &Value, doc: &Value, depth: usize) -> Value {
         }
         "boolean" => Value::Bool(true),
         _ => Value::Null,
+    }
+}
+
+/// The `i`-th of distinct values like `item`, for `uniqueItems` arrays
+/// (Discord's bulk delete asks for two different message ids): numbers and
+/// digit strings counted up, other strings suffixed; others as they are.
+fn nth_variant(item: &Value, i: u64) -> Value {
+    if i == 0 {
+        return item.clone();
+    }
+    match item {
+        Value::Number(n) if n.is_i64() => json!(n.as_i64().unwrap_or(0).saturating_add(i as i64)),
+        Value::Number(n) => json!(n.as_f64().unwrap_or(0.0) + i as f64),
+        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+            let n: u128 = s.parse().unwrap_or(0);
+            Value::String((n + u128::from(i)).to_string())
+        }
+        Value::String(s) => Value::String(format!("{s}{i}")),
+        other => other.clone(),
     }
 }
 
@@ -270,4 +290,23 @@ pub fn raw_params<'d>(op: &Operation, doc: &'d Value) -> Vec<&'d Value> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_items_samples_are_distinct() {
+        let schema = json!({"type": "array", "minItems": 2, "uniqueItems": true, "items": {"type": "string", "pattern": "^(0|[1-9][0-9]*)$"}});
+        let v = sample(&schema, &json!({}), 0);
+        let items = v.as_array().expect("an array");
+        assert_eq!(items.len(), 2);
+        assert_ne!(items[0], items[1], "{v}");
+        let re = json!({"type": "string", "pattern": "^(0|[1-9][0-9]*)$"});
+        assert!(items.iter().all(|i| jsonschema::is_valid(&re, i)), "{v}");
+        // Without uniqueItems the items may repeat.
+        let plain = json!({"type": "array", "minItems": 2, "items": {"type": "integer"}});
+        assert_eq!(sample(&plain, &json!({}), 0), json!([1, 1]));
+    }
 }
