@@ -93,27 +93,55 @@ fn list_marker_width(line: &str) -> Option<usize> {
 }
 
 /// Escapes brackets and wraps bare URLs, outside inline code spans.
+/// Markdown links to absolute URLs stay links (rustdoc renders them and does
+/// not take them for intra-doc links), also when their text holds a code
+/// span (``[`name`](https://…)``); their text is escaped like the rest.
 fn escape_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
-    for (i, part) in line.split('`').enumerate() {
+    let mut rest = line;
+    while let Some((start, end)) = next_link_outside_code(rest) {
+        escape_spans(&rest[..start], false, &mut out);
+        let link = &rest[start..end];
+        let close = link.find("](").unwrap_or(link.len() - 1);
+        out.push('[');
+        escape_spans(&link[1..close], true, &mut out);
+        out.push_str(&link[close..]);
+        rest = &rest[end..];
+    }
+    escape_spans(rest, false, &mut out);
+    out
+}
+
+/// Escapes the text between inline code spans of `s` (in a link's text:
+/// brackets and `<`/`>` only, no autolinks).
+fn escape_spans(s: &str, link_text: bool, out: &mut String) {
+    for (i, part) in s.split('`').enumerate() {
         if i > 0 {
             out.push('`');
         }
         if i % 2 == 1 {
             out.push_str(part);
-            continue;
+        } else if link_text {
+            out.push_str(&escape_plain(part));
+        } else {
+            escape_text(part, out);
         }
-        // Markdown links to absolute URLs stay links (rustdoc renders them
-        // and does not take them for intra-doc links); the rest is escaped.
-        let mut rest = part;
-        while let Some((start, end)) = next_link(rest) {
-            escape_text(&rest[..start], &mut out);
-            out.push_str(&rest[start..end]);
-            rest = &rest[end..];
-        }
-        escape_text(rest, &mut out);
     }
-    out
+}
+
+/// [`next_link`], skipping links that start inside a code span or whose text
+/// opens one it does not close.
+fn next_link_outside_code(s: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some((start, end)) = next_link(&s[from..]).map(|(a, b)| (a + from, b + from)) {
+        let before = s[..start].matches('`').count();
+        let inside = s[start..end].matches('`').count();
+        if before % 2 == 0 && inside % 2 == 0 {
+            return Some((start, end));
+        }
+        from = start + 1;
+    }
+    None
 }
 
 /// The byte range of the first `[text](https://…)` link in `s`.
@@ -245,5 +273,9 @@ mod tests {
         assert_eq!(sanitize("[link](/relative)"), "\\[link\\](/relative)");
         assert_eq!(sanitize("- item\ncontinued\n\npara"), "- item\n  continued\n\npara");
         assert_eq!(sanitize("10. item\nmore"), "10. item\n    more");
+        // A link whose text is code, and HTML-like text inside a link.
+        assert_eq!(sanitize("be [`trunk-a`](https://x.y/t#a) or `[x]`"), "be [`trunk-a`](https://x.y/t#a) or `[x]`");
+        assert_eq!(sanitize("see [<Pay> Connectors](https://x.y/pay)"), "see [&lt;Pay&gt; Connectors](https://x.y/pay)");
+        assert_eq!(sanitize("`a [b](https://x.y)` c"), "`a [b](https://x.y)` c");
     }
 }

@@ -304,7 +304,15 @@ pub(crate) fn method_doc(api: &Api, op: &Operation, method: &str, body: Option<&
             None => return Vec::new(),
         }
     }
-    let resources: Vec<String> = op.resource.iter().map(|s| format!("{s}()")).collect();
+    // The root accessor is the client method `resources.rs` named (`webhooks_2`
+    // where the client has its own `webhooks`); sub-resources keep their segment.
+    let roots = super::resources::root_accessors(api);
+    let resources: Vec<String> = op
+        .resource
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("{}()", if i == 0 { roots.get(s).unwrap_or(s) } else { s }))
+        .collect();
     let inline_args: Vec<String> = args.iter().map(|(head, setters)| format!("{head}{}", setters.concat())).collect();
     let inline = format!("client.{}.{method}({}).await?", resources.join("."), inline_args.join(", "));
     let call: Vec<String> = if inline.len() <= 76 {
@@ -420,17 +428,42 @@ impl Render<'_> {
                 let items: Option<Vec<String>> = items.iter().map(|i| self.value(inner, i, Ctx::Exact)).collect();
                 format!("vec![{}]", items?.join(", "))
             }
-            (Ty::Map(_), Value::Object(_)) => "Default::default()".to_string(),
+            (Ty::Map(inner), Value::Object(obj)) => self.map(inner, obj),
             (Ty::Named(name), v) => self.named(name, v, ctx)?,
             _ => return None,
         })
+    }
+
+    /// A map written with its entries, typed (a setter's `impl Into<Map>`
+    /// cannot infer `Default::default()`); the empty map when an entry
+    /// cannot be written.
+    fn map(&mut self, inner: &Ty, obj: &Map<String, Value>) -> String {
+        let json = *inner == Ty::Json;
+        let entries: Option<Vec<String>> = obj
+            .iter()
+            .map(|(k, v)| {
+                let value = if json { format!("serde_json::json!({v})") } else { self.value(inner, v, Ctx::Exact)? };
+                Some(format!("({k:?}.to_string(), {value})"))
+            })
+            .collect();
+        let (ty, from) = if json { ("serde_json::Map", "from_iter") } else { ("std::collections::BTreeMap", "from") };
+        match entries {
+            Some(e) if !e.is_empty() => format!("{ty}::{from}([{}])", e.join(", ")),
+            _ => format!("{ty}::new()"),
+        }
     }
 
     fn named(&mut self, name: &str, v: &Value, ctx: Ctx) -> Option<String> {
         let def = self.api.types.get(name)?;
         match (&def.kind, v) {
             (TypeKind::Alias(t), v) => self.value(t, v, ctx),
-            (TypeKind::Enum(e), Value::String(_)) if e.variants.len() == 1 => Some("Default::default()".to_string()),
+            // A single-value enum is a `Const` alias: its `default()`, named
+            // (a setter's `impl Into<T>` cannot infer `Default::default()`).
+            // (When `{name}Tag` is taken it stays an enum: the match below.)
+            (TypeKind::Enum(e), Value::String(_)) if e.variants.len() == 1 && !self.api.types.contains_key(&format!("{name}Tag")) => {
+                self.uses.insert(name.to_string());
+                Some(format!("{name}::default()"))
+            }
             (TypeKind::Enum(e), Value::String(s)) => {
                 let variant = e.variants.iter().find(|var| &var.wire == s)?;
                 self.uses.insert(name.to_string());
@@ -554,5 +587,17 @@ mod tests {
         assert_eq!(media_example(&raw, &form, Some("multipart/form-data"), Mode::SparseNoFiles), Some(json!({"to": "+1"})));
         assert_eq!(status_code("2XX"), 200);
         assert_eq!(status_code("202"), 202);
+    }
+
+    #[test]
+    fn maps_are_written_with_their_type_and_entries() {
+        let api = Api::default();
+        let mut r = Render { api: &api, krate: CRATE, uses: BTreeSet::new() };
+        let json_map = Ty::Map(Box::new(Ty::Json));
+        assert_eq!(r.value(&json_map, &json!({"position": 5}), Ctx::Arg).unwrap(), "serde_json::Map::from_iter([(\"position\".to_string(), serde_json::json!(5))])");
+        assert_eq!(r.value(&json_map, &json!({}), Ctx::Arg).unwrap(), "serde_json::Map::new()");
+        let typed = Ty::Map(Box::new(Ty::String));
+        assert_eq!(r.value(&typed, &json!({"a": "b"}), Ctx::Arg).unwrap(), "std::collections::BTreeMap::from([(\"a\".to_string(), \"b\".to_string())])");
+        assert_eq!(r.value(&typed, &json!({"a": 1}), Ctx::Arg).unwrap(), "std::collections::BTreeMap::new()");
     }
 }
