@@ -235,7 +235,9 @@ fn run_prism(
             return;
         }
     };
-    let cases: Vec<Value> = picked.iter().enumerate().map(|(id, &i)| prism::case_for(id, i, &calls[i], api, doc, values::runtime_has_credentials(repo))).collect();
+    let mut checker = schema::SchemaCheck::new(doc);
+    let auth = values::runtime_has_credentials(repo);
+    let cases: Vec<Value> = picked.iter().enumerate().map(|(id, &i)| prism::case_for(id, i, &calls[i], api, doc, auth, &mut checker)).collect();
     let file = dir.join("ops.json");
     let limit = Duration::from_secs(60 + 35 * cases.len() as u64);
     let lines = run_harness(bin, &["ops", &server.base_url()], &file, &Value::Array(cases), limit);
@@ -247,7 +249,6 @@ fn run_prism(
         }
         Ok(lines) => {
             let by_id: BTreeMap<u64, Value> = lines.into_iter().filter_map(|v| Some((v.get("id")?.as_u64()?, v))).collect();
-            let mut checker = schema::SchemaCheck::new(doc);
             for (id, &i) in picked.iter().enumerate() {
                 let mut outcome = by_id.get(&(id as u64)).cloned().unwrap_or_else(|| json!({"error": "the harness gave no answer"}));
                 if outcome.get("decode").and_then(Value::as_bool) == Some(true) {

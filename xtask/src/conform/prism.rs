@@ -6,6 +6,7 @@
 use super::examples::esc;
 use super::harness::Call;
 use super::report::{Failure, OpCounts};
+use super::schema::SchemaCheck;
 use super::values;
 use codegen::ir::{Api, BodyEncoding};
 use quote::ToTokens;
@@ -146,7 +147,11 @@ fn last_ident(ty: &syn::Type) -> Option<String> {
 }
 
 /// The JSON case the harness runs for `call`: argument values, headers, query.
-pub fn case_for(id: usize, call_index: usize, call: &Call, api: &Api, doc: &Value, runtime_auth: bool) -> Value {
+///
+/// Candidates that contradict their own schema (Twilio's `"Url": "myUrl"`
+/// for a `format: uri`, which Prism rejects) are tried last, so the call
+/// tests the client with a value the document allows.
+pub fn case_for(id: usize, call_index: usize, call: &Call, api: &Api, doc: &Value, runtime_auth: bool, checker: &mut SchemaCheck) -> Value {
     let op = api.operations.iter().find(|o| o.id == call.op_id);
     let mut args = Vec::new();
     for (name, _) in &call.args {
@@ -154,9 +159,21 @@ pub fn case_for(id: usize, call_index: usize, call: &Call, api: &Api, doc: &Valu
         let v = match op {
             Some(op) if name == "body" => {
                 let variant = op.body.iter().find(|b| b.method_name == call.method).or(op.body.first());
-                let rb = doc.pointer(&format!("{}/requestBody", op.pointer)).map(|b| super::examples::deref(b, doc));
+                let raw = doc.pointer(&format!("{}/requestBody", op.pointer));
+                let base = raw.and_then(super::examples::ref_target).unwrap_or_else(|| format!("{}/requestBody", op.pointer));
+                let rb = raw.map(|b| super::examples::deref(b, doc));
                 match (variant, rb) {
-                    (Some(b), Some(rb)) => rb.pointer(&format!("/content/{}", esc(&b.media_type))).map(|m| values::candidates(m, doc)).unwrap_or(Value::Null),
+                    (Some(b), Some(rb)) => match rb.pointer(&format!("/content/{}", esc(&b.media_type))) {
+                        Some(m) => {
+                            let c = values::prefer_valid(values::candidates(m, doc), &format!("{base}/content/{}/schema", esc(&b.media_type)), checker);
+                            if b.encoding == BodyEncoding::Form {
+                                values::form_arrays(c)
+                            } else {
+                                c
+                            }
+                        }
+                        None => Value::Null,
+                    },
                     _ => Value::Null,
                 }
             }
@@ -164,7 +181,11 @@ pub fn case_for(id: usize, call_index: usize, call: &Call, api: &Api, doc: &Valu
             Some(op) => {
                 let ir = op.path_params.iter().chain(&op.required_params).find(|p| p.ident.trim_start_matches("r#") == name);
                 let raw = ir.and_then(|p| values::raw_params(op, doc).into_iter().find(|r| r.get("name").and_then(Value::as_str) == Some(p.wire.as_str())));
-                raw.map(|r| values::candidates(r, doc)).unwrap_or(Value::Null)
+                match (raw, ir) {
+                    (Some(r), Some(p)) if !p.pointer.is_empty() => values::prefer_valid(values::candidates(r, doc), &format!("{}/schema", p.pointer), checker),
+                    (Some(r), _) => values::candidates(r, doc),
+                    _ => Value::Null,
+                }
             }
             None => Value::Null,
         };
