@@ -23,7 +23,7 @@ pub fn doc_lines(lines: &[String]) -> TokenStream {
 
 /// Cleans one block of spec prose.
 pub fn sanitize(text: &str) -> String {
-    let text = html_to_markdown(text);
+    let text = join_wrapped_links(&html_to_markdown(text));
     let mut out = Vec::new();
     let mut in_fence = false;
     let mut list_indent = 0usize;
@@ -78,6 +78,40 @@ pub fn sanitize(text: &str) -> String {
         }
     }
     result.trim_end().to_string()
+}
+
+/// Puts a Markdown link whose text was wrapped over lines (`[Search Results
+/// With\nShared Links](https://…)`) on one line, so that the line-by-line
+/// escaping sees the whole link (else its `](https://…)` half is a bare URL).
+fn join_wrapped_links(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let wrapped = after[1..].find(']').map(|close| (&after[1..close + 1], &after[close + 2..])).filter(|(inner, target)| {
+            inner.contains('\n')
+                && !inner.contains("\n\n")
+                && !inner.contains('[')
+                && !inner.contains("```")
+                && ["(https://", "(http://"].iter().any(|p| target.starts_with(p))
+        });
+        match wrapped {
+            Some((inner, _)) => {
+                let joined: Vec<&str> = inner.lines().map(str::trim).collect();
+                out.push('[');
+                out.push_str(&joined.join(" "));
+                out.push(']');
+                rest = &after[inner.len() + 2..];
+            }
+            None => {
+                out.push('[');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Width of a Markdown list marker (`- `, `* `, `1. `) at the line start.
@@ -277,5 +311,8 @@ mod tests {
         assert_eq!(sanitize("be [`trunk-a`](https://x.y/t#a) or `[x]`"), "be [`trunk-a`](https://x.y/t#a) or `[x]`");
         assert_eq!(sanitize("see [<Pay> Connectors](https://x.y/pay)"), "see [&lt;Pay&gt; Connectors](https://x.y/pay)");
         assert_eq!(sanitize("`a [b](https://x.y)` c"), "`a [b](https://x.y)` c");
+        // A link wrapped over two lines is joined; other brackets are not.
+        assert_eq!(sanitize("See [Search Results With\n  Shared Links](https://x.y/s)."), "See [Search Results With Shared Links](https://x.y/s).");
+        assert_eq!(sanitize("a [b\nc] d"), "a \\[b\nc\\] d");
     }
 }

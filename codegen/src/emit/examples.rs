@@ -340,7 +340,8 @@ pub(crate) fn method_doc(api: &Api, op: &Operation, method: &str, body: Option<&
         out.push("    .await?".to_string());
         out
     };
-    let paged = op.pagination.is_some();
+    // Any paging kind (page number, cursor, offset, Link, next URL) streams.
+    let paged = api.paging.contains_key(&op.id);
     let mut lines = vec![String::new(), "# Example".to_string(), String::new(), "```no_run".to_string()];
     lines.push("# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_string());
     if paged {
