@@ -62,6 +62,9 @@ pub struct SecurityScheme {
     pub kind: AuthKind,
     /// Description.
     pub doc: Option<String>,
+    /// OAuth2: the `tokenUrl` of the client-credentials flow, when the
+    /// document declares one (the client can then fetch its own token).
+    pub token_url: Option<String>,
 }
 
 /// How a security scheme sends its credential.
@@ -372,6 +375,9 @@ pub struct Param {
     /// JSON pointer of the parameter object (its `$ref` target when shared);
     /// empty for an undeclared path parameter.
     pub pointer: String,
+    /// An array query parameter sent as one comma-separated value
+    /// (`style: form, explode: false`: `fields=a,b`) instead of repeated keys.
+    pub comma_separated: bool,
 }
 
 /// How a request body is encoded.

@@ -14,15 +14,43 @@
 use serde::Serialize;
 use serde_json::Value;
 
-/// Serializes `value` and appends its `(key, value)` pairs to `out`.
+/// Serializes `value` and appends its `(key, value)` pairs to `out`;
+/// `comma_separated`: an array as one value (see [`encode_comma_separated`]).
 pub(crate) fn encode<V: Serialize + ?Sized>(
     name: &str,
     value: &V,
+    comma_separated: bool,
     out: &mut Vec<(String, String)>,
 ) -> Result<(), serde_json::Error> {
     let value = serde_json::to_value(value)?;
-    encode_value(name, &value, out);
+    if comma_separated {
+        encode_comma_separated(name, &value, out);
+    } else {
+        encode_value(name, &value, out);
+    }
     Ok(())
+}
+
+/// OpenAPI's `style: form, explode: false`: an array of scalars is one pair,
+/// its items joined by commas (`fields=id,name`); an empty array sends
+/// nothing; anything else as [`encode_value`] sends it.
+pub(crate) fn encode_comma_separated(name: &str, value: &Value, out: &mut Vec<(String, String)>) {
+    let Value::Array(items) = value else {
+        return encode_value(name, value, out);
+    };
+    let mut texts = Vec::with_capacity(items.len());
+    for item in items {
+        match item {
+            Value::Null => {}
+            Value::String(s) => texts.push(s.clone()),
+            Value::Bool(_) | Value::Number(_) => texts.push(item.to_string()),
+            // Nested structures have no comma form: sent exploded.
+            _ => return encode_value(name, value, out),
+        }
+    }
+    if !texts.is_empty() {
+        out.push((name.to_owned(), texts.join(",")));
+    }
 }
 
 /// Appends the pairs for an already serialized value.
@@ -58,6 +86,19 @@ mod tests {
 
     fn p(k: &str, v: &str) -> (String, String) {
         (k.to_owned(), v.to_owned())
+    }
+
+    #[test]
+    fn comma_separated_arrays() {
+        let mut out = Vec::new();
+        encode_comma_separated("fields", &json!(["id", "name", 3, true]), &mut out);
+        assert_eq!(out, vec![p("fields", "id,name,3,true")]);
+        let mut out = Vec::new();
+        encode_comma_separated("fields", &json!([]), &mut out);
+        assert!(out.is_empty());
+        let mut out = Vec::new();
+        encode_comma_separated("fields", &json!("id"), &mut out);
+        assert_eq!(out, vec![p("fields", "id")]);
     }
 
     #[test]

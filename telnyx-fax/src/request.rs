@@ -146,6 +146,9 @@ pub(crate) struct Parts {
     /// Wire names of the fields of `P` that are header parameters (the
     /// others go in the query).
     header_params: &'static [&'static str],
+    /// Query parameters whose arrays go as one comma-separated value
+    /// (`style: form, explode: false`), not as repeated keys.
+    comma_separated: &'static [&'static str],
 }
 
 impl Default for Parts {
@@ -163,6 +166,7 @@ impl Default for Parts {
             error: None,
             raw_response: false,
             header_params: &[],
+            comma_separated: &[],
         }
     }
 }
@@ -236,6 +240,15 @@ impl<'a, T, C> Request<'a, T, (), C> {
         }
     }
 
+    /// Names the query parameters whose arrays are sent as one
+    /// comma-separated value (`fields=a,b`, OpenAPI's `explode: false`);
+    /// called by generated methods before their query parameters.
+    #[allow(dead_code)]
+    pub(crate) fn comma_separated(mut self, names: &'static [&'static str]) -> Self {
+        self.parts.comma_separated = names;
+        self
+    }
+
     /// Gives the request a typed set of optional parameters `Q` (empty to
     /// start with); `header_params` names the fields of `Q` sent as headers.
     /// Used by the generated methods (a spec without optional parameters
@@ -298,7 +311,8 @@ impl<'a, T, P, C> Request<'a, T, P, C> {
     /// `name=value`, an object `name[key]=value` (recursively, OpenAPI
     /// `deepObject`), an array repeats `name=value`.
     pub fn query_param<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
-        if let Err(e) = crate::query::encode(name, value, &mut self.parts.query) {
+        let comma = self.parts.comma_separated.contains(&name);
+        if let Err(e) = crate::query::encode(name, value, comma, &mut self.parts.query) {
             self.fail(format!("query parameter `{name}` does not serialize: {e}"));
         }
         self
@@ -580,6 +594,8 @@ fn fold_params<P: Serialize>(parts: &mut Parts, params: &P) -> Result<()> {
                 let (name, value) = parse_header(name, &text)?;
                 parts.headers.insert(name, value);
             }
+        } else if parts.comma_separated.contains(&name.as_str()) {
+            crate::query::encode_comma_separated(name, value, &mut pairs);
         } else {
             crate::query::encode_value(name, value, &mut pairs);
         }
@@ -716,7 +732,7 @@ async fn attempt_once(
     let inner = &client.inner;
     let mut headers = inner.default_headers.clone();
     // The credentials the operation's security asks for (auth.rs).
-    inner.credentials.apply(parts.operation_id, &inner.user_headers, &mut headers, &mut url);
+    inner.credentials.apply(parts.operation_id, inner, &mut headers, &mut url, timeout).await?;
     let bodyless_write = matches!(parts.body, Body::None)
         && matches!(parts.method, Method::POST | Method::PUT | Method::PATCH);
     if json.is_some()

@@ -274,6 +274,13 @@ fn emit_method(api: &Api, op: &Operation, body: Option<&BodyVariant>, name: &str
             op.optional_params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| p.wire.as_str()).collect();
         calls.push(quote! { .with_params(&[#(#headers),*]) });
     }
+    // Arrays of `style: form, explode: false` query parameters go as one
+    // comma-separated value (`fields=a,b`), required or optional.
+    let csv: Vec<&str> = op.required_params.iter().chain(&op.optional_params).filter(|p| p.comma_separated).map(|p| p.wire.as_str()).collect();
+    if !csv.is_empty() {
+        // First: `comma_separated` is a method of the request before `with_params`.
+        calls.insert(0, quote! { .comma_separated(&[#(#csv),*]) });
+    }
     for p in &op.path_params {
         let (arg, val) = param_arg(p);
         let wire = &p.wire;
@@ -394,7 +401,7 @@ const REQUEST_METHODS: &[&str] = &[
     "new", "params", "with_params", "path_param", "query_param", "header_param", "json", "multipart", "form",
     "file_body", "bytes_response", "timeout", "max_retries", "header", "extra_query", "extra_body", "set_query",
     "operation_id", "path", "url", "send", "send_with_response", "into_stream", "into_iter", "iter", "into_async",
-    "clone", "fmt", "poll", "into_future", "fail", "insert_header",
+    "clone", "fmt", "poll", "into_future", "fail", "insert_header", "comma_separated",
 ];
 
 /// A setter's name: the parameter's, or `<name>_param` when `Request`

@@ -101,7 +101,7 @@ impl<'a> Lowerer<'a> {
                 _ => Ty::String,
             };
             let ident = args.claim(&naming::field_name(tname));
-            path_params.push(Param { wire: tname.clone(), ident, location: ParamLocation::Path, ty, required: true, doc, pointer: def_ptr });
+            path_params.push(Param { wire: tname.clone(), ident, location: ParamLocation::Path, ty, required: true, doc, pointer: def_ptr, comma_separated: false });
         }
         let mut opt_scope = Scope::default();
         for (p, pptr, def_ptr) in &params {
@@ -118,7 +118,12 @@ impl<'a> Lowerer<'a> {
             };
             let data = p.parameter_data_ref();
             let ty = self.param_ty(&data.format, &format!("{prefix}{}", naming::type_name(&data.name)), def_ptr);
+            // `style: form` (the query default) explodes arrays unless `explode: false`.
+            // (Read for any type: an alias of an array is an array too; the
+            // runtime joins arrays only.)
+            let comma_separated = matches!(p, Parameter::Query { style: openapiv3::QueryStyle::Form, .. }) && data.explode == Some(false);
             let param = |ident: String| Param {
+                comma_separated,
                 wire: data.name.clone(),
                 ident,
                 location,
