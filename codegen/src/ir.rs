@@ -307,6 +307,10 @@ pub struct Shape {
     /// Declared properties (objects): in the strict pass the input has no
     /// other keys. Empty: not checked.
     pub properties: Vec<String>,
+    /// The value itself is one of these strings (a string enum member,
+    /// beside other string members: Box's `"none"` or a count of days);
+    /// checked in the strict pass only, since enums are open.
+    pub values: Vec<String>,
 }
 
 /// HTTP method.

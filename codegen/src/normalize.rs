@@ -273,10 +273,12 @@ fn is_annotation_only(v: &Value) -> bool {
 /// `allOf: [X, {description, nullable, ...}]`: the annotation-only members
 /// move onto the schema itself (where they document and make nullable the
 /// place that uses it), leaving `allOf: [X]`, which is X itself — a string or
-/// an array stays one instead of becoming a JSON map.
+/// an array stays one instead of becoming a JSON map. When every member only
+/// annotates (Box's `allOf: [{}, {example: "Aaron Levie"}, {description}]`
+/// for any metadata value), no `allOf` is left: the schema allows any value.
 fn hoist_annotation_members(map: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostics) {
     let Some(Value::Array(members)) = map.get("allOf") else { return };
-    if members.len() < 2 || !members.iter().any(is_annotation_only) || members.iter().all(is_annotation_only) {
+    if members.len() < 2 || !members.iter().any(is_annotation_only) {
         return;
     }
     let Some(Value::Array(members)) = map.remove("allOf") else { return };
@@ -293,7 +295,9 @@ fn hoist_annotation_members(map: &mut Map<String, Value>, ptr: &str, diags: &mut
         }
     }
     diags.note("allof-annotations", join(ptr, "allOf"), "allOf members that only annotate (description, nullable, example, ...) are applied to the schema itself");
-    map.insert("allOf".into(), Value::Array(kept));
+    if !kept.is_empty() {
+        map.insert("allOf".into(), Value::Array(kept));
+    }
 }
 
 #[cfg(test)]
@@ -305,6 +309,12 @@ mod tests {
         let mut d = Diagnostics::default();
         walk_schema(&mut v, "", &mut d);
         v
+    }
+
+    #[test]
+    fn annotation_only_all_of_is_any_value() {
+        let v = norm(json!({"allOf": [{}, {"example": "Aaron Levie"}, {"description": "A value."}]}));
+        assert_eq!(v, json!({"example": "Aaron Levie", "description": "A value."}));
     }
 
     #[test]

@@ -66,13 +66,18 @@ fn base_guard(s: &Shape) -> Vec<TokenStream> {
     out
 }
 
-/// Conditions of the strict pass: no undeclared keys, known enum values.
+/// Conditions of the strict pass: no undeclared keys, known enum values
+/// (of a key, or of the value itself).
 fn strict_guard(s: &Shape) -> Option<TokenStream> {
     let mut out = Vec::new();
     for (k, values) in &s.one_of {
         out.push(quote! {
             !matches!(value.get(#k), ::std::option::Option::Some(x) if !matches!(x.as_str(), ::std::option::Option::Some(#(#values)|*)))
         });
+    }
+    if !s.values.is_empty() {
+        let values = &s.values;
+        out.push(quote! { matches!(value.as_str(), ::std::option::Option::Some(#(#values)|*)) });
     }
     if !s.properties.is_empty() && s.kind == Some(JsonKind::Object) {
         let props = &s.properties;

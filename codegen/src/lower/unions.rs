@@ -319,7 +319,7 @@ impl<'a> Lowerer<'a> {
             Ty::Boxed(t) => self.shape_of(t),
             Ty::Json | Ty::Binary => Shape::default(),
             Ty::Named(n) => match self.types.get(n).map(|d| &d.kind) {
-                Some(TypeKind::Enum(_)) => kind(JsonKind::String),
+                Some(TypeKind::Enum(_)) => Shape { values: self.enum_values(ty).unwrap_or_default(), ..kind(JsonKind::String) },
                 Some(TypeKind::Alias(t)) => self.shape_of(t),
                 Some(TypeKind::Struct(s)) => {
                     let mut shape = kind(JsonKind::Object);
@@ -358,7 +358,7 @@ pub(super) fn specificity(s: &Shape) -> usize {
         Some(JsonKind::Number) => 1,
         Some(_) => 2,
     };
-    s.consts.len() * 1000 + s.required.len() * 10 + kind + usize::from(!s.one_of.is_empty())
+    s.consts.len() * 1000 + s.required.len() * 10 + kind + usize::from(!s.one_of.is_empty() || !s.values.is_empty())
 }
 
 /// A schema that only constrains (which properties are required, how many,
