@@ -91,6 +91,23 @@ fn child_kind(parent: Kind, key: &str, ptr: &str) -> Kind {
     }
 }
 
+/// The schema an example belongs to: its own, or, for an `allOf` member
+/// that only annotates (`allOf: [{$ref: User}, {example: ...}]`), the schema
+/// holding the `allOf` (the generator applies such members there, and the
+/// member alone allows any value, so judging the example against it would
+/// call a contradicting example valid).
+fn holding_schema(ptr: &str, map: &serde_json::Map<String, Value>) -> String {
+    const ANNOTATIONS: &[&str] = &[
+        "description", "title", "nullable", "example", "examples", "default", "readOnly", "writeOnly", "deprecated",
+        "externalDocs", "xml", "$comment",
+    ];
+    let annotation_only = map.keys().all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"));
+    match ptr.rsplit_once('/').and_then(|(parent, last)| Some((parent.strip_suffix("/allOf")?, last))) {
+        Some((holder, index)) if annotation_only && index.bytes().all(|b| b.is_ascii_digit()) => holder.to_string(),
+        _ => ptr.to_string(),
+    }
+}
+
 fn walk(node: &Value, ptr: &str, kind: Kind, doc: &Value, places: &Places, out: &mut Vec<ExampleCase>) {
     if kind == Kind::Skip {
         return;
@@ -99,7 +116,7 @@ fn walk(node: &Value, ptr: &str, kind: Kind, doc: &Value, places: &Places, out: 
         Value::Object(map) => {
             if matches!(kind, Kind::Schema | Kind::Param | Kind::Media) && !map.contains_key("$ref") {
                 let schema = match kind {
-                    Kind::Schema => Some(ptr.to_string()),
+                    Kind::Schema => Some(holding_schema(ptr, map)),
                     _ => map.contains_key("schema").then(|| format!("{ptr}/schema")),
                 };
                 let schema = schema.or_else(|| param_content_schema(map, ptr));

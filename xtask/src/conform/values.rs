@@ -108,6 +108,18 @@ pub fn sample(schema: &Value, doc: &Value, depth: usize) -> Value {
         if let Value::Object(o) = own {
             merged.extend(o);
         }
+        // A member may require a property another member declares (Box's
+        // `allOf: [{properties: {folder}}, {required: [folder]}]`): sample
+        // it from its declaration, not as a placeholder string.
+        let mut declared = Map::new();
+        let mut required = Vec::new();
+        all_properties(s, doc, 0, &mut declared, &mut required);
+        for k in required {
+            let placeholder = merged.get(&k).is_none_or(|v| *v == json!(PLACEHOLDER));
+            if let (true, Some(p)) = (placeholder, declared.get(&k)) {
+                merged.insert(k, sample(p, doc, depth + 1));
+            }
+        }
         return match other {
             Some(v) if merged.is_empty() => v,
             _ => Value::Object(merged),
@@ -243,11 +255,34 @@ fn matching(pattern: &str, schema: &Value) -> Option<String> {
     None
 }
 
+/// The value of a required property no schema part declares.
+const PLACEHOLDER: &str = "a";
+
+/// Every property declared (first wins) and required by `s` and its
+/// `allOf` members.
+fn all_properties(s: &Value, doc: &Value, depth: usize, out: &mut Map<String, Value>, required: &mut Vec<String>) {
+    let s = deref(s, doc);
+    if depth > 8 {
+        return;
+    }
+    for (k, v) in s.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        out.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    for r in s.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+        if !required.iter().any(|x| x == r) {
+            required.push(r.to_string());
+        }
+    }
+    for m in s.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        all_properties(m, doc, depth + 1, out, required);
+    }
+}
+
 fn object_sample(s: &Value, doc: &Value, depth: usize) -> Value {
     let mut out = Map::new();
     let props = s.get("properties").and_then(Value::as_object);
     for r in s.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
-        let v = props.and_then(|p| p.get(r)).map(|p| sample(p, doc, depth + 1)).unwrap_or_else(|| json!("a"));
+        let v = props.and_then(|p| p.get(r)).map(|p| sample(p, doc, depth + 1)).unwrap_or_else(|| json!(PLACEHOLDER));
         out.insert(r.to_string(), v);
     }
     Value::Object(out)
@@ -341,6 +376,10 @@ mod tests {
         assert_ne!(items[0], items[1], "{v}");
         let re = json!({"type": "string", "pattern": "^(0|[1-9][0-9]*)$"});
         assert!(items.iter().all(|i| jsonschema::is_valid(&re, i)), "{v}");
+        // A property required by one allOf member and declared by another.
+        let doc = json!({"components": {"schemas": {"Folder": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string", "example": "42"}}}}}});
+        let s = json!({"allOf": [{"properties": {"folder": {"$ref": "#/components/schemas/Folder"}}}, {"required": ["folder"]}]});
+        assert_eq!(sample(&s, &doc, 0), json!({"folder": {"id": "42"}}));
         // Without uniqueItems the items may repeat.
         let plain = json!({"type": "array", "minItems": 2, "items": {"type": "integer"}});
         assert_eq!(sample(&plain, &json!({}), 0), json!([1, 1]));
