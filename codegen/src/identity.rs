@@ -77,6 +77,10 @@ fn security(spec: &LoadedSpec, api: &Api, diags: &mut Diagnostics) -> Security {
                 continue;
             };
             use openapiv3::{APIKeyLocation, SecurityScheme as S};
+            let token_url = match s {
+                S::OAuth2 { flows, .. } => flows.client_credentials.as_ref().map(|f| f.token_url.clone()),
+                _ => None,
+            };
             let (kind, doc) = match s {
                 S::APIKey { location, name: key, description, .. } => (
                     match location {
@@ -94,7 +98,7 @@ fn security(spec: &LoadedSpec, api: &Api, diags: &mut Diagnostics) -> Security {
                 }
                 S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => (AuthKind::OAuth2, description),
             };
-            schemes.push(SecurityScheme { name: name.clone(), kind, doc: doc.clone() });
+            schemes.push(SecurityScheme { name: name.clone(), kind, doc: doc.clone(), token_url });
         }
     }
     let known: BTreeSet<&str> = schemes.iter().map(|s| s.name.as_str()).collect();

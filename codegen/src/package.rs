@@ -86,7 +86,13 @@ impl About {
                 crate::ir::AuthKind::Query(q) => format!("the `{q}` query parameter"),
                 crate::ir::AuthKind::Cookie(c) => format!("the `{c}` cookie"),
             };
-            if password.is_empty() {
+            if let (crate::ir::AuthKind::OAuth2, Some(url)) = (&s.kind, &s.token_url) {
+                let base = env.strip_suffix("_ACCESS_TOKEN").unwrap_or(env);
+                docs.push_str(&format!(
+                    "* `{env}`: an access token of the `{}` scheme, sent as {how}; or `{base}_CLIENT_ID` and `{base}_CLIENT_SECRET` (or `ClientBuilder::client_credentials`): the client fetches a token from `{url}` (client-credentials flow) and fetches a new one before it expires;\n",
+                    s.name
+                ));
+            } else if password.is_empty() {
                 docs.push_str(&format!("* `{env}`: the credential of the `{}` scheme, sent as {how};\n", s.name));
             } else {
                 docs.push_str(&format!("* `{env}` and `{password}`: the user and password of the `{}` scheme ({how});\n", s.name));

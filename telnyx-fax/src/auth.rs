@@ -4,16 +4,26 @@
 //! them: the first alternative of the operation's `security` whose schemes
 //! all have a secret. An operation with `security: []` sends none.
 //!
+//! An OAuth2 scheme with a client-credentials flow also takes a client id
+//! and secret instead of a token: the client then fetches an access token
+//! from the flow's `tokenUrl` (RFC 6749 §4.4, the client authenticated with
+//! HTTP basic), reuses it for every request and fetches a new one shortly
+//! before it expires (`expires_in`).
+//!
 //! Secrets are kept as sensitive header values or in [`Secret`], whose
 //! `Debug` prints `***`; they never reach errors or traces (an API key sent
-//! in the query string is removed from the URL an error quotes).
+//! in the query string is removed from the URL an error quotes; a token
+//! response's body is never quoted).
 
 use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use http::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE};
 
+use crate::client::ClientInner;
 use crate::error::{Error, Result};
 use crate::generated::config::{operation_security, API_KEY_ENV, DEFAULT_SECURITY, SECURITY_SCHEMES};
 
@@ -31,6 +41,10 @@ pub enum SchemeKind {
     Query(&'static str),
     /// An API key in the named cookie.
     Cookie(&'static str),
+    /// OAuth2 with a client-credentials flow whose token URL (absolute, or
+    /// relative to the base URL) this is: an access token is sent as
+    /// `Authorization: Bearer`; a client id and secret are exchanged for one.
+    OAuth2ClientCredentials(&'static str),
 }
 
 /// One security scheme of the API (see [`SECURITY_SCHEMES`]).
@@ -40,7 +54,10 @@ pub struct Scheme {
     pub name: &'static str,
     /// How the credential is sent.
     pub kind: SchemeKind,
-    /// Environment variable with the token, key or (basic) user name.
+    /// Environment variable with the token, key or (basic) user name. For
+    /// [`SchemeKind::OAuth2ClientCredentials`] the client id and secret are
+    /// read from the same name with `_ACCESS_TOKEN` replaced by (or else
+    /// followed by) `_CLIENT_ID` and `_CLIENT_SECRET`.
     pub env: &'static str,
     /// Environment variable with the basic password (empty otherwise).
     pub password_env: &'static str,
@@ -70,6 +87,8 @@ pub(crate) enum Target {
     Bearer,
     /// The first basic scheme.
     Basic,
+    /// The first OAuth2 scheme with a client-credentials flow.
+    ClientCredentials,
     /// A scheme by its name in the document.
     Named(String),
 }
@@ -80,6 +99,96 @@ enum Applied {
     Header(HeaderName, HeaderValue),
     Query(&'static str, String),
     Cookie(String),
+    /// An access token fetched (and refetched) with client credentials;
+    /// shared by the clones of a client.
+    Fetched(Arc<TokenSource>),
+}
+
+/// OAuth2 client credentials and the access token they were last
+/// exchanged for.
+struct TokenSource {
+    token_url: &'static str,
+    client_id: String,
+    client_secret: String,
+    /// One fetch at a time; the others wait for its token.
+    cached: tokio::sync::Mutex<Option<CachedToken>>,
+}
+
+struct CachedToken {
+    /// `Bearer <token>`, marked sensitive.
+    header: HeaderValue,
+    /// When to fetch a new one (`None`: the response gave no lifetime).
+    refresh_at: Option<Instant>,
+}
+
+/// The token response of RFC 6749 §5.1 (other fields ignored).
+#[derive(serde::Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    #[serde(default)]
+    expires_in: Option<serde_json::Value>,
+}
+
+impl TokenSource {
+    /// The current access token as an `Authorization` value, fetched when
+    /// there is none or it is about to expire.
+    async fn header(&self, inner: &ClientInner, timeout: Duration) -> Result<HeaderValue> {
+        let mut cached = self.cached.lock().await;
+        if let Some(c) = cached.as_ref() {
+            if c.refresh_at.is_none_or(|at| Instant::now() < at) {
+                return Ok(c.header.clone());
+            }
+        }
+        let fresh = self.fetch(inner, timeout).await?;
+        let header = fresh.header.clone();
+        *cached = Some(fresh);
+        Ok(header)
+    }
+
+    async fn fetch(&self, inner: &ClientInner, timeout: Duration) -> Result<CachedToken> {
+        let url = token_url(self.token_url, &inner.base_url)?;
+        // Only the client's own User-Agent: the user's default headers are
+        // for the API, and the token URL may be another host.
+        let mut request = inner
+            .http
+            .post(url)
+            .basic_auth(&self.client_id, Some(&self.client_secret))
+            .header(http::header::ACCEPT, "application/json")
+            .form(&[("grant_type", "client_credentials")])
+            .timeout(timeout);
+        if let Some(agent) = inner.default_headers.get(http::header::USER_AGENT) {
+            request = request.header(http::header::USER_AGENT, agent.clone());
+        }
+        let response = request.send().await.map_err(Error::from_reqwest)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::from_reqwest)?;
+        if !status.is_success() {
+            return Err(Error::from_response(status, headers, String::from_utf8_lossy(&body).into_owned()));
+        }
+        let token: TokenResponse = serde_json::from_slice(&body).map_err(|_| {
+            Error::decode_without_body(status, "the OAuth2 token response has no `access_token` string")
+        })?;
+        let lifetime = match token.expires_in {
+            Some(serde_json::Value::Number(n)) => n.as_u64(),
+            Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
+            _ => None,
+        };
+        // Refreshed a little early (a tenth of its lifetime, at most a
+        // minute) so that a request never leaves with an expired token.
+        let refresh_at = lifetime.map(|secs| Instant::now() + Duration::from_secs(secs - (secs / 10).min(60)));
+        let header = sensitive(format!("Bearer {}", token.access_token.trim()), "OAuth2 access token")?;
+        Ok(CachedToken { header, refresh_at })
+    }
+}
+
+/// The token URL: absolute, or relative to the base URL (OpenAPI 3.1).
+fn token_url(token_url: &str, base_url: &str) -> Result<reqwest::Url> {
+    let invalid = || Error::invalid_argument(format!("invalid OAuth2 token URL {token_url:?}"));
+    match reqwest::Url::parse(token_url) {
+        Ok(url) => Ok(url),
+        Err(_) => reqwest::Url::parse(&format!("{base_url}/")).and_then(|base| base.join(token_url)).map_err(|_| invalid()),
+    }
 }
 
 /// The credentials of a client, one slot per scheme of [`SECURITY_SCHEMES`].
@@ -107,6 +216,7 @@ fn target_index(target: &Target) -> Result<usize> {
         Target::Primary => SECURITY_SCHEMES.iter().position(|s| !API_KEY_ENV.is_empty() && s.env == API_KEY_ENV),
         Target::Bearer => find(&|s| s.kind == SchemeKind::Bearer),
         Target::Basic => find(&|s| s.kind == SchemeKind::Basic),
+        Target::ClientCredentials => find(&|s| matches!(s.kind, SchemeKind::OAuth2ClientCredentials(_))),
         Target::Named(name) => find(&|s| s.name == name),
     };
     found.ok_or_else(|| {
@@ -114,6 +224,7 @@ fn target_index(target: &Target) -> Result<usize> {
             Target::Primary => "this API declares no API-key or token security scheme".to_string(),
             Target::Bearer => "this API declares no bearer-token security scheme".to_string(),
             Target::Basic => "this API declares no HTTP basic security scheme".to_string(),
+            Target::ClientCredentials => "this API declares no OAuth2 scheme with a client-credentials flow".to_string(),
             Target::Named(name) => format!("this API declares no security scheme named {name:?}"),
         })
     })
@@ -140,6 +251,9 @@ fn prepare(scheme: &Scheme, secret: Secret) -> Result<Option<Applied>> {
             let encoded = STANDARD.encode(format!("{user}:{password}"));
             Applied::Header(AUTHORIZATION, sensitive(format!("Basic {encoded}"), &what)?)
         }
+        (SchemeKind::OAuth2ClientCredentials(token_url), Secret::Basic(client_id, client_secret)) => {
+            Applied::Fetched(Arc::new(TokenSource { token_url, client_id, client_secret, cached: tokio::sync::Mutex::new(None) }))
+        }
         (SchemeKind::Basic, Secret::Token(_)) => {
             return Err(Error::invalid_argument(format!(
                 "{} is an HTTP basic scheme: give a user name and a password",
@@ -150,7 +264,7 @@ fn prepare(scheme: &Scheme, secret: Secret) -> Result<Option<Applied>> {
             return Err(Error::invalid_argument(format!("{} takes a token, not a user name and password", scheme.name)))
         }
         (_, Secret::Token(token)) if token.trim().is_empty() => return Ok(None),
-        (SchemeKind::Bearer, Secret::Token(token)) => {
+        (SchemeKind::Bearer | SchemeKind::OAuth2ClientCredentials(_), Secret::Token(token)) => {
             Applied::Header(AUTHORIZATION, sensitive(format!("Bearer {}", token.trim()), &what)?)
         }
         (SchemeKind::Header(name), Secret::Token(token)) => {
@@ -187,6 +301,10 @@ impl Credentials {
                     let user = env_value(scheme.env)?;
                     Some(Secret::Basic(user, env_value(scheme.password_env).unwrap_or_default()))
                 }
+                SchemeKind::OAuth2ClientCredentials(_) => env_value(scheme.env).map(Secret::Token).or_else(|| {
+                    let (id, secret) = client_credentials_env(scheme);
+                    Some(Secret::Basic(env_value(&id)?, env_value(&secret)?))
+                }),
                 _ => env_value(scheme.env).map(Secret::Token),
             });
             slots.push(match secret {
@@ -214,14 +332,26 @@ impl Credentials {
     }
 
     /// Adds the credentials `operation_id` needs to a request's headers and
-    /// URL. A header the user set as a default header is left as it is.
-    pub(crate) fn apply(&self, operation_id: &str, user_headers: &HeaderMap, headers: &mut HeaderMap, url: &mut reqwest::Url) {
-        let Some(alt) = self.choose(operation_security(operation_id)) else { return };
+    /// URL (fetching an OAuth2 access token first when one is due). A header
+    /// the user set as a default header is left as it is.
+    pub(crate) async fn apply(
+        &self,
+        operation_id: &str,
+        inner: &ClientInner,
+        headers: &mut HeaderMap,
+        url: &mut reqwest::Url,
+        timeout: Duration,
+    ) -> Result<()> {
+        let user_headers = &inner.user_headers;
+        let Some(alt) = self.choose(operation_security(operation_id)) else { return Ok(()) };
         let mut cookies: Vec<&str> = Vec::new();
         for &i in alt {
             match self.slots.get(i) {
                 Some(Some(Applied::Header(name, value))) if !user_headers.contains_key(name) => {
                     headers.insert(name.clone(), value.clone());
+                }
+                Some(Some(Applied::Fetched(source))) if !user_headers.contains_key(AUTHORIZATION) => {
+                    headers.insert(AUTHORIZATION, source.header(inner, timeout).await?);
                 }
                 Some(Some(Applied::Query(name, value))) => {
                     url.query_pairs_mut().append_pair(name, value);
@@ -235,7 +365,15 @@ impl Credentials {
                 headers.insert(COOKIE, value);
             }
         }
+        Ok(())
     }
+}
+
+/// The environment variables of a client-credentials scheme's client id and
+/// secret: `X_ACCESS_TOKEN` -> `X_CLIENT_ID`, `X_CLIENT_SECRET`.
+fn client_credentials_env(scheme: &Scheme) -> (String, String) {
+    let base = scheme.env.strip_suffix("_ACCESS_TOKEN").unwrap_or(scheme.env);
+    (format!("{base}_CLIENT_ID"), format!("{base}_CLIENT_SECRET"))
 }
 
 /// The error text when the default security cannot be met: names the
@@ -250,6 +388,13 @@ fn missing_message() -> String {
                 "no credentials: set the {} and {} environment variables or call ClientBuilder::basic_auth",
                 s.env, s.password_env
             ),
+            SchemeKind::OAuth2ClientCredentials(_) => {
+                let (id, secret) = client_credentials_env(s);
+                format!(
+                    "no credentials for {}: set the {} (an access token) or the {id} and {secret} environment variables, or call ClientBuilder::bearer_token or ClientBuilder::client_credentials",
+                    s.name, s.env
+                )
+            }
             _ if s.env == API_KEY_ENV => {
                 format!("no API key: set the {} environment variable or call ClientBuilder::api_key", s.env)
             }

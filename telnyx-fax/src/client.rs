@@ -144,6 +144,16 @@ impl ClientBuilder {
         self
     }
 
+    /// The client id and secret of the API's first OAuth2 scheme with a
+    /// client-credentials flow: the client exchanges them at the flow's token
+    /// URL for an access token, reuses it and fetches a new one before it
+    /// expires. For a scheme by name use
+    /// [`basic_credential`](Self::basic_credential) with the id and secret.
+    pub fn client_credentials(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        self.credentials.push((Target::ClientCredentials, Secret::Basic(client_id.into(), client_secret.into())));
+        self
+    }
+
     /// The key or token of the security scheme named `scheme` in the
     /// document's `components.securitySchemes` (see
     /// [`SECURITY_SCHEMES`](crate::config::SECURITY_SCHEMES)); for several
@@ -153,7 +163,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The user name and password of the HTTP basic scheme named `scheme`.
+    /// The user name and password of the HTTP basic scheme named `scheme`
+    /// (or the client id and secret of an OAuth2 client-credentials scheme).
     pub fn basic_credential(
         mut self,
         scheme: impl Into<String>,

@@ -264,6 +264,14 @@ impl Error {
         Error::new(ErrorKind::InvalidArgument, message)
     }
 
+    /// A success response whose body is not what was expected, without the
+    /// body (an OAuth2 token response: it may hold a secret).
+    pub(crate) fn decode_without_body(status: StatusCode, message: impl Into<String>) -> Error {
+        let mut err = Error::new(ErrorKind::Decode, message);
+        err.inner.status = Some(status);
+        err
+    }
+
     /// A local I/O error (reading an upload).
     pub(crate) fn io(message: impl Into<String>, source: std::io::Error) -> Error {
         Error::new(ErrorKind::Io, message).with_source(source)

@@ -109,12 +109,14 @@ pub fn emit(api: &Api, id: &Identity) -> TokenStream {
     let ed_ts = format!("{lower}-timestamp");
     let schemes = api.security.schemes.iter().zip(&id.scheme_env).map(|(s, (env, password_env))| {
         let name = &s.name;
-        let kind = match &s.kind {
-            AuthKind::Bearer | AuthKind::OAuth2 => quote! { crate::auth::SchemeKind::Bearer },
-            AuthKind::Basic => quote! { crate::auth::SchemeKind::Basic },
-            AuthKind::Header(h) => quote! { crate::auth::SchemeKind::Header(#h) },
-            AuthKind::Query(q) => quote! { crate::auth::SchemeKind::Query(#q) },
-            AuthKind::Cookie(c) => quote! { crate::auth::SchemeKind::Cookie(#c) },
+        let kind = match (&s.kind, &s.token_url) {
+            // The runtime fetches the token itself when given client credentials.
+            (AuthKind::OAuth2, Some(url)) => quote! { crate::auth::SchemeKind::OAuth2ClientCredentials(#url) },
+            (AuthKind::Bearer | AuthKind::OAuth2, _) => quote! { crate::auth::SchemeKind::Bearer },
+            (AuthKind::Basic, _) => quote! { crate::auth::SchemeKind::Basic },
+            (AuthKind::Header(h), _) => quote! { crate::auth::SchemeKind::Header(#h) },
+            (AuthKind::Query(q), _) => quote! { crate::auth::SchemeKind::Query(#q) },
+            (AuthKind::Cookie(c), _) => quote! { crate::auth::SchemeKind::Cookie(#c) },
         };
         quote! { crate::auth::Scheme { name: #name, kind: #kind, env: #env, password_env: #password_env }, }
     });
