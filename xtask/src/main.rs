@@ -246,6 +246,7 @@ fn print_identity_report(api: &codegen::ir::Api) {
         .map(|s| {
             let kind = match &s.kind {
                 codegen::ir::AuthKind::Bearer => "http bearer".to_string(),
+                codegen::ir::AuthKind::OAuth2 if s.token_url.is_some() => "oauth2 (bearer token, or client credentials fetched from the tokenUrl)".to_string(),
                 codegen::ir::AuthKind::OAuth2 => "oauth2/oidc (bearer token)".to_string(),
                 codegen::ir::AuthKind::Basic => "http basic".to_string(),
                 codegen::ir::AuthKind::Header(h) => format!("api key in header {h}"),
