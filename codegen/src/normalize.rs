@@ -192,7 +192,12 @@ fn walk_schema(value: &mut Value, ptr: &str, diags: &mut Diagnostics) {
             map.insert(excl.into(), Value::Bool(true));
         }
     }
-    if map.contains_key("contentMediaType") && map.get("type").and_then(Value::as_str) == Some("string") && !map.contains_key("format") {
+    // 3.1 spells a file `contentMediaType: X` or (Discord's 44 upload
+    // fields) `contentEncoding: binary`; 3.0 spells it `format: binary`.
+    // `contentEncoding: base64` stays text.
+    let binary = map.contains_key("contentMediaType") && !map.contains_key("contentEncoding")
+        || map.get("contentEncoding").and_then(Value::as_str) == Some("binary");
+    if binary && map.get("type").and_then(Value::as_str) == Some("string") && !map.contains_key("format") {
         map.insert("format".into(), Value::String("binary".into()));
     }
     repair_required(map, ptr, diags);
@@ -309,6 +314,14 @@ mod tests {
         let mut d = Diagnostics::default();
         walk_schema(&mut v, "", &mut d);
         v
+    }
+
+    #[test]
+    fn content_encoding_binary_is_a_file() {
+        assert_eq!(norm(json!({"type": "string", "contentEncoding": "binary"}))["format"], json!("binary"));
+        assert_eq!(norm(json!({"type": "string", "contentMediaType": "image/png"}))["format"], json!("binary"));
+        assert_eq!(norm(json!({"type": "string", "contentEncoding": "base64"})).get("format"), None);
+        assert_eq!(norm(json!({"type": "string", "contentEncoding": "base64", "contentMediaType": "image/png"})).get("format"), None);
     }
 
     #[test]

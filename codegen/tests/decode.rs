@@ -9,11 +9,11 @@ use codegen::package::{crate_files, CrateOptions};
 use std::process::Command;
 
 /// Fixtures with a decode test.
-const DECODED: &[&str] = &["allof_annotations", "constraint_union", "open_values", "query_styles", "repairs", "response_media", "union_shapes"];
+const DECODED: &[&str] = &["allof_annotations", "constraint_union", "open_values", "query_styles", "repairs", "response_media", "union_shapes", "uploads_31"];
 
-/// Cargo features the decode tests use (`query_styles` and `response_media`
-/// call a local server through the blocking client).
-const FEATURES: &str = "fixture-query-styles/blocking,fixture-response-media/blocking";
+/// Cargo features the decode tests use (`query_styles`, `response_media` and
+/// `uploads_31` call a local server through the blocking client).
+const FEATURES: &str = "fixture-query-styles/blocking,fixture-response-media/blocking,fixture-uploads-31/blocking";
 
 #[test]
 fn issue_10_examples_round_trip() {
@@ -52,5 +52,5 @@ fn issue_10_examples_round_trip() {
         .filter_map(|l| l.strip_prefix("test result: ok. "))
         .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
         .sum();
-    assert!(passed >= 14, "expected every decode test to run, {passed} passed:\n{text}");
+    assert!(passed >= 15, "expected every decode test to run, {passed} passed:\n{text}");
 }
