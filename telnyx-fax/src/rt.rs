@@ -11,7 +11,6 @@
 //!   `event_type`, a `record_type`): one generic type for all of them,
 //!   instantiated with a zero-sized [`Tag`] per value, instead of a full
 //!   enum each.
-//! * `double_option`: `Option<Option<T>>` for optional, nullable fields.
 //! * `object_serde!`: a model's `Serialize` and `Deserialize` (one map pass,
 //!   unknown properties kept), with the field shapes of `field`, the
 //!   borrowed `Key` and the `Unknown` sinks it calls.
@@ -22,26 +21,6 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
-
-/// `Option<Option<T>>` for optional, nullable fields: absent is `None`,
-/// an explicit `null` is `Some(None)`, a value is `Some(Some(v))`.
-pub mod double_option {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    /// Serializes the inner option (`None` becomes `null`); pair with
-    /// `skip_serializing_if = "Option::is_none"` so absent stays absent.
-    pub fn serialize<T: Serialize, S: Serializer>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(inner) => inner.serialize(serializer),
-            None => serializer.serialize_none(),
-        }
-    }
-
-    /// A present key always yields `Some`: `Some(None)` for `null`.
-    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
-        Option::<T>::deserialize(deserializer).map(Some)
-    }
-}
 
 /// What `string_enum!` implements for a generated string enum; the
 /// conversions and serde impls it writes call the generic functions below.
@@ -347,41 +326,38 @@ macro_rules! object_serde {
                 use ::serde::ser::SerializeMap as _;
                 #[allow(unused_mut)]
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                $( $crate::__rt::field::$shape::write(&mut map, $wire, &self.$field)?; )*
-                $( for (key, value) in &self.$extra {
-                    map.serialize_entry(key, value)?;
-                } )?
+                // One call per field, no branch here: the first error is kept and the rest skipped.
+                let mut state = ::std::result::Result::Ok(());
+                $( $crate::__rt::field::$shape::write(&mut map, &mut state, $wire, &self.$field); )*
+                $( $crate::__rt::write_rest(&mut map, &mut state, &self.$extra); )?
+                state?;
                 map.end()
+            }
+        }
+        impl $crate::__rt::Object for $name {
+            const EXPECTING: &'static str = concat!("a `", stringify!($name), "` object");
+            #[allow(clippy::match_single_binding)]
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+                $( let mut $field = ::std::option::Option::None; )*
+                // The map's type is inferred from the struct's field.
+                let mut rest: $rest = ::std::default::Default::default();
+                while let ::std::option::Option::Some(key) = map.next_key::<$crate::__rt::Key<'de>>()? {
+                    match key.as_str() {
+                        $( $wire => $crate::__rt::next_value(&mut $field, &mut map), )*
+                        _ => $crate::__rt::Unknown::keep(&mut rest, key, &mut map),
+                    }?;
+                }
+                let _ = &mut rest;
+                ::std::result::Result::Ok($name {
+                    $( $field: $crate::__rt::field::$shape::read($field, $wire)?, )*
+                    $( $skip: ::std::default::Default::default(), )*
+                    $( $extra: rest, )?
+                })
             }
         }
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct ObjectVisitor;
-                impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
-                    type Value = $name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(concat!("a `", stringify!($name), "` object"))
-                    }
-                    #[allow(clippy::match_single_binding)]
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
-                        $( let mut $field = ::std::option::Option::None; )*
-                        // The map's type is inferred from the struct's field.
-                        let mut rest: $rest = ::std::default::Default::default();
-                        while let ::std::option::Option::Some(key) = map.next_key::<$crate::__rt::Key<'de>>()? {
-                            match key.as_str() {
-                                $( $wire => $field = ::std::option::Option::Some(map.next_value()?), )*
-                                _ => $crate::__rt::Unknown::keep(&mut rest, key, &mut map)?,
-                            }
-                        }
-                        let _ = &mut rest;
-                        ::std::result::Result::Ok($name {
-                            $( $field: $crate::__rt::field::$shape::read($field, $wire)?, )*
-                            $( $skip: ::std::default::Default::default(), )*
-                            $( $extra: rest, )?
-                        })
-                    }
-                }
-                deserializer.deserialize_map(ObjectVisitor)
+                $crate::__rt::deserialize_object(deserializer)
             }
         }
     };
@@ -400,8 +376,10 @@ pub mod field {
     pub mod required {
         use super::*;
         /// Writes the entry.
-        pub fn write<M: SerializeMap, T: Serialize>(map: &mut M, wire: &'static str, value: &T) -> Result<(), M::Error> {
-            map.serialize_entry(wire, value)
+        pub fn write<M: SerializeMap, T: Serialize>(map: &mut M, state: &mut Result<(), M::Error>, wire: &'static str, value: &T) {
+            if state.is_ok() {
+                *state = map.serialize_entry(wire, value);
+            }
         }
         /// The value; serde's `missing field` error naming `wire` when absent.
         pub fn read<T, E: de::Error>(slot: Option<T>, wire: &'static str) -> Result<T, E> {
@@ -414,8 +392,10 @@ pub mod field {
     pub mod nullable {
         use super::*;
         /// Writes the entry (`null` for `None`).
-        pub fn write<M: SerializeMap, T: Serialize>(map: &mut M, wire: &'static str, value: &Option<T>) -> Result<(), M::Error> {
-            map.serialize_entry(wire, value)
+        pub fn write<M: SerializeMap, T: Serialize>(map: &mut M, state: &mut Result<(), M::Error>, wire: &'static str, value: &Option<T>) {
+            if state.is_ok() {
+                *state = map.serialize_entry(wire, value);
+            }
         }
         /// `None` for absent or `null`.
         pub fn read<T, E>(slot: Option<Option<T>>, _wire: &'static str) -> Result<Option<T>, E> {
@@ -428,10 +408,9 @@ pub mod field {
     pub mod optional {
         use super::*;
         /// Writes the entry when `Some`.
-        pub fn write<M: SerializeMap, T: Serialize>(map: &mut M, wire: &'static str, value: &Option<T>) -> Result<(), M::Error> {
-            match value {
-                Some(value) => map.serialize_entry(wire, value),
-                None => Ok(()),
+        pub fn write<M: SerializeMap, T: Serialize>(map: &mut M, state: &mut Result<(), M::Error>, wire: &'static str, value: &Option<T>) {
+            if let (Ok(()), Some(value)) = (&state, value) {
+                *state = map.serialize_entry(wire, value);
             }
         }
         /// `None` for absent or `null`.
@@ -445,16 +424,57 @@ pub mod field {
     pub mod double {
         use super::*;
         /// Writes the entry when `Some` (`Some(None)` as `null`).
-        pub fn write<M: SerializeMap, T: Serialize>(map: &mut M, wire: &'static str, value: &Option<Option<T>>) -> Result<(), M::Error> {
-            match value {
-                Some(value) => map.serialize_entry(wire, value),
-                None => Ok(()),
+        pub fn write<M: SerializeMap, T: Serialize>(map: &mut M, state: &mut Result<(), M::Error>, wire: &'static str, value: &Option<Option<T>>) {
+            if let (Ok(()), Some(value)) = (&state, value) {
+                *state = map.serialize_entry(wire, value);
             }
         }
         /// A present key is `Some` (`Some(None)` for `null`).
         pub fn read<T, E>(slot: Option<Option<T>>, _wire: &'static str) -> Result<Option<Option<T>>, E> {
             Ok(slot)
         }
+    }
+}
+
+/// What `object_serde!` implements for a model: its name for error
+/// messages and how it is read from a map. Its `Deserialize` calls
+/// [`deserialize_object`], so the serde visitor is written once, here.
+pub trait Object: Sized {
+    /// What a decode error says was expected ("a `Fax` object").
+    const EXPECTING: &'static str;
+    /// Reads the model from a map's entries.
+    fn from_map<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// A model's `Deserialize`: a map, read by [`Object::from_map`].
+pub fn deserialize_object<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    struct ObjectVisitor<T>(PhantomData<fn() -> T>);
+    impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_map(map)
+        }
+    }
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+/// Reads the value of a declared field's key into its slot.
+pub fn next_value<'de, T: Deserialize<'de>, A: de::MapAccess<'de>>(slot: &mut Option<T>, map: &mut A) -> Result<(), A::Error> {
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Writes the unknown properties a model kept, after its declared fields
+/// (nothing once an entry failed).
+pub fn write_rest<'a, M: serde::ser::SerializeMap, V: Serialize + 'a>(map: &mut M, state: &mut Result<(), M::Error>, rest: impl IntoIterator<Item = (&'a String, &'a V)>) {
+    for (key, value) in rest {
+        if state.is_err() {
+            return;
+        }
+        *state = map.serialize_entry(key, value);
     }
 }
 
