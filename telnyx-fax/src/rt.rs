@@ -320,6 +320,16 @@ macro_rules! object_serde {
     ) => {
         $crate::__rt::object_serde!(@impl $name [$( $wire $field $shape )*] [$($($skip)*)?] [] $crate::__rt::IgnoreUnknown);
     };
+    // A field's value once the map is read: a missing required field is
+    // serde's `missing field` error, the other shapes cannot fail.
+    (@read required $field:ident $wire:literal) => {
+        let ::std::option::Option::Some($field) = $field else {
+            return ::std::result::Result::Err(<A::Error as ::serde::de::Error>::missing_field($wire));
+        };
+    };
+    (@read $shape:ident $field:ident $wire:literal) => {
+        let $field = $crate::__rt::field::$shape::read($field);
+    };
     (@impl $name:ident [$( $wire:literal $field:ident $shape:ident )*] [$( $skip:ident )*] [$( $extra:ident )?] $rest:ty) => {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
@@ -348,8 +358,9 @@ macro_rules! object_serde {
                     }?;
                 }
                 let _ = &mut rest;
+                $( $crate::__rt::object_serde!(@read $shape $field $wire); )*
                 ::std::result::Result::Ok($name {
-                    $( $field: $crate::__rt::field::$shape::read($field, $wire)?, )*
+                    $( $field, )*
                     $( $skip: ::std::default::Default::default(), )*
                     $( $extra: rest, )?
                 })
@@ -367,10 +378,11 @@ pub(crate) use object_serde;
 
 /// The shapes of a model field for `object_serde!`: how it is written
 /// (`write`) and what an absent, `null` or present key reads as (`read`,
-/// from the value read for the key, if any).
+/// from the value read for the key, if any; a missing `required` field is
+/// the macro's own `missing field` error).
 pub mod field {
     use serde::ser::SerializeMap;
-    use serde::{de, Serialize};
+    use serde::Serialize;
 
     /// Required, not nullable (`T`): always written; missing is an error.
     pub mod required {
@@ -380,10 +392,6 @@ pub mod field {
             if state.is_ok() {
                 *state = map.serialize_entry(wire, value);
             }
-        }
-        /// The value; serde's `missing field` error naming `wire` when absent.
-        pub fn read<T, E: de::Error>(slot: Option<T>, wire: &'static str) -> Result<T, E> {
-            slot.ok_or_else(|| E::missing_field(wire))
         }
     }
 
@@ -398,8 +406,8 @@ pub mod field {
             }
         }
         /// `None` for absent or `null`.
-        pub fn read<T, E>(slot: Option<Option<T>>, _wire: &'static str) -> Result<Option<T>, E> {
-            Ok(slot.flatten())
+        pub fn read<T>(slot: Option<Option<T>>) -> Option<T> {
+            slot.flatten()
         }
     }
 
@@ -414,8 +422,8 @@ pub mod field {
             }
         }
         /// `None` for absent or `null`.
-        pub fn read<T, E>(slot: Option<Option<T>>, _wire: &'static str) -> Result<Option<T>, E> {
-            Ok(slot.flatten())
+        pub fn read<T>(slot: Option<Option<T>>) -> Option<T> {
+            slot.flatten()
         }
     }
 
@@ -430,8 +438,8 @@ pub mod field {
             }
         }
         /// A present key is `Some` (`Some(None)` for `null`).
-        pub fn read<T, E>(slot: Option<Option<T>>, _wire: &'static str) -> Result<Option<Option<T>>, E> {
-            Ok(slot)
+        pub fn read<T>(slot: Option<Option<T>>) -> Option<Option<T>> {
+            slot
         }
     }
 }
