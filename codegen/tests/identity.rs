@@ -130,13 +130,37 @@ fn fixture_identity_comes_from_document_and_config() {
     assert!(api.single_page["ListAmbiguous"].contains("ambiguous"), "{:?}", api.single_page);
 }
 
-/// `--crate` on corpus documents: the standalone crate's own `cargo test`
-/// (doctests included), `cargo doc -D warnings` and `cargo package` pass.
+/// `--crate` on the small corpus documents: the standalone crate's own
+/// `cargo test` (doctests included), `cargo doc -D warnings`, `cargo clippy
+/// --all-targets -D warnings` and `cargo package` pass. The big ones
+/// (discord, twilio, box: minutes each) run in `scripts/corpus-crates.sh`.
 #[test]
 fn corpus_crates_are_real_crates() {
-    for doc in ["petstore-expanded.yaml", "train-travel.yaml"] {
+    // (document, auth kinds, paging kinds with counts, single-page operations): read from each document.
+    let expected: &[(&str, &str, &str, &str)] = &[
+        ("petstore-expanded.yaml", "", "", "findPets"),
+        ("train-travel.yaml", "oauth2", "next-url x3", ""),
+        ("spotify.yml", "oauth2", "cursor x1, offset x15", ""),
+    ];
+    for &(doc, auth, paging, single) in expected {
         let Some(spec) = common::shared_file(&format!("corpus/{doc}")) else { return };
-        let (name, files, _) = generate_crate(&spec, &CrateConfig::default(), true);
+        let (name, files, api) = generate_crate(&spec, &CrateConfig::default(), true);
+        let kinds: Vec<&str> = api.security.schemes.iter().map(|s| match s.kind {
+            codegen::ir::AuthKind::Bearer => "bearer",
+            codegen::ir::AuthKind::OAuth2 => "oauth2",
+            codegen::ir::AuthKind::Basic => "basic",
+            codegen::ir::AuthKind::Header(_) => "header",
+            codegen::ir::AuthKind::Query(_) => "query",
+            codegen::ir::AuthKind::Cookie(_) => "cookie",
+        }).collect();
+        assert_eq!(kinds.join(", "), auth, "{doc}: auth kinds");
+        let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+        for p in api.paging.values() {
+            *counts.entry(codegen::paging::kind_name(p)).or_default() += 1;
+        }
+        let counts: Vec<String> = counts.iter().map(|(k, n)| format!("{k} x{n}")).collect();
+        assert_eq!(counts.join(", "), paging, "{doc}: paging kinds");
+        assert_eq!(api.single_page.keys().cloned().collect::<Vec<_>>().join(", "), single, "{doc}: single-page operations");
         let mentions = telnyx_mentions(&files);
         assert!(mentions.is_empty(), "{name} mentions Telnyx:\n{}", mentions.join("\n"));
         let dir = common::root().join("target/generated-crates/corpus").join(&name);
@@ -145,6 +169,9 @@ fn corpus_crates_are_real_crates() {
         let _ = std::fs::copy(common::root().join("Cargo.lock"), dir.join("Cargo.lock"));
         cargo(&dir, &["test", "--quiet"], &[]).unwrap_or_else(|e| panic!("{e}"));
         cargo(&dir, &["doc", "--no-deps", "--quiet"], &[("RUSTDOCFLAGS", "-D warnings")]).unwrap_or_else(|e| panic!("{e}"));
-        cargo(&dir, &["package", "--allow-dirty", "--quiet"], &[]).unwrap_or_else(|e| panic!("{e}"));
+        cargo(&dir, &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"], &[]).unwrap_or_else(|e| panic!("{e}"));
+        // Verified (built from the packaged files) for the two smallest only.
+        let verify: &[&str] = if doc == "spotify.yml" { &["--no-verify"] } else { &[] };
+        cargo(&dir, &[&["package", "--allow-dirty", "--quiet"], verify].concat(), &[]).unwrap_or_else(|e| panic!("{e}"));
     }
 }

@@ -340,8 +340,11 @@ pub(crate) fn method_doc(api: &Api, op: &Operation, method: &str, body: Option<&
         out.push("    .await?".to_string());
         out
     };
-    // Any paging kind (page number, cursor, offset, Link, next URL) streams.
-    let paged = api.paging.contains_key(&op.id);
+    // Any paging kind (page number, cursor, offset, Link, next URL) streams,
+    // from the methods that decode the page: not from the `<method>_<subtype>`
+    // ones that return another media type's raw bytes.
+    let decodes = method == op.name || op.body.iter().any(|b| b.method_name == method);
+    let paged = decodes && api.paging.contains_key(&op.id);
     let mut lines = vec![String::new(), "# Example".to_string(), String::new(), "```no_run".to_string()];
     lines.push("# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_string());
     if paged {
