@@ -47,6 +47,8 @@ pub struct Call {
     pub args: Vec<(String, String)>,
     /// File name of a file argument (its extension from the declared media type).
     pub file_name: String,
+    /// Whether the body is sent form-encoded.
+    pub form_body: bool,
 }
 
 /// Named types whose derive list has no serde (they hold a file part):

@@ -109,7 +109,8 @@ pub fn find_calls(files: &codegen::Files, api: &Api) -> (Vec<Call>, Vec<Failure>
         accessors.reverse();
         let media = op.body.iter().find(|b| b.method_name == method).or(op.body.first()).map(|b| b.media_type.as_str()).unwrap_or("");
         let file_name = format!("conform.{}", extension(media));
-        calls.push(Call { op_id: op.id.clone(), pointer: op.pointer.clone(), accessors, method, args, file_name });
+        let form_body = op.body.iter().find(|b| b.method_name == method).or(op.body.first()).is_some_and(|b| b.encoding == BodyEncoding::Form);
+        calls.push(Call { op_id: op.id.clone(), pointer: op.pointer.clone(), accessors, method, args, file_name, form_body });
     }
     (calls, missing)
 }
@@ -164,14 +165,7 @@ pub fn case_for(id: usize, call_index: usize, call: &Call, api: &Api, doc: &Valu
                 let rb = raw.map(|b| super::examples::deref(b, doc));
                 match (variant, rb) {
                     (Some(b), Some(rb)) => match rb.pointer(&format!("/content/{}", esc(&b.media_type))) {
-                        Some(m) => {
-                            let c = values::prefer_valid(values::candidates(m, doc), &format!("{base}/content/{}/schema", esc(&b.media_type)), checker);
-                            if b.encoding == BodyEncoding::Form {
-                                values::form_arrays(c)
-                            } else {
-                                c
-                            }
-                        }
+                        Some(m) => values::prefer_valid(values::candidates(m, doc), &format!("{base}/content/{}/schema", esc(&b.media_type)), checker),
                         None => Value::Null,
                     },
                     _ => Value::Null,
@@ -231,6 +225,15 @@ pub fn classify(call: &Call, outcome: &Value, counts: &mut OpCounts, failures: &
         failures.push(Failure::new("response-decode", ptr, error.to_string()));
         return;
     }
+    if call.form_body && status == Some(422) && only_form_array_violations(body) {
+        counts.prism_unservable += 1;
+        failures.push(Failure::new(
+            "prism-form-array",
+            ptr,
+            format!("Prism reads an array sent as repeated form keys (`K=a&K=b`, form style's default and what the API documents) as one string: {}", first_line(body)),
+        ));
+        return;
+    }
     match (status, prism_type.as_deref(), violations) {
         (_, Some("NO_RESPONSE_DEFINED" | "NOT_ACCEPTABLE" | "NO_SERVER_MATCHED_ERROR"), _) => {
             counts.prism_unservable += 1;
@@ -271,6 +274,20 @@ pub fn response_defect(call: &Call, outcome: &Value, api: &Api, doc: &Value, che
     let content = super::examples::deref(resp, doc).get("content")?.as_object()?;
     let mt = content.keys().find(|m| super::examples::is_json(m))?;
     checker.violation(&format!("{base}/content/{}/schema", esc(mt)), &body)
+}
+
+/// Whether every validation error of a Prism 422 says that a body property
+/// "must be array": Prism 5 takes only `K[]=a` as an array in a form body,
+/// not the repeated keys a form array is sent as (checked by hand against
+/// Twilio's `MediaUrl`, which its description says to repeat).
+fn only_form_array_violations(body: &str) -> bool {
+    let Ok(v) = serde_json::from_str::<Value>(body) else { return false };
+    let Some(list) = v.get("validation").and_then(Value::as_array) else { return false };
+    !list.is_empty()
+        && list.iter().all(|e| {
+            e.pointer("/location/0").and_then(Value::as_str) == Some("body")
+                && e.get("message").and_then(Value::as_str).is_some_and(|m| m.ends_with("must be array"))
+        })
 }
 
 fn first_line(s: &str) -> String {
@@ -372,4 +389,18 @@ pub fn group(failures: &[Failure]) -> BTreeMap<String, usize> {
         *m.entry(f.class.clone()).or_default() += 1;
     }
     m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_array_misreads_are_told_apart() {
+        let misread = r#"{"status":422,"validation":[{"location":["body","MediaUrl"],"severity":"Error","code":"type","message":"Request body property MediaUrl must be array"}]}"#;
+        assert!(only_form_array_violations(misread));
+        let other = r#"{"status":422,"validation":[{"location":["body","MediaUrl"],"code":"type","message":"Request body property MediaUrl must be array"},{"location":["body","Url"],"code":"format","message":"Request body property Url must match format \"uri\""}]}"#;
+        assert!(!only_form_array_violations(other));
+        assert!(!only_form_array_violations(r#"{"validation":[]}"#));
+    }
 }

@@ -67,7 +67,8 @@ pub struct OpCounts {
     pub not_sent: usize,
     /// Accepted, but Prism mocked a non-success answer (nothing to decode).
     pub no_success: usize,
-    /// Prism could not produce an answer for a valid request (counted apart).
+    /// Prism could not produce an answer for a valid request, or misread
+    /// it (repeated form keys read as a string; counted apart).
     pub prism_unservable: usize,
     /// The response Prism built from the document contradicts the
     /// document's own response schema (a spec defect, counted apart).

@@ -53,30 +53,6 @@ pub fn prefer_valid(candidates: Value, schema_ptr: &str, checker: &mut super::sc
     }
 }
 
-/// Form bodies: an array property of one item gets a second one. A form
-/// sends an array as repeated keys, and Prism reads one key as a string
-/// (`MediaUrl must be array`), although the API takes one item.
-pub fn form_arrays(candidates: Value) -> Value {
-    let widen = |v: Value| match v {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| match v {
-                    Value::Array(items) if items.len() == 1 => {
-                        let second = nth_variant(&items[0], 1);
-                        (k, Value::Array(vec![items[0].clone(), second]))
-                    }
-                    v => (k, v),
-                })
-                .collect(),
-        ),
-        v => v,
-    };
-    match candidates {
-        Value::Array(list) => Value::Array(list.into_iter().map(widen).collect()),
-        other => widen(other),
-    }
-}
-
 /// The smallest value the schema allows (required properties only, one
 /// item where `minItems` asks for it), preferring the schema's own
 /// `example`, `default`, `const` and first `enum` value.
