@@ -12,6 +12,8 @@
 # and prints a Markdown table: document, operations, auth kinds, pagination
 # kinds found, list operations left single-page, each check pass/FAIL and the
 # seconds per document. Logs of every step: target/corpus-crates/NAME.logs/.
+# A crate config for a document (what it cannot say, such as Discord's
+# `?after=<last id>` paging) is read from scripts/corpus/NAME.toml when there.
 # The table is also written to target/corpus-crates/table.md.
 #
 #   scripts/corpus-crates.sh                       every corpus document
@@ -77,7 +79,9 @@ for doc in "${docs[@]}"; do
     rm -rf "$dir" "$logs"
     mkdir -p "$logs"
     start=$SECONDS
-    if ! "$xtask" generate --spec "$spec" --crate "$dir" >"$logs/generate.log" 2>&1; then
+    config=()
+    [[ -f "$repo/scripts/corpus/$name.toml" ]] && config=(--config "$repo/scripts/corpus/$name.toml")
+    if ! "$xtask" generate --spec "$spec" "${config[@]}" --crate "$dir" >"$logs/generate.log" 2>&1; then
         echo "| $doc | | | | | generate FAIL (see $logs/generate.log) | | | | | $((SECONDS - start)) |" >>"$table"
         status=1
         continue

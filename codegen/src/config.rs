@@ -14,9 +14,10 @@
 //! ListFaxes = "list"
 //!
 //! [pagination.ListThings]             # operationId -> how it pages, when detection cannot tell
-//! kind = "cursor"                     # page | cursor | offset | link | next-url | none
-//! param = "after"                     # request parameter fed back (cursor, offset, page)
-//! field = "meta.next_cursor"          # response field with the next cursor or URL (dotted path)
+//! kind = "cursor"                     # page | cursor | offset | link | next-url | last-item | none
+//! param = "after"                     # request parameter fed back (cursor, offset, page, last-item)
+//! field = "meta.next_cursor"          # response field with the next cursor or URL (dotted path);
+//!                                     # last-item: the field of the last item fed back (default "id")
 //! limit-param = "limit"               # offset kind: the page-size parameter
 //!
 //! [webhooks]
@@ -62,9 +63,11 @@ pub struct CrateConfig {
 pub struct PaginationOverride {
     /// `page`, `cursor`, `offset`, `link` or `none`.
     pub kind: PaginationKindName,
-    /// The request parameter fed back (page number, cursor or offset).
+    /// The request parameter fed back (page number, cursor, offset or the
+    /// last item's field).
     pub param: Option<String>,
-    /// Cursor kind: the response field (dotted path) holding the next cursor.
+    /// Cursor kind: the response field (dotted path) holding the next cursor;
+    /// last-item kind: the item's field (default `id`).
     pub field: Option<String>,
     /// Offset kind: the parameter with the page size.
     pub limit_param: Option<String>,
@@ -84,6 +87,9 @@ pub enum PaginationKindName {
     Link,
     /// A response field (`field`) with the next page's URL.
     NextUrl,
+    /// The last item's field (`field`, default `id`) fed into `param`
+    /// (default `after`): `?after=<id of the last item>`.
+    LastItem,
     /// Single page, no `into_stream()`.
     None,
 }

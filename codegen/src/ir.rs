@@ -122,6 +122,18 @@ pub enum Paging {
         /// Item type.
         item: Ty,
     },
+    /// A request parameter given a field of the last item received (`after`
+    /// = the last item's `id`, as Discord pages); set in the crate config.
+    LastItem {
+        /// Query parameter fed the last item's field.
+        param: String,
+        /// Items path (empty: the response is the array).
+        items: Vec<String>,
+        /// Item type.
+        item: Ty,
+        /// Dotted path of the field inside the item (Rust idents).
+        field: Vec<String>,
+    },
     /// A response field with the URL of the next page (`next_page_uri`,
     /// `links.next`), absolute or relative to the server.
     NextUrl {

@@ -240,6 +240,7 @@ pub fn kind_name(p: &Paging) -> &'static str {
         Paging::Offset { .. } => "offset",
         Paging::Link { .. } => "link",
         Paging::NextUrl { .. } => "next-url",
+        Paging::LastItem { .. } => "last-item",
     }
 }
 
@@ -259,8 +260,8 @@ fn from_override(api: &Api, op: &Operation, o: &PaginationOverride) -> Result<Re
             Err(at(format!("the operation has no query parameter `{wire}`")))
         }
     };
-    let path = |dotted: &str| -> Result<Vec<String>, Error> {
-        let mut ty = success.clone();
+    let path_in = |root: &Ty, dotted: &str| -> Result<Vec<String>, Error> {
+        let mut ty = root.clone();
         let mut out = Vec::new();
         for seg in dotted.split('.') {
             let s = struct_of(api, &ty).ok_or_else(|| at(format!("`{dotted}`: `{seg}` is not inside an object")))?;
@@ -271,11 +272,19 @@ fn from_override(api: &Api, op: &Operation, o: &PaginationOverride) -> Result<Re
                 t => t.clone(),
             };
         }
+        // An alias of a scalar (`type Snowflake = String`) is that scalar.
+        while let Ty::Named(n) = &ty {
+            match api.types.get(n).map(|d| &d.kind) {
+                Some(TypeKind::Alias(t)) => ty = t.clone(),
+                _ => break,
+            }
+        }
         if !matches!(ty, Ty::String | Ty::I64 | Ty::I32) {
             return Err(at(format!("`{dotted}` is not a string or an integer")));
         }
         Ok(out)
     };
+    let path = |dotted: &str| path_in(success, dotted);
     Ok(Ok(match o.kind {
         PaginationKindName::Cursor => {
             let field = o.field.as_deref().ok_or_else(|| at("kind = \"cursor\" needs `field`".into()))?;
@@ -283,6 +292,10 @@ fn from_override(api: &Api, op: &Operation, o: &PaginationOverride) -> Result<Re
         }
         PaginationKindName::Offset => Paging::Offset { param: param("offset")?, items, item },
         PaginationKindName::Link => Paging::Link { items, item },
+        PaginationKindName::LastItem => {
+            let field = path_in(&item, o.field.as_deref().unwrap_or("id"))?;
+            Paging::LastItem { param: param("after")?, items, item, field }
+        }
         PaginationKindName::NextUrl => {
             let field = o.field.as_deref().ok_or_else(|| at("kind = \"next-url\" needs `field`".into()))?;
             Paging::NextUrl { items, item, next: path(field)? }

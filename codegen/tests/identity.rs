@@ -123,11 +123,15 @@ fn fixture_identity_comes_from_document_and_config() {
     let config = CrateConfig::load_file(&spec.with_extension("toml")).unwrap();
     let (_, _, api) = generate_crate(&spec, &config, true);
     let kinds: Vec<(&str, &str)> = api.paging.iter().map(|(op, p)| (op.as_str(), codegen::paging::kind_name(p))).collect();
-    assert_eq!(kinds, [("ListAmbiguous", "cursor"), ("ListCursor", "cursor"), ("ListLink", "link"), ("ListNextUrl", "next-url"), ("ListOffset", "offset")]);
+    assert_eq!(
+        kinds,
+        [("ListAmbiguous", "cursor"), ("ListCursor", "cursor"), ("ListLink", "link"), ("ListMembers", "last-item"), ("ListNextUrl", "next-url"), ("ListOffset", "offset")]
+    );
     assert!(api.single_page.contains_key("ListSingle"), "{:?}", api.single_page);
     // Without the config the ambiguous operation stays single page.
     let (_, _, api) = generate_crate(&spec, &CrateConfig::default(), true);
     assert!(api.single_page["ListAmbiguous"].contains("ambiguous"), "{:?}", api.single_page);
+    assert!(api.single_page["ListMembers"].contains("no response field with the next cursor"), "{:?}", api.single_page);
 }
 
 /// `--crate` on the small corpus documents: the standalone crate's own

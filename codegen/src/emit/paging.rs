@@ -42,8 +42,19 @@ fn field<'a>(api: &'a Api, ty: &Ty, name: &str) -> Option<(&'a Field, bool)> {
 
 /// `Option<&T>` of the value at `path` (by reference).
 fn by_ref(api: &Api, root: &Ty, path: &[String]) -> Option<(TokenStream, Ty)> {
+    let (acc, ty) = access(api, quote! { self }, root, path)?;
+    let e = match acc {
+        Access::Place(p) => quote! { ::std::option::Option::Some(&#p) },
+        Access::Opt(e) => e,
+    };
+    Some((e, ty))
+}
+
+/// The value at `path` from `start` (of type `root`): a place while every
+/// step is required, else an `Option<&T>` expression.
+fn access(api: &Api, start: TokenStream, root: &Ty, path: &[String]) -> Option<(Access, Ty)> {
     let mut ty = root.clone();
-    let mut acc = Access::Place(quote! { self });
+    let mut acc = Access::Place(start);
     for seg in path {
         let (f, input) = field(api, &ty, seg)?;
         let fi = ident(&f.ident);
@@ -62,11 +73,7 @@ fn by_ref(api: &Api, root: &Ty, path: &[String]) -> Option<(TokenStream, Ty)> {
             t => t.clone(),
         };
     }
-    let e = match acc {
-        Access::Place(p) => quote! { ::std::option::Option::Some(&#p) },
-        Access::Opt(e) => e,
-    };
-    Some((e, ty))
+    Some((acc, ty))
 }
 
 /// The owned items at `path` (empty when absent).
@@ -105,7 +112,7 @@ fn as_i64(e: TokenStream, ty: &Ty) -> Option<TokenStream> {
 
 fn page_impl(api: &Api, success: &Ty, p: &Paging) -> TokenStream {
     let (items, item) = match p {
-        Paging::PageNumber { items, item, .. } | Paging::Cursor { items, item, .. } | Paging::Offset { items, item, .. } | Paging::Link { items, item } | Paging::NextUrl { items, item, .. } => {
+        Paging::PageNumber { items, item, .. } | Paging::Cursor { items, item, .. } | Paging::Offset { items, item, .. } | Paging::Link { items, item } | Paging::NextUrl { items, item, .. } | Paging::LastItem { items, item, .. } => {
             (items, item)
         }
     };
@@ -151,6 +158,30 @@ fn page_impl(api: &Api, success: &Ty, p: &Paging) -> TokenStream {
             quote! { page.next_offset(#param, #count) }
         }
         Paging::Link { .. } => quote! { page.link_next() },
+        Paging::LastItem { param, items, field, .. } => {
+            let last = match access(api, quote! { self }, success, items) {
+                Some((Access::Place(p), _)) => quote! { #p.last()? },
+                Some((Access::Opt(e), _)) => quote! { #e?.last()? },
+                None => return quote! {},
+            };
+            let value = match access(api, quote! { last }, item, field) {
+                Some((Access::Place(p), ty)) => (quote! { &#p }, ty),
+                Some((Access::Opt(e), ty)) => (quote! { #e? }, ty),
+                None => return quote! {},
+            };
+            let (value, vt) = value;
+            // An empty page (or an item without the field) is the end.
+            let next = match vt {
+                Ty::String => quote! { (!value.is_empty()).then(|| crate::NextPage::query(#param, value.clone())) },
+                _ => quote! { ::std::option::Option::Some(crate::NextPage::query(#param, value.to_string())) },
+            };
+            quote! {
+                let _ = page;
+                let last = #last;
+                let value = #value;
+                #next
+            }
+        }
         Paging::NextUrl { next, .. } => {
             let Some((url, Ty::String)) = by_ref(api, success, next) else { return quote! {} };
             quote! {
