@@ -256,7 +256,9 @@ impl<'a> Places<'a> {
             return Some((ty.clone(), *n || nullable));
         }
         // The generator's own record of every schema it lowered (H-lower's `Api::places`).
-        if let Some(ty) = self.api.places.get(ptr) {
+        // (Not a type an inline `allOf` member had before it was merged
+        // into its parent and removed: the parent's rules below find it.)
+        if let Some(ty) = self.api.places.get(ptr).filter(|t| !matches!(t, Ty::Named(n) if !self.api.types.contains_key(n))) {
             return Some((ty.clone(), nullable || self.optional_field(ptr)));
         }
         if let Some(r) = schema.and_then(|s| s.get("$ref")).and_then(Value::as_str) {
