@@ -298,6 +298,9 @@ impl<'a> Places<'a> {
             },
             "additionalProperties" => match through(parent)? {
                 Ty::Map(t) => Some((*t, nullable)),
+                // Held as any JSON value (an inline `allOf` member that only
+                // adds `additionalProperties`): so is each of its values.
+                Ty::Json => Some((Ty::Json, nullable)),
                 Ty::Named(n) => match self.api.types.get(&n).map(|d| &d.kind) {
                     Some(TypeKind::Struct(s)) if s.keep_unknown => Some((s.additional.clone(), nullable)),
                     _ => None,
