@@ -2,7 +2,8 @@
 # Prism (@stoplight/prism-cli, from npm), the mock server the conformance
 # test `telnyx-fax/tests/prism.rs` runs against spec/telnyx-fax.yml.
 #
-#   scripts/prism.sh install   install it into <repo>/.ci/node (skipped when present)
+#   scripts/prism.sh install   install it (once per machine, into ~/.cache) and link it
+#                              as <repo>/.ci/node (skipped when present)
 #   scripts/prism.sh bin       print the path of the prism binary
 #   scripts/prism.sh mock [PORT]
 #                              serve the spec on 127.0.0.1:PORT (default 4010),
@@ -15,19 +16,29 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 prefix="$repo/.ci/node"
 bin="$prefix/node_modules/.bin/prism"
 
+# npm packages are installed once per machine into a cache (as cargo keeps
+# its registry in ~/.cargo), and <repo>/.ci/node links to it: a fresh clone
+# (CI) then spends no minutes in npm. PRISM_CACHE overrides the place.
+cache="${PRISM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/telnyx-rust-sdk/prism-cli-5}"
+
 install() {
     if [[ -x "$bin" ]]; then
         echo "prism already installed: $bin"
         return 0
     fi
-    if ! command -v npm >/dev/null 2>&1; then
-        echo "error: npm not found; install Node.js (>= 18) and npm first" >&2
-        exit 1
+    if [[ ! -x "$cache/node_modules/.bin/prism" ]]; then
+        if ! command -v npm >/dev/null 2>&1; then
+            echo "error: npm not found; install Node.js (>= 18) and npm first" >&2
+            exit 1
+        fi
+        mkdir -p "$cache"
+        npm install --prefix "$cache" --no-audit --no-fund @stoplight/prism-cli@5
     fi
-    mkdir -p "$prefix"
-    npm install --prefix "$prefix" --no-audit --no-fund @stoplight/prism-cli@5
+    mkdir -p "$(dirname "$prefix")"
+    rm -rf "$prefix"
+    ln -s "$cache" "$prefix"
     "$bin" --version >/dev/null
-    echo "prism installed: $bin ($("$bin" --version))"
+    echo "prism installed: $bin -> $cache ($("$bin" --version))"
 }
 
 case "${1:-}" in
