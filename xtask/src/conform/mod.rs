@@ -299,6 +299,12 @@ fn build(files: &codegen::Files, source: &str, slug: &str, dir: &Path, repo: &Pa
     let stderr = String::from_utf8_lossy(&out.stderr);
     if !out.status.success() {
         let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error") || l.trim_start().starts_with("-->")).take(12).collect();
+        // rustc killed or crashed (out of memory, stack overflow) prints no
+        // `error[..]` of its own: keep cargo's last lines, which say how it ended.
+        if errors.iter().all(|l| l.starts_with("error: could not compile")) {
+            let lines: Vec<&str> = stderr.lines().collect();
+            return Err(lines[lines.len().saturating_sub(12)..].join("\n"));
+        }
         return Err(errors.join("\n"));
     }
     // `warning: `conform-x` (lib) generated 3 warnings`
