@@ -31,12 +31,18 @@ install() {
             echo "error: npm not found; install Node.js (>= 18) and npm first" >&2
             exit 1
         fi
-        mkdir -p "$cache"
+        # No writable cache (read-only home): install into the clone itself.
+        if ! mkdir -p "$cache" 2>/dev/null || [[ ! -w "$cache" ]]; then
+            cache="$prefix"
+            mkdir -p "$cache"
+        fi
         npm install --prefix "$cache" --no-audit --no-fund @stoplight/prism-cli@5
     fi
-    mkdir -p "$(dirname "$prefix")"
-    rm -rf "$prefix"
-    ln -s "$cache" "$prefix"
+    if [[ "$cache" != "$prefix" ]]; then
+        mkdir -p "$(dirname "$prefix")"
+        rm -rf "$prefix"
+        ln -s "$cache" "$prefix"
+    fi
     "$bin" --version >/dev/null
     echo "prism installed: $bin -> $cache ($("$bin" --version))"
 }
