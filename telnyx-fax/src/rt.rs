@@ -357,7 +357,6 @@ macro_rules! object_serde {
                         _ => $crate::__rt::Unknown::keep(&mut rest, key, &mut map),
                     }?;
                 }
-                let _ = &mut rest;
                 $( $crate::__rt::object_serde!(@read $shape $field $wire); )*
                 ::std::result::Result::Ok($name {
                     $( $field, )*
@@ -398,17 +397,10 @@ pub mod field {
     /// Required and nullable (`Option<T>`): always written, `None` as
     /// `null`; absent or `null` reads as `None`.
     pub mod nullable {
-        use super::*;
-        /// Writes the entry (`null` for `None`).
-        pub fn write<M: SerializeMap, T: Serialize>(map: &mut M, state: &mut Result<(), M::Error>, wire: &'static str, value: &Option<T>) {
-            if state.is_ok() {
-                *state = map.serialize_entry(wire, value);
-            }
-        }
-        /// `None` for absent or `null`.
-        pub fn read<T>(slot: Option<Option<T>>) -> Option<T> {
-            slot.flatten()
-        }
+        /// Writes the entry (`null` for `None`): a required field's write.
+        pub use super::required::write;
+        /// `None` for absent or `null`: an optional field's read.
+        pub use super::optional::read;
     }
 
     /// Optional (`Option<T>`): written only when `Some`; absent or `null`
@@ -430,13 +422,8 @@ pub mod field {
     /// Optional and nullable in a request type (`Option<Option<T>>`): absent
     /// is `None` (not written), `null` is `Some(None)`, a value `Some(Some(v))`.
     pub mod double {
-        use super::*;
-        /// Writes the entry when `Some` (`Some(None)` as `null`).
-        pub fn write<M: SerializeMap, T: Serialize>(map: &mut M, state: &mut Result<(), M::Error>, wire: &'static str, value: &Option<Option<T>>) {
-            if let (Ok(()), Some(value)) = (&state, value) {
-                *state = map.serialize_entry(wire, value);
-            }
-        }
+        /// Writes the entry when `Some` (`Some(None)` as `null`): an optional field's write.
+        pub use super::optional::write;
         /// A present key is `Some` (`Some(None)` for `null`).
         pub fn read<T>(slot: Option<Option<T>>) -> Option<Option<T>> {
             slot
