@@ -1,5 +1,7 @@
-//! The Rust source of the harness compiled inside the generated crate (an
-//! example target, so it links the crate like a user would):
+//! The Rust source of the harness compiled inside the generated crate (example
+//! targets, so they link the crate like a user would; several [`Chunk`]s for
+//! a big document, each its own crate and rustc process, every one with the
+//! same `main`):
 //!
 //! * `examples FILE`: each case names a type by index and gives a value; the
 //!   value is decoded with `serde_path_to_error` (so a failure names its
@@ -15,7 +17,7 @@
 //! reported as that case's error.
 
 use codegen::ir::{Api, Ty, TypeKind};
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fmt::Write as _;
 
 /// The library name the harness imports (`conform_<slug>`).
@@ -97,14 +99,127 @@ fn lit(s: &str) -> String {
     format!("{s:?}")
 }
 
-/// The whole harness source.
-pub fn source(input: &HarnessInput) -> String {
-    let lib = input.lib;
+/// One harness example: a part of the decode targets and calls, compiled
+/// as its own crate so that no rustc process holds every type's serde code.
+pub struct Chunk {
+    /// Example (and binary) name.
+    pub name: String,
+    /// Its source.
+    pub source: String,
+    /// Decode target indices it handles (global, as in the cases files).
+    pub targets: Vec<usize>,
+    /// Call indices it handles (global).
+    pub calls: Vec<usize>,
+}
+
+/// How much goes into one harness example.
+///
+/// The whole Telnyx API in one example (41 k lines, serde code of ~4,900
+/// types monomorphized in one crate) drove rustc past 24 GB; a chunk holds
+/// decode targets until the named types they reach (each one's serde and
+/// `Probe` code is instantiated in the chunk) pass `types`, and each call
+/// counts as `call_weight` types (its request and response serde and
+/// futures).
+#[derive(Debug, Clone, Copy)]
+pub struct ChunkBudget {
+    /// Named types reached per chunk.
+    pub types: usize,
+    /// What one call counts for.
+    pub call_weight: usize,
+}
+
+impl Default for ChunkBudget {
+    fn default() -> Self {
+        ChunkBudget { types: 400, call_weight: 4 }
+    }
+}
+
+/// The harness split into examples named `{prefix}_NN`: decode targets
+/// first (packed by the named types they reach, in document order, so
+/// neighbours that share types share a chunk), then calls. A document small
+/// enough gets one example.
+pub fn chunks(input: &HarnessInput, prefix: &str, budget: ChunkBudget) -> Vec<Chunk> {
     let binary = binary_types(input.api);
+    // (targets, calls, named types reached)
+    let mut parts: Vec<(Vec<usize>, Vec<usize>, BTreeSet<String>)> = vec![Default::default()];
+    let weight = |p: &(Vec<usize>, Vec<usize>, BTreeSet<String>)| p.2.len() + p.1.len() * budget.call_weight;
+    for (i, (ty, _)) in input.targets.iter().enumerate() {
+        let mut reach = BTreeSet::new();
+        reached(ty, input.api, &binary, &mut reach);
+        let last = parts.last_mut().map(|p| {
+            let added = reach.difference(&p.2).count();
+            !p.0.is_empty() && weight(p) + added > budget.types
+        });
+        if last == Some(true) {
+            parts.push(Default::default());
+        }
+        if let Some(p) = parts.last_mut() {
+            p.0.push(i);
+            p.2.extend(reach);
+        }
+    }
+    for i in 0..input.calls.len() {
+        let full = parts.last().is_some_and(|p| (!p.0.is_empty() || !p.1.is_empty()) && weight(p) + budget.call_weight > budget.types);
+        if full {
+            parts.push(Default::default());
+        }
+        if let Some(p) = parts.last_mut() {
+            p.1.push(i);
+        }
+    }
+    let width = parts.len().to_string().len().max(2);
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(n, (targets, calls, reach))| {
+            let name = format!("{prefix}_{:0width$}", n + 1);
+            let source = chunk_source(input, &binary, &targets, &calls, &reach);
+            Chunk { name, source, targets, calls }
+        })
+        .collect()
+}
+
+/// The named types (not aliases, not file-holding) whose `Probe` impl a
+/// decode into `ty` uses: the walk `Probe` itself does.
+fn reached(ty: &Ty, api: &Api, binary: &HashSet<String>, out: &mut BTreeSet<String>) {
+    match ty {
+        Ty::Named(n) => {
+            if binary.contains(n) || out.contains(n) {
+                return;
+            }
+            match api.types.get(n).map(|d| &d.kind) {
+                Some(TypeKind::Alias(t)) => reached(t, api, binary, out),
+                Some(TypeKind::Struct(st)) => {
+                    out.insert(n.clone());
+                    for f in &st.fields {
+                        reached(&f.ty, api, binary, out);
+                    }
+                }
+                Some(TypeKind::Union(u)) => {
+                    out.insert(n.clone());
+                    for v in &u.variants {
+                        reached(&v.ty, api, binary, out);
+                    }
+                }
+                Some(TypeKind::Enum(_)) => {
+                    out.insert(n.clone());
+                }
+                None => {}
+            }
+        }
+        Ty::Vec(t) | Ty::Map(t) | Ty::Boxed(t) => reached(t, api, binary, out),
+        _ => {}
+    }
+}
+
+/// One example's source: `Probe` impls for the types its targets reach, its
+/// decode and call arms (other indices answer "no such ...").
+fn chunk_source(input: &HarnessInput, binary: &HashSet<String>, targets: &[usize], calls: &[usize], reach: &BTreeSet<String>) -> String {
+    let lib = input.lib;
     let mut s = String::new();
     s.push_str(PRELUDE);
     // Probe impls, one per named struct, enum and union with serde.
-    for (name, def) in &input.api.types {
+    for (name, def) in input.api.types.iter().filter(|(n, _)| reach.contains(*n)) {
         if binary.contains(name) {
             continue;
         }
@@ -142,7 +257,8 @@ pub fn source(input: &HarnessInput) -> String {
     }
     // Decode dispatch.
     s.push_str("fn decode(t: usize, v: Value) -> Value {\n    match t {\n");
-    for (i, (ty, nullable)) in input.targets.iter().enumerate() {
+    for &i in targets {
+        let (ty, nullable) = &input.targets[i];
         let t = rs(ty, lib);
         let t = if *nullable { format!("Option<{t}>") } else { t };
         let f = if probed(ty, input.api) { "check" } else { "check_leaf" };
@@ -151,58 +267,53 @@ pub fn source(input: &HarnessInput) -> String {
     s.push_str("        _ => json!({\"error\": \"no such type\"}),\n    }\n}\n");
     // Operation calls.
     s.push_str("async fn call(i: usize, c: &Client, args: &[Value], headers: &[(String, String)], query: &[(String, String)]) -> Value {\n    match i {\n");
-    for (i, call) in input.calls.iter().enumerate() {
-        let mut b = String::new();
-        let mut pass = Vec::new();
-        for (n, (name, ty)) in call.args.iter().enumerate() {
-            let var = format!("a{n}");
-            let ty = ty.replace("crate ::", "crate::").replace("crate::", &format!("{lib}::"));
-            let mut compact: String = ty.chars().filter(|c| !c.is_whitespace()).collect();
-            // `impl Into<X>` arguments get an `X`.
-            if let Some(inner) = compact.strip_prefix("impl::std::convert::Into<").or_else(|| compact.strip_prefix("implInto<")) {
-                compact = inner.strip_suffix('>').unwrap_or(inner).to_string();
-            }
-            let ty = if ty.trim_start().starts_with("impl") { compact.clone() } else { ty };
-            let holds_file = compact.split("::types::").skip(1).any(|rest| {
-                let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-                binary.contains(&name)
-            });
-            if holds_file {
-                let _ = writeln!(b, "            return json!({{\"unbuildable\": \"argument `{}`: {} holds a file part (no serde): the harness cannot build it from JSON\"}});", name.replace('"', ""), compact.replace('"', ""));
-                pass.push("unreachable!()".to_string());
-                break;
-            }
-            if compact == "&str" {
-                let _ = writeln!(b, "            let {var} = arg_str(&args[{n}]);");
-                pass.push(format!("&{var}"));
-            } else if compact.ends_with("::FileUpload") {
-                // Named as the declared media type suggests, as a user's file would be.
-                let _ = writeln!(b, "            let {var} = {lib}::FileUpload::from_bytes({}, b\"%PDF-1.4 conform\".to_vec());", lit(&call.file_name));
-                pass.push(var);
-            } else {
-                let _ = writeln!(
-                    b,
-                    "            let {var}: {ty} = match pick(&args[{n}]) {{ Ok(v) => v, Err(e) => return json!({{\"arg_error\": format!(\"argument `{}`: {{e}}\")}}) }};",
-                    name.replace('"', "")
-                );
-                pass.push(var);
-            }
-        }
-        let chain: String = call.accessors.iter().map(|a| format!(".{a}()")).collect();
-        if pass.iter().any(|p| p == "unreachable!()") {
-            let _ = writeln!(s, "        {i} => {{\n{b}        }}");
-            continue;
-        }
-        let _ = writeln!(
-            s,
-            "        {i} => {{\n{b}            let r = c{chain}.{}({});\n            finish!(r, headers, query)\n        }}",
-            call.method,
-            pass.join(", ")
-        );
+    for &i in calls {
+        s.push_str(&call_arm(i, &input.calls[i], lib, binary));
     }
     s.push_str("        _ => json!({\"arg_error\": \"no such call\"}),\n    }\n}\n");
     s.push_str(&MAIN.replace("LIB", lib).replace(".CREDENTIALS", input.credentials));
     s
+}
+
+/// The `match` arm that makes call `i`.
+fn call_arm(i: usize, call: &Call, lib: &str, binary: &HashSet<String>) -> String {
+    let mut b = String::new();
+    let mut pass = Vec::new();
+    for (n, (name, ty)) in call.args.iter().enumerate() {
+        let var = format!("a{n}");
+        let ty = ty.replace("crate ::", "crate::").replace("crate::", &format!("{lib}::"));
+        let mut compact: String = ty.chars().filter(|c| !c.is_whitespace()).collect();
+        // `impl Into<X>` arguments get an `X`.
+        if let Some(inner) = compact.strip_prefix("impl::std::convert::Into<").or_else(|| compact.strip_prefix("implInto<")) {
+            compact = inner.strip_suffix('>').unwrap_or(inner).to_string();
+        }
+        let ty = if ty.trim_start().starts_with("impl") { compact.clone() } else { ty };
+        let holds_file = compact.split("::types::").skip(1).any(|rest| {
+            let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            binary.contains(&name)
+        });
+        if holds_file {
+            let _ = writeln!(b, "            return json!({{\"unbuildable\": \"argument `{}`: {} holds a file part (no serde): the harness cannot build it from JSON\"}});", name.replace('"', ""), compact.replace('"', ""));
+            return format!("        {i} => {{\n{b}        }}\n");
+        }
+        if compact == "&str" {
+            let _ = writeln!(b, "            let {var} = arg_str(&args[{n}]);");
+            pass.push(format!("&{var}"));
+        } else if compact.ends_with("::FileUpload") {
+            // Named as the declared media type suggests, as a user's file would be.
+            let _ = writeln!(b, "            let {var} = {lib}::FileUpload::from_bytes({}, b\"%PDF-1.4 conform\".to_vec());", lit(&call.file_name));
+            pass.push(var);
+        } else {
+            let _ = writeln!(
+                b,
+                "            let {var}: {ty} = match pick(&args[{n}]) {{ Ok(v) => v, Err(e) => return json!({{\"arg_error\": format!(\"argument `{}`: {{e}}\")}}) }};",
+                name.replace('"', "")
+            );
+            pass.push(var);
+        }
+    }
+    let chain: String = call.accessors.iter().map(|a| format!(".{a}()")).collect();
+    format!("        {i} => {{\n{b}            let r = c{chain}.{}({});\n            finish!(r, headers, query)\n        }}\n", call.method, pass.join(", "))
 }
 
 /// Whether values of `ty` are walked: those that reach a named struct, enum
@@ -235,7 +346,7 @@ fn esc_fmt(s: &str) -> String {
 /// Helper types and functions that do not depend on the document.
 const PRELUDE: &str = r#"//! @generated by `cargo xtask conform`: decodes the document's examples and
 //! calls every operation through the generated client. Not part of the crate.
-#![allow(clippy::all, unused_imports, deprecated, non_snake_case)]
+#![allow(clippy::all, unused_imports, unused_macros, dead_code, deprecated, non_snake_case)]
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::{json, Value};
 use std::io::Write;

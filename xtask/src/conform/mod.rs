@@ -2,10 +2,13 @@
 //! the data that document describes?
 //!
 //! For each `--spec`: generate the crate into a temporary directory (as
-//! `cargo xtask generate --crate` does), add a generated harness as an
-//! example target ([`harness`]), build it with one target dir shared by every
-//! conformance build (`$CARGO_TARGET_DIR`, else `<repo>/target/conform-target`)
-//! so dependencies compile once, then
+//! `cargo xtask generate --crate` does) under the target dir
+//! (`<target>/conform-crates/<slug>`, files rewritten only when they change,
+//! so a second run rebuilds only what changed), add a generated harness as
+//! example targets ([`harness`], split into chunks so no rustc process holds
+//! a whole big API), build them with one cargo call and one target dir shared
+//! by every conformance build (`$CARGO_TARGET_DIR`, else
+//! `<repo>/target/conform-target`) so dependencies compile once, then
 //!
 //! * decode every example of the document into the generated type at its
 //!   place and encode it again ([`examples`], judged against the schema by
@@ -50,9 +53,14 @@ pub struct ConformArgs {
     /// Skip the Prism part.
     #[arg(long)]
     pub no_prism: bool,
-    /// Keep the generated crates (their directories are printed).
+    /// Keep the cases files (their directory is printed; the crate itself
+    /// always stays under `<target>/conform-crates/`).
     #[arg(long)]
     pub keep: bool,
+    /// Named types one harness example may reach before the next one starts
+    /// (smaller: more, smaller rustc processes).
+    #[arg(long, value_name = "N", default_value_t = harness::ChunkBudget::default().types)]
+    pub chunk_types: usize,
 }
 
 /// Runs the conformance check on every document and prints the table.
@@ -147,7 +155,10 @@ fn run_document(path: &Path, label: &str, repo: &Path, args: &ConformArgs) -> Do
     let lib = format!("conform_{slug}");
     let runtime_auth = values::runtime_has_credentials(repo);
     let credentials = values::client_credentials(&doc, runtime_auth);
-    let source = harness::source(&harness::HarnessInput { lib: &lib, api, targets: &targets, calls: &calls, credentials: &credentials });
+    let input = harness::HarnessInput { lib: &lib, api, targets: &targets, calls: &calls, credentials: &credentials };
+    let budget = harness::ChunkBudget { types: args.chunk_types.max(1), ..harness::ChunkBudget::default() };
+    let chunks = harness::chunks(&input, &format!("conform_{slug}"), budget);
+    eprintln!("conform: harness in {} example(s)", chunks.len());
     r.seconds.push(("generate".into(), t.elapsed().as_secs_f64()));
 
     // Build.
@@ -164,13 +175,13 @@ fn run_document(path: &Path, label: &str, repo: &Path, args: &ConformArgs) -> Do
             return r;
         }
     };
-    let bin = match build(&generated.files, &source, &slug, dir.path(), repo) {
-        Ok((bin, warnings)) => {
+    let bins = match build(&generated.files, &chunks, &slug, repo) {
+        Ok((bins, warnings)) => {
             r.compiled = true;
             if warnings > 0 {
                 r.failures.push(Failure::new("compile-warning", "", format!("the generated crate compiles with {warnings} warning(s)")));
             }
-            bin
+            bins
         }
         Err(e) => {
             r.build_error = Some(e);
@@ -182,14 +193,18 @@ fn run_document(path: &Path, label: &str, repo: &Path, args: &ConformArgs) -> Do
 
     // Examples.
     let t = Instant::now();
-    let cases_file = dir.path().join("examples.json");
-    let decoded: BTreeMap<usize, examples::Decoded> = match run_harness(&bin, &["examples"], &cases_file, &Value::Array(case_json), Duration::from_secs(600)) {
-        Ok(lines) => lines.into_iter().filter_map(|v| serde_json::from_value::<examples::Decoded>(v).ok()).map(|d| (d.id, d)).collect(),
-        Err(e) => {
-            r.failures.push(Failure::new("harness", "", e));
-            BTreeMap::new()
+    let mut decoded: BTreeMap<usize, examples::Decoded> = BTreeMap::new();
+    for (chunk, bin) in chunks.iter().zip(&bins) {
+        let mine: Vec<Value> = case_json.iter().filter(|c| c["t"].as_u64().is_some_and(|t| chunk.targets.binary_search(&(t as usize)).is_ok())).cloned().collect();
+        if mine.is_empty() {
+            continue;
         }
-    };
+        let cases_file = dir.path().join(format!("examples-{}.json", chunk.name));
+        match run_harness(bin, &["examples"], &cases_file, &Value::Array(mine), Duration::from_secs(600)) {
+            Ok(lines) => decoded.extend(lines.into_iter().filter_map(|v| serde_json::from_value::<examples::Decoded>(v).ok()).map(|d| (d.id, d))),
+            Err(e) => r.failures.push(Failure::new("harness", "", format!("{}: {e}", chunk.name))),
+        }
+    }
     let mut checker = schema::SchemaCheck::new(&doc);
     if let Some(e) = &checker.setup_error {
         r.failures.push(Failure::new("schema-setup", "", format!("examples not validated against their schemas: {e}")));
@@ -200,7 +215,8 @@ fn run_document(path: &Path, label: &str, repo: &Path, args: &ConformArgs) -> Do
     // Operations against Prism.
     if !args.no_prism {
         let t = Instant::now();
-        run_prism(path, &bin, dir.path(), &calls, api, &doc, args.prism_sample, repo, &mut r);
+        let harness: Vec<(&harness::Chunk, &Path)> = chunks.iter().zip(bins.iter().map(PathBuf::as_path)).collect();
+        run_prism(path, &harness, dir.path(), &calls, api, &doc, args.prism_sample, repo, &mut r);
         r.seconds.push(("prism".into(), t.elapsed().as_secs_f64()));
     }
     r
@@ -209,7 +225,7 @@ fn run_document(path: &Path, label: &str, repo: &Path, args: &ConformArgs) -> Do
 #[allow(clippy::too_many_arguments)]
 fn run_prism(
     path: &Path,
-    bin: &Path,
+    harness: &[(&harness::Chunk, &Path)],
     dir: &Path,
     calls: &[harness::Call],
     api: &codegen::ir::Api,
@@ -238,9 +254,21 @@ fn run_prism(
     let mut checker = schema::SchemaCheck::new(doc);
     let auth = values::runtime_has_credentials(repo);
     let cases: Vec<Value> = picked.iter().enumerate().map(|(id, &i)| prism::case_for(id, i, &calls[i], api, doc, auth, &mut checker)).collect();
-    let file = dir.join("ops.json");
-    let limit = Duration::from_secs(60 + 35 * cases.len() as u64);
-    let lines = run_harness(bin, &["ops", &server.base_url()], &file, &Value::Array(cases), limit);
+    // Each chunk's binary makes its own calls, against the same server.
+    let mut lines = Ok(Vec::new());
+    for (chunk, bin) in harness {
+        let mine: Vec<Value> = cases.iter().filter(|c| c["call"].as_u64().is_some_and(|i| chunk.calls.binary_search(&(i as usize)).is_ok())).cloned().collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let file = dir.join(format!("ops-{}.json", chunk.name));
+        let limit = Duration::from_secs(60 + 35 * mine.len() as u64);
+        match (run_harness(bin, &["ops", &server.base_url()], &file, &Value::Array(mine), limit), &mut lines) {
+            (Ok(more), Ok(all)) => all.extend(more),
+            (Err(e), all @ Ok(_)) => *all = Err(format!("{}: {e}", chunk.name)),
+            (_, Err(_)) => {}
+        }
+    }
     match lines {
         Ok(lines) if lines.iter().any(|l| l.get("fatal").is_some()) => {
             let fatal = lines.iter().find_map(|l| l.get("fatal")).map(Value::to_string).unwrap_or_default();
@@ -268,28 +296,37 @@ fn run_prism(
     drop(server);
 }
 
-/// Writes the crate and the harness and builds the harness; returns the
-/// binary and the crate's warning count.
-fn build(files: &codegen::Files, source: &str, slug: &str, dir: &Path, repo: &Path) -> Result<(PathBuf, usize), String> {
+/// Writes the crate and the harness examples under the target dir and
+/// builds every example with one cargo call; returns the binaries (in chunk
+/// order) and the crate's warning count.
+fn build(files: &codegen::Files, chunks: &[harness::Chunk], slug: &str, repo: &Path) -> Result<(Vec<PathBuf>, usize), String> {
     let name = format!("conform-{}", slug.replace('_', "-"));
     let opts = CrateOptions { name: name.clone(), version: "0.0.0".into(), deny_warnings: false, standalone: true, ..Default::default() };
     let mut files = crate_files(files, &repo.join("telnyx-fax"), &opts).map_err(|e| e.to_string())?;
-    let example = format!("conform_{slug}");
     if let Some(manifest) = files.get_mut("Cargo.toml") {
-        manifest.push_str(&format!(
-            "\n[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"full\"] }}\nserde_path_to_error = \"0.1\"\n\n[[example]]\nname = \"{example}\"\npath = \"examples/conform.rs\"\n"
-        ));
+        manifest.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"full\"] }\nserde_path_to_error = \"0.1\"\n");
+        for c in chunks {
+            manifest.push_str(&format!("\n[[example]]\nname = \"{0}\"\npath = \"examples/{0}.rs\"\n", c.name));
+        }
     }
-    files.insert("examples/conform.rs".into(), source.to_string());
-    let crate_dir = dir.join("crate");
-    codegen::write::write_dir(&crate_dir, &files).map_err(|e| e.to_string())?;
+    for c in chunks {
+        files.insert(format!("examples/{}.rs", c.name), c.source.clone());
+    }
     // The workspace's lock file pins the versions the runtime is tested with
     // (and lets an offline machine build from its cache).
-    let _ = std::fs::copy(repo.join("Cargo.lock"), crate_dir.join("Cargo.lock"));
+    if let Ok(lock) = std::fs::read_to_string(repo.join("Cargo.lock")) {
+        files.insert("Cargo.lock".into(), lock);
+    }
     let target = target_dir(repo);
+    let crate_dir = target.join("conform-crates").join(slug);
+    sync_dir(&crate_dir, &files)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Command::new(cargo)
-        .args(["build", "--example", &example])
+    let mut cmd = Command::new(cargo);
+    cmd.arg("build");
+    for c in chunks {
+        cmd.args(["--example", &c.name]);
+    }
+    let out = cmd
         .current_dir(&crate_dir)
         .env("CARGO_TARGET_DIR", &target)
         .env_remove("RUSTFLAGS")
@@ -313,7 +350,41 @@ fn build(files: &codegen::Files, source: &str, slug: &str, dir: &Path, repo: &Pa
         .filter(|l| l.contains("(lib) generated"))
         .filter_map(|l| l.split("generated ").nth(1)?.split_whitespace().next()?.parse::<usize>().ok())
         .sum();
-    Ok((target.join("debug/examples").join(&example), warnings))
+    Ok((chunks.iter().map(|c| target.join("debug/examples").join(&c.name)).collect(), warnings))
+}
+
+/// Makes `dir` hold exactly `files`: a file whose text is unchanged is not
+/// rewritten (its mtime stays, so cargo does not rebuild the library when
+/// only the harness changed), files not listed are removed (an old chunk
+/// would otherwise be found by cargo's example discovery).
+fn sync_dir(dir: &Path, files: &codegen::Files) -> Result<(), String> {
+    let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        if std::fs::read_to_string(&path).is_ok_and(|old| old == *text) {
+            continue;
+        }
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(|e| io(p, e))?;
+        }
+        std::fs::write(&path, text).map_err(|e| io(&path, e))?;
+    }
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d).map_err(|e| io(&d, e))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let rel = path.strip_prefix(dir).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            if !files.contains_key(&rel) {
+                std::fs::remove_file(&path).map_err(|e| io(&path, e))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Runs the harness on a cases file; one JSON value per output line.
