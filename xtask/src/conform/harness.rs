@@ -268,7 +268,7 @@ fn chunk_source(input: &HarnessInput, binary: &HashSet<String>, targets: &[usize
     // Operation calls.
     s.push_str("async fn call(i: usize, c: &Client, args: &[Value], headers: &[(String, String)], query: &[(String, String)]) -> Value {\n    match i {\n");
     for &i in calls {
-        s.push_str(&call_arm(i, &input.calls[i], lib, binary));
+        s.push_str(&call_arm(i, &input.calls[i], input.api, lib, binary));
     }
     s.push_str("        _ => json!({\"arg_error\": \"no such call\"}),\n    }\n}\n");
     s.push_str(&MAIN.replace("LIB", lib).replace(".CREDENTIALS", input.credentials));
@@ -276,7 +276,7 @@ fn chunk_source(input: &HarnessInput, binary: &HashSet<String>, targets: &[usize
 }
 
 /// The `match` arm that makes call `i`.
-fn call_arm(i: usize, call: &Call, lib: &str, binary: &HashSet<String>) -> String {
+fn call_arm(i: usize, call: &Call, api: &Api, lib: &str, binary: &HashSet<String>) -> String {
     let mut b = String::new();
     let mut pass = Vec::new();
     for (n, (name, ty)) in call.args.iter().enumerate() {
@@ -292,6 +292,12 @@ fn call_arm(i: usize, call: &Call, lib: &str, binary: &HashSet<String>) -> Strin
             let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
             binary.contains(&name)
         });
+        let own = compact.strip_prefix(&format!("{lib}::types::")).filter(|n| binary.contains(*n));
+        if let Some(expr) = own.and_then(|t| file_struct(t, api, lib, binary, &call.file_name, &format!("first_object(&args[{n}])"), name, 0)) {
+            let _ = writeln!(b, "            let {var} = {expr};");
+            pass.push(var);
+            continue;
+        }
         if holds_file {
             let _ = writeln!(b, "            return json!({{\"unbuildable\": \"argument `{}`: {} holds a file part (no serde): the harness cannot build it from JSON\"}});", name.replace('"', ""), compact.replace('"', ""));
             return format!("        {i} => {{\n{b}        }}\n");
@@ -314,6 +320,57 @@ fn call_arm(i: usize, call: &Call, lib: &str, binary: &HashSet<String>) -> Strin
     }
     let chain: String = call.accessors.iter().map(|a| format!(".{a}()")).collect();
     format!("        {i} => {{\n{b}            let r = c{chain}.{}({});\n            finish!(r, headers, query)\n        }}\n", call.method, pass.join(", "))
+}
+
+/// An expression that builds the file-holding struct `name` (no serde, so
+/// not from JSON as a whole) the way a user would: `new(..)` with its
+/// required fields, then each optional field the example object `obj` has;
+/// every file field gets a small in-memory file. `None` for what this does
+/// not reach (a union holding a file, deep nesting).
+#[allow(clippy::too_many_arguments)]
+fn file_struct(name: &str, api: &Api, lib: &str, binary: &HashSet<String>, file_name: &str, obj: &str, arg: &str, depth: usize) -> Option<String> {
+    let Some(TypeKind::Struct(st)) = api.types.get(name).map(|d| &d.kind) else { return None };
+    if depth > 4 {
+        return None;
+    }
+    let o = format!("o{depth}");
+    let arg = arg.replace('"', "");
+    let file = format!("{lib}::FileUpload::from_bytes({}, b\"%PDF-1.4 conform\".to_vec())", lit(file_name));
+    // A field's value, or `None` when this field cannot be built.
+    let value = |f: &codegen::ir::Field| -> Option<String> {
+        match &f.ty {
+            Ty::Binary => Some(file.clone()),
+            Ty::Vec(t) if **t == Ty::Binary => Some(format!("vec![{file}]")),
+            Ty::Named(n) if binary.contains(n) => file_struct(n, api, lib, binary, file_name, &format!("&{o}[{}]", lit(&f.wire)), &arg, depth + 1),
+            t if decodable(t, binary) => {
+                let t = rs(t, lib);
+                let t = if f.nullable && f.required { format!("Option<{t}>") } else { t };
+                Some(format!(
+                    "match one::<{t}>(&{o}[{}]) {{ Ok(v) => v, Err(e) => return json!({{\"arg_error\": format!(\"argument `{arg}` field `{}`: {{e}}\")}}) }}",
+                    lit(&f.wire),
+                    f.wire.replace('"', "").replace('{', "{{").replace('}', "}}")
+                ))
+            }
+            _ => None,
+        }
+    };
+    let mut required = Vec::new();
+    for f in st.fields.iter().filter(|f| f.required) {
+        required.push(value(f)?);
+    }
+    let mut e = format!("{{ let {o}: &Value = {obj}; let mut x = {lib}::types::{}::new({});", raw(name), required.join(", "));
+    for f in st.fields.iter().filter(|f| !f.required) {
+        let Some(v) = value(f) else { continue };
+        let wrap = |v: &str| if f.nullable && api.types.get(name).is_some_and(|d| d.is_input) { format!("Some(Some(Into::into({v})))") } else { format!("Some(Into::into({v}))") };
+        let is_file = matches!(&f.ty, Ty::Binary) || matches!(&f.ty, Ty::Vec(t) if **t == Ty::Binary);
+        if is_file {
+            let _ = write!(e, " x.{} = {};", f.ident, wrap(&v));
+        } else {
+            let _ = write!(e, " if !{o}[{}].is_null() {{ x.{} = {}; }}", lit(&f.wire), f.ident, wrap(&v));
+        }
+    }
+    e.push_str(" x }");
+    Some(e)
 }
 
 /// Whether values of `ty` are walked: those that reach a named struct, enum
@@ -411,6 +468,18 @@ fn pick<T: DeserializeOwned>(candidates: &Value) -> Result<T, String> {
         }
     }
     Err(first.unwrap_or_else(|| "no value".to_string()))
+}
+/// One value (not a list of candidates) into `T`.
+fn one<T: DeserializeOwned>(v: &Value) -> Result<T, String> {
+    serde_json::from_value::<T>(v.clone()).map_err(|e| e.to_string())
+}
+/// The first candidate that is a JSON object (the example of a form body).
+fn first_object(candidates: &Value) -> &Value {
+    static EMPTY: Value = Value::Null;
+    match candidates {
+        Value::Array(a) => a.iter().find(|v| v.is_object()).unwrap_or(&EMPTY),
+        other => other,
+    }
 }
 fn arg_str(candidates: &Value) -> String {
     let v = match candidates { Value::Array(a) => a.first().cloned().unwrap_or(Value::Null), other => other.clone() };
