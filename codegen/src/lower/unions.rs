@@ -42,20 +42,26 @@ impl<'a> Lowerer<'a> {
                             if st.additional != Ty::Json {
                                 additional = st.additional.clone();
                             }
-                            for f in st.fields {
-                                if let Some(existing) = fields.iter_mut().find(|e| e.wire == f.wire) {
-                                    existing.required |= f.required;
-                                    if f.ty != Ty::Json {
-                                        existing.ty = f.ty;
-                                    }
-                                    if existing.doc.is_none() {
-                                        existing.doc = f.doc;
-                                    }
-                                } else {
-                                    fields.push(f);
-                                }
-                            }
+                            merge_fields(&mut fields, st.fields);
                         }
+                        TypeKind::Union(u) => match self.union_fields(&u.variants) {
+                            // `allOf: [oneOf: [A, B], C]` is "A and C, or B and C":
+                            // one struct with the fields of every member keeps
+                            // whatever the value holds (Discord's invite form:
+                            // both invite kinds' fields plus a file).
+                            Some(member_fields) => {
+                                if matches!(m, ReferenceOr::Item(_)) {
+                                    self.types.remove(n);
+                                }
+                                self.diags.note(
+                                    "allof-union-merged",
+                                    &mptr,
+                                    format!("allOf member `{n}` is a union of objects: its members' fields are kept, required only where every member requires them"),
+                                );
+                                merge_fields(&mut fields, member_fields);
+                            }
+                            None => self.diags.warn("allof-non-object", &mptr, format!("allOf member `{n}` is a union of non-objects; its constraints are not merged")),
+                        },
                         _ => self.diags.warn("allof-non-object", &mptr, format!("allOf member `{n}` is not an object; its constraints are not merged")),
                     }
                 }
@@ -89,6 +95,41 @@ impl<'a> Lowerer<'a> {
         }
         let additional_name = scope.claim("extra");
         self.insert_type(name, doc.or(member_doc), ptr, TypeKind::Struct(Struct { fields, additional, additional_name, keep_unknown }))
+    }
+
+    /// The fields of a union whose members are all objects, each required
+    /// only when every member requires it (a field two members type
+    /// differently is any JSON value); `None` when a member is not an object.
+    fn union_fields(&self, variants: &[crate::ir::UnionVariant]) -> Option<Vec<Field>> {
+        let mut out: Vec<(Field, usize)> = Vec::new();
+        for v in variants {
+            let Ty::Named(vn) = &v.ty else { return None };
+            let Some(TypeKind::Struct(st)) = self.types.get(vn.as_str()).map(|d| &d.kind) else { return None };
+            for f in &st.fields {
+                match out.iter_mut().find(|(e, _)| e.wire == f.wire) {
+                    Some((e, seen)) => {
+                        *seen += 1;
+                        e.required &= f.required;
+                        e.nullable |= f.nullable;
+                        if e.ty != f.ty {
+                            e.ty = Ty::Json;
+                        }
+                    }
+                    None => out.push((f.clone(), 1)),
+                }
+            }
+        }
+        if variants.is_empty() {
+            return None;
+        }
+        Some(
+            out.into_iter()
+                .map(|(mut f, seen)| {
+                    f.required &= seen == variants.len();
+                    f
+                })
+                .collect(),
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -381,3 +422,21 @@ fn constraint_only(s: &Schema) -> bool {
     }
 }
 
+
+/// Adds `more` to an allOf's fields: a property two members declare is
+/// required if either requires it and keeps the more specific type.
+fn merge_fields(fields: &mut Vec<Field>, more: Vec<Field>) {
+    for f in more {
+        if let Some(existing) = fields.iter_mut().find(|e| e.wire == f.wire) {
+            existing.required |= f.required;
+            if f.ty != Ty::Json {
+                existing.ty = f.ty;
+            }
+            if existing.doc.is_none() {
+                existing.doc = f.doc;
+            }
+        } else {
+            fields.push(f);
+        }
+    }
+}
