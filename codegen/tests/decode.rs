@@ -20,7 +20,6 @@ fn issue_10_examples_round_trip() {
     let root = common::root();
     let here = root.join("codegen/tests");
     let ws = root.join("target/generated-crates/decode");
-    let _ = std::fs::remove_dir_all(&ws);
     let mut members = Vec::new();
     for name in DECODED {
         let generated = common::generate(&here.join(format!("fixtures/constructs/{name}.yml")));
@@ -31,17 +30,16 @@ fn issue_10_examples_round_trip() {
             let text = std::fs::read_to_string(here.join("fixtures/decode").join(&file)).expect("decode test source");
             files.insert(to.into(), text);
         }
-        codegen::write::write_dir(&ws.join(&crate_name), &files).expect("write crate");
-        members.push(format!("\"{crate_name}\""));
+        members.push((crate_name, files));
     }
-    std::fs::write(ws.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "))).expect("manifest");
-    let _ = std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock"));
+    common::write_workspace(&ws, members).expect("write the workspace");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
         .args(["test", "--workspace", "--quiet", "--test", "decode", "--features", FEATURES])
         .current_dir(&ws)
         .env("CARGO_TARGET_DIR", root.join("target/generated-target"))
         .env_remove("RUSTFLAGS")
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
         .output()
         .expect("cargo runs");
     let text = format!("{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));

@@ -7,7 +7,6 @@ mod common;
 use codegen::emit::features::{FeatureMode, FeaturePlan, WEBHOOKS_FEATURE};
 use codegen::package::{crate_files, CrateOptions};
 use codegen::EmitConfig;
-use std::process::Command;
 
 /// The fax spec, generated with every root resource behind a feature.
 fn fax_with_features() -> codegen::Generated {
@@ -66,31 +65,18 @@ fn fax_crate_builds_with_each_feature_alone_and_with_full() {
     assert!(manifest.contains("default = [") && manifest.contains("\"full\""), "{manifest}");
     assert!(manifest.contains("faxes = []"), "{manifest}");
     let dir = root.join("target/generated-crates/features/fax-features");
-    let _ = std::fs::remove_dir_all(&dir);
-    codegen::write::write_dir(&dir, &files).unwrap_or_else(|e| panic!("{e}"));
-    let _ = std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    common::write_with_shared_deps(&dir, files).unwrap_or_else(|e| panic!("{e}"));
+    // `--workspace` with the `_deps` member (dependency features shared with
+    // the other builds of the tests); the crate's features by `name/feature`.
     let mut runs: Vec<Vec<String>> = vec![vec!["check".into(), "--no-default-features".into()]];
     for f in plan.features() {
-        runs.push(vec!["check".into(), "--no-default-features".into(), "--features".into(), f.into()]);
+        runs.push(vec!["check".into(), "--no-default-features".into(), "--features".into(), format!("fax-features/{f}")]);
     }
     runs.push(vec!["clippy".into(), "--".into(), "-D".into(), "warnings".into()]);
-    for args in runs {
-        let out = Command::new(&cargo)
-            .arg(&args[0])
-            .arg("--quiet")
-            .args(&args[1..])
-            .current_dir(&dir)
-            .env("CARGO_TARGET_DIR", root.join("target/generated-target"))
-            .env_remove("RUSTFLAGS")
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
-        assert!(
-            out.status.success(),
-            "cargo {} failed:\n{}\n{}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+    for mut args in runs {
+        args.insert(1, "--workspace".into());
+        args.insert(1, "--quiet".into());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        common::cargo(&dir, &args, &[]).unwrap_or_else(|e| panic!("{e}"));
     }
 }

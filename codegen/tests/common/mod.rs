@@ -80,41 +80,83 @@ pub fn concat(files: &Files) -> String {
     s
 }
 
+/// Runs `cargo ARGS` in `dir` with the target dir every generated crate of
+/// the tests shares (`target/generated-target`) and without the caller's
+/// `RUSTFLAGS`/`RUSTC_WORKSPACE_WRAPPER` (CI lints the workspace through the
+/// wrapper; generated crates are linted by their own `cargo clippy` calls).
+/// Returns the wall time, or cargo's output when it fails.
+pub fn cargo(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Result<std::time::Duration, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", root().join("target/generated-target"))
+        .env_remove("RUSTFLAGS")
+        .env_remove("RUSTC_WORKSPACE_WRAPPER");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let start = std::time::Instant::now();
+    let out = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
+    if out.status.success() {
+        Ok(start.elapsed())
+    } else {
+        Err(format!("cargo {args:?} in {}:\n{}\n{}", dir.display(), String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+    }
+}
+
+/// Writes a crate or workspace root (`files` holds a `Cargo.toml` with a
+/// `[workspace]` table) to `dir`, replacing what was there, with the
+/// workspace's `Cargo.lock` and the `_deps` member that makes every build of
+/// the tests resolve the same dependency features
+/// ([`codegen::package::add_shared_deps_member`]): run cargo there with
+/// `--workspace` so the member takes part.
+pub fn write_with_shared_deps(dir: &Path, mut files: Files) -> Result<(), String> {
+    codegen::package::add_shared_deps_member(&mut files).map_err(|e| e.to_string())?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    files.insert("Cargo.lock".into(), lock);
+    let _ = std::fs::remove_dir_all(dir);
+    codegen::write::write_dir(dir, &files).map_err(|e| e.to_string())
+}
+
+/// Writes the crates (name, files) as members of one workspace at `dir`
+/// (with the shared `_deps` member, see [`write_with_shared_deps`]).
+pub fn write_workspace(dir: &Path, crates: Vec<(String, Files)>) -> Result<(), String> {
+    let mut files = Files::new();
+    let mut members = Vec::new();
+    for (name, crate_files) in crates {
+        for (path, text) in crate_files {
+            files.insert(format!("{name}/{path}"), text);
+        }
+        members.push(format!("\"{name}\""));
+    }
+    files.insert("Cargo.toml".into(), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")));
+    write_with_shared_deps(dir, files)
+}
+
 /// Writes each (name, generated files) as a crate of one workspace under
 /// `target/generated-crates/<label>` and runs `cargo clippy -D warnings` (or
 /// `cargo check` when clippy is absent) on it, with `#![deny(warnings)]` in
-/// every crate. Dependencies are shared through one target dir and the
-/// workspace's Cargo.lock, so only the generated code is compiled each time.
+/// every crate. Dependencies are shared through one target dir, the
+/// workspace's Cargo.lock and the `_deps` member, so only the generated code
+/// is compiled each time.
 pub fn build_crates(label: &str, crates: &[(String, Files)]) -> Result<std::time::Duration, String> {
     let root = root();
     let ws = root.join("target/generated-crates").join(label);
-    let _ = std::fs::remove_dir_all(&ws);
-    std::fs::create_dir_all(&ws).map_err(|e| e.to_string())?;
     let mut members = Vec::new();
     for (name, generated) in crates {
         let opts = CrateOptions { name: name.clone(), version: "0.0.0".into(), deny_warnings: true, standalone: false, ..Default::default() };
         let files = crate_files(generated, &root.join("telnyx-fax"), &opts).map_err(|e| e.to_string())?;
-        codegen::write::write_dir(&ws.join(name), &files).map_err(|e| e.to_string())?;
-        members.push(format!("\"{name}\""));
+        members.push((name.clone(), files));
     }
-    std::fs::write(ws.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")))
-        .map_err(|e| e.to_string())?;
-    let _ = std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock"));
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let has_clippy = Command::new(&cargo).args(["clippy", "--version"]).output().is_ok_and(|o| o.status.success());
-    let mut cmd = Command::new(&cargo);
+    write_workspace(&ws, members)?;
+    let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let has_clippy = Command::new(&cargo_bin).args(["clippy", "--version"]).output().is_ok_and(|o| o.status.success());
     if has_clippy {
-        cmd.args(["clippy", "--workspace", "--quiet", "--", "-D", "warnings"]);
+        cargo(&ws, &["clippy", "--workspace", "--quiet", "--", "-D", "warnings"], &[])
     } else {
-        cmd.args(["check", "--workspace", "--quiet"]);
+        cargo(&ws, &["check", "--workspace", "--quiet"], &[])
     }
-    cmd.current_dir(&ws).env("CARGO_TARGET_DIR", root.join("target/generated-target")).env_remove("RUSTFLAGS");
-    let start = std::time::Instant::now();
-    let out = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !out.status.success() {
-        return Err(format!("{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
-    }
-    Ok(start.elapsed())
 }
 
 /// A crate with per-resource features (issue 13), at the least memory that
@@ -132,32 +174,20 @@ pub fn check_with_features(
 ) -> Result<Vec<(String, std::time::Duration)>, String> {
     let root = root();
     let dir = root.join("target/generated-crates").join(label).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
     let opts = CrateOptions { name: name.into(), version: "0.0.0".into(), deny_warnings: true, standalone: true, ..Default::default() };
     let mut files = crate_files(generated, &root.join("telnyx-fax"), &opts).map_err(|e| e.to_string())?;
     plan.write_manifest(&mut files).map_err(|e| e.to_string())?;
-    codegen::write::write_dir(&dir, &files).map_err(|e| e.to_string())?;
-    let _ = std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    write_with_shared_deps(&dir, files)?;
+    let sample: Vec<String> = sample.iter().map(|f| format!("{name}/{f}")).collect();
     let sample = sample.join(",");
-    let runs: [&[&str]; 2] = [&["check", "--quiet"], &["clippy", "--quiet", "--no-default-features", "--features", &sample, "--", "-D", "warnings"]];
+    let runs: [&[&str]; 2] =
+        [&["check", "--workspace", "--quiet"], &["clippy", "--workspace", "--quiet", "--no-default-features", "--features", &sample, "--", "-D", "warnings"]];
     let mut times = Vec::new();
     for args in runs {
-        let start = std::time::Instant::now();
-        let out = Command::new(&cargo)
-            .args(args)
-            .current_dir(&dir)
-            .env("CARGO_TARGET_DIR", root.join("target/generated-target"))
-            .env_remove("RUSTFLAGS")
-            // Not incremental: the crate is checked once, and the dependency
-            // graph an incremental session keeps costs memory and time.
-            .env("CARGO_INCREMENTAL", "0")
-            .output()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
-        if !out.status.success() {
-            return Err(format!("cargo {}:\n{}\n{}", args.join(" "), String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
-        }
-        times.push((args.join(" "), start.elapsed()));
+        // Not incremental: the crate is checked once, and the dependency
+        // graph an incremental session keeps costs memory and time.
+        let t = cargo(&dir, args, &[("CARGO_INCREMENTAL", "0")])?;
+        times.push((args.join(" "), t));
     }
     Ok(times)
 }

@@ -317,12 +317,16 @@ fn build(files: &codegen::Files, chunks: &[harness::Chunk], slug: &str, repo: &P
     if let Ok(lock) = std::fs::read_to_string(repo.join("Cargo.lock")) {
         files.insert("Cargo.lock".into(), lock);
     }
+    // The `_deps` member: the harness resolves the same dependency features
+    // as the tests' other generated crates in a shared target dir, so CI
+    // compiles tokio, hyper and reqwest once for all of them.
+    codegen::package::add_shared_deps_member(&mut files).map_err(|e| e.to_string())?;
     let target = target_dir(repo);
     let crate_dir = target.join("conform-crates").join(slug);
     sync_dir(&crate_dir, &files)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
-    cmd.arg("build");
+    cmd.args(["build", "--workspace"]);
     for c in chunks {
         cmd.args(["--example", &c.name]);
     }
