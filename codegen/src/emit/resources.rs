@@ -247,17 +247,27 @@ fn raw_methods(api: &Api, op: &Operation) -> Vec<(String, String)> {
 /// only `image/png` answers with 406).
 fn accept_for_bytes(op: &Operation, raw: Option<&str>) -> Option<String> {
     match raw {
-        Some(m) => Some(m.to_string()),
+        Some(m) => Some(media_range(m).to_string()),
         None if op.success == Some(Ty::Binary) => {
             let mut all: Vec<&str> = Vec::new();
-            for m in op.responses.iter().flat_map(|r| &r.media_types) {
-                if !all.contains(&m.as_str()) {
+            for m in op.responses.iter().flat_map(|r| &r.media_types).map(|m| media_range(m)) {
+                if !all.contains(&m) {
                     all.push(m);
                 }
             }
             (!all.is_empty()).then(|| all.join(", "))
         }
         None => None,
+    }
+}
+
+/// A declared media type as an `Accept` range: a bare `*` (Telnyx's
+/// `GET /documents/{id}/download`; not a media range) is sent as `*/*`.
+fn media_range(m: &str) -> &str {
+    if m.trim() == "*" {
+        "*/*"
+    } else {
+        m
     }
 }
 

@@ -243,7 +243,7 @@ fn run_prism(
         r.prism = "ok (no operations)".into();
         return;
     }
-    let server = match prism::Prism::start(&prism_bin, path, dir, Duration::from_secs(600)) {
+    let mut server = match prism::Prism::start(&prism_bin, path, dir, Duration::from_secs(600)) {
         Ok(p) => p,
         Err(e) => {
             r.prism = format!("cannot serve the document: {e}");
@@ -254,19 +254,55 @@ fn run_prism(
     let mut checker = schema::SchemaCheck::new(doc);
     let auth = values::runtime_has_credentials(repo);
     let cases: Vec<Value> = picked.iter().enumerate().map(|(id, &i)| prism::case_for(id, i, &calls[i], api, doc, auth, &mut checker)).collect();
-    // Each chunk's binary makes its own calls, against the same server.
+    // Each chunk's binary makes its own calls, against the same server. A
+    // call that makes Prism exit (Telnyx's `GET /documents/{id}/download`
+    // declares the media type `*`, which Prism's negotiator throws on) is
+    // answered as such; Prism is started again for the calls after it.
     let mut lines = Ok(Vec::new());
-    for (chunk, bin) in harness {
-        let mine: Vec<Value> = cases.iter().filter(|c| c["call"].as_u64().is_some_and(|i| chunk.calls.binary_search(&(i as usize)).is_ok())).cloned().collect();
-        if mine.is_empty() {
-            continue;
-        }
-        let file = dir.join(format!("ops-{}.json", chunk.name));
-        let limit = Duration::from_secs(60 + 35 * mine.len() as u64);
-        match (run_harness(bin, &["ops", &server.base_url()], &file, &Value::Array(mine), limit), &mut lines) {
-            (Ok(more), Ok(all)) => all.extend(more),
-            (Err(e), all @ Ok(_)) => *all = Err(format!("{}: {e}", chunk.name)),
-            (_, Err(_)) => {}
+    let mut restarts = 0;
+    'chunks: for (chunk, bin) in harness {
+        let mut pending: Vec<Value> = cases.iter().filter(|c| c["call"].as_u64().is_some_and(|i| chunk.calls.binary_search(&(i as usize)).is_ok())).cloned().collect();
+        while !pending.is_empty() {
+            let file = dir.join(format!("ops-{}.json", chunk.name));
+            let limit = Duration::from_secs(60 + 35 * pending.len() as u64);
+            let answers = match run_harness(bin, &["ops", &server.base_url()], &file, &Value::Array(pending.clone()), limit) {
+                Ok(a) => a,
+                Err(e) => {
+                    lines = Err(format!("{}: {e}", chunk.name));
+                    break 'chunks;
+                }
+            };
+            if !server.exited() {
+                if let Ok(all) = &mut lines {
+                    all.extend(answers);
+                }
+                break;
+            }
+            // Prism died: answers up to the first call without any HTTP
+            // status are real; that call is the one Prism died on.
+            let by_id: BTreeMap<u64, &Value> = answers.iter().filter_map(|v| Some((v.get("id")?.as_u64()?, v))).collect();
+            let answered = |c: &Value| c["id"].as_u64().and_then(|id| by_id.get(&id)).is_some_and(|a| a.get("error").is_none() || a.get("status").is_some_and(|s| !s.is_null()));
+            let k = pending.iter().position(|c| !answered(c)).unwrap_or(pending.len().saturating_sub(1));
+            let tail = server.log_tail();
+            if let Ok(all) = &mut lines {
+                all.extend(pending[..k].iter().filter_map(|c| by_id.get(&c["id"].as_u64()?).map(|a| (*a).clone())));
+                all.push(json!({"id": pending[k]["id"], "prism_crash": tail}));
+            }
+            pending.drain(..=k);
+            restarts += 1;
+            if restarts > 20 {
+                lines = Err(format!("Prism exited {restarts} times; stopped: {tail}"));
+                break 'chunks;
+            }
+            eprintln!("conform: Prism exited on a call; starting it again ({restarts})");
+            // (the exited server is reaped when replaced)
+            server = match prism::Prism::start(&prism_bin, path, dir, Duration::from_secs(600)) {
+                Ok(p) => p,
+                Err(e) => {
+                    lines = Err(format!("Prism did not start again: {e}"));
+                    break 'chunks;
+                }
+            };
         }
     }
     match lines {
@@ -334,6 +370,11 @@ fn build(files: &codegen::Files, chunks: &[harness::Chunk], slug: &str, repo: &P
         .current_dir(&crate_dir)
         .env("CARGO_TARGET_DIR", &target)
         .env_remove("RUSTFLAGS")
+        // The caller's lint wrapper (CI builds its workspace through
+        // clippy-driver) is not for the generated crate; debug info is not
+        // needed to run the harness once and makes the build slower.
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
         .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;

@@ -198,6 +198,11 @@ pub fn classify(call: &Call, outcome: &Value, counts: &mut OpCounts, failures: &
         counts.decoded += 1;
         return;
     }
+    if let Some(log) = outcome.get("prism_crash").and_then(Value::as_str) {
+        counts.prism_unservable += 1;
+        failures.push(Failure::new("prism-crash", ptr, format!("Prism exited while answering this call: {log}")));
+        return;
+    }
     if let Some(e) = outcome.get("unbuildable").and_then(Value::as_str) {
         counts.not_built += 1;
         failures.push(Failure::new("unbuildable", ptr, e.to_string()));
@@ -330,7 +335,8 @@ impl Prism {
     /// a while to load). Errors carry Prism's own output.
     pub fn start(bin: &Path, spec: &Path, dir: &Path, limit: Duration) -> Result<Prism, String> {
         let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).map_err(|e| format!("no free port: {e}"))?;
-        let log = dir.join("prism.log");
+        // A restart (after Prism exited on a call) keeps the earlier log.
+        let log = (1..).map(|n| dir.join(if n == 1 { "prism.log".to_string() } else { format!("prism-{n}.log") })).find(|p| !p.exists()).unwrap_or_else(|| dir.join("prism.log"));
         let out = File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
         let err = out.try_clone().map_err(|e| e.to_string())?;
         // `prism` is a node script run directly (no shell), and forks nothing
@@ -359,6 +365,11 @@ impl Prism {
             }
             std::thread::sleep(Duration::from_millis(200));
         }
+    }
+
+    /// Whether the server has exited (crashed on a request).
+    pub fn exited(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(Some(_)))
     }
 
     /// `http://127.0.0.1:PORT`.
