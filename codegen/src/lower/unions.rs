@@ -199,13 +199,20 @@ impl<'a> Lowerer<'a> {
                         }
                     }
                 }
-                if tags.is_empty() {
-                    if let Some(t) = tag_default {
-                        tags.push(t);
-                    }
-                }
             }
             let shape = self.shape_of(&ty);
+            if let Some(d) = discriminator.filter(|_| tags.is_empty()) {
+                // No mapping entry: the value the member fixes its
+                // discriminator property to (Telnyx's `SummaryLine`: `type`
+                // is `comparative` or `simple`), then OpenAPI's implicit
+                // value, the schema name.
+                if let Some((_, v)) = shape.consts.iter().find(|(k, _)| *k == d.property_name) {
+                    tags.push(v.clone());
+                }
+                if let Some(t) = tag_default.filter(|t| !tags.contains(t)) {
+                    tags.push(t);
+                }
+            }
             variants.push(UnionVariant { ident, ty, tags, shape });
         }
         // Most specific member first: a member that accepts anything must not
@@ -220,6 +227,11 @@ impl<'a> Lowerer<'a> {
             }
             keep
         });
+        // A tag value picks one member (the first that claims it).
+        let mut used = HashSet::new();
+        for v in &mut variants {
+            v.tags.retain(|t| used.insert(t.clone()));
+        }
         let discriminator = discriminator.map(|d| d.property_name.clone());
         self.insert_type(name, doc, ptr, TypeKind::Union(Union { variants, discriminator }))
     }
@@ -403,11 +415,13 @@ pub(super) fn specificity(s: &Shape) -> usize {
 }
 
 /// A schema that only constrains (which properties are required, how many,
-/// ...) and declares no properties, type or members of its own.
+/// which must be absent, ...) and declares no properties, type or members of
+/// its own. A property whose schema is `not: {}` only forbids that property
+/// (Telnyx's `InitiateCallRequest`: "with `Url`, no `Texml`").
 fn constraint_only(s: &Schema) -> bool {
     match &s.schema_kind {
         SchemaKind::Any(a) => {
-            a.properties.is_empty()
+            a.properties.values().all(forbids)
                 && a.typ.as_deref().is_none_or(|t| t == "object")
                 && a.items.is_none()
                 && a.all_of.is_empty()
@@ -417,8 +431,19 @@ fn constraint_only(s: &Schema) -> bool {
                 && a.enumeration.is_empty()
                 && a.additional_properties.is_none()
         }
-        SchemaKind::Type(Type::Object(o)) => o.properties.is_empty() && o.additional_properties.is_none(),
+        SchemaKind::Type(Type::Object(o)) => o.properties.values().all(forbids) && o.additional_properties.is_none(),
         _ => false,
+    }
+}
+
+/// `not: {}`: no value is valid, so the property must be absent.
+fn forbids(p: &ReferenceOr<Box<Schema>>) -> bool {
+    match p {
+        ReferenceOr::Item(s) => match &s.schema_kind {
+            SchemaKind::Not { not } => matches!(&**not, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(a), .. }) if *a == openapiv3::AnySchema::default()),
+            _ => false,
+        },
+        ReferenceOr::Reference { .. } => false,
     }
 }
 
