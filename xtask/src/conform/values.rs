@@ -261,6 +261,17 @@ fn object_sample(s: &Value, doc: &Value, depth: usize) -> Value {
         let v = props.and_then(|p| p.get(r)).map(|p| sample(p, doc, depth + 1)).unwrap_or_else(|| json!(PLACEHOLDER));
         out.insert(r.to_string(), v);
     }
+    // `minProperties` (Telnyx's ReferenceUpdateRequest: at least one of its
+    // optional properties): add declared ones in order until it is met.
+    let min = s.get("minProperties").and_then(Value::as_u64).unwrap_or(0) as usize;
+    for (k, p) in props.into_iter().flatten() {
+        if out.len() >= min {
+            break;
+        }
+        if !out.contains_key(k) {
+            out.insert(k.clone(), sample(p, doc, depth + 1));
+        }
+    }
     Value::Object(out)
 }
 
