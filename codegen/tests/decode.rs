@@ -40,6 +40,7 @@ fn issue_10_examples_round_trip() {
         .env("CARGO_TARGET_DIR", root.join("target/generated-target"))
         .env_remove("RUSTFLAGS")
         .env_remove("RUSTC_WORKSPACE_WRAPPER")
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
         .output()
         .expect("cargo runs");
     let text = format!("{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));

@@ -83,7 +83,8 @@ pub fn concat(files: &Files) -> String {
 /// Runs `cargo ARGS` in `dir` with the target dir every generated crate of
 /// the tests shares (`target/generated-target`) and without the caller's
 /// `RUSTFLAGS`/`RUSTC_WORKSPACE_WRAPPER` (CI lints the workspace through the
-/// wrapper; generated crates are linted by their own `cargo clippy` calls).
+/// wrapper; generated crates are linted by their own `cargo clippy` calls),
+/// without debug info.
 /// Returns the wall time, or cargo's output when it fails.
 pub fn cargo(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Result<std::time::Duration, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -92,7 +93,11 @@ pub fn cargo(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Result<std::ti
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", root().join("target/generated-target"))
         .env_remove("RUSTFLAGS")
-        .env_remove("RUSTC_WORKSPACE_WRAPPER");
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
+        // No debug info: these crates are built to be checked and tested once
+        // (a generated workspace has no profile of its own, so its
+        // dependencies were built with full debug info: slower and bigger).
+        .env("CARGO_PROFILE_DEV_DEBUG", "0");
     for (k, v) in envs {
         cmd.env(k, v);
     }
