@@ -329,10 +329,21 @@ fn call_arm(i: usize, call: &Call, api: &Api, lib: &str, binary: &HashSet<String
 /// not reach (a union holding a file, deep nesting).
 #[allow(clippy::too_many_arguments)]
 fn file_struct(name: &str, api: &Api, lib: &str, binary: &HashSet<String>, file_name: &str, obj: &str, arg: &str, depth: usize) -> Option<String> {
-    let Some(TypeKind::Struct(st)) = api.types.get(name).map(|d| &d.kind) else { return None };
     if depth > 4 {
         return None;
     }
+    let st = match api.types.get(name).map(|d| &d.kind) {
+        Some(TypeKind::Struct(st)) => st,
+        // A union of such structs (Telnyx's VoiceCloneUploadRequest): its
+        // first member that can be built.
+        Some(TypeKind::Union(u)) => {
+            return u.variants.iter().find_map(|v| match &v.ty {
+                Ty::Named(n) => file_struct(n, api, lib, binary, file_name, obj, arg, depth + 1).map(|e| format!("{lib}::types::{}::{}({e})", raw(name), v.ident)),
+                _ => None,
+            });
+        }
+        _ => return None,
+    };
     let o = format!("o{depth}");
     let arg = arg.replace('"', "");
     let file = format!("{lib}::FileUpload::from_bytes({}, b\"%PDF-1.4 conform\".to_vec())", lit(file_name));

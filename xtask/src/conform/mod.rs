@@ -315,6 +315,9 @@ fn run_prism(
             let by_id: BTreeMap<u64, Value> = lines.into_iter().filter_map(|v| Some((v.get("id")?.as_u64()?, v))).collect();
             for (id, &i) in picked.iter().enumerate() {
                 let mut outcome = by_id.get(&(id as u64)).cloned().unwrap_or_else(|| json!({"error": "the harness gave no answer"}));
+                if let Some(quirk) = prism::prism_quirk(&calls[i], &outcome, api) {
+                    outcome["prism_quirk"] = Value::String(quirk);
+                }
                 if outcome.get("decode").and_then(Value::as_bool) == Some(true) {
                     if let Some(defect) = prism::response_defect(&calls[i], &outcome, api, doc, &mut checker) {
                         outcome["spec_defect"] = Value::String(defect);

@@ -175,10 +175,18 @@ pub fn case_for(id: usize, call_index: usize, call: &Call, api: &Api, doc: &Valu
             Some(op) => {
                 let ir = op.path_params.iter().chain(&op.required_params).find(|p| p.ident.trim_start_matches("r#") == name);
                 let raw = ir.and_then(|p| values::raw_params(op, doc).into_iter().find(|r| r.get("name").and_then(Value::as_str) == Some(p.wire.as_str())));
-                match (raw, ir) {
+                let v = match (raw, ir) {
                     (Some(r), Some(p)) if !p.pointer.is_empty() => values::prefer_valid(values::candidates(r, doc), &format!("{}/schema", p.pointer), checker),
                     (Some(r), _) => values::candidates(r, doc),
                     _ => Value::Null,
+                };
+                // A path segment cannot be empty (the client refuses it):
+                // an example `""` (Telnyx's storage `bucketName`) gives way
+                // to the other candidates, else to a placeholder.
+                if op.path_params.iter().any(|p| p.ident.trim_start_matches("r#") == name) {
+                    non_empty(v)
+                } else {
+                    v
                 }
             }
             None => Value::Null,
@@ -187,6 +195,20 @@ pub fn case_for(id: usize, call_index: usize, call: &Call, api: &Api, doc: &Valu
     }
     let (headers, query) = if runtime_auth { Default::default() } else { op.map(|op| values::credentials(op, doc)).unwrap_or_default() };
     json!({ "id": id, "call": call_index, "args": args, "headers": headers, "query": query })
+}
+
+/// Candidates for a path parameter without empty strings (never none).
+fn non_empty(v: Value) -> Value {
+    let list = match v {
+        Value::Array(a) => a,
+        other => vec![other],
+    };
+    let kept: Vec<Value> = list.into_iter().filter(|c| !matches!(c, Value::String(s) if s.is_empty()) && !c.is_null()).collect();
+    if kept.is_empty() {
+        json!([values::PLACEHOLDER])
+    } else {
+        Value::Array(kept)
+    }
 }
 
 /// Counts one outcome line of the harness.
@@ -201,6 +223,11 @@ pub fn classify(call: &Call, outcome: &Value, counts: &mut OpCounts, failures: &
     if let Some(log) = outcome.get("prism_crash").and_then(Value::as_str) {
         counts.prism_unservable += 1;
         failures.push(Failure::new("prism-crash", ptr, format!("Prism exited while answering this call: {log}")));
+        return;
+    }
+    if let Some(q) = outcome.get("prism_quirk").and_then(Value::as_str) {
+        counts.prism_unservable += 1;
+        failures.push(Failure::new("prism-quirk", ptr, q.to_string()));
         return;
     }
     if let Some(e) = outcome.get("unbuildable").and_then(Value::as_str) {
@@ -279,6 +306,38 @@ pub fn response_defect(call: &Call, outcome: &Value, api: &Api, doc: &Value, che
     let content = super::examples::deref(resp, doc).get("content")?.as_object()?;
     let mt = content.keys().find(|m| super::examples::is_json(m))?;
     checker.violation(&format!("{base}/content/{}/schema", esc(mt)), &body)
+}
+
+/// A refusal that is Prism's own misreading of a valid request (each
+/// checked by hand with curl against a two-line document): every violation
+/// is about a query parameter the harness did not send because it is
+/// optional (Prism 5 validates an absent deepObject parameter as `{}`:
+/// Telnyx's `filter` needing `record_type`), or a required query parameter
+/// whose name holds brackets (`page[number]`: Prism looks it up as
+/// `page%5bnumber%5d`, which no request form matches).
+pub fn prism_quirk(call: &Call, outcome: &Value, api: &Api) -> Option<String> {
+    let status = outcome.get("status").and_then(Value::as_u64)?;
+    if !(400..500).contains(&status) {
+        return None;
+    }
+    let body: Value = serde_json::from_str(outcome.get("body").and_then(Value::as_str)?).ok()?;
+    let list = body.get("validation")?.as_array()?;
+    let op = api.operations.iter().find(|o| o.id == call.op_id)?;
+    let quirk = |e: &Value| -> Option<&'static str> {
+        let loc = e.get("location")?.as_array()?;
+        let msg = e.get("message")?.as_str()?;
+        if loc.first()?.as_str()? != "query" {
+            return None;
+        }
+        match loc.get(1).and_then(Value::as_str) {
+            Some(name) if op.optional_params.iter().any(|p| p.wire == name) => Some("an optional query parameter the call did not send is validated as `{}` (Prism 5)"),
+            None if msg.contains("%5b") => Some("a required query parameter whose name holds brackets is looked up percent-encoded in lower case, which no request matches (Prism 5)"),
+            _ => None,
+        }
+    };
+    let reasons: Vec<&str> = list.iter().map(quirk).collect::<Option<Vec<_>>>()?;
+    let first = *reasons.first()?;
+    Some(format!("{status}: {first}: {}", first_line(&body.get("validation").map(Value::to_string).unwrap_or_default())))
 }
 
 /// Whether every validation error of a Prism 422 says that a body property

@@ -232,7 +232,7 @@ fn matching(pattern: &str, schema: &Value) -> Option<String> {
 }
 
 /// The value of a required property no schema part declares.
-const PLACEHOLDER: &str = "a";
+pub const PLACEHOLDER: &str = "a";
 
 /// Every property declared (first wins) and required by `s` and its
 /// `allOf` members.
