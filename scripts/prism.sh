@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prism (@stoplight/prism-cli, from npm), the mock server the conformance
-# test `telnyx-fax/tests/prism.rs` runs against spec/telnyx-fax.yml.
+# test `telnyx-fax/tests/client/prism.rs` runs against spec/telnyx-fax.yml.
 #
 #   scripts/prism.sh install   install it (once per machine, into ~/.cache) and link it
 #                              as <repo>/.ci/node (skipped when present)
