@@ -323,9 +323,9 @@ fn call_arm(i: usize, call: &Call, api: &Api, lib: &str, binary: &HashSet<String
 }
 
 /// An expression that builds the file-holding struct `name` (no serde, so
-/// not from JSON as a whole) the way a user would: `new(..)` with its
-/// required fields, then each optional field the example object `obj` has;
-/// every file field gets a small in-memory file. `None` for what this does
+/// not from JSON as a whole) field by field from the example object `obj`
+/// (optional fields it lacks stay unset); every file field gets a small
+/// in-memory file. `None` for what this does
 /// not reach (a union holding a file, deep nesting).
 #[allow(clippy::too_many_arguments)]
 fn file_struct(name: &str, api: &Api, lib: &str, binary: &HashSet<String>, file_name: &str, obj: &str, arg: &str, depth: usize) -> Option<String> {
@@ -365,22 +365,34 @@ fn file_struct(name: &str, api: &Api, lib: &str, binary: &HashSet<String>, file_
             _ => None,
         }
     };
-    let mut required = Vec::new();
-    for f in st.fields.iter().filter(|f| f.required) {
-        required.push(value(f)?);
-    }
-    let mut e = format!("{{ let {o}: &Value = {obj}; let mut x = {lib}::types::{}::new({});", raw(name), required.join(", "));
-    for f in st.fields.iter().filter(|f| !f.required) {
-        let Some(v) = value(f) else { continue };
-        let wrap = |v: &str| if f.nullable && api.types.get(name).is_some_and(|d| d.is_input) { format!("Some(Some(Into::into({v})))") } else { format!("Some(Into::into({v}))") };
+    // A struct literal (fields are public): types used only inside a union
+    // have no `new(..)` builder.
+    let input = api.types.get(name).is_some_and(|d| d.is_input);
+    let mut e = format!("{{ let {o}: &Value = {obj}; {lib}::types::{} {{", raw(name));
+    for f in &st.fields {
+        let v = value(f);
+        if f.required {
+            let _ = write!(e, " {}: Into::into({}),", f.ident, v?);
+            continue;
+        }
+        let wrap = |v: &str| if f.nullable && input { format!("Some(Some(Into::into({v})))") } else { format!("Some(Into::into({v}))") };
         let is_file = matches!(&f.ty, Ty::Binary) || matches!(&f.ty, Ty::Vec(t) if **t == Ty::Binary);
-        if is_file {
-            let _ = write!(e, " x.{} = {};", f.ident, wrap(&v));
-        } else {
-            let _ = write!(e, " if !{o}[{}].is_null() {{ x.{} = {}; }}", lit(&f.wire), f.ident, wrap(&v));
+        match v {
+            None => {
+                let _ = write!(e, " {}: None,", f.ident);
+            }
+            Some(v) if is_file => {
+                let _ = write!(e, " {}: {},", f.ident, wrap(&v));
+            }
+            Some(v) => {
+                let _ = write!(e, " {}: if {o}[{}].is_null() {{ None }} else {{ {} }},", f.ident, lit(&f.wire), wrap(&v));
+            }
         }
     }
-    e.push_str(" x }");
+    if st.keep_unknown {
+        let _ = write!(e, " {}: Default::default(),", st.additional_name);
+    }
+    e.push_str(" } }");
     Some(e)
 }
 
