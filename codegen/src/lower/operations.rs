@@ -223,10 +223,21 @@ impl<'a> Lowerer<'a> {
             }
             if let Some(def) = self.types.get_mut(&n) {
                 def.is_input = true;
-                if let TypeKind::Struct(s) = &def.kind {
-                    for f in &s.fields {
-                        named_in(&f.ty, &mut stack);
+                // Through fields, union members (a request body that is a
+                // oneOf of structs: each member gets its builder) and aliases.
+                match &def.kind {
+                    TypeKind::Struct(s) => {
+                        for f in &s.fields {
+                            named_in(&f.ty, &mut stack);
+                        }
                     }
+                    TypeKind::Union(u) => {
+                        for v in &u.variants {
+                            named_in(&v.ty, &mut stack);
+                        }
+                    }
+                    TypeKind::Alias(t) => named_in(t, &mut stack),
+                    TypeKind::Enum(_) => {}
                 }
             }
         }
