@@ -293,8 +293,12 @@ fn call_arm(i: usize, call: &Call, api: &Api, lib: &str, binary: &HashSet<String
             binary.contains(&name)
         });
         let own = compact.strip_prefix(&format!("{lib}::types::")).filter(|n| binary.contains(*n));
-        if let Some(expr) = own.and_then(|t| file_struct(t, api, lib, binary, &call.file_name, &format!("first_object(&args[{n}])"), name, 0)) {
-            let _ = writeln!(b, "            let {var} = {expr};");
+        if let Some(expr) = own.and_then(|t| file_struct(t, api, lib, binary, &call.file_name, &format!("first_object(&args[{n}])"), 0)) {
+            let _ = writeln!(
+                b,
+                "            let {var} = match (|| -> Result<_, String> {{ Ok({expr}) }})() {{ Ok(v) => v, Err(e) => return json!({{\"arg_error\": format!(\"argument `{}`: {{e}}\")}}) }};",
+                name.replace('"', "")
+            );
             pass.push(var);
             continue;
         }
@@ -326,38 +330,48 @@ fn call_arm(i: usize, call: &Call, api: &Api, lib: &str, binary: &HashSet<String
 /// not from JSON as a whole) field by field from the example object `obj`
 /// (optional fields it lacks stay unset); every file field gets a small
 /// in-memory file. `None` for what this does
-/// not reach (a union holding a file, deep nesting).
+/// not reach (a union of other members, deep nesting).
 #[allow(clippy::too_many_arguments)]
-fn file_struct(name: &str, api: &Api, lib: &str, binary: &HashSet<String>, file_name: &str, obj: &str, arg: &str, depth: usize) -> Option<String> {
+fn file_struct(name: &str, api: &Api, lib: &str, binary: &HashSet<String>, file_name: &str, obj: &str, depth: usize) -> Option<String> {
     if depth > 4 {
         return None;
     }
     let st = match api.types.get(name).map(|d| &d.kind) {
         Some(TypeKind::Struct(st)) => st,
-        // A union of such structs (Telnyx's VoiceCloneUploadRequest): its
-        // first member that can be built.
+        // A union of such structs (Telnyx's VoiceCloneUploadRequest): the
+        // first member the example builds (each tried in a closure whose
+        // `?` stops at that member).
         Some(TypeKind::Union(u)) => {
-            return u.variants.iter().find_map(|v| match &v.ty {
-                Ty::Named(n) => file_struct(n, api, lib, binary, file_name, obj, arg, depth + 1).map(|e| format!("{lib}::types::{}::{}({e})", raw(name), v.ident)),
-                _ => None,
-            });
+            let tries: Vec<String> = u
+                .variants
+                .iter()
+                .filter_map(|v| match &v.ty {
+                    Ty::Named(n) => file_struct(n, api, lib, binary, file_name, obj, depth + 1).map(|e| {
+                        format!("match (|| -> Result<_, String> {{ Ok({lib}::types::{}::{}({e})) }})() {{ Ok(v) => return Ok(v), Err(e) => errs.push(e) }}", raw(name), v.ident)
+                    }),
+                    _ => None,
+                })
+                .collect();
+            if tries.is_empty() {
+                return None;
+            }
+            return Some(format!("(|| -> Result<_, String> {{ let mut errs: Vec<String> = Vec::new(); {} Err(errs.join(\"; \")) }})()?", tries.join(" ")));
         }
         _ => return None,
     };
     let o = format!("o{depth}");
-    let arg = arg.replace('"', "");
     let file = format!("{lib}::FileUpload::from_bytes({}, b\"%PDF-1.4 conform\".to_vec())", lit(file_name));
     // A field's value, or `None` when this field cannot be built.
     let value = |f: &codegen::ir::Field| -> Option<String> {
         match &f.ty {
             Ty::Binary => Some(file.clone()),
             Ty::Vec(t) if **t == Ty::Binary => Some(format!("vec![{file}]")),
-            Ty::Named(n) if binary.contains(n) => file_struct(n, api, lib, binary, file_name, &format!("&{o}[{}]", lit(&f.wire)), &arg, depth + 1),
+            Ty::Named(n) if binary.contains(n) => file_struct(n, api, lib, binary, file_name, &format!("&{o}[{}]", lit(&f.wire)), depth + 1),
             t if decodable(t, binary) => {
                 let t = rs(t, lib);
                 let t = if f.nullable && f.required { format!("Option<{t}>") } else { t };
                 Some(format!(
-                    "match one::<{t}>(&{o}[{}]) {{ Ok(v) => v, Err(e) => return json!({{\"arg_error\": format!(\"argument `{arg}` field `{}`: {{e}}\")}}) }}",
+                    "one::<{t}>(&{o}[{}]).map_err(|e| format!(\"field `{}`: {{e}}\"))?",
                     lit(&f.wire),
                     f.wire.replace('"', "").replace('{', "{{").replace('}', "}}")
                 ))

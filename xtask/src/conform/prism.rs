@@ -320,16 +320,20 @@ pub fn prism_quirk(call: &Call, outcome: &Value, api: &Api) -> Option<String> {
     if !(400..500).contains(&status) {
         return None;
     }
-    let body: Value = serde_json::from_str(outcome.get("body").and_then(Value::as_str)?).ok()?;
-    let list = body.get("validation")?.as_array()?;
+    // The violations: in the `sl-violations` header when Prism mocks the
+    // document's own error response, else in its 422 body.
+    let from_header = outcome.get("violations").and_then(Value::as_str).and_then(|v| serde_json::from_str::<Value>(v).ok());
+    let from_body = || serde_json::from_str::<Value>(outcome.get("body").and_then(Value::as_str)?).ok()?.get("validation").cloned();
+    let list = from_header.or_else(from_body)?;
+    let list = list.as_array()?;
     let op = api.operations.iter().find(|o| o.id == call.op_id)?;
     let quirk = |e: &Value| -> Option<&'static str> {
-        let loc = e.get("location")?.as_array()?;
+        let loc: Vec<&str> = e.get("location")?.as_array()?.iter().filter_map(Value::as_str).skip_while(|l| *l == "request").collect();
         let msg = e.get("message")?.as_str()?;
-        if loc.first()?.as_str()? != "query" {
+        if *loc.first()? != "query" {
             return None;
         }
-        match loc.get(1).and_then(Value::as_str) {
+        match loc.get(1).copied() {
             Some(name) if op.optional_params.iter().any(|p| p.wire == name) => Some("an optional query parameter the call did not send is validated as `{}` (Prism 5)"),
             None if msg.contains("%5b") => Some("a required query parameter whose name holds brackets is looked up percent-encoded in lower case, which no request matches (Prism 5)"),
             _ => None,
@@ -337,7 +341,7 @@ pub fn prism_quirk(call: &Call, outcome: &Value, api: &Api) -> Option<String> {
     };
     let reasons: Vec<&str> = list.iter().map(quirk).collect::<Option<Vec<_>>>()?;
     let first = *reasons.first()?;
-    Some(format!("{status}: {first}: {}", first_line(&body.get("validation").map(Value::to_string).unwrap_or_default())))
+    Some(format!("{status}: {first}: {}", first_line(&Value::Array(list.clone()).to_string())))
 }
 
 /// Whether every validation error of a Prism 422 says that a body property
@@ -464,6 +468,27 @@ pub fn group(failures: &[Failure]) -> BTreeMap<String, usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prism_misreadings_of_query_parameters_are_told_apart() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let spec = dir.path().join("q.yml");
+        std::fs::write(
+            &spec,
+            "openapi: 3.0.3\ninfo: {title: q, version: '1'}\npaths:\n  /h:\n    get:\n      operationId: ListH\n      parameters:\n        - {in: query, name: filter, style: deepObject, schema: {type: object, required: [t], properties: {t: {type: string}}}}\n        - {in: query, name: 'page[number]', required: true, schema: {type: integer}}\n      responses:\n        '200': {description: ok}\n",
+        )
+        .expect("write");
+        let g = codegen::generate_file(&spec, &codegen::EmitConfig::default()).expect("generates");
+        let call = Call { op_id: "ListH".into(), pointer: String::new(), accessors: vec![], method: String::new(), args: vec![], file_name: String::new(), form_body: false };
+        let header = r#"[{"location":["request","query","filter"],"severity":"Error","code":"required","message":"Request query parameter filter must have required property 't'"}]"#;
+        let absent = json!({"status": 400, "violations": header, "body": "{}"});
+        assert!(prism_quirk(&call, &absent, &g.api).is_some_and(|q| q.contains("did not send")));
+        let brackets = json!({"status": 422, "body": r#"{"validation":[{"location":["request","query"],"code":"required","message":"Request query must have required property 'page%5bnumber%5d'"}]}"#});
+        assert!(prism_quirk(&call, &brackets, &g.api).is_some_and(|q| q.contains("brackets")));
+        // A real refusal of a parameter the call sent is not a quirk.
+        let real = json!({"status": 422, "body": r#"{"validation":[{"location":["request","query","page[number]"],"code":"type","message":"must be integer"}]}"#});
+        assert!(prism_quirk(&call, &real, &g.api).is_none());
+    }
 
     #[test]
     fn form_array_misreads_are_told_apart() {
