@@ -14,7 +14,8 @@
 //! `scripts/prism.sh install`) is needed for the operations part: without it
 //! the tests fail under `CI=true` or `REQUIRE_PRISM=1` and only check the
 //! examples otherwise, saying so. The big documents (whole Telnyx API, Box,
-//! Twilio, Discord, Spotify) take minutes each: `scripts/conform.sh`.
+//! Twilio, Discord, Spotify) take minutes each: CI runs a sample of each
+//! (every k-th path and what it reaches), `scripts/conform.sh` all of them.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -186,4 +187,86 @@ fn small_corpus_documents_stay_above_their_floors() {
     // petstore-expanded has no example at all (0 of 0 is 100 %); train-travel
     // measured 100 % (its three invalid `uuid` examples are spec defects).
     check_floors(&[("corpus/petstore-expanded.yaml", 100.0, 100.0, 100.0), ("corpus/train-travel.yaml", 100.0, 100.0, 100.0)], "corpus");
+}
+
+/// A sample of a big document: every k-th path (about `want` of them, in
+/// document order, a path whose cut would leave a dangling reference
+/// skipped), cut with `codegen::subset` (the components they reach stay,
+/// with their examples), written under the target dir. The whole documents
+/// take minutes each (`scripts/conform.sh`); CI runs this sample of each.
+fn sample(rel: &str, want: usize) -> Option<PathBuf> {
+    let path = shared(rel)?;
+    let doc = codegen::load::read_value(&path).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    // Box's `/shared_items#web_links` and the like are variants of one URL
+    // path: without their plain sibling in the sample, Prism cannot route
+    // the request the client rightly sends to `/shared_items`.
+    let paths: Vec<String> = doc["paths"].as_object().map(|m| m.keys().filter(|k| !k.contains('#')).cloned().collect()).unwrap_or_default();
+    let step = paths.len().div_ceil(want).max(1);
+    let mut kept: Vec<String> = Vec::new();
+    let mut cut = None;
+    for p in paths.iter().step_by(step) {
+        // A pattern without `*` is the path key itself.
+        let mut patterns = kept.clone();
+        patterns.push(p.clone());
+        let mut d = doc.clone();
+        if codegen::subset::subset(&mut d, &patterns).is_ok() {
+            kept = patterns;
+            cut = Some(d);
+        }
+    }
+    let cut = cut.unwrap_or_else(|| panic!("{rel}: no path of the sample could be cut out"));
+    let name = Path::new(rel).file_stem().and_then(|s| s.to_str()).unwrap_or("doc").to_string();
+    let out = repo().join("target/conform-samples").join(format!("{name}-sample.json"));
+    std::fs::create_dir_all(out.parent().expect("a parent")).expect("create target/conform-samples");
+    std::fs::write(&out, serde_json::to_string_pretty(&cut).expect("JSON")).expect("write the sample");
+    println!("{rel}: {} of {} paths sampled", kept.len(), paths.len());
+    Some(out)
+}
+
+/// A sample of each big document (the whole Telnyx API and the four big
+/// corpus documents) stays at or above its floor: issue 10's targets (99 %
+/// examples, 95 % accepted, 99 % decoded) or, where the sample is below
+/// them, what it measured when this test was written (never lowered
+/// silently). The full runs and their tables: `scripts/conform.sh`.
+#[test]
+fn big_documents_on_a_sample_stay_above_their_floors() {
+    // Measured 2026-11-30 on these 8-path samples: 100 % on every part of
+    // all five (the whole documents: the note of issue 10 and
+    // scripts/conform.sh).
+        ("upstream/telnyx/full-2026-07-16.yml", 99.0, 95.0, 99.0),
+        ("corpus/spotify.yml", 99.0, 95.0, 99.0),
+        ("corpus/discord.json", 99.0, 95.0, 99.0),
+        ("corpus/twilio_api_v2010.json", 99.0, 95.0, 99.0),
+        ("corpus/box.json", 99.0, 95.0, 99.0),
+    ];
+    let mut specs = Vec::new();
+    for (rel, ..) in docs {
+        match sample(rel, 8) {
+            Some(p) => specs.push(p),
+            None => return,
+        }
+    }
+    let with_prism = prism_available();
+    let reports = conform(&specs, with_prism, "big-sample");
+    let mut problems = Vec::new();
+    for ((rel, ex, acc, dec), r) in docs.iter().zip(&reports) {
+        if !r["generate_error"].is_null() || r["compiled"] != true {
+            problems.push(format!("{rel}: not generated or not compiled: {} {}", r["generate_error"], r["build_error"]));
+            continue;
+        }
+        assert!(n(r, "/operations/operations") > 0, "{rel}: the sample has no operation");
+        let (e, a, d) = percents(r);
+        println!("{rel} (sample): examples {e:.1} %, accepted {a:.1} %, decoded {d:.1} %");
+        if e < *ex {
+            problems.push(format!("{rel}: examples {e:.1} % < {ex} %:\n{}", failures(r, EXAMPLE_FAILURES)));
+        }
+        if with_prism {
+            if r["prism"] != "ok" {
+                problems.push(format!("{rel}: prism: {}", r["prism"]));
+            } else if a < *acc || d < *dec {
+                problems.push(format!("{rel}: accepted {a:.1} % (floor {acc}), decoded {d:.1} % (floor {dec}):\n{}", failures(r, OP_FAILURES)));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
