@@ -376,6 +376,10 @@ fn build(files: &codegen::Files, chunks: &[harness::Chunk], slug: &str, repo: &P
     let out = cmd
         .current_dir(&crate_dir)
         .env("CARGO_TARGET_DIR", &target)
+        // Incremental state only adds memory here: a changed generated crate
+        // is rebuilt from scratch anyway (the whole-API library peaked at
+        // 4.5 GB with a previous run's state loaded, 3.0 GB without).
+        .env("CARGO_INCREMENTAL", "0")
         .env_remove("RUSTFLAGS")
         // The caller's lint wrapper (CI builds its workspace through
         // clippy-driver) is not for the generated crate; debug info is not
