@@ -15,7 +15,7 @@
 # Takes long: the whole Telnyx API and the big corpus documents build large
 # crates (see the seconds column); the harness is split into examples of a
 # bounded size, so no rustc process holds a whole big API (the whole Telnyx
-# API: 19 examples under 0.7 GB each; the generated library itself ~3.2 GB).
+# API: 19 examples under 0.8 GB each; the generated library itself ~3.0 GB).
 # Each crate stays in $CARGO_TARGET_DIR/conform-crates/, so a second run
 # rebuilds only what changed. Dependencies are compiled once into
 # $CARGO_TARGET_DIR, else target/conform-target.
