@@ -51,6 +51,8 @@ pub struct Call {
     pub file_name: String,
     /// Whether the body is sent form-encoded.
     pub form_body: bool,
+    /// Whether the body is sent as `multipart/form-data`.
+    pub multipart: bool,
 }
 
 /// Named types whose derive list has no serde (they hold a file part):
@@ -622,6 +624,7 @@ mod tests {
                 args: vec![],
                 file_name: "conform.pdf".into(),
                 form_body: false,
+                multipart: false,
             };
             5
         ];

@@ -109,8 +109,9 @@ pub fn find_calls(files: &codegen::Files, api: &Api) -> (Vec<Call>, Vec<Failure>
         accessors.reverse();
         let media = op.body.iter().find(|b| b.method_name == method).or(op.body.first()).map(|b| b.media_type.as_str()).unwrap_or("");
         let file_name = format!("conform.{}", extension(media));
-        let form_body = op.body.iter().find(|b| b.method_name == method).or(op.body.first()).is_some_and(|b| b.encoding == BodyEncoding::Form);
-        calls.push(Call { op_id: op.id.clone(), pointer: op.pointer.clone(), accessors, method, args, file_name, form_body });
+        let encoding = op.body.iter().find(|b| b.method_name == method).or(op.body.first()).map(|b| b.encoding);
+        let (form_body, multipart) = (encoding == Some(BodyEncoding::Form), encoding == Some(BodyEncoding::Multipart));
+        calls.push(Call { op_id: op.id.clone(), pointer: op.pointer.clone(), accessors, method, args, file_name, form_body, multipart });
     }
     (calls, missing)
 }
@@ -314,7 +315,8 @@ pub fn response_defect(call: &Call, outcome: &Value, api: &Api, doc: &Value, che
 /// optional (Prism 5 validates an absent deepObject parameter as `{}`:
 /// Telnyx's `filter` needing `record_type`), or a required query parameter
 /// whose name holds brackets (`page[number]`: Prism looks it up as
-/// `page%5bnumber%5d`, which no request form matches).
+/// `page%5bnumber%5d`, which no request form matches), or an object-typed
+/// part of a multipart body (Box's upload `attributes`).
 pub fn prism_quirk(call: &Call, outcome: &Value, api: &Api) -> Option<String> {
     let status = outcome.get("status").and_then(Value::as_u64)?;
     if !(400..500).contains(&status) {
@@ -330,6 +332,9 @@ pub fn prism_quirk(call: &Call, outcome: &Value, api: &Api) -> Option<String> {
     let quirk = |e: &Value| -> Option<&'static str> {
         let loc: Vec<&str> = e.get("location")?.as_array()?.iter().filter_map(Value::as_str).skip_while(|l| *l == "request").collect();
         let msg = e.get("message")?.as_str()?;
+        if call.multipart && loc.first() == Some(&"body") && msg.ends_with("must be object") {
+            return Some("Prism reads every multipart part as a string, so an object-typed part (sent as JSON text, with or without `Content-Type: application/json`) is never an object (Prism 5)");
+        }
         if *loc.first()? != "query" {
             return None;
         }
@@ -479,7 +484,7 @@ mod tests {
         )
         .expect("write");
         let g = codegen::generate_file(&spec, &codegen::EmitConfig::default()).expect("generates");
-        let call = Call { op_id: "ListH".into(), pointer: String::new(), accessors: vec![], method: String::new(), args: vec![], file_name: String::new(), form_body: false };
+        let call = Call { op_id: "ListH".into(), pointer: String::new(), accessors: vec![], method: String::new(), args: vec![], file_name: String::new(), form_body: false, multipart: false };
         let header = r#"[{"location":["request","query","filter"],"severity":"Error","code":"required","message":"Request query parameter filter must have required property 't'"}]"#;
         let absent = json!({"status": 400, "violations": header, "body": "{}"});
         assert!(prism_quirk(&call, &absent, &g.api).is_some_and(|q| q.contains("did not send")));
