@@ -6,7 +6,6 @@
 mod common;
 
 use codegen::package::{crate_files, CrateOptions};
-use std::process::Command;
 
 /// Fixtures with a decode test.
 const DECODED: &[&str] = &["allof_annotations", "constraint_union", "open_values", "query_styles", "repairs", "response_media", "union_shapes", "uploads_31"];
@@ -33,18 +32,8 @@ fn issue_10_examples_round_trip() {
         members.push((crate_name, files));
     }
     common::write_workspace(&ws, members).expect("write the workspace");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Command::new(cargo)
-        .args(["test", "--workspace", "--quiet", "--test", "decode", "--features", FEATURES])
-        .current_dir(&ws)
-        .env("CARGO_TARGET_DIR", root.join("target/generated-target"))
-        .env_remove("RUSTFLAGS")
-        .env_remove("RUSTC_WORKSPACE_WRAPPER")
-        .env("CARGO_PROFILE_DEV_DEBUG", "0")
-        .output()
-        .expect("cargo runs");
-    let text = format!("{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "decode tests failed:\n{text}");
+    let text = common::cargo_output(&ws, &["test", "--workspace", "--quiet", "--test", "decode", "--features", FEATURES], &[])
+        .unwrap_or_else(|e| panic!("decode tests failed:\n{e}"));
     // Every test ran (none skipped or filtered away).
     let passed: usize = text
         .lines()

@@ -68,15 +68,11 @@ fn fax_crate_builds_with_each_feature_alone_and_with_full() {
     common::write_with_shared_deps(&dir, files).unwrap_or_else(|e| panic!("{e}"));
     // `--workspace` with the `_deps` member (dependency features shared with
     // the other builds of the tests); the crate's features by `name/feature`.
-    let mut runs: Vec<Vec<String>> = vec![vec!["check".into(), "--no-default-features".into()]];
+    let check = ["check", "--quiet", "--workspace", "--no-default-features"];
+    common::cargo(&dir, &check, &[]).unwrap_or_else(|e| panic!("{e}"));
     for f in plan.features() {
-        runs.push(vec!["check".into(), "--no-default-features".into(), "--features".into(), format!("fax-features/{f}")]);
+        let feature = format!("fax-features/{f}");
+        common::cargo(&dir, &[&check[..], &["--features", &feature]].concat(), &[]).unwrap_or_else(|e| panic!("{e}"));
     }
-    runs.push(vec!["clippy".into(), "--".into(), "-D".into(), "warnings".into()]);
-    for mut args in runs {
-        args.insert(1, "--workspace".into());
-        args.insert(1, "--quiet".into());
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        common::cargo(&dir, &args, &[]).unwrap_or_else(|e| panic!("{e}"));
-    }
+    common::cargo(&dir, &["clippy", "--quiet", "--workspace", "--", "-D", "warnings"], &[]).unwrap_or_else(|e| panic!("{e}"));
 }

@@ -12,8 +12,8 @@ mod common;
 use codegen::config::CrateConfig;
 use codegen::package::{crate_files, About, CrateOptions};
 use codegen::EmitConfig;
-use std::path::{Path, PathBuf};
 use common::cargo;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// `(fixture folder, document, config)` of every fixture crate.
@@ -180,31 +180,22 @@ fn build_packaged(name: &str, version: &str) -> Result<(), String> {
         return Err(format!("tar could not unpack {}", archive.display()));
     }
     let dir = out.join(format!("{name}-{version}"));
-    let mut files = codegen::Files::new();
-    for entry in walk(&dir)? {
-        let rel = entry.strip_prefix(&dir).map_err(|e| e.to_string())?.to_string_lossy().replace('\\', "/");
-        // Binary files (none expected) would not survive as text.
-        let text = std::fs::read_to_string(&entry).map_err(|e| format!("{}: {e}", entry.display()))?;
-        files.insert(rel, text);
-    }
-    let manifest = files.get_mut("Cargo.toml").ok_or("the package has no Cargo.toml")?;
+    // The unpacked files stay; the manifest gains a `[workspace]` table
+    // (cargo's normalized manifest has none) with the `_deps` member.
+    let path = dir.join("Cargo.toml");
+    let mut manifest = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     if !manifest.lines().any(|l| l.trim() == "[workspace]") {
         manifest.push_str("\n[workspace]\n");
     }
-    common::write_with_shared_deps(&dir, files)?;
-    cargo(&dir, &["build", "--workspace", "--quiet"], &[]).map(|_| ())
-}
-
-/// Every file under `dir`, recursively.
-fn walk(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.is_dir() {
-            out.extend(walk(&path)?);
-        } else {
-            out.push(path);
+    let mut files = codegen::Files::from([("Cargo.toml".to_string(), manifest)]);
+    codegen::package::add_shared_deps_member(&mut files).map_err(|e| e.to_string())?;
+    files.insert("Cargo.lock".into(), std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?);
+    for (rel, text) in &files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
         }
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    Ok(out)
+    cargo(&dir, &["build", "--workspace", "--quiet"], &[]).map(|_| ())
 }

@@ -87,6 +87,12 @@ pub fn concat(files: &Files) -> String {
 /// without debug info.
 /// Returns the wall time, or cargo's output when it fails.
 pub fn cargo(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Result<std::time::Duration, String> {
+    let start = std::time::Instant::now();
+    cargo_output(dir, args, envs).map(|_| start.elapsed())
+}
+
+/// [`cargo`], returning cargo's stdout and stderr when it succeeds.
+pub fn cargo_output(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Result<String, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.args(args)
@@ -101,12 +107,12 @@ pub fn cargo(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Result<std::ti
     for (k, v) in envs {
         cmd.env(k, v);
     }
-    let start = std::time::Instant::now();
     let out = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
+    let text = format!("{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     if out.status.success() {
-        Ok(start.elapsed())
+        Ok(text)
     } else {
-        Err(format!("cargo {args:?} in {}:\n{}\n{}", dir.display(), String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+        Err(format!("cargo {args:?} in {}:\n{text}", dir.display()))
     }
 }
 

@@ -344,10 +344,6 @@ fn build(files: &codegen::Files, chunks: &[harness::Chunk], slug: &str, repo: &P
     let mut files = crate_files(files, &repo.join("telnyx-fax"), &opts).map_err(|e| e.to_string())?;
     if let Some(manifest) = files.get_mut("Cargo.toml") {
         manifest.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"full\"] }\nserde_path_to_error = \"0.1\"\n");
-        // No debug info for the generated crate and its harness (only this
-        // package, so the shared dependencies' builds are reused): nothing
-        // is debugged here, and it is most of a big crate's build memory.
-        manifest.push_str(&format!("\n[profile.dev.package.{name}]\ndebug = 0\n"));
         for c in chunks {
             manifest.push_str(&format!("\n[[example]]\nname = \"{0}\"\npath = \"examples/{0}.rs\"\n", c.name));
         }
@@ -382,8 +378,10 @@ fn build(files: &codegen::Files, chunks: &[harness::Chunk], slug: &str, repo: &P
         .env("CARGO_INCREMENTAL", "0")
         .env_remove("RUSTFLAGS")
         // The caller's lint wrapper (CI builds its workspace through
-        // clippy-driver) is not for the generated crate; debug info is not
-        // needed to run the harness once and makes the build slower.
+        // clippy-driver) is not for the generated crate. No debug info:
+        // nothing is debugged here, and it is most of a big crate's build
+        // memory (the tests build their generated crates the same way, so
+        // the dependencies' builds are shared).
         .env_remove("RUSTC_WORKSPACE_WRAPPER")
         .env("CARGO_PROFILE_DEV_DEBUG", "0")
         .stdin(Stdio::null())
