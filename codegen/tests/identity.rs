@@ -2,10 +2,11 @@
 //! `tests/fixtures/{auth,pagination,webhooks-scheme}/` are each a document,
 //! its crate config (`NAME.toml`) and a wire test (`NAME.rs`, wiremock) that
 //! is copied into the generated crate as `tests/wire.rs`; the crates are
-//! generated, then `cargo test` / `clippy -D warnings` / `doc -D warnings`
-//! run in them (one workspace, dependencies built once in
-//! `target/generated-target`). Two corpus documents are packaged as
-//! standalone crates and pass their own `cargo test`, `doc` and `package`.
+//! generated, then `cargo test` linted by clippy (warnings denied) and `doc
+//! -D warnings` run in them (one workspace, dependencies built once per
+//! compile mode: `common::BUILD_TARGET`, `common::CHECK_TARGET`). Corpus
+//! documents are packaged as standalone crates and pass their own linted
+//! `cargo test`, `doc` and `package`.
 
 mod common;
 
@@ -24,7 +25,7 @@ fn fixture(dir: &str, file: &str) -> PathBuf {
 }
 
 /// Generates the crate of a document with its config; returns (name, files).
-fn generate_crate(spec: &Path, config: &CrateConfig, standalone: bool) -> (String, codegen::Files, codegen::ir::Api) {
+fn generate_crate(spec: &Path, config: &CrateConfig, standalone: bool, deny_warnings: bool) -> (String, codegen::Files, codegen::ir::Api) {
     let cfg = EmitConfig { spec_label: spec.file_name().unwrap().to_string_lossy().into_owned(), crate_config: config.clone(), ..EmitConfig::default() };
     let generated = codegen::generate_file(spec, &cfg).unwrap_or_else(|e| panic!("{e}"));
     let name = config.crate_name(&generated.api.title);
@@ -32,6 +33,7 @@ fn generate_crate(spec: &Path, config: &CrateConfig, standalone: bool) -> (Strin
         name: name.clone(),
         version: "0.1.0".into(),
         standalone,
+        deny_warnings,
         about: Some(About::new(&generated.api, config)),
         ..CrateOptions::default()
     };
@@ -56,11 +58,11 @@ fn fixture_crates_send_what_their_documents_declare() {
     for (dir, doc) in FIXTURES {
         let spec = fixture(dir, doc);
         let config = CrateConfig::load_file(&spec.with_extension("toml")).unwrap();
-        let (name, mut files, _) = generate_crate(&spec, &config, false);
+        let (name, mut files, _) = generate_crate(&spec, &config, false, true);
         let mentions = telnyx_mentions(&files);
         assert!(mentions.is_empty(), "{name} mentions Telnyx:\n{}", mentions.join("\n"));
         // The wire test and its dev-dependencies.
-        files.insert("tests/wire.rs".into(), std::fs::read_to_string(spec.with_extension("rs")).unwrap());
+        files.insert("tests/wire.rs".into(), common::deny_warnings(&std::fs::read_to_string(spec.with_extension("rs")).unwrap()));
         let mut manifest: toml_edit::DocumentMut = files["Cargo.toml"].parse().unwrap();
         let mut dev = toml_edit::Table::new();
         dev["tokio"] = toml_edit::value(toml_edit::InlineTable::from_iter([("version", "1"), ("features", "full")].map(|(k, v)| {
@@ -75,8 +77,9 @@ fn fixture_crates_send_what_their_documents_declare() {
         members.push((name, files));
     }
     common::write_workspace(&ws, members).unwrap_or_else(|e| panic!("{e}"));
-    cargo(&ws, &["test", "--workspace", "--quiet"], &[]).unwrap_or_else(|e| panic!("{e}"));
-    cargo(&ws, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &[]).unwrap_or_else(|e| panic!("{e}"));
+    // Built, linted (every target `cargo test` builds: lib, lib tests,
+    // tests/wire.rs) and run in one pass; then the docs.
+    common::cargo_linted(&ws, &["test", "--workspace", "--quiet"], &[]).unwrap_or_else(|e| panic!("{e}"));
     cargo(&ws, &["doc", "--workspace", "--no-deps", "--quiet"], &[("RUSTDOCFLAGS", "-D warnings")]).unwrap_or_else(|e| panic!("{e}"));
 }
 
@@ -84,7 +87,7 @@ fn fixture_crates_send_what_their_documents_declare() {
 fn fixture_identity_comes_from_document_and_config() {
     let spec = fixture("auth", "auth.yaml");
     let config = CrateConfig::load_file(&spec.with_extension("toml")).unwrap();
-    let (_, files, api) = generate_crate(&spec, &config, true);
+    let (_, files, api) = generate_crate(&spec, &config, true, false);
     let cfg = &files["src/generated/config.rs"];
     for expected in [
         "pub const CRATE_NAME: &str = \"auth-fixture\"",
@@ -104,7 +107,7 @@ fn fixture_identity_comes_from_document_and_config() {
 
     let spec = fixture("pagination", "pagination.yaml");
     let config = CrateConfig::load_file(&spec.with_extension("toml")).unwrap();
-    let (_, _, api) = generate_crate(&spec, &config, true);
+    let (_, _, api) = generate_crate(&spec, &config, true, false);
     let kinds: Vec<(&str, &str)> = api.paging.iter().map(|(op, p)| (op.as_str(), codegen::paging::kind_name(p))).collect();
     assert_eq!(
         kinds,
@@ -112,14 +115,14 @@ fn fixture_identity_comes_from_document_and_config() {
     );
     assert!(api.single_page.contains_key("ListSingle"), "{:?}", api.single_page);
     // Without the config the ambiguous operation stays single page.
-    let (_, _, api) = generate_crate(&spec, &CrateConfig::default(), true);
+    let (_, _, api) = generate_crate(&spec, &CrateConfig::default(), true, false);
     assert!(api.single_page["ListAmbiguous"].contains("ambiguous"), "{:?}", api.single_page);
     assert!(api.single_page["ListMembers"].contains("no response field with the next cursor"), "{:?}", api.single_page);
 }
 
 /// `--crate` on the small corpus documents: the standalone crate's own
-/// `cargo test` (doctests included), `cargo doc -D warnings`, `cargo clippy
-/// --all-targets -D warnings` and `cargo package` pass. The big ones
+/// `cargo test` (doctests included) linted by clippy with warnings denied,
+/// `cargo doc -D warnings` and `cargo package` pass. The big ones
 /// (discord, twilio, box: minutes each) run in `scripts/corpus-crates.sh`.
 #[test]
 fn corpus_crates_are_real_crates() {
@@ -131,7 +134,8 @@ fn corpus_crates_are_real_crates() {
     ];
     for &(doc, auth, paging, single) in expected {
         let Some(spec) = common::shared_file(&format!("corpus/{doc}")) else { return };
-        let (name, files, api) = generate_crate(&spec, &CrateConfig::default(), true);
+        // `#![deny(warnings)]`: the linted test build fails on any warning.
+        let (name, files, api) = generate_crate(&spec, &CrateConfig::default(), true, true);
         let kinds: Vec<&str> = api.security.schemes.iter().map(|s| match s.kind {
             codegen::ir::AuthKind::Bearer => "bearer",
             codegen::ir::AuthKind::OAuth2 => "oauth2",
@@ -152,9 +156,8 @@ fn corpus_crates_are_real_crates() {
         assert!(mentions.is_empty(), "{name} mentions Telnyx:\n{}", mentions.join("\n"));
         let dir = common::root().join("target/generated-crates/corpus").join(&name);
         common::write_with_shared_deps(&dir, files).unwrap_or_else(|e| panic!("{e}"));
-        cargo(&dir, &["test", "--workspace", "--quiet"], &[]).unwrap_or_else(|e| panic!("{e}"));
+        common::cargo_linted(&dir, &["test", "--workspace", "--quiet"], &[]).unwrap_or_else(|e| panic!("{e}"));
         cargo(&dir, &["doc", "--workspace", "--no-deps", "--quiet"], &[("RUSTDOCFLAGS", "-D warnings")]).unwrap_or_else(|e| panic!("{e}"));
-        cargo(&dir, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &[]).unwrap_or_else(|e| panic!("{e}"));
         cargo(&dir, &["package", "-p", &name, "--allow-dirty", "--no-verify", "--quiet"], &[]).unwrap_or_else(|e| panic!("{e}"));
         // Verified (built from the packaged files) for the two smallest only.
         if doc != "spotify.yml" {
@@ -171,7 +174,7 @@ fn corpus_crates_are_real_crates() {
 /// more (72 s of a CI run).
 fn build_packaged(name: &str, version: &str) -> Result<(), String> {
     let root = common::root();
-    let archive = root.join(format!("target/generated-target/package/{name}-{version}.crate"));
+    let archive = root.join(common::BUILD_TARGET).join(format!("package/{name}-{version}.crate"));
     let out = root.join("target/generated-crates/packaged");
     let _ = std::fs::remove_dir_all(out.join(format!("{name}-{version}")));
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;

@@ -80,15 +80,77 @@ pub fn concat(files: &Files) -> String {
     s
 }
 
-/// Runs `cargo ARGS` in `dir` with the target dir every generated crate of
-/// the tests shares (`target/generated-target`) and without the caller's
+/// Where generated crates are built in build mode (`cargo build`, `test`,
+/// `run`, `package`): shared with `xtask conform`, which builds there too.
+pub const BUILD_TARGET: &str = "target/generated-target";
+
+/// Where generated crates are checked (`cargo check`, `clippy`, `doc`, which
+/// need only the dependencies' metadata).
+///
+/// Two target dirs, one per compile mode, because cargo lets one build at a
+/// time use a target dir: with one dir the whole-API check (minutes of one
+/// single-threaded rustc) held the other tests' builds for its whole run
+/// and left a core idle. Each mode's dependencies were built once either
+/// way, so the split costs no extra compile.
+pub const CHECK_TARGET: &str = "target/generated-check";
+
+/// The target dir of a cargo subcommand: [`CHECK_TARGET`] for the
+/// check-mode ones, [`BUILD_TARGET`] otherwise.
+pub fn target_for(args: &[&str]) -> PathBuf {
+    let check = matches!(args.first().copied(), Some("check" | "clippy" | "doc"));
+    root().join(if check { CHECK_TARGET } else { BUILD_TARGET })
+}
+
+/// Runs `cargo ARGS` in `dir` with the target dir the tests share for its
+/// compile mode ([`target_for`]) and without the caller's
 /// `RUSTFLAGS`/`RUSTC_WORKSPACE_WRAPPER` (CI lints the workspace through the
-/// wrapper; generated crates are linted by their own `cargo clippy` calls),
-/// without debug info.
+/// wrapper; generated crates are linted by their own `cargo clippy` calls or
+/// by [`cargo_linted`]), without debug info.
 /// Returns the wall time, or cargo's output when it fails.
 pub fn cargo(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Result<std::time::Duration, String> {
     let start = std::time::Instant::now();
     cargo_output(dir, args, envs).map(|_| start.elapsed())
+}
+
+/// `clippy-driver` of the active toolchain, if installed.
+pub fn clippy_driver() -> Option<PathBuf> {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let out = Command::new(rustc).args(["--print", "sysroot"]).output().ok()?;
+    let sysroot = String::from_utf8(out.stdout).ok()?;
+    let driver = Path::new(sysroot.trim()).join("bin/clippy-driver");
+    driver.is_file().then_some(driver)
+}
+
+/// [`cargo`] for a build (`cargo test`/`build`) that also lints: every rustc
+/// call of the workspace's members goes through `clippy-driver` (what `cargo
+/// clippy` does, and what `.ci/run` does for this workspace), so a crate
+/// that is built anyway is not compiled a second time in check mode for
+/// clippy. The crates must deny warnings themselves (`#![deny(warnings)]`,
+/// see [`deny_warnings`]). Without clippy the build still runs, unlinted,
+/// saying so; under `CI=true` that is a failure.
+pub fn cargo_linted(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Result<std::time::Duration, String> {
+    let start = std::time::Instant::now();
+    cargo_output_linted(dir, args, envs).map(|_| start.elapsed())
+}
+
+/// [`cargo_linted`], returning cargo's stdout and stderr when it succeeds.
+pub fn cargo_output_linted(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Result<String, String> {
+    let Some(driver) = clippy_driver() else {
+        assert!(!in_ci(), "clippy-driver not found and CI is set: the generated crates cannot be linted");
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), "not linted: clippy-driver not found (rustup component add clippy)");
+        return cargo_output(dir, args, envs);
+    };
+    let driver = driver.to_string_lossy().into_owned();
+    let envs: Vec<(&str, &str)> = envs.iter().copied().chain([("RUSTC_WORKSPACE_WRAPPER", driver.as_str())]).collect();
+    cargo_output(dir, args, &envs)
+}
+
+/// A test source with `#![deny(warnings)]` first, so a warning of rustc or
+/// clippy in it fails the build (a test target is a crate of its own: the
+/// library's attribute does not reach it). Inner doc comments may follow.
+pub fn deny_warnings(source: &str) -> String {
+    format!("#![deny(warnings)]\n{source}")
 }
 
 /// [`cargo`], returning cargo's stdout and stderr when it succeeds.
@@ -97,7 +159,7 @@ pub fn cargo_output(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Result<
     let mut cmd = Command::new(cargo);
     cmd.args(args)
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", root().join("target/generated-target"))
+        .env("CARGO_TARGET_DIR", target_for(args))
         .env_remove("RUSTFLAGS")
         .env_remove("RUSTC_WORKSPACE_WRAPPER")
         // No debug info: these crates are built to be checked and tested once
