@@ -35,7 +35,6 @@ fn generate_crate(spec: &Path, config: &CrateConfig, standalone: bool, deny_warn
         standalone,
         deny_warnings,
         about: Some(About::new(&generated.api, config)),
-        ..CrateOptions::default()
     };
     let files = crate_files(&generated.files, &common::root().join("telnyx-fax"), &opts).unwrap_or_else(|e| panic!("{e}"));
     (name, files, generated.api)
