@@ -538,28 +538,12 @@ fn resolve(api: &Api, ty: &Ty) -> Ty {
 
 /// Named types directly inside `ty`.
 fn names_in(ty: &Ty, out: &mut Vec<String>) {
-    match ty {
-        Ty::Named(n) => out.push(n.clone()),
-        Ty::Vec(t) | Ty::Map(t) | Ty::Boxed(t) => names_in(t, out),
-        _ => {}
-    }
+    out.extend(ty.named().map(str::to_string));
 }
 
 /// Named types a type's members mention.
 fn children(def: &TypeDef) -> Vec<String> {
-    let mut out = Vec::new();
-    match &def.kind {
-        TypeKind::Struct(s) => {
-            for f in &s.fields {
-                names_in(&f.ty, &mut out);
-            }
-            names_in(&s.additional, &mut out);
-        }
-        TypeKind::Union(u) => u.variants.iter().for_each(|v| names_in(&v.ty, &mut out)),
-        TypeKind::Alias(t) => names_in(t, &mut out),
-        TypeKind::Enum(_) => {}
-    }
-    out
+    def.kind.member_names().into_iter().map(str::to_string).collect()
 }
 
 fn kind_name(k: &TypeKind) -> &'static str {

@@ -184,6 +184,17 @@ pub enum Ty {
     Boxed(Box<Ty>),
 }
 
+impl Ty {
+    /// The named type this reference reaches through `Vec`, `Map` and `Box`.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            Ty::Named(n) => Some(n),
+            Ty::Vec(t) | Ty::Map(t) | Ty::Boxed(t) => t.named(),
+            _ => None,
+        }
+    }
+}
+
 /// A named type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
@@ -210,6 +221,22 @@ pub enum TypeKind {
     Union(Union),
     /// `type X = T;`
     Alias(Ty),
+}
+
+impl TypeKind {
+    /// The named types its members refer to, in order: the fields, the
+    /// flattened map's values (when the map exists), the union's members,
+    /// the alias's target. What every walk over the types a type reaches
+    /// follows (feature closures, the diff's groups, tests).
+    pub fn member_names(&self) -> Vec<&str> {
+        let tys: Vec<&Ty> = match self {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.keep_unknown.then_some(&s.additional)).collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(t) => vec![t],
+            TypeKind::Enum(_) => Vec::new(),
+        };
+        tys.into_iter().filter_map(Ty::named).collect()
+    }
 }
 
 /// An object schema.

@@ -4,7 +4,7 @@
 
 mod common;
 
-use codegen::ir::{Api, Operation, Ty, TypeKind};
+use codegen::ir::{Api, Operation, Ty};
 use codegen::subset::{self, Count, Report};
 use codegen::{load, lower, EmitConfig};
 use serde_json::Value;
@@ -41,11 +41,7 @@ fn lower_value(value: Value) -> (Api, Vec<codegen::Diagnostic>) {
 /// Named types reachable from operations and webhooks.
 fn reached_types(api: &Api) -> BTreeSet<String> {
     fn ty(t: &Ty, out: &mut Vec<String>) {
-        match t {
-            Ty::Named(n) => out.push(n.clone()),
-            Ty::Vec(i) | Ty::Map(i) | Ty::Boxed(i) => ty(i, out),
-            _ => {}
-        }
+        out.extend(t.named().map(str::to_string));
     }
     let mut todo = Vec::new();
     for op in &api.operations {
@@ -69,21 +65,7 @@ fn reached_types(api: &Api) -> BTreeSet<String> {
             continue;
         }
         let Some(def) = api.types.get(&n) else { continue };
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                for f in &s.fields {
-                    ty(&f.ty, &mut todo);
-                }
-                ty(&s.additional, &mut todo);
-            }
-            TypeKind::Union(u) => {
-                for v in &u.variants {
-                    ty(&v.ty, &mut todo);
-                }
-            }
-            TypeKind::Alias(t) => ty(t, &mut todo),
-            TypeKind::Enum(_) => {}
-        }
+        todo.extend(def.kind.member_names().into_iter().map(str::to_string));
     }
     seen
 }

@@ -141,25 +141,7 @@ impl FeaturePlan {
                     continue;
                 }
                 let Some(def) = api.types.get(name) else { continue };
-                let mut next = BTreeSet::new();
-                match &def.kind {
-                    TypeKind::Struct(s) => {
-                        for f in &s.fields {
-                            named_in(&f.ty, &mut next);
-                        }
-                        if s.keep_unknown {
-                            named_in(&s.additional, &mut next);
-                        }
-                    }
-                    TypeKind::Union(u) => {
-                        for v in &u.variants {
-                            named_in(&v.ty, &mut next);
-                        }
-                    }
-                    TypeKind::Alias(t) => named_in(t, &mut next),
-                    TypeKind::Enum(_) => {}
-                }
-                stack.extend(next);
+                stack.extend(def.kind.member_names());
             }
             for name in seen {
                 users.entry(name).or_default().insert(feature.as_str());
@@ -291,11 +273,5 @@ pub(crate) fn gate_items(tokens: TokenStream, cfg: &TokenStream) -> Result<Token
 }
 
 fn named_in<'a>(ty: &'a Ty, out: &mut BTreeSet<&'a str>) {
-    match ty {
-        Ty::Named(n) => {
-            out.insert(n.as_str());
-        }
-        Ty::Vec(t) | Ty::Map(t) | Ty::Boxed(t) => named_in(t, out),
-        _ => {}
-    }
+    out.extend(ty.named());
 }

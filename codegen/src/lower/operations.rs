@@ -245,9 +245,5 @@ impl<'a> Lowerer<'a> {
 }
 
 fn named_in(ty: &Ty, out: &mut Vec<String>) {
-    match ty {
-        Ty::Named(n) => out.push(n.clone()),
-        Ty::Vec(t) | Ty::Map(t) | Ty::Boxed(t) => named_in(t, out),
-        _ => {}
-    }
+    out.extend(ty.named().map(str::to_string));
 }
