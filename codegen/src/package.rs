@@ -23,6 +23,10 @@
 //! `workspace = true` entries resolved from the workspace manifest), not with
 //! line edits.
 
+mod shared_deps;
+
+pub use shared_deps::{DepsMode, SharedDeps, SHARED_DEPS_DIR};
+
 use crate::diagnostics::Error;
 use crate::emit::Files;
 use std::path::{Path, PathBuf};
@@ -329,59 +333,6 @@ fn manifest_for(manifest: &str, workspace: &str, opts: &CrateOptions, descriptio
         doc.insert("workspace", Item::Table(toml_edit::Table::new()));
     }
     Ok(doc.to_string())
-}
-
-/// The folder of the member [`add_shared_deps_member`] writes.
-pub const SHARED_DEPS_DIR: &str = "_deps";
-
-/// Adds to a workspace (`files` of a standalone crate, or of a workspace
-/// root whose `Cargo.toml` has a `[workspace]` table) a do-nothing member,
-/// `_deps`, that depends with the union of their features on what builds of
-/// generated crates add to the runtime's own dependencies: tokio `full` and
-/// wiremock (wire tests, the `testing` feature), `futures-util` with its
-/// defaults, `serde_path_to_error` (the conformance harness).
-///
-/// Why: cargo compiles a dependency once per feature set, and the features
-/// are resolved per build. The tests, the conformance tool and CI build many
-/// generated crates into one target dir; without this member each kind of
-/// build (wire tests, harness, package verification, plain check) resolved
-/// other features, and tokio, hyper, rustls/ring and reqwest were compiled
-/// four times in a CI run. Every build run with `--workspace` on a workspace
-/// holding `_deps` resolves the same features, so each dependency compiles
-/// once per mode (build, check). `cargo package` skips the member (a folder
-/// with its own manifest), so a packaged crate is unchanged.
-pub fn add_shared_deps_member(files: &mut Files) -> Result<(), Error> {
-    use toml_edit::{value, Item};
-    let manifest = files.get("Cargo.toml").ok_or_else(|| Error::msg("no Cargo.toml to add the _deps member to"))?;
-    let mut doc: toml_edit::DocumentMut = manifest.parse().map_err(|e| Error::msg(format!("Cargo.toml: {e}")))?;
-    let workspace = doc
-        .get_mut("workspace")
-        .and_then(Item::as_table_mut)
-        .ok_or_else(|| Error::msg("Cargo.toml has no [workspace] table: the _deps member needs a workspace root"))?;
-    let members = workspace.entry("members").or_insert(value(toml_edit::Array::new()));
-    let members = members.as_array_mut().ok_or_else(|| Error::msg("Cargo.toml: workspace.members is not an array"))?;
-    if !members.iter().any(|m| m.as_str() == Some(SHARED_DEPS_DIR)) {
-        members.push(SHARED_DEPS_DIR);
-    }
-    files.insert("Cargo.toml".into(), doc.to_string());
-    files.insert(
-        format!("{SHARED_DEPS_DIR}/Cargo.toml"),
-        concat!(
-            "# Shares one dependency build between builds of generated crates (see\n",
-            "# codegen::package::add_shared_deps_member). Not part of the crate.\n",
-            "[package]\nname = \"shared-deps\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n",
-            "[lib]\npath = \"lib.rs\"\n\n",
-            "[dependencies]\n",
-            "tokio = { version = \"1\", features = [\"full\"] }\n",
-            "wiremock = \"0.6\"\n",
-            "futures-util = \"0.3\"\n",
-            "serde_json = { version = \"1\", features = [\"preserve_order\"] }\n",
-            "serde_path_to_error = \"0.1\"\n",
-        )
-        .into(),
-    );
-    files.insert(format!("{SHARED_DEPS_DIR}/lib.rs"), "//! Only dependencies: see `Cargo.toml`.\n".into());
-    Ok(())
 }
 
 #[cfg(test)]

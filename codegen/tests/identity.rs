@@ -70,7 +70,6 @@ fn fixture_crates_send_what_their_documents_declare() {
         })));
         dev["wiremock"] = toml_edit::value("0.6");
         dev["serde_json"] = toml_edit::value("1");
-        dev["futures-util"] = toml_edit::value("0.3");
         manifest["dev-dependencies"] = toml_edit::Item::Table(dev);
         files.insert("Cargo.toml".into(), manifest.to_string());
         members.push((name, files));
@@ -190,7 +189,7 @@ fn build_packaged(name: &str, version: &str) -> Result<(), String> {
         manifest.push_str("\n[workspace]\n");
     }
     let mut files = codegen::Files::from([("Cargo.toml".to_string(), manifest)]);
-    codegen::package::add_shared_deps_member(&mut files).map_err(|e| e.to_string())?;
+    common::shared_deps().add_member(&mut files, codegen::package::DepsMode::Build).map_err(|e| e.to_string())?;
     files.insert("Cargo.lock".into(), std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?);
     for (rel, text) in &files {
         let path = dir.join(rel);

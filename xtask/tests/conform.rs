@@ -59,10 +59,14 @@ fn shared(rel: &str) -> Option<PathBuf> {
 fn conform(specs: &[PathBuf], with_prism: bool, tag: &str) -> Vec<Value> {
     let json = std::env::temp_dir().join(format!("xtask-conform-{}-{tag}.json", std::process::id()));
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_xtask"));
-    // The generated crates' dependencies are the ones codegen's tests build
-    // generated crates with: one target dir, so CI compiles them once.
+    // The generated crates' artifacts go where codegen's tests build theirs;
+    // their dependencies are the workspace's own build of them (its build
+    // dir, the parent of CARGO_TARGET_TMPDIR, and the `_deps` member), so CI
+    // compiles them once.
     let target = std::env::var_os("CONFORM_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo().join("target/generated-target"));
     cmd.env("CARGO_TARGET_DIR", target);
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    cmd.env("CARGO_BUILD_BUILD_DIR", tmp.parent().unwrap_or(tmp));
     cmd.arg("conform").arg("--json").arg(&json);
     for s in specs {
         cmd.arg("--spec").arg(s);

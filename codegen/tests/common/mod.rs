@@ -1,7 +1,7 @@
 //! Shared test support: generating fixtures and building generated crates.
 #![allow(dead_code)]
 
-use codegen::package::{crate_files, CrateOptions};
+use codegen::package::{crate_files, CrateOptions, DepsMode, SharedDeps, SHARED_DEPS_DIR};
 use codegen::{EmitConfig, Files};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -81,31 +81,56 @@ pub fn concat(files: &Files) -> String {
 }
 
 /// Where generated crates are built in build mode (`cargo build`, `test`,
-/// `run`, `package`): shared with `xtask conform`, which builds there too.
+/// `run`, `package`): their artifacts; their intermediate files, the
+/// dependencies among them, go to the workspace's own build dir
+/// ([`workspace_build_dir`]). Shared with `xtask conform`.
 pub const BUILD_TARGET: &str = "target/generated-target";
 
 /// Where generated crates are checked (`cargo check`, `clippy`, `doc`, which
-/// need only the dependencies' metadata).
+/// need only the dependencies' metadata), and where CI's `cargo doc` of the
+/// workspace builds (`.ci/run`), so one check-mode dependency build serves
+/// both.
 ///
-/// Two target dirs, one per compile mode, because cargo lets one build at a
-/// time use a target dir: with one dir the whole-API check (minutes of one
-/// single-threaded rustc) held the other tests' builds for its whole run
-/// and left a core idle. Each mode's dependencies were built once either
-/// way, so the split costs no extra compile.
+/// A dir of its own because cargo lets one build at a time use a build dir:
+/// with one dir the whole-API check (minutes of one single-threaded rustc)
+/// held the other tests' builds for its whole run and left a core idle.
 pub const CHECK_TARGET: &str = "target/generated-check";
 
 /// The target dir of a cargo subcommand: [`CHECK_TARGET`] for the
 /// check-mode ones, [`BUILD_TARGET`] otherwise.
 pub fn target_for(args: &[&str]) -> PathBuf {
-    let check = matches!(args.first().copied(), Some("check" | "clippy" | "doc"));
-    root().join(if check { CHECK_TARGET } else { BUILD_TARGET })
+    root().join(match mode_of(args) {
+        DepsMode::Check => CHECK_TARGET,
+        DepsMode::Build => BUILD_TARGET,
+    })
+}
+
+fn mode_of(args: &[&str]) -> DepsMode {
+    DepsMode::of_subcommand(args.first().copied().unwrap_or(""))
+}
+
+/// The build dir of the workspace these tests were built in (the parent of
+/// `CARGO_TARGET_TMPDIR`): build-mode builds of generated crates use it, so
+/// the dependencies the workspace's test build compiled are theirs too.
+pub fn workspace_build_dir() -> PathBuf {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    tmp.parent().unwrap_or(tmp).to_path_buf()
+}
+
+/// The `_deps` member's manifests for this workspace, read once.
+pub fn shared_deps() -> &'static SharedDeps {
+    static SHARED: std::sync::OnceLock<SharedDeps> = std::sync::OnceLock::new();
+    SHARED.get_or_init(|| SharedDeps::of_workspace(&root()).unwrap_or_else(|e| panic!("the workspace's manifests: {e}")))
 }
 
 /// Runs `cargo ARGS` in `dir` with the target dir the tests share for its
-/// compile mode ([`target_for`]) and without the caller's
-/// `RUSTFLAGS`/`RUSTC_WORKSPACE_WRAPPER` (CI lints the workspace through the
-/// wrapper; generated crates are linted by their own `cargo clippy` calls or
-/// by [`cargo_linted`]), without debug info.
+/// compile mode ([`target_for`]; a build also uses the workspace's build dir)
+/// and, in a workspace with the `_deps` member, that member's manifest for
+/// the mode and the workspace's `Cargo.lock` (so the dependencies resolve as
+/// the workspace's own build resolved them: [`SharedDeps`]); without the
+/// caller's `RUSTFLAGS`/`RUSTC_WORKSPACE_WRAPPER` (CI lints the workspace
+/// through the wrapper; generated crates are linted by their own `cargo
+/// clippy` calls or by [`cargo_linted`]), without debug info.
 /// Returns the wall time, or cargo's output when it fails.
 pub fn cargo(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Result<std::time::Duration, String> {
     let start = std::time::Instant::now();
@@ -155,11 +180,23 @@ pub fn deny_warnings(source: &str) -> String {
 
 /// [`cargo`], returning cargo's stdout and stderr when it succeeds.
 pub fn cargo_output(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Result<String, String> {
+    let deps_manifest = dir.join(SHARED_DEPS_DIR).join("Cargo.toml");
+    if deps_manifest.is_file() {
+        let wanted = shared_deps().manifest(mode_of(args));
+        if std::fs::read_to_string(&deps_manifest).ok().as_deref() != Some(wanted) {
+            std::fs::write(&deps_manifest, wanted).map_err(|e| format!("{}: {e}", deps_manifest.display()))?;
+        }
+        // Cargo drops the lock entries a build does not use; a later build
+        // of the other mode must not resolve them anew.
+        std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
-    cmd.args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target_for(args))
+    cmd.args(args).current_dir(dir).env("CARGO_TARGET_DIR", target_for(args));
+    if mode_of(args) == DepsMode::Build {
+        cmd.env("CARGO_BUILD_BUILD_DIR", workspace_build_dir());
+    }
+    cmd
         .env_remove("RUSTFLAGS")
         .env_remove("RUSTC_WORKSPACE_WRAPPER")
         // No debug info: these crates are built to be checked and tested once
@@ -181,11 +218,11 @@ pub fn cargo_output(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Result<
 /// Writes a crate or workspace root (`files` holds a `Cargo.toml` with a
 /// `[workspace]` table) to `dir`, replacing what was there, with the
 /// workspace's `Cargo.lock` and the `_deps` member that makes every build of
-/// the tests resolve the same dependency features
-/// ([`codegen::package::add_shared_deps_member`]): run cargo there with
-/// `--workspace` so the member takes part.
+/// the tests resolve the dependency features of the workspace's own build
+/// ([`SharedDeps`]; [`cargo_output`] switches it to the mode of each build):
+/// run cargo there with `--workspace` so the member takes part.
 pub fn write_with_shared_deps(dir: &Path, mut files: Files) -> Result<(), String> {
-    codegen::package::add_shared_deps_member(&mut files).map_err(|e| e.to_string())?;
+    shared_deps().add_member(&mut files, DepsMode::Build).map_err(|e| e.to_string())?;
     let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
     files.insert("Cargo.lock".into(), lock);
     let _ = std::fs::remove_dir_all(dir);

@@ -356,10 +356,12 @@ fn build(files: &codegen::Files, chunks: &[harness::Chunk], slug: &str, repo: &P
     if let Ok(lock) = std::fs::read_to_string(repo.join("Cargo.lock")) {
         files.insert("Cargo.lock".into(), lock);
     }
-    // The `_deps` member: the harness resolves the same dependency features
-    // as the tests' other generated crates in a shared target dir, so CI
-    // compiles tokio, hyper and reqwest once for all of them.
-    codegen::package::add_shared_deps_member(&mut files).map_err(|e| e.to_string())?;
+    // The `_deps` member: the harness resolves the dependency features of the
+    // workspace's own test build, so with its build dir
+    // (`CARGO_BUILD_BUILD_DIR`, as the tests set it) CI compiles tokio, hyper
+    // and reqwest once for the workspace and every generated crate.
+    let shared = codegen::package::SharedDeps::of_workspace(repo).map_err(|e| e.to_string())?;
+    shared.add_member(&mut files, codegen::package::DepsMode::Build).map_err(|e| e.to_string())?;
     let target = target_dir(repo);
     let crate_dir = target.join("conform-crates").join(slug);
     sync_dir(&crate_dir, &files)?;
