@@ -25,7 +25,7 @@
 
 mod shared_deps;
 
-pub use shared_deps::{DepsMode, SharedDeps, SHARED_DEPS_DIR};
+pub use shared_deps::{clear_inherited_cargo_env, DepsMode, SharedDeps, SHARED_DEPS_DIR};
 
 use crate::diagnostics::Error;
 use crate::emit::Files;

@@ -27,6 +27,32 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use toml_edit::{DocumentMut, InlineTable, Item, Table, Value};
 
+/// Removes from `cmd`'s environment what cargo sets for a crate it builds
+/// or runs (`CARGO_MANIFEST_DIR`, `CARGO_PKG_*`, `OUT_DIR`, ...), which a
+/// cargo started from a test, a build script or `cargo run` inherits. Build
+/// scripts that watch them (ring: `rerun-if-env-changed=CARGO_PKG_NAME`)
+/// would otherwise run again, and what depends on them (rustls, reqwest, the
+/// whole client) be rebuilt over the workspace's own build of it.
+pub fn clear_inherited_cargo_env(cmd: &mut std::process::Command) {
+    const SET_BY_CARGO: &[&str] = &[
+        "CARGO_MANIFEST_DIR",
+        "CARGO_MANIFEST_PATH",
+        "CARGO_MANIFEST_LINKS",
+        "CARGO_CRATE_NAME",
+        "CARGO_BIN_NAME",
+        "CARGO_PRIMARY_PACKAGE",
+        "CARGO_TARGET_TMPDIR",
+        "CARGO_RUSTC_CURRENT_DIR",
+        "OUT_DIR",
+    ];
+    for (key, _) in std::env::vars_os() {
+        let Some(key) = key.to_str() else { continue };
+        if SET_BY_CARGO.contains(&key) || key.starts_with("CARGO_PKG_") || key.starts_with("CARGO_BIN_EXE_") || key.starts_with("CARGO_CFG_") {
+            cmd.env_remove(key);
+        }
+    }
+}
+
 /// The folder of the member [`SharedDeps::add_member`] writes.
 pub const SHARED_DEPS_DIR: &str = "_deps";
 

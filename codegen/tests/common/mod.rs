@@ -193,6 +193,7 @@ pub fn cargo_output(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Result<
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.args(args).current_dir(dir).env("CARGO_TARGET_DIR", target_for(args));
+    codegen::package::clear_inherited_cargo_env(&mut cmd);
     if mode_of(args) == DepsMode::Build {
         cmd.env("CARGO_BUILD_BUILD_DIR", workspace_build_dir());
     }

@@ -367,6 +367,7 @@ fn build(files: &codegen::Files, chunks: &[harness::Chunk], slug: &str, repo: &P
     sync_dir(&crate_dir, &files)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
+    codegen::package::clear_inherited_cargo_env(&mut cmd);
     cmd.args(["build", "--workspace"]);
     for c in chunks {
         cmd.args(["--example", &c.name]);
