@@ -189,8 +189,8 @@ fn build_packaged(name: &str, version: &str) -> Result<(), String> {
         manifest.push_str("\n[workspace]\n");
     }
     let mut files = codegen::Files::from([("Cargo.toml".to_string(), manifest)]);
+    // `common::cargo` puts the workspace's Cargo.lock beside it.
     common::shared_deps().add_member(&mut files, codegen::package::DepsMode::Build).map_err(|e| e.to_string())?;
-    files.insert("Cargo.lock".into(), std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?);
     for (rel, text) in &files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {

@@ -88,22 +88,30 @@ pub struct SharedDeps {
 /// One member of the mirrored workspace.
 struct Member {
     features: BTreeMap<String, Vec<String>>,
-    /// Dependency key -> where it is declared and how.
-    deps: BTreeMap<String, Dep>,
+    /// Every entry of its dependency tables (a crate may be in several, with
+    /// other features).
+    deps: Vec<Dep>,
 }
 
-#[derive(Clone)]
 struct Dep {
-    /// `build-dependencies` or `dependencies` (dev-dependencies are target
-    /// dependencies too), and the `cfg` of a `[target.'cfg'.…]` table.
-    kind: Kind,
+    /// The dependency's key (its name, or the name it is renamed to).
+    key: String,
+    /// `dependencies`, `build-dependencies` or `dev-dependencies`.
+    table: &'static str,
+    /// The `cfg` of a `[target.'cfg'.…]` table.
+    cfg: Option<String>,
     spec: InlineTable,
     optional: bool,
     /// A path dependency on another member (its package name).
     member: Option<String>,
 }
 
+/// A table of the mirror: its `cfg` and `dependencies` or
+/// `build-dependencies` (dev-dependencies are target dependencies too).
 type Kind = (Option<String>, &'static str);
+
+/// One dependency entry of one member: (member, index into its `deps`).
+type Entry = (String, usize);
 
 impl SharedDeps {
     /// Reads the workspace whose root manifest is `root/Cargo.toml`.
@@ -119,8 +127,8 @@ impl SharedDeps {
             members.insert(name, member);
         }
         Ok(SharedDeps {
-            check: mirror(&members, DepsMode::Check)?,
-            build: mirror(&members, DepsMode::Build)?,
+            check: mirror(&members, DepsMode::Check),
+            build: mirror(&members, DepsMode::Build),
             profile: doc.get("profile").cloned(),
         })
     }
@@ -199,9 +207,9 @@ fn read_member(dir: &Path, inherited: Option<&dyn toml_edit::TableLike>) -> Resu
             tables.push((Some(cfg.to_string()), t));
         }
     }
-    let mut deps = BTreeMap::new();
+    let mut deps = Vec::new();
     for (cfg, table) in tables {
-        for (kind, table_name) in [("dependencies", "dependencies"), ("build-dependencies", "build-dependencies"), ("dependencies", "dev-dependencies")] {
+        for table_name in ["dependencies", "build-dependencies", "dev-dependencies"] {
             for (key, item) in table.get(table_name).and_then(Item::as_table_like).into_iter().flat_map(|t| t.iter()) {
                 let mut spec = spec_of(key, item, inherited).map_err(|e| Error::msg(format!("{}: {table_name}.{key}: {e}", path.display())))?;
                 let optional = spec.remove("optional").and_then(|v| v.as_bool()).unwrap_or(false);
@@ -214,11 +222,7 @@ fn read_member(dir: &Path, inherited: Option<&dyn toml_edit::TableLike>) -> Resu
                     }
                     None => None,
                 };
-                let dev = table_name == "dev-dependencies";
-                // Keyed by table too: a crate may be both a dependency and a
-                // dev-dependency with other features.
-                let entry_key = if dev { format!("dev:{key}") } else if kind == "build-dependencies" { format!("build:{key}") } else { key.to_string() };
-                deps.insert(entry_key, Dep { kind: (cfg.clone(), if dev { "dev-dependencies" } else { kind }), spec, optional, member });
+                deps.push(Dep { key: key.to_string(), table: table_name, cfg: cfg.clone(), spec, optional, member });
             }
         }
     }
@@ -249,6 +253,9 @@ fn spec_of(key: &str, item: &Item, inherited: Option<&dyn toml_edit::TableLike>)
         add_features(&mut base, extra);
         spec = base;
     }
+    // The same spacing whatever the source's: `_deps/Cargo.toml` is compared
+    // as text before it is rewritten.
+    spec.fmt();
     Ok(spec)
 }
 
@@ -276,29 +283,21 @@ fn default_features(spec: &InlineTable) -> bool {
 }
 
 /// What the workspace's build of `mode` compiles, as one manifest.
-fn mirror(members: &BTreeMap<String, Member>, mode: DepsMode) -> Result<String, Error> {
+fn mirror(members: &BTreeMap<String, Member>, mode: DepsMode) -> String {
     // (kind, key) -> merged spec; keys get a numeric suffix when two members
     // ask for different versions or sources under one name.
     let mut out: BTreeMap<Kind, BTreeMap<String, InlineTable>> = BTreeMap::new();
-    let counts = |dep: &Dep| mode == DepsMode::Build || dep.kind.1 != "dev-dependencies";
-    let mut active: BTreeSet<(String, String)> = BTreeSet::new(); // (member, dep key)
+    let counts = |dep: &Dep| mode == DepsMode::Build || dep.table != "dev-dependencies";
+    let mut active: BTreeSet<Entry> = BTreeSet::new();
     let mut work: Vec<(String, String)> = Vec::new(); // (member, feature)
     let mut weak: Vec<(String, String, String)> = Vec::new(); // (member, dep key, feature)
-    let mut extra: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new(); // features added to (member, dep key)
+    let mut extra: BTreeMap<Entry, BTreeSet<String>> = BTreeMap::new(); // features the members' features add
     for (name, member) in members {
         // A member is built with its default features.
         work.push((name.clone(), "default".into()));
-        for (key, dep) in &member.deps {
-            if !counts(dep) {
-                continue;
-            }
-            if let Some(other) = &dep.member {
-                work.extend(features(&dep.spec).into_iter().map(|f| (other.clone(), f)));
-                if default_features(&dep.spec) {
-                    work.push((other.clone(), "default".into()));
-                }
-            } else if !dep.optional {
-                active.insert((name.clone(), key.clone()));
+        for (i, dep) in member.deps.iter().enumerate() {
+            if counts(dep) && !dep.optional {
+                enable(member, name, i, &mut active, &mut work);
             }
         }
     }
@@ -331,20 +330,19 @@ fn mirror(members: &BTreeMap<String, Member>, mode: DepsMode) -> Result<String, 
     }
     for (name, dep, f) in weak {
         let member = &members[&name];
-        if keys_of(member, &dep).any(|k| active.contains(&(name.clone(), k))) {
+        if entries_of(member, &dep).any(|i| active.contains(&(name.clone(), i))) {
             add_dep_feature(member, &name, &dep, &f, &mut extra, &mut Vec::new());
         }
     }
-    for (name, key) in &active {
-        let dep = &members[name].deps[key];
+    for entry in &active {
+        let dep = &members[&entry.0].deps[entry.1];
         if !counts(dep) || dep.member.is_some() {
             continue;
         }
         let mut spec = dep.spec.clone();
-        add_features(&mut spec, extra.get(&(name.clone(), key.clone())).into_iter().flatten().cloned());
-        let bare = key.split_once(':').map_or(key.as_str(), |(_, k)| k);
-        let kind = (dep.kind.0.clone(), if dep.kind.1 == "build-dependencies" { "build-dependencies" } else { "dependencies" });
-        merge(out.entry(kind).or_default(), bare, spec);
+        add_features(&mut spec, extra.get(entry).into_iter().flatten().cloned());
+        let kind = (dep.cfg.clone(), if dep.table == "build-dependencies" { "build-dependencies" } else { "dependencies" });
+        merge(out.entry(kind).or_default(), &dep.key, spec);
     }
     let mut doc = DocumentMut::new();
     doc.decor_mut().set_prefix(
@@ -388,33 +386,41 @@ fn mirror(members: &BTreeMap<String, Member>, mode: DepsMode) -> Result<String, 
     if !targets.is_empty() {
         doc.insert("target", Item::Table(targets));
     }
-    Ok(doc.to_string())
+    doc.to_string()
 }
 
-/// The keys of `member`'s entries for dependency `dep` (one per table).
-fn keys_of<'a>(member: &'a Member, dep: &'a str) -> impl Iterator<Item = String> + 'a {
-    member.deps.keys().filter(move |k| k.split_once(':').map_or(k.as_str(), |(_, k)| k) == dep).cloned()
+/// The indices of `member`'s entries for dependency `dep` (one per table).
+fn entries_of<'a>(member: &'a Member, dep: &'a str) -> impl Iterator<Item = usize> + 'a {
+    member.deps.iter().enumerate().filter(move |(_, d)| d.key == dep).map(|(i, _)| i)
 }
 
-fn activate(member: &Member, name: &str, dep: &str, active: &mut BTreeSet<(String, String)>, work: &mut Vec<(String, String)>) {
-    for key in keys_of(member, dep).collect::<Vec<_>>() {
-        let d = &member.deps[&key];
-        if let Some(other) = &d.member {
-            work.extend(features(&d.spec).into_iter().map(|f| (other.clone(), f)));
-            if default_features(&d.spec) {
-                work.push((other.clone(), "default".into()));
-            }
+/// Marks an entry as compiled; one on another member enables that member's
+/// features it asks for.
+fn enable(member: &Member, name: &str, i: usize, active: &mut BTreeSet<Entry>, work: &mut Vec<(String, String)>) {
+    let d = &member.deps[i];
+    if let Some(other) = &d.member {
+        work.extend(features(&d.spec).into_iter().map(|f| (other.clone(), f)));
+        if default_features(&d.spec) {
+            work.push((other.clone(), "default".into()));
         }
-        active.insert((name.to_string(), key));
+    }
+    active.insert((name.to_string(), i));
+}
+
+/// A member's feature turns on dependency `dep` (`dep:x`, `x/f` or the
+/// optional dependency's own name).
+fn activate(member: &Member, name: &str, dep: &str, active: &mut BTreeSet<Entry>, work: &mut Vec<(String, String)>) {
+    for i in entries_of(member, dep).collect::<Vec<_>>() {
+        enable(member, name, i, active, work);
     }
 }
 
-fn add_dep_feature(member: &Member, name: &str, dep: &str, feature: &str, extra: &mut BTreeMap<(String, String), BTreeSet<String>>, work: &mut Vec<(String, String)>) {
-    for key in keys_of(member, dep).collect::<Vec<_>>() {
-        match &member.deps[&key].member {
+fn add_dep_feature(member: &Member, name: &str, dep: &str, feature: &str, extra: &mut BTreeMap<Entry, BTreeSet<String>>, work: &mut Vec<(String, String)>) {
+    for i in entries_of(member, dep) {
+        match &member.deps[i].member {
             Some(other) => work.push((other.clone(), feature.to_string())),
             None => {
-                extra.entry((name.to_string(), key)).or_default().insert(feature.to_string());
+                extra.entry((name.to_string(), i)).or_default().insert(feature.to_string());
             }
         }
     }

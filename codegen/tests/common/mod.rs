@@ -217,15 +217,14 @@ pub fn cargo_output(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Result<
 }
 
 /// Writes a crate or workspace root (`files` holds a `Cargo.toml` with a
-/// `[workspace]` table) to `dir`, replacing what was there, with the
-/// workspace's `Cargo.lock` and the `_deps` member that makes every build of
-/// the tests resolve the dependency features of the workspace's own build
-/// ([`SharedDeps`]; [`cargo_output`] switches it to the mode of each build):
-/// run cargo there with `--workspace` so the member takes part.
+/// `[workspace]` table) to `dir`, replacing what was there, with the `_deps`
+/// member that makes every build of the tests resolve the dependency
+/// features of the workspace's own build ([`SharedDeps`]; [`cargo_output`]
+/// switches it to the mode of each build and puts the workspace's
+/// `Cargo.lock` beside it): run cargo there with `--workspace` so the member
+/// takes part.
 pub fn write_with_shared_deps(dir: &Path, mut files: Files) -> Result<(), String> {
     shared_deps().add_member(&mut files, DepsMode::Build).map_err(|e| e.to_string())?;
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
-    files.insert("Cargo.lock".into(), lock);
     let _ = std::fs::remove_dir_all(dir);
     codegen::write::write_dir(dir, &files).map_err(|e| e.to_string())
 }
