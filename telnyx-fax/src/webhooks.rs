@@ -54,7 +54,9 @@ use crate::types::WebhookEvent;
 mod standard;
 
 pub use crate::generated::config::WebhookVerifier;
-pub use standard::{StandardWebhooksVerifier, WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER};
+pub use standard::{
+    StandardWebhooksVerifier, MAX_SIGNATURE_ENTRIES, WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER,
+};
 
 /// Name of the header that carries the base64 Ed25519 signature
 /// ([`Ed25519Verifier`]).
@@ -125,6 +127,10 @@ pub enum WebhookErrorKind {
     MissingSecret,
     /// The configured secret is not `whsec_` followed by base64.
     InvalidSecret,
+    /// The Standard Webhooks `webhook-signature` header holds more entries
+    /// than [`MAX_SIGNATURE_ENTRIES`] (a sender lists one per
+    /// active secret); refused unread so that verification work stays bounded.
+    TooManySignatures,
 }
 
 impl WebhookErrorKind {
@@ -142,6 +148,7 @@ impl WebhookErrorKind {
             Self::Parse => "webhook body could not be parsed",
             Self::MissingSecret => "no webhook secret configured",
             Self::InvalidSecret => "invalid webhook secret",
+            Self::TooManySignatures => "webhook signature header has too many entries",
         }
     }
 }

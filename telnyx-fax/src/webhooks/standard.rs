@@ -3,6 +3,13 @@
 //! base64 in `webhook-signature` as `v1,<signature>`, several signatures
 //! separated by spaces (during a secret rotation). `hmac` + `sha2` (RustCrypto)
 //! do the MAC and its constant-time comparison.
+//!
+//! The work of one verification is bounded whatever the header holds: the
+//! MAC is computed once (not once per signature entry), an entry whose
+//! base64 is not exactly the length of a 32-byte tag is skipped before it is
+//! decoded or compared, and a header with more than
+//! [`MAX_SIGNATURE_ENTRIES`] entries is rejected
+//! ([`WebhookErrorKind::TooManySignatures`]) without looking at them.
 
 use std::fmt;
 use std::sync::Arc;
@@ -10,6 +17,7 @@ use std::time::{Duration, SystemTime};
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
+use hmac::digest::CtOutput;
 use hmac::{Hmac, Mac};
 use serde::de::DeserializeOwned;
 use sha2::Sha256;
@@ -26,6 +34,15 @@ pub const WEBHOOK_ID_HEADER: &str = "webhook-id";
 pub const WEBHOOK_TIMESTAMP_HEADER: &str = "webhook-timestamp";
 /// Header with the signatures (`v1,<base64>`, space-separated).
 pub const WEBHOOK_SIGNATURE_HEADER: &str = "webhook-signature";
+
+/// The most space-separated entries a `webhook-signature` header may hold.
+/// A sender lists one signature per active secret (two during a rotation);
+/// a header with more is refused instead of being scanned, so that a forged
+/// header cannot make one verification cost more than a few comparisons.
+pub const MAX_SIGNATURE_ENTRIES: usize = 32;
+
+/// The length of the standard base64 of a 32-byte HMAC-SHA256 tag.
+const TAG_BASE64_LEN: usize = 44;
 
 /// Verifies Standard Webhooks signatures and timestamps, and parses verified
 /// bodies. The secret never appears in `Debug` output or errors.
@@ -155,7 +172,9 @@ impl StandardWebhooksVerifier {
     /// [`TimestampTooOld`](WebhookErrorKind::TimestampTooOld) /
     /// [`TimestampInFuture`](WebhookErrorKind::TimestampInFuture),
     /// [`InvalidSignatureEncoding`](WebhookErrorKind::InvalidSignatureEncoding)
-    /// (no `v1` signature is base64), then
+    /// (no `v1` signature is base64),
+    /// [`TooManySignatures`](WebhookErrorKind::TooManySignatures) (more than
+    /// [`MAX_SIGNATURE_ENTRIES`] entries), then
     /// [`SignatureMismatch`](WebhookErrorKind::SignatureMismatch).
     pub fn verify(&self, body: &[u8], headers: impl WebhookHeaders) -> Result<(), WebhookError> {
         let id = headers.header(WEBHOOK_ID_HEADER).ok_or_else(|| WebhookError::missing_header(WEBHOOK_ID_HEADER))?;
@@ -170,14 +189,34 @@ impl StandardWebhooksVerifier {
         let now = self.clock.as_ref().map_or_else(SystemTime::now, |c| c());
         check_tolerance(now, self.tolerance, seconds)?;
 
+        let entries = || signatures.split(|b| *b == b' ').filter(|e| !e.is_empty());
+        if entries().nth(MAX_SIGNATURE_ENTRIES).is_some() {
+            return Err(WebhookError::new(WebhookErrorKind::TooManySignatures).with_detail(format!(
+                "`{WEBHOOK_SIGNATURE_HEADER}` holds more than {MAX_SIGNATURE_ENTRIES} entries"
+            )));
+        }
+        // One MAC for every entry; `CtOutput`'s `==` is constant-time.
+        let expected: CtOutput<Hmac<Sha256>> = self.mac(id, timestamp, body).finalize();
         let mut decoded_any = false;
-        for entry in signatures.split(|b| *b == b' ').filter(|e| !e.is_empty()) {
+        let mut matched = false;
+        for entry in entries() {
             let Some(encoded) = entry.strip_prefix(b"v1,") else { continue };
-            let Ok(tag) = STANDARD.decode(encoded) else { continue };
-            decoded_any = true;
-            if self.mac(id, timestamp, body).verify_slice(&tag).is_ok() {
-                return Ok(());
+            // The length is checked before comparing: only a 32-byte tag can
+            // match. Another well-formed one is a mismatch, not an encoding error.
+            if encoded.len() != TAG_BASE64_LEN {
+                decoded_any |= STANDARD.decode(encoded).is_ok();
+                continue;
             }
+            let mut tag = [0u8; 33];
+            let Ok(32) = STANDARD.decode_slice(encoded, &mut tag) else { continue };
+            decoded_any = true;
+            let candidate = CtOutput::<Hmac<Sha256>>::new(*hmac::digest::generic_array::GenericArray::from_slice(&tag[..32]));
+            // Every entry is compared (no early exit), so the time does not
+            // tell which entry matched.
+            matched |= candidate == expected;
+        }
+        if matched {
+            return Ok(());
         }
         if !decoded_any {
             return Err(WebhookError::new(WebhookErrorKind::InvalidSignatureEncoding)
@@ -246,5 +285,30 @@ mod tests {
         assert_eq!(v.verify(BODY, none).unwrap_err().kind(), WebhookErrorKind::InvalidSignatureEncoding);
         assert!(!format!("{v:?}").contains("MfKQ"));
         assert_eq!(StandardWebhooksVerifier::new("whsec_!!").unwrap_err().kind(), WebhookErrorKind::InvalidSecret);
+    }
+
+    /// A forged header of 2,000 entries is refused unread; up to the cap,
+    /// a valid entry among fakes (of any length) still verifies.
+    #[test]
+    fn signature_entries_are_capped() {
+        let v = at(TS);
+        let ts = TS.to_string();
+        let check = |sig: &str| {
+            v.verify(BODY, [("webhook-id", ID), ("webhook-timestamp", ts.as_str()), ("webhook-signature", sig)])
+                .map_err(|e| e.kind())
+        };
+        let fakes = |n: usize| vec!["v1,AAAA"; n].join(" ");
+        let err = check(&format!("{} {SIG}", fakes(2_000))).unwrap_err();
+        assert_eq!(err, WebhookErrorKind::TooManySignatures);
+        assert_eq!(check(&fakes(2_000)).unwrap_err(), WebhookErrorKind::TooManySignatures);
+        // At the cap: verified when one entry is valid, whatever the others' lengths.
+        let long_fake = format!("v1,{}", STANDARD.encode([7u8; 64]));
+        let at_cap = format!("{} {long_fake} {SIG}", fakes(MAX_SIGNATURE_ENTRIES - 2));
+        assert_eq!(check(&at_cap), Ok(()));
+        let over = format!("{} {SIG}", fakes(MAX_SIGNATURE_ENTRIES));
+        assert_eq!(check(&over).unwrap_err(), WebhookErrorKind::TooManySignatures);
+        // A wrong tag of the right length is a mismatch.
+        let wrong = format!("v1,{}", STANDARD.encode([0u8; 32]));
+        assert_eq!(check(&wrong).unwrap_err(), WebhookErrorKind::SignatureMismatch);
     }
 }
