@@ -28,27 +28,13 @@ use crate::error::{status_is_retryable, Error, Result};
 use crate::multipart::Form;
 
 /// Characters percent-encoded in a path parameter: everything but RFC 3986
-/// `pchar` (unreserved, sub-delims `!$&'()*+,;=`, `:` and `@`), which is what
-/// the official Python SDK leaves as is (an id `a=b` is sent as `a=b`). `/`,
-/// `?`, `#`, `%` and spaces are still encoded, so a value stays one segment.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b'!')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')')
-    .remove(b'*')
-    .remove(b'+')
-    .remove(b',')
-    .remove(b';')
-    .remove(b'=')
-    .remove(b':')
-    .remove(b'@');
+/// `unreserved` (`A-Z a-z 0-9 - . _ ~`). The sub-delimiters `!$&'()*+,;=`,
+/// `:` and `@` are legal in a segment but a server may read them as
+/// structure (a servlet container takes `;` as the start of path
+/// parameters, so `..;` would be read as `..`), and `/`, `?`, `#`, `%` would
+/// end or split the segment: all are encoded, so a value is always one
+/// opaque segment. The official SDKs leave the sub-delimiters as they are.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// The client a [`Request`] is sent with: the async [`Client`] or, with the
 /// `blocking` feature, `blocking::Client`. Sealed: implemented by this crate
@@ -283,8 +269,10 @@ impl<'a, T, P, C> Request<'a, T, P, C> {
     }
 
     /// Replaces `{name}` in the path with `value`, percent-encoded as one path
-    /// segment (`a/b` becomes `a%2Fb`; RFC 3986 sub-delimiters such as `=`
-    /// are kept, as the official SDKs do). An empty value, `.` or `..` is an
+    /// segment: every character but RFC 3986 unreserved ones is encoded
+    /// (`a/b` becomes `a%2Fb`, `a;b=c` becomes `a%3Bb%3Dc`, `..;` becomes
+    /// `..%3B`), so that no server reads structure into an id. An empty
+    /// value, `.` or `..` (a segment the URL would remove or climb) is an
     /// invalid argument.
     pub fn path_param(mut self, name: &str, value: impl AsRef<str>) -> Self {
         let value = value.as_ref();

@@ -11,6 +11,7 @@ mod blocking;
 mod generated_client;
 mod prism;
 mod runtime_bodies;
+mod runtime_edges;
 mod runtime_multipart;
 mod runtime_pagination;
 mod runtime_requests;

@@ -178,10 +178,10 @@ async fn path_params_are_escaped_as_one_segment() {
         ("0ccc7b54-4df3_a.b~c", "/faxes/0ccc7b54-4df3_a.b~c/actions/cancel"),
         ("ü", "/faxes/%C3%BC/actions/cancel"),
         ("...", "/faxes/.../actions/cancel"),
-        // RFC 3986 sub-delimiters, `:` and `@` are kept, as the official
-        // Python SDK sends them (`=` in an id used to be `%3D`).
-        ("a=b", "/faxes/a=b/actions/cancel"),
-        ("k:v@h!$&'()*+,;", "/faxes/k:v@h!$&'()*+,;/actions/cancel"),
+        // RFC 3986 sub-delimiters, `:` and `@` are encoded too (issue 20: a
+        // server may read them as structure; the official SDKs keep them).
+        ("a=b", "/faxes/a%3Db/actions/cancel"),
+        ("k:v@h!$&'()*+,;", "/faxes/k%3Av%40h%21%24%26%27%28%29%2A%2B%2C%3B/actions/cancel"),
     ];
     for (value, _) in cases {
         let request = Request::<Thing>::new(&client, Method::POST, "/faxes/{id}/actions/cancel", "CancelFax")
