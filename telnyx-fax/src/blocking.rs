@@ -248,7 +248,8 @@ where
     /// Every item of every page, fetched one page at a time as the iterator
     /// advances (the async [`Request::into_stream`] rules: the next page is
     /// requested with the page parameter advanced, other parameters kept; an
-    /// error is yielded and ends the iteration).
+    /// error is yielded and ends the iteration, and paging that stops before
+    /// the last page yields an [`ErrorKind::Paging`](crate::ErrorKind::Paging) error).
     fn into_iter(self) -> Pages<'a, T::Item> {
         let client = self.client();
         Pages {
@@ -265,6 +266,15 @@ pub struct Pages<'a, T> {
     client: &'a Client,
     stream: PageStream<'a, T>,
     done: bool,
+}
+
+impl<T> Pages<'_, T> {
+    /// Sets the most pages fetched (see [`PageStream::max_pages`]).
+    #[must_use]
+    pub fn max_pages(mut self, max_pages: u32) -> Self {
+        self.stream = self.stream.max_pages(max_pages);
+        self
+    }
 }
 
 impl<T: Send> Iterator for Pages<'_, T> {

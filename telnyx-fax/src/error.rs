@@ -54,6 +54,10 @@ pub enum ErrorKind {
     /// [`FileUpload::from_path`](crate::FileUpload::from_path) that cannot be
     /// opened or read. Nothing was sent.
     Io,
+    /// Paging stopped before the end of a list: the server repeated a page
+    /// (or pointed back to one already fetched), or the page cap was
+    /// reached. The items yielded before it are real; the list is incomplete.
+    Paging,
 }
 
 impl ErrorKind {
@@ -88,6 +92,7 @@ impl ErrorKind {
             ErrorKind::Decode => "failed to decode response",
             ErrorKind::InvalidArgument => "invalid argument",
             ErrorKind::Io => "I/O error",
+            ErrorKind::Paging => "paging stopped early, the list is incomplete",
         }
     }
 }
@@ -270,6 +275,11 @@ impl Error {
         let mut err = Error::new(ErrorKind::Decode, message);
         err.inner.status = Some(status);
         err
+    }
+
+    /// Paging that stopped before the last page (see [`ErrorKind::Paging`]).
+    pub(crate) fn paging(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Paging, message)
     }
 
     /// A local I/O error (reading an upload).

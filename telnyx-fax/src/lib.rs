@@ -103,7 +103,10 @@
 //! or recipient (`to`). The API has **no filter on status**: filter the
 //! items yourself (`fax.status`), as below. `page_number` and `page_size`
 //! pick the page; [`into_stream`](Request::into_stream) goes through every
-//! item of every page, asking for the next page when one runs out.
+//! item of every page, asking for the next page when one runs out. A list
+//! that cannot be walked to its end (the server repeats a page, or the page
+//! cap of [`PageStream::max_pages`] is reached) ends with an
+//! [`ErrorKind::Paging`] error, not a silent end.
 //!
 //! ```
 //! # use telnyx_fax::prelude::*;

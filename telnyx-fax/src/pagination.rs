@@ -4,6 +4,13 @@
 //! response, offset + limit, or the `Link: rel="next"` header); the loop, the
 //! guard against a server that repeats a page and the page cap are here.
 //!
+//! Paging that cannot reach the last page (the server repeats a page or
+//! points back to one already fetched, the next page's URL is outside the
+//! client's base URL, or the page cap is reached) ends the stream with an
+//! [`ErrorKind::Paging`](crate::ErrorKind::Paging) error after the items
+//! fetched so far, never with a silent end: a caller can tell that the list
+//! it holds is incomplete.
+//!
 //! ```no_run
 //! # async fn run<P>(list: telnyx_fax::Request<'_, P>) -> telnyx_fax::Result<()>
 //! # where P: telnyx_fax::Page + serde::de::DeserializeOwned + Send, P::Item: Send + std::fmt::Debug {
@@ -24,10 +31,10 @@ use futures_core::Stream;
 use http::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::request::Request;
 
-/// The most pages one stream fetches, whatever the server says.
+/// The most pages one stream fetches by default, whatever the server says.
 const MAX_PAGES: u32 = 10_000;
 
 /// A page of a list response (implemented by the generated list response
@@ -47,7 +54,7 @@ pub trait Page {
 
     /// This page's number, counted from 1, when pages are numbered: a page
     /// whose number is not greater than the previous one is a repeat and
-    /// ends the stream.
+    /// ends the stream with an [`ErrorKind::Paging`](crate::ErrorKind::Paging) error.
     fn page_number(&self) -> Option<i64> {
         None
     }
@@ -72,7 +79,8 @@ pub trait Page {
 
     /// A fingerprint of the page's content (a hash of its JSON): a page
     /// with the same fingerprint as the previous one is a repeat and ends
-    /// the stream. `None` (the default) skips that check.
+    /// the stream with an [`ErrorKind::Paging`](crate::ErrorKind::Paging)
+    /// error. `None` (the default) skips that check.
     fn fingerprint(&self) -> Option<u64> {
         None
     }
@@ -166,26 +174,58 @@ impl NextPage {
 /// A stream of the items of every page of a list, fetched one page at a
 /// time as the stream is polled (see [`Request::into_stream`]).
 ///
-/// An error ends the stream after it is yielded.
+/// An error ends the stream after it is yielded; paging that stops before
+/// the last page yields an [`ErrorKind::Paging`](crate::ErrorKind::Paging)
+/// error.
 pub struct PageStream<'a, T> {
-    inner: Pin<Box<dyn Stream<Item = Result<T>> + Send + 'a>>,
+    /// Builds the stream with a page cap; taken on the first poll, so that
+    /// [`max_pages`](Self::max_pages) can still change the cap before.
+    start: Option<StartFn<'a, T>>,
+    max_pages: u32,
+    inner: Option<BoxedItems<'a, T>>,
+}
+
+type BoxedItems<'a, T> = Pin<Box<dyn Stream<Item = Result<T>> + Send + 'a>>;
+type StartFn<'a, T> = Box<dyn FnOnce(u32) -> BoxedItems<'a, T> + Send + 'a>;
+
+impl<T> PageStream<'_, T> {
+    /// The page cap of a stream unless [`max_pages`](Self::max_pages) sets another.
+    pub const DEFAULT_MAX_PAGES: u32 = MAX_PAGES;
+
+    /// Sets the most pages this stream fetches (default
+    /// [`DEFAULT_MAX_PAGES`](Self::DEFAULT_MAX_PAGES), 10 000).
+    /// A list with more pages ends with an
+    /// [`ErrorKind::Paging`](crate::ErrorKind::Paging) error after the items
+    /// of the last page fetched. Has no effect once the stream was polled.
+    #[must_use]
+    pub fn max_pages(mut self, max_pages: u32) -> Self {
+        self.max_pages = max_pages;
+        self
+    }
 }
 
 impl<T> Stream for PageStream<'_, T> {
     type Item = Result<T>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
+        let this = &mut *self;
+        if let Some(start) = this.start.take() {
+            this.inner = Some(start(this.max_pages));
+        }
+        match this.inner.as_mut() {
+            Some(inner) => inner.as_mut().poll_next(cx),
+            None => Poll::Ready(None),
+        }
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.inner.size_hint()
+        self.inner.as_ref().map_or((0, None), |inner| inner.size_hint())
     }
 }
 
 impl<T> fmt::Debug for PageStream<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PageStream").finish_non_exhaustive()
+        f.debug_struct("PageStream").field("max_pages", &self.max_pages).finish_non_exhaustive()
     }
 }
 
@@ -199,6 +239,9 @@ struct State<'a, P: Page> {
     /// Every next-page request made so far.
     seen: Vec<NextPage>,
     pages_fetched: u32,
+    max_pages: u32,
+    /// Why paging stopped early: yielded once the items fetched are.
+    stopped: Option<Error>,
 }
 
 impl<'a, P, Q> Request<'a, P, Q>
@@ -211,70 +254,115 @@ where
     ///
     /// The next page is the one the response points to (see [`Page`]);
     /// other parameters, such as the page size, are kept. The stream ends
-    /// after the last page, after a page with no items, when the server does
-    /// not advance (a page number not greater than the previous one, a page
-    /// equal to the previous one, or a next page already requested; that
-    /// repeated page's items are not yielded again), or after 10 000 pages.
+    /// after the last page or after a page with no items. When the server
+    /// does not advance (a page number not greater than the previous one, a
+    /// page equal to the previous one, or a next page already requested;
+    /// that repeated page's items are not yielded again), when the next
+    /// page is outside the client's base URL, or after 10 000 pages (see
+    /// [`PageStream::max_pages`]), it ends with an
+    /// [`ErrorKind::Paging`](crate::ErrorKind::Paging) error instead: the
+    /// list is incomplete.
     pub fn into_stream(self) -> PageStream<'a, P::Item> {
-        let state = State::<'a, P> {
-            // The optional parameters are folded into the query once; each
-            // page only changes the page parameter.
-            next: Some(self.into_async()),
-            items: Vec::new().into_iter(),
-            last_page_number: None,
-            last_fingerprint: None,
-            seen: Vec::new(),
-            pages_fetched: 0,
-        };
-        let stream = futures_util::stream::unfold(state, |mut state| async move {
-            loop {
-                if let Some(item) = state.items.next() {
-                    return Some((Ok(item), state));
-                }
-                let request = state.next.take()?;
-                let response = match request.clone().send_with_response().await {
-                    Ok(response) => response,
-                    Err(error) => return Some((Err(error), state)),
-                };
-                state.pages_fetched += 1;
-                let page = response.data;
-                let number = page.page_number();
-                if let (Some(n), Some(prev)) = (number, state.last_page_number) {
-                    if n <= prev {
-                        // The server ignored the page parameter: this page
-                        // was already yielded.
-                        return None;
-                    }
-                }
-                let fingerprint = page.fingerprint();
-                if fingerprint.is_some() && fingerprint == state.last_fingerprint {
-                    return None;
-                }
-                state.last_fingerprint = fingerprint;
-                state.last_page_number = number;
-                let info = PageInfo {
-                    headers: &response.headers,
-                    query: request.query_pairs(),
-                };
-                let next = page.next_page(&info);
-                let items = page.into_items();
-                let count = items.len();
-                if let Some(next) = next {
-                    if state.seen.contains(&next) {
-                        // Already requested: a page that points back.
-                        state.next = None;
-                    } else if count > 0 && state.pages_fetched < MAX_PAGES {
-                        state.next = next_request(&request, &next);
-                        state.seen.push(next);
-                    }
-                }
-                state.items = items.into_iter();
-            }
-        });
+        // The optional parameters are folded into the query once; each
+        // page only changes the page parameter.
+        let first = self.into_async();
         PageStream {
-            inner: Box::pin(stream),
+            start: Some(Box::new(move |max_pages| Box::pin(page_items(first, max_pages)))),
+            max_pages: MAX_PAGES,
+            inner: None,
         }
     }
+}
+
+/// The items of every page from `first` on, at most `max_pages` pages.
+fn page_items<'a, P>(first: Request<'a, P>, max_pages: u32) -> impl Stream<Item = Result<P::Item>> + Send + 'a
+where
+    P: Page + DeserializeOwned + Send + 'a,
+    P::Item: Send + 'a,
+{
+    let state = State::<'a, P> {
+        next: Some(first),
+        items: Vec::new().into_iter(),
+        last_page_number: None,
+        last_fingerprint: None,
+        seen: Vec::new(),
+        pages_fetched: 0,
+        max_pages,
+        stopped: None,
+    };
+    futures_util::stream::unfold(state, |mut state| async move {
+        loop {
+            if let Some(item) = state.items.next() {
+                return Some((Ok(item), state));
+            }
+            if let Some(error) = state.stopped.take() {
+                state.next = None;
+                return Some((Err(error), state));
+            }
+            let request = state.next.take()?;
+            let response = match request.clone().send_with_response().await {
+                Ok(response) => response,
+                Err(error) => return Some((Err(error), state)),
+            };
+            state.pages_fetched += 1;
+            let page = response.data;
+            let number = page.page_number();
+            if let (Some(n), Some(prev)) = (number, state.last_page_number) {
+                if n <= prev {
+                    // The server ignored the page parameter: this page
+                    // was already yielded.
+                    let message = format!(
+                        "{}: the server answered page {n} after page {prev}; stopped after {} pages",
+                        request.operation_id(),
+                        state.pages_fetched - 1
+                    );
+                    return Some((Err(Error::paging(message)), state));
+                }
+            }
+            let fingerprint = page.fingerprint();
+            if fingerprint.is_some() && fingerprint == state.last_fingerprint {
+                let message = format!(
+                    "{}: the server sent the same page twice; stopped after {} pages",
+                    request.operation_id(),
+                    state.pages_fetched - 1
+                );
+                return Some((Err(Error::paging(message)), state));
+            }
+            state.last_fingerprint = fingerprint;
+            state.last_page_number = number;
+            let info = PageInfo {
+                headers: &response.headers,
+                query: request.query_pairs(),
+            };
+            let next = page.next_page(&info);
+            let items = page.into_items();
+            let count = items.len();
+            // An empty page ends the list, whatever it points to.
+            if let Some(next) = next.filter(|_| count > 0) {
+                let pages = state.pages_fetched;
+                let op = request.operation_id();
+                if state.seen.contains(&next) {
+                    // A page that points back to one already requested.
+                    state.stopped = Some(Error::paging(format!(
+                        "{op}: page {pages} points back to a page already fetched; stopped after {pages} pages"
+                    )));
+                } else if pages >= state.max_pages {
+                    state.stopped = Some(Error::paging(format!(
+                        "{op}: stopped at the cap of {} pages; more pages follow (see PageStream::max_pages)",
+                        state.max_pages
+                    )));
+                } else if let Some(following) = next_request(&request, &next) {
+                    state.next = Some(following);
+                    state.seen.push(next);
+                } else {
+                    state.stopped = Some(Error::paging(format!(
+                        "{op}: the next page is not under the client's base URL; stopped after {pages} pages"
+                    )));
+                }
+            }
+            state.items = items.into_iter();
+        }
+    })
 }
 
 /// The request for `next`: the same request with a query parameter set,

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeZone, Utc};
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -24,7 +24,7 @@ use telnyx_fax::types::{
     SendFaxRequest, SipSubdomainReceiveSettings, UpdateFaxApplicationRequest,
     UpdateFaxApplicationRequestInbound, UpdateFaxApplicationRequestOutbound, WebhookEvent,
 };
-use telnyx_fax::{Client, FileUpload};
+use telnyx_fax::{Client, ErrorKind, FileUpload};
 use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -714,7 +714,7 @@ async fn setters_params_and_extra_query_combine() {
 }
 
 #[tokio::test]
-async fn into_stream_stops_on_a_server_that_repeats_page_one() {
+async fn into_stream_reports_a_server_that_repeats_page_one() {
     let (server, client) = setup().await;
     authed(Mock::given(method("GET")).and(path("/fax_applications")))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
@@ -723,14 +723,11 @@ async fn into_stream_stops_on_a_server_that_repeats_page_one() {
         })))
         .mount(&server)
         .await;
-    let apps: Vec<_> = client
-        .fax_applications()
-        .list()
-        .into_stream()
-        .try_collect()
-        .await
-        .unwrap();
-    assert_eq!(apps.len(), 2, "the repeated page is not yielded twice");
+    let results: Vec<_> = client.fax_applications().list().into_stream().collect().await;
+    assert_eq!(results.len(), 3, "the repeated page is not yielded twice");
+    assert!(results[..2].iter().all(Result::is_ok));
+    // The list is incomplete, and the stream says so.
+    assert_eq!(results[2].as_ref().unwrap_err().kind(), ErrorKind::Paging);
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 

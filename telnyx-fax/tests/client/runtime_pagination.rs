@@ -1,7 +1,8 @@
 //! Auto-pagination of the hand-written runtime against wiremock on
 //! 127.0.0.1: following pages, keeping other parameters, and stopping on
-//! the last page, an empty page, missing meta, a server that ignores the
-//! page number, and errors.
+//! the last page, an empty page, missing meta, and errors; a server that
+//! ignores the page number, repeats a cursor or has more pages than the cap
+//! ends the stream with an `ErrorKind::Paging` error (the list is incomplete).
 
 use std::time::Duration;
 
@@ -9,7 +10,7 @@ use futures::StreamExt;
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use telnyx_fax::{Client, Page, Request};
+use telnyx_fax::{Client, ErrorKind, NextPage, Page, PageInfo, Request};
 use wiremock::matchers::{any, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -171,10 +172,85 @@ async fn a_server_that_always_answers_page_one_does_not_loop() {
         .mount(&server)
         .await;
     let client = client_for(&server);
-    let items = ids(collect(list(&client).into_stream()).await);
-    // Page 1 once; the repeated page 1 is not yielded again.
-    assert_eq!(items, ["f1", "f2"]);
+    let mut results = collect(list(&client).into_stream()).await;
+    // Page 1 once; the repeated page 1 is not yielded again: an error says
+    // the list is incomplete.
+    let error = results.pop().unwrap().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Paging, "{error}");
+    assert!(error.to_string().contains("page 1 after page 1"), "{error}");
+    assert_eq!(ids(results), ["f1", "f2"]);
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+/// A cursor page: `next` from the body, sent back as `cursor`.
+#[derive(Debug, Deserialize)]
+struct CursorPage {
+    data: Vec<Fax>,
+    next: Option<String>,
+}
+
+impl Page for CursorPage {
+    type Item = Fax;
+    fn into_items(self) -> Vec<Fax> {
+        self.data
+    }
+    fn next_page(&self, _: &PageInfo<'_>) -> Option<NextPage> {
+        Some(NextPage::query("cursor", self.next.clone()?))
+    }
+}
+
+/// A server that answers the same cursor forever (with new items each
+/// time, so only the cursor repeats): an error after the repeat, not an
+/// endless stream and not a silent end.
+#[tokio::test]
+async fn a_repeated_cursor_is_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(query_param_is_missing("cursor"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": [{"id": "f1"}], "next": "c2"})))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("cursor", "c2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": [{"id": "f2"}], "next": "c2"})))
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let request = Request::<CursorPage>::new(&client, Method::GET, "/faxes", "ListFaxes");
+    let mut results = collect(request.into_stream()).await;
+    let error = results.pop().unwrap().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Paging, "{error}");
+    assert!(error.to_string().contains("points back to a page already fetched"), "{error}");
+    assert!(!error.is_retryable() && error.status().is_none());
+    // Both pages' items came before the error; the repeat was not requested.
+    assert_eq!(ids(results), ["f1", "f2"]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+/// More pages than the cap: the items of the pages fetched, then an error
+/// that says the list is incomplete.
+#[tokio::test]
+async fn the_page_cap_is_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(|request: &wiremock::Request| {
+            let n: i64 = request
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == "page[number]")
+                .map_or(1, |(_, v)| v.parse().unwrap());
+            ResponseTemplate::new(200).set_body_json(page_body(&[&format!("f{n}")], n, 1_000_000))
+        })
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let stream = list(&client).into_stream();
+    assert!(format!("{stream:?}").contains("10000"), "{stream:?}");
+    let mut results = collect(stream.max_pages(3)).await;
+    let error = results.pop().unwrap().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Paging, "{error}");
+    assert!(error.to_string().contains("the list is incomplete"), "{error}");
+    assert!(error.to_string().contains("cap of 3 pages"), "{error}");
+    assert_eq!(ids(results), ["f1", "f2", "f3"]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
 
 #[tokio::test]
