@@ -8,7 +8,14 @@
 //! and secret instead of a token: the client then fetches an access token
 //! from the flow's `tokenUrl` (RFC 6749 §4.4, the client authenticated with
 //! HTTP basic), reuses it for every request and fetches a new one shortly
-//! before it expires (`expires_in`).
+//! before it expires (`expires_in`). A token response without a usable
+//! `expires_in` is taken to last [`DEFAULT_TOKEN_LIFETIME`] (RFC 6749 leaves
+//! the lifetime to the server's documentation; one hour is the common
+//! default), and a lifetime is capped at [`MAX_TOKEN_LIFETIME`], so a huge
+//! or absent value never keeps a token forever nor overflows a clock. A
+//! `401` from the API drops the token (it may have been revoked early) and
+//! the request is sent once more with a freshly fetched one; a second `401`
+//! is returned to the caller.
 //!
 //! Secrets are kept as sensitive header values or in [`Secret`], whose
 //! `Debug` prints `***`; they never reach errors or traces (an API key sent
@@ -104,6 +111,14 @@ enum Applied {
     Fetched(Arc<TokenSource>),
 }
 
+/// The lifetime of a fetched access token whose response has no usable
+/// `expires_in` (absent, not a number, negative).
+pub(crate) const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
+
+/// The longest lifetime taken from a token response (a day); a larger
+/// `expires_in` (up to `u64::MAX` or `1e30`) is clamped to it.
+pub(crate) const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+
 /// OAuth2 client credentials and the access token they were last
 /// exchanged for.
 struct TokenSource {
@@ -117,8 +132,10 @@ struct TokenSource {
 struct CachedToken {
     /// `Bearer <token>`, marked sensitive.
     header: HeaderValue,
-    /// When to fetch a new one (`None`: the response gave no lifetime).
-    refresh_at: Option<Instant>,
+    /// When it was fetched: a `401` to a request sent before then drops it.
+    fetched_at: Instant,
+    /// When to fetch a new one.
+    refresh_at: Instant,
 }
 
 /// The token response of RFC 6749 §5.1 (other fields ignored).
@@ -135,7 +152,7 @@ impl TokenSource {
     async fn header(&self, inner: &ClientInner, timeout: Duration) -> Result<HeaderValue> {
         let mut cached = self.cached.lock().await;
         if let Some(c) = cached.as_ref() {
-            if c.refresh_at.is_none_or(|at| Instant::now() < at) {
+            if Instant::now() < c.refresh_at {
                 return Ok(c.header.clone());
             }
         }
@@ -143,6 +160,16 @@ impl TokenSource {
         let header = fresh.header.clone();
         *cached = Some(fresh);
         Ok(header)
+    }
+
+    /// Drops the cached token when it was fetched before `sent_at` (the
+    /// start of a request the API answered `401`); a token fetched since,
+    /// by a concurrent request, is kept.
+    async fn invalidate(&self, sent_at: Instant) {
+        let mut cached = self.cached.lock().await;
+        if cached.as_ref().is_some_and(|c| c.fetched_at <= sent_at) {
+            *cached = None;
+        }
     }
 
     async fn fetch(&self, inner: &ClientInner, timeout: Duration) -> Result<CachedToken> {
@@ -169,16 +196,40 @@ impl TokenSource {
         let token: TokenResponse = serde_json::from_slice(&body).map_err(|_| {
             Error::decode_without_body(status, "the OAuth2 token response has no `access_token` string")
         })?;
-        let lifetime = match token.expires_in {
-            Some(serde_json::Value::Number(n)) => n.as_u64(),
-            Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
-            _ => None,
-        };
+        let lifetime = token_lifetime(token.expires_in.as_ref());
         // Refreshed a little early (a tenth of its lifetime, at most a
         // minute) so that a request never leaves with an expired token.
-        let refresh_at = lifetime.map(|secs| Instant::now() + Duration::from_secs(secs - (secs / 10).min(60)));
+        let early = (lifetime / 10).min(Duration::from_secs(60));
+        let fetched_at = Instant::now();
+        // `checked_add`: an `Instant` that cannot hold the time is refreshed at once.
+        let refresh_at = fetched_at.checked_add(lifetime - early).unwrap_or(fetched_at);
         let header = sensitive(format!("Bearer {}", token.access_token.trim()), "OAuth2 access token")?;
-        Ok(CachedToken { header, refresh_at })
+        Ok(CachedToken { header, fetched_at, refresh_at })
+    }
+}
+
+/// The lifetime an `expires_in` value gives: whole seconds from a number
+/// or a numeric string, clamped to [`MAX_TOKEN_LIFETIME`]; a negative value
+/// is expired at once; anything else is [`DEFAULT_TOKEN_LIFETIME`].
+fn token_lifetime(expires_in: Option<&serde_json::Value>) -> Duration {
+    let seconds = match expires_in {
+        Some(serde_json::Value::Number(n)) => n.as_u64().or_else(|| n.as_f64().map(seconds_from_f64)),
+        Some(serde_json::Value::String(s)) => {
+            let s = s.trim();
+            s.parse::<u64>().ok().or_else(|| s.parse::<f64>().ok().map(seconds_from_f64))
+        }
+        _ => None,
+    };
+    seconds.map_or(DEFAULT_TOKEN_LIFETIME, |secs| Duration::from_secs(secs).min(MAX_TOKEN_LIFETIME))
+}
+
+/// Whole seconds from a JSON float: negative is 0, NaN the default
+/// lifetime, and `as` saturates a huge one (clamped by the caller).
+fn seconds_from_f64(secs: f64) -> u64 {
+    if secs.is_nan() {
+        DEFAULT_TOKEN_LIFETIME.as_secs()
+    } else {
+        secs.max(0.0) as u64
     }
 }
 
@@ -369,6 +420,28 @@ impl Credentials {
     }
 }
 
+impl Credentials {
+    /// Called when the API answered `401` to `operation_id` sent at
+    /// `sent_at`: drops the OAuth2 access tokens that request used (fetched
+    /// before it was sent) and returns whether it should be sent once more
+    /// with a new one. `false` when the operation used no fetched token (a
+    /// static key cannot get better by sending it again).
+    pub(crate) async fn on_unauthorized(&self, operation_id: &str, inner: &ClientInner, sent_at: Instant) -> bool {
+        if inner.user_headers.contains_key(AUTHORIZATION) {
+            return false;
+        }
+        let Some(alt) = self.choose(operation_security(operation_id)) else { return false };
+        let mut refetch = false;
+        for &i in alt {
+            if let Some(Some(Applied::Fetched(source))) = self.slots.get(i) {
+                source.invalidate(sent_at).await;
+                refetch = true;
+            }
+        }
+        refetch
+    }
+}
+
 /// The environment variables of a client-credentials scheme's client id and
 /// secret: `X_ACCESS_TOKEN` -> `X_CLIENT_ID`, `X_CLIENT_SECRET`.
 fn client_credentials_env(scheme: &Scheme) -> (String, String) {
@@ -417,4 +490,32 @@ pub(crate) fn secret_query_params() -> impl Iterator<Item = &'static str> {
         SchemeKind::Query(name) => Some(name),
         _ => None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// `expires_in` of any size or shape gives a bounded lifetime, never a
+    /// panic; no value means the default hour.
+    #[test]
+    fn token_lifetimes_are_bounded() {
+        let life = |v: serde_json::Value| token_lifetime(Some(&v));
+        assert_eq!(token_lifetime(None), DEFAULT_TOKEN_LIFETIME);
+        assert_eq!(life(json!(null)), DEFAULT_TOKEN_LIFETIME);
+        assert_eq!(life(json!({"s": 1})), DEFAULT_TOKEN_LIFETIME);
+        assert_eq!(life(json!("soon")), DEFAULT_TOKEN_LIFETIME);
+        assert_eq!(life(json!(120)), Duration::from_secs(120));
+        assert_eq!(life(json!(" 120 ")), Duration::from_secs(120));
+        assert_eq!(life(json!(120.7)), Duration::from_secs(120));
+        assert_eq!(life(json!(-5)), Duration::ZERO);
+        assert_eq!(life(json!("-5")), Duration::ZERO);
+        for huge in [json!(u64::MAX), json!(1e30), json!("1e30"), json!(f64::MAX), json!(u64::MAX.to_string())] {
+            assert_eq!(life(huge.clone()), MAX_TOKEN_LIFETIME, "{huge}");
+        }
+        // The refresh time of the longest lifetime fits in an `Instant`.
+        let now = Instant::now();
+        assert!(now.checked_add(MAX_TOKEN_LIFETIME).is_some());
+    }
 }

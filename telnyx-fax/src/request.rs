@@ -661,6 +661,8 @@ async fn execute(client: &Client, parts: &Parts) -> Result<(StatusCode, HeaderMa
     let timeout = parts.timeout.unwrap_or(inner.timeout);
 
     let mut attempt: u32 = 0;
+    // OAuth2: whether the one re-send after a `401` was used (see below).
+    let mut reauthorized = false;
     loop {
         let span = tracing::info_span!(
             crate::generated::config::TRACE_SPAN,
@@ -670,9 +672,19 @@ async fn execute(client: &Client, parts: &Parts) -> Result<(StatusCode, HeaderMa
             attempt,
             status = tracing::field::Empty,
         );
+        let sent_at = std::time::Instant::now();
         let outcome = attempt_once(client, parts, url.clone(), json.clone(), timeout, &span)
             .instrument(span.clone())
             .await;
+        // OAuth2 (auth.rs): a `401` drops the fetched access token and the
+        // request is sent once more with a new one; not counted as a retry.
+        if matches!(&outcome, Ok((StatusCode::UNAUTHORIZED, _, _)))
+            && !reauthorized
+            && inner.credentials.on_unauthorized(parts.operation_id, inner, sent_at).await
+        {
+            reauthorized = true;
+            continue;
+        }
         let (error, retryable) = match outcome {
             Ok((status, headers, body)) if status.is_success() => {
                 return Ok((status, headers, body));
