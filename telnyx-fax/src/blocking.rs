@@ -22,12 +22,21 @@
 //! # Ok(()) }
 //! ```
 //!
-//! How it works: a [`Client`] wraps an async [`crate::Client`] and its own
-//! current-thread tokio runtime, and `send()` drives the async request to
-//! completion on it. The caller needs no runtime. Called from a thread that
-//! is inside a tokio runtime (an async task, `spawn_blocking`), the request
-//! is driven on a short-lived helper thread instead of panicking as a nested
-//! `block_on` would; in async code, prefer the async client.
+//! How it works: a [`Client`] wraps an async [`crate::Client`] and a tokio
+//! runtime of its own with one worker thread, and `send()` drives the async
+//! request to completion on the calling thread while that worker drives the
+//! I/O and the connections. The caller needs no runtime. Called from a
+//! thread that is inside a tokio runtime (an async task, `spawn_blocking`),
+//! the request is driven on a short-lived helper thread instead of panicking
+//! as a nested `block_on` would; in async code, prefer the async client.
+//!
+//! Why a worker thread and not a runtime that runs only during `send()`:
+//! the connections a request opens stay in the async client's pool, and
+//! each is served by a task on the runtime that opened it. An async client
+//! sharing that pool ([`Client::as_async`], or the client given to
+//! [`Client::new`]) picks those connections up; on a runtime that nobody
+//! drives between calls it would wait on them until its timeout. The worker
+//! keeps them served for as long as the blocking client lives.
 //!
 //! The generated resource handles are generic over the client mode, so
 //! `client.faxes()` here returns `Faxes<'_, blocking::Client>` with the same
@@ -48,8 +57,8 @@ use crate::request::{ApiResponse, ClientMode, Request};
 /// A blocking client of the API; see the [module docs](self).
 ///
 /// Cheap to clone (the async client and the runtime are shared); usable
-/// from several threads at once (tokio lets several threads `block_on` one
-/// current-thread runtime: one drives the I/O, the others wait their turn).
+/// from several threads at once (each `send()` runs its request on its own
+/// thread; the runtime's worker drives the I/O of all of them).
 #[derive(Clone)]
 pub struct Client {
     inner: crate::Client,
@@ -79,9 +88,14 @@ impl Client {
     }
 
     /// A blocking client sending through `client` (its key, base URL,
-    /// timeouts, retries and connection pool) on a runtime of its own.
+    /// timeouts, retries and connection pool) on a runtime of its own, whose
+    /// one worker thread keeps driving the connections it opens, so `client`
+    /// can still be used from async code meanwhile (see the
+    /// [module docs](self)).
     pub fn new(client: crate::Client) -> Result<Client> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("blocking-client-io")
             .enable_all()
             .build()
             .map_err(|e| Error::io(format!("cannot start the blocking client's runtime: {e}"), e))?;

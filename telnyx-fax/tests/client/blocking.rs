@@ -373,3 +373,28 @@ async fn blocking_client_inside_an_async_runtime() {
     assert_eq!(fax.data.id.as_deref(), Some("f1"));
     drop(client);
 }
+
+/// One pool, two runtimes: after a blocking call, an async call through the
+/// same async client (the one the blocking client wraps) reuses the pooled
+/// connection, which must still be driven by the blocking client's runtime
+/// thread; before, it waited for a runtime that nobody polled until its
+/// timeout (issue 20).
+#[test]
+fn an_async_call_after_a_blocking_one_on_the_same_pool_does_not_stall() {
+    let env = Env::new();
+    env.mount(
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": fax_json("f1")}))),
+    );
+    let shared = blocking::Client::new(env.async_client.clone()).unwrap();
+    for round in 0..3 {
+        shared.faxes().retrieve("f1").max_retries(0).send().unwrap();
+        let started = Instant::now();
+        let fax = env
+            .rt
+            .block_on(async { shared.as_async().faxes().retrieve("f1").timeout(Duration::from_secs(5)).max_retries(0).await });
+        assert!(fax.is_ok(), "round {round}: {fax:?} after {:?}", started.elapsed());
+        assert!(started.elapsed() < Duration::from_secs(2), "round {round}: {:?}", started.elapsed());
+    }
+    assert_eq!(env.requests().len(), 6);
+}
