@@ -132,7 +132,7 @@ struct TokenSource {
 struct CachedToken {
     /// `Bearer <token>`, marked sensitive.
     header: HeaderValue,
-    /// When it was fetched: a `401` to a request sent before then drops it.
+    /// When it was fetched: a `401` that arrives later drops it.
     fetched_at: Instant,
     /// When to fetch a new one.
     refresh_at: Instant,
@@ -162,12 +162,14 @@ impl TokenSource {
         Ok(header)
     }
 
-    /// Drops the cached token when it was fetched before `sent_at` (the
-    /// start of a request the API answered `401`); a token fetched since,
-    /// by a concurrent request, is kept.
-    async fn invalidate(&self, sent_at: Instant) {
+    /// Drops the cached token when it was fetched before `answered_at` (when
+    /// the API's `401` arrived). A token fetched after that, by a concurrent
+    /// request that got its `401` first, is kept; one fetched while the
+    /// refused request was in flight is dropped too (one fetch too many at
+    /// worst, never a refused token kept).
+    async fn invalidate(&self, answered_at: Instant) {
         let mut cached = self.cached.lock().await;
-        if cached.as_ref().is_some_and(|c| c.fetched_at <= sent_at) {
+        if cached.as_ref().is_some_and(|c| c.fetched_at <= answered_at) {
             *cached = None;
         }
     }
@@ -421,12 +423,12 @@ impl Credentials {
 }
 
 impl Credentials {
-    /// Called when the API answered `401` to `operation_id` sent at
-    /// `sent_at`: drops the OAuth2 access tokens that request used (fetched
-    /// before it was sent) and returns whether it should be sent once more
-    /// with a new one. `false` when the operation used no fetched token (a
-    /// static key cannot get better by sending it again).
-    pub(crate) async fn on_unauthorized(&self, operation_id: &str, inner: &ClientInner, sent_at: Instant) -> bool {
+    /// Called when the API answered `401` to `operation_id`: drops the
+    /// OAuth2 access tokens that request used and returns whether it should
+    /// be sent once more with a new one. `false` when the operation used no
+    /// fetched token (a static key cannot get better by sending it again).
+    pub(crate) async fn on_unauthorized(&self, operation_id: &str, inner: &ClientInner) -> bool {
+        let answered_at = Instant::now();
         if inner.user_headers.contains_key(AUTHORIZATION) {
             return false;
         }
@@ -434,7 +436,7 @@ impl Credentials {
         let mut refetch = false;
         for &i in alt {
             if let Some(Some(Applied::Fetched(source))) = self.slots.get(i) {
-                source.invalidate(sent_at).await;
+                source.invalidate(answered_at).await;
                 refetch = true;
             }
         }

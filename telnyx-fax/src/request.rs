@@ -672,7 +672,6 @@ async fn execute(client: &Client, parts: &Parts) -> Result<(StatusCode, HeaderMa
             attempt,
             status = tracing::field::Empty,
         );
-        let sent_at = std::time::Instant::now();
         let outcome = attempt_once(client, parts, url.clone(), json.clone(), timeout, &span)
             .instrument(span.clone())
             .await;
@@ -680,7 +679,7 @@ async fn execute(client: &Client, parts: &Parts) -> Result<(StatusCode, HeaderMa
         // request is sent once more with a new one; not counted as a retry.
         if matches!(&outcome, Ok((StatusCode::UNAUTHORIZED, _, _)))
             && !reauthorized
-            && inner.credentials.on_unauthorized(parts.operation_id, inner, sent_at).await
+            && inner.credentials.on_unauthorized(parts.operation_id, inner).await
         {
             reauthorized = true;
             continue;
