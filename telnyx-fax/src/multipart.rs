@@ -3,8 +3,10 @@
 //!
 //! A form is a description, not a stream: it is turned into a fresh
 //! `reqwest` body on every attempt, so a request can be retried. Bytes are
-//! cheap to clone, a file given by path is reopened on each attempt, and an
-//! async reader is read into memory once, on the first attempt.
+//! cheap to clone; a file given by path is reopened on each attempt and
+//! streamed from disk (never held in memory whole), with its length from
+//! the file's metadata; an async reader is read into memory once, on the
+//! first attempt.
 //!
 //! ```
 //! use telnyx_fax::{multipart::Form, FileUpload};
@@ -25,6 +27,7 @@ use serde::Serialize;
 use serde_json::Value;
 use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::sync::OnceCell;
+use tokio_util::io::ReaderStream;
 
 use crate::error::{Error, Result};
 
@@ -140,7 +143,8 @@ impl Form {
 ///
 /// A path that cannot be opened, or a reader that fails, makes the request
 /// fail with [`ErrorKind::Io`](crate::ErrorKind::Io) when it is sent, before
-/// anything goes on the wire.
+/// anything goes on the wire. A file that fails to read, or changes length,
+/// while it is being sent fails that attempt as a connection error.
 #[derive(Clone)]
 pub struct FileUpload {
     source: Source,
@@ -161,8 +165,10 @@ struct ReaderSource {
 }
 
 impl FileUpload {
-    /// A file read from `path` when the request is sent (again on each
-    /// retry). The file name is the path's last component.
+    /// A file read from `path` when the request is sent: opened on each
+    /// attempt (so a retry sends it whole again) and streamed from disk in
+    /// small chunks, with the length its metadata gives, so a large file
+    /// never sits in memory. The file name is the path's last component.
     pub fn from_path(path: impl AsRef<Path>) -> FileUpload {
         let path = path.as_ref().to_path_buf();
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
@@ -231,9 +237,8 @@ impl FileUpload {
     }
 
     async fn to_part(&self) -> Result<reqwest::multipart::Part> {
-        let bytes = self.read_bytes().await?;
-        let len = bytes.len() as u64;
-        let mut part = reqwest::multipart::Part::stream_with_length(reqwest::Body::from(bytes), len);
+        let (body, len) = self.to_body().await?;
+        let mut part = reqwest::multipart::Part::stream_with_length(body, len);
         if let Some(name) = &self.file_name {
             part = part.file_name(name.clone());
         }
@@ -245,14 +250,26 @@ impl FileUpload {
         })
     }
 
-    /// The file's bytes: a cheap clone for bytes, a fresh read for a path,
-    /// the buffered copy for a reader (read once, on first use).
-    pub(crate) async fn read_bytes(&self) -> Result<Bytes> {
-        Ok(match &self.source {
+    /// A fresh body for one attempt and its length: a cheap clone for
+    /// bytes, the file reopened and streamed for a path (at most the length
+    /// its metadata gave when opened), the buffered copy for a reader (read
+    /// once, on first use).
+    pub(crate) async fn to_body(&self) -> Result<(reqwest::Body, u64)> {
+        let bytes = match &self.source {
             Source::Bytes(bytes) => bytes.clone(),
-            Source::Path(path) => tokio::fs::read(path).await.map(Bytes::from).map_err(|e| {
-                Error::io(format!("cannot read file upload `{}`: {e}", path.display()), e)
-            })?,
+            Source::Path(path) => {
+                let io_error = |e: std::io::Error| Error::io(format!("cannot read file upload `{}`: {e}", path.display()), e);
+                let file = tokio::fs::File::open(path).await.map_err(io_error)?;
+                let metadata = file.metadata().await.map_err(io_error)?;
+                if !metadata.is_file() {
+                    let e = std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file");
+                    return Err(io_error(e));
+                }
+                let len = metadata.len();
+                // `take`: a file that grows while it is sent still sends the
+                // length announced; one that shrinks fails the attempt.
+                return Ok((reqwest::Body::wrap_stream(ReaderStream::new(file.take(len))), len));
+            }
             Source::Reader(source) => source
                 .buffered
                 .get_or_try_init(|| async {
@@ -270,7 +287,9 @@ impl FileUpload {
                 })
                 .await?
                 .clone(),
-        })
+        };
+        let len = bytes.len() as u64;
+        Ok((reqwest::Body::from(bytes), len))
     }
 }
 

@@ -765,8 +765,10 @@ async fn attempt_once(
         Body::Multipart(form) => builder = builder.multipart(form.to_reqwest().await?),
         Body::Form(pairs) => builder = builder.form(pairs),
         Body::File(file) => {
-            let bytes = file.read_bytes().await?;
-            builder = builder.header(CONTENT_TYPE, file.get_content_type()).body(bytes);
+            // A fresh body per attempt (a file is reopened and streamed),
+            // with its length announced rather than chunked.
+            let (body, len) = file.to_body().await?;
+            builder = builder.header(CONTENT_TYPE, file.get_content_type()).header(CONTENT_LENGTH, len).body(body);
         }
     }
     let response = builder.send().await.map_err(Error::from_reqwest)?;
