@@ -76,7 +76,8 @@
 //!
 //! By upload: attach the file to the same request with `contents`; the
 //! request is then sent as `multipart/form-data`. [`FileUpload`] reads a
-//! path (streamed, not loaded in memory) or takes bytes.
+//! path (streamed from disk, not loaded in memory, and reopened for a
+//! retry) or takes bytes.
 //!
 //! ```no_run
 //! # use telnyx_fax::prelude::*;
@@ -250,7 +251,9 @@
 //! With the `blocking` feature, `blocking::Client` has the same resources
 //! and methods for code without an async runtime (scripts, CLIs): `.send()?`
 //! sends a request, and a list request is an iterator over every item of
-//! every page. Retries, timeouts and errors are the same.
+//! every page. Retries, timeouts and errors are the same. It runs a tokio
+//! runtime of its own whose worker thread keeps its connections served, so
+//! the async client it wraps (`as_async()`) can be used alongside it.
 //!
 //! ```no_run
 //! # fn main() -> telnyx_fax::Result<()> {
