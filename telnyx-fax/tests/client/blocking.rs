@@ -398,3 +398,27 @@ fn an_async_call_after_a_blocking_one_on_the_same_pool_does_not_stall() {
     }
     assert_eq!(env.requests().len(), 6);
 }
+
+/// The page cap in both modes: the items of the pages fetched, then an
+/// `ErrorKind::Paging` error (the list is incomplete), not a silent end.
+#[test]
+fn the_page_cap_is_an_error_in_both_modes() {
+    for mode in MODES {
+        let env = Env::new();
+        mount_pages(&env, false);
+        let filter = || FaxesListFilter::new().direction(FaxesListFilterDirection::new().eq("inbound"));
+        let results: Vec<Result<Fax>> = match mode {
+            Mode::Async => env.rt.block_on(async {
+                let stream = env.async_client.faxes().list().filter(filter()).page_size(2).into_stream().max_pages(2);
+                futures::StreamExt::collect(stream).await
+            }),
+            Mode::Blocking => env.blocking_client.faxes().list().filter(filter()).page_size(2).into_iter().max_pages(2).collect(),
+        };
+        assert_eq!(results.len(), 5, "{mode:?}");
+        let ids: Vec<&str> = results[..4].iter().map(|r| r.as_ref().unwrap().id.as_deref().unwrap()).collect();
+        assert_eq!(ids, ["a", "b", "c", "d"], "{mode:?}");
+        let error = results[4].as_ref().unwrap_err();
+        assert_eq!(error.kind(), telnyx_fax::ErrorKind::Paging, "{mode:?}: {error}");
+        assert_eq!(env.requests().len(), 2, "{mode:?}");
+    }
+}
