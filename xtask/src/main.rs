@@ -43,11 +43,16 @@ struct GenerateArgs {
     /// The OpenAPI document (YAML or JSON, 3.0 or 3.1).
     #[arg(long, default_value = "spec/telnyx-fax.yml")]
     spec: PathBuf,
-    /// Where the generated module goes.
+    /// Where the generated module goes. A new or empty folder, or one the
+    /// generator wrote (it lists its files in `.openapi-generated` there and
+    /// replaces only those; any other file is kept); any other non-empty
+    /// folder is refused.
     #[arg(long, default_value = "telnyx-fax/src/generated")]
     out: PathBuf,
     /// Write a complete, buildable crate (manifest, runtime, generated code)
-    /// to this directory instead of the module to `--out`.
+    /// to this directory instead of the module to `--out` (the same rules:
+    /// the generator's files are replaced, `.git/`, notes and hand-written
+    /// sources kept, a folder it did not write refused).
     #[arg(long = "crate", value_name = "DIR")]
     crate_dir: Option<PathBuf>,
     /// Package name for `--crate` (default: the config's `name`, else from
