@@ -59,15 +59,19 @@ pub struct About {
 impl About {
     /// The description and docs of a crate generated from `api` with `cfg`.
     pub fn new(api: &crate::ir::Api, cfg: &crate::config::CrateConfig) -> About {
+        use crate::emit::docs::code;
         let id = crate::emit::identity::Identity::new(api, cfg);
         let krate = id.crate_name.replace('-', "_");
         let title = api.title.trim();
         let api_name = if title.to_ascii_lowercase().ends_with("api") { title.to_string() } else { format!("{title} API") };
         let description = cfg.description.clone().unwrap_or_else(|| format!("Rust client for the {api_name} (version {})", api.version));
-        let description = description.lines().map(str::trim).collect::<Vec<_>>().join(" ");
-        let mut docs = format!("# {}\n\n{description}.\n\n", id.crate_name);
+        // One line (a title or version of the document may hold line breaks).
+        let description = crate::emit::docs::inline(&description.lines().map(str::trim).collect::<Vec<_>>().join(" "));
+        let mut docs = format!("# {}\n\n{}.\n\n", id.crate_name, crate::emit::docs::sanitize(&description).replace('\n', " "));
         if let Some(d) = api.description.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-            let d = autolink(&d.replace("\\n", "\n"));
+            // As every description: no block of it runs as a doctest of the
+            // crate's docs (`lib.rs`), bare URLs become autolinks.
+            let d = crate::emit::docs::sanitize(&d.replace("\\n", "\n"));
             docs.push_str(&format!("About the API, from its OpenAPI document:\n\n> {}\n\n", d.trim().replace('\n', "\n> ")));
         }
         docs.push_str("## Usage\n\n```rust,no_run\n");
@@ -77,64 +81,38 @@ impl About {
         docs.push_str("## Configuration\n\n");
         docs.push_str(&format!("* `{}_BASE_URL`: the base URL", id.env_prefix));
         if id.base_url.is_empty() {
-            docs.push_str(&format!(" (required: the document's server URL `{}` is not absolute);\n", id.server_url));
+            docs.push_str(&format!(" (required: the document's server URL `{}` is not absolute);\n", code(&id.server_url)));
         } else {
-            docs.push_str(&format!(" (default `{}`);\n", id.base_url));
+            docs.push_str(&format!(" (default `{}`);\n", code(&id.base_url)));
         }
         for (s, (env, password)) in api.security.schemes.iter().zip(&id.scheme_env) {
             let how = match &s.kind {
                 crate::ir::AuthKind::Bearer => "`Authorization: Bearer`".to_string(),
                 crate::ir::AuthKind::OAuth2 => "an OAuth2 access token, as `Authorization: Bearer`".to_string(),
                 crate::ir::AuthKind::Basic => "HTTP basic".to_string(),
-                crate::ir::AuthKind::Header(h) => format!("the `{h}` header"),
-                crate::ir::AuthKind::Query(q) => format!("the `{q}` query parameter"),
-                crate::ir::AuthKind::Cookie(c) => format!("the `{c}` cookie"),
+                crate::ir::AuthKind::Header(h) => format!("the `{}` header", code(h)),
+                crate::ir::AuthKind::Query(q) => format!("the `{}` query parameter", code(q)),
+                crate::ir::AuthKind::Cookie(c) => format!("the `{}` cookie", code(c)),
             };
             if let (crate::ir::AuthKind::OAuth2, Some(url)) = (&s.kind, &s.token_url) {
                 let base = env.strip_suffix("_ACCESS_TOKEN").unwrap_or(env);
+                let url = code(url);
                 docs.push_str(&format!(
                     "* `{env}`: an access token of the `{}` scheme, sent as {how}; or `{base}_CLIENT_ID` and `{base}_CLIENT_SECRET` (or `ClientBuilder::client_credentials`): the client fetches a token from `{url}` (client-credentials flow) and fetches a new one before it expires;\n",
-                    s.name
+                    code(&s.name)
                 ));
             } else if password.is_empty() {
-                docs.push_str(&format!("* `{env}`: the credential of the `{}` scheme, sent as {how};\n", s.name));
+                docs.push_str(&format!("* `{env}`: the credential of the `{}` scheme, sent as {how};\n", code(&s.name)));
             } else {
-                docs.push_str(&format!("* `{env}` and `{password}`: the user and password of the `{}` scheme ({how});\n", s.name));
+                docs.push_str(&format!("* `{env}` and `{password}`: the user and password of the `{}` scheme ({how});\n", code(&s.name)));
             }
         }
         docs.push_str(&format!(
             "\nEvery request sends `User-Agent: {}/VERSION`.\n",
-            id.sdk_name
+            code(&id.sdk_name)
         ));
         About { description, docs }
     }
-}
-
-/// Bare `http(s)://` URLs of a text as `<url>` autolinks (rustdoc denies
-/// bare URLs); URLs already in `<..>`, `(..)` or backticks are left alone.
-fn autolink(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut rest = text;
-    while let Some(i) = rest.find("http") {
-        let candidate = &rest[i..];
-        let before = rest[..i].chars().next_back();
-        let is_url = candidate.starts_with("http://") || candidate.starts_with("https://");
-        if !is_url || matches!(before, Some('<' | '(' | '`' | '"' | '[')) {
-            let step = i + 4;
-            out.push_str(&rest[..step]);
-            rest = &rest[step..];
-            continue;
-        }
-        let end = candidate.find(|c: char| c.is_whitespace() || matches!(c, '>' | ')' | '`' | '"')).unwrap_or(candidate.len());
-        let url = candidate[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
-        out.push_str(&rest[..i]);
-        out.push('<');
-        out.push_str(url);
-        out.push('>');
-        rest = &candidate[url.len()..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The files of a complete crate: `Cargo.toml`, `README.md`, `src/**/*.rs`,
@@ -362,11 +340,6 @@ mod tests {
     #[test]
     fn renames_whole_identifiers_only() {
         assert_eq!(rename_ident("use telnyx_fax::X; my_telnyx_fax telnyx_fax_x", "telnyx_fax", "pets"), "use pets::X; my_telnyx_fax telnyx_fax_x");
-    }
-
-    #[test]
-    fn bare_urls_become_autolinks() {
-        assert_eq!(autolink("see https://a.example/x. and <https://b.example> or (https://c.example)"), "see <https://a.example/x>. and <https://b.example> or (https://c.example)");
     }
 
     #[test]
