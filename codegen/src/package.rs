@@ -111,8 +111,47 @@ impl About {
             "\nEvery request sends `User-Agent: {}/VERSION`.\n",
             code(&id.sdk_name)
         ));
+        let version = crate_version(&api.version);
+        if version != api.version.trim() {
+            docs.push_str(&format!(
+                "\nThe document gives its version as `{}`, which is not a semantic version: the crate's version is `{version}` (from its leading numbers).\n",
+                code(&api.version)
+            ));
+        }
         About { description, docs }
     }
+}
+
+/// The crate version for a document's `info.version`, which is free text
+/// (`2020-09-14_1.697.4`, `v1`, `2026.06.3`) where Cargo wants semver: the
+/// version itself when it is semver (a leading `v` dropped), else its first
+/// one to three numbers (separated by `.`, `-` or `_`, leading zeros
+/// dropped, missing ones 0: `2020-09-14_1.697.4` -> `2020.9.14`, `v1` ->
+/// `1.0.0`), else `0.1.0`. The document's own text stays in the crate's
+/// description and docs.
+pub fn crate_version(info_version: &str) -> String {
+    let text = info_version.trim().trim_start_matches(['v', 'V']);
+    if semver::Version::parse(text).is_ok() {
+        return text.to_string();
+    }
+    let mut numbers: Vec<u64> = Vec::new();
+    let mut rest = text;
+    while numbers.len() < 3 {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let Ok(n) = rest[..digits].parse::<u64>() else { break };
+        numbers.push(n);
+        rest = &rest[digits..];
+        match rest.as_bytes() {
+            [b'.' | b'-' | b'_', next, ..] if next.is_ascii_digit() => rest = &rest[1..],
+            _ => break,
+        }
+    }
+    if numbers.is_empty() {
+        return "0.1.0".to_string();
+    }
+    numbers.resize(3, 0);
+    let version = format!("{}.{}.{}", numbers[0], numbers[1], numbers[2]);
+    if semver::Version::parse(&version).is_ok() { version } else { "0.1.0".to_string() }
 }
 
 /// The files of a complete crate: `Cargo.toml`, `README.md`, `src/**/*.rs`,
@@ -340,6 +379,26 @@ mod tests {
     #[test]
     fn renames_whole_identifiers_only() {
         assert_eq!(rename_ident("use telnyx_fax::X; my_telnyx_fax telnyx_fax_x", "telnyx_fax", "pets"), "use pets::X; my_telnyx_fax telnyx_fax_x");
+    }
+
+    #[test]
+    fn crate_versions_are_semver_whatever_the_document_says() {
+        for (info, expected) in [
+            ("2020-09-14_1.697.4", "2020.9.14"),
+            ("v1", "1.0.0"),
+            ("vv6.6.2", "6.6.2"),
+            ("2026.06.3", "2026.6.3"),
+            ("1.2.3", "1.2.3"),
+            ("1.0.0-beta.1+b5", "1.0.0-beta.1+b5"),
+            ("1.0", "1.0.0"),
+            ("latest", "0.1.0"),
+            ("", "0.1.0"),
+            ("99999999999999999999999.1", "0.1.0"),
+        ] {
+            let v = crate_version(info);
+            assert_eq!(v, expected, "{info}");
+            assert!(semver::Version::parse(&v).is_ok(), "{info} -> {v}");
+        }
     }
 
     #[test]

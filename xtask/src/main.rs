@@ -166,7 +166,10 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     let api = &generated.api;
     if let Some(dir) = &args.crate_dir {
         let name = cfg.crate_config.crate_name(&api.title);
-        let version = if api.version.split('.').count() == 3 { api.version.clone() } else { "0.1.0".to_string() };
+        let version = codegen::package::crate_version(&api.version);
+        if version != api.version.trim() {
+            eprintln!("note: info.version `{}` is not semver; the crate's version is {version}", codegen::emit::docs::inline(&api.version));
+        }
         let about = codegen::package::About::new(api, &cfg.crate_config);
         let opts = codegen::package::CrateOptions { name: name.clone(), version, standalone: true, about: Some(about), ..Default::default() };
         let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../telnyx-fax");

@@ -294,3 +294,24 @@ fn regenerating_a_crate_keeps_the_users_files_and_drops_removed_operations() {
     let siblings: Vec<String> = std::fs::read_dir(&s.0).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert!(siblings.iter().all(|n| !n.starts_with('.')), "{siblings:?}");
 }
+
+/// `info.version` is free text; the crate's `version` must be semver: Cargo
+/// reads each generated manifest, the document's text stays in the docs.
+#[test]
+fn non_semver_info_versions_make_valid_crate_versions() {
+    let s = Scratch::new("versions-crate");
+    for (info, expected) in [("2020-09-14_1.697.4", "2020.9.14"), ("v1", "1.0.0"), ("vv6.6.2", "6.6.2"), ("2026.06.3", "2026.6.3")] {
+        let spec = s.file("v.yml", &format!("openapi: 3.0.3\ninfo: {{title: Pets, version: '{info}'}}\npaths: {{}}\n")).display().to_string();
+        let dir = s.0.join(format!("crate-{expected}"));
+        let d = dir.display().to_string();
+        let o = xtask(&["generate", "--spec", &spec, "--crate", &d]);
+        assert!(o.status.success(), "{info}: {}", stderr(&o));
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let meta = Command::new(cargo).args(["metadata", "--no-deps", "--offline", "--format-version", "1"]).current_dir(&dir).output().unwrap();
+        assert!(meta.status.success(), "{info}: cargo cannot read the manifest: {}", stderr(&meta));
+        let text = String::from_utf8_lossy(&meta.stdout);
+        assert!(text.contains(&format!("\"version\":\"{expected}\"")), "{info}: {text}");
+        let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+        assert!(readme.contains(&format!("`{info}`")), "{info}: {readme}");
+    }
+}
