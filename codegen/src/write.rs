@@ -357,7 +357,14 @@ fn replace_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Error> {
     let folder = path.parent().unwrap_or(dir);
     std::fs::create_dir_all(folder).map_err(|e| io_err(folder, e))?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let mut tmp = tempfile::Builder::new().prefix(&format!(".{name}.tmp-")).tempfile_in(folder).map_err(|e| io_err(folder, e))?;
+    let prefix = format!(".{name}.tmp-");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    // The mode of any new file (0o666 less the umask), not tempfile's
+    // private 0o600: the result is a source file, not a secret.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(folder).map_err(|e| io_err(folder, e))?;
     tmp.write_all(bytes).map_err(|e| io_err(tmp.path(), e))?;
     tmp.as_file().sync_all().map_err(|e| io_err(tmp.path(), e))?;
     tmp.persist(&path).map_err(|e| io_err(&path, e.error))?;
@@ -487,6 +494,14 @@ mod tests {
         let err = write_dir(&dir, &files(&[("a.rs", "1d"), ("mine.rs", "x")])).unwrap_err().to_string();
         assert!(err.contains("mine.rs") && err.contains("did not write"), "{err}");
         assert_eq!(std::fs::read_to_string(dir.join("mine.rs")).unwrap(), "mine");
+        // Files get the mode of any new file (tempfile's own is 0o600).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let plain = std::fs::File::create(root.path().join("plain")).unwrap().metadata().unwrap().permissions().mode();
+            std::fs::remove_file(root.path().join("plain")).unwrap();
+            assert_eq!(std::fs::metadata(dir.join("a.rs")).unwrap().permissions().mode(), plain);
+        }
         // No temporary file left behind.
         let names: Vec<String> = std::fs::read_dir(root.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         assert_eq!(names, ["out"]);
