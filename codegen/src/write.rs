@@ -488,8 +488,9 @@ mod tests {
         write_dir(&dir, &files(&[("a.rs", "1d")])).unwrap();
         assert!(!dir.join("sub").exists() && dir.join("mine.rs").exists());
         assert_eq!(std::fs::read_to_string(dir.join(MARKER)).unwrap(), manifest(&files(&[("a.rs", "")])));
-        // --check ignores the user's file.
+        // --check ignores the user's file, and wants the marker.
         assert!(check_dir(&dir, &files(&[("a.rs", "1d")])).unwrap().is_empty());
+        assert_eq!(check_dir(&dir, &files(&[("b.rs", "")])).unwrap(), [".openapi-generated (changed)", "a.rs (not generated any more)", "b.rs (missing)"]);
         // A new file over a user's file is refused.
         let err = write_dir(&dir, &files(&[("a.rs", "1d"), ("mine.rs", "x")])).unwrap_err().to_string();
         assert!(err.contains("mine.rs") && err.contains("did not write"), "{err}");
