@@ -59,15 +59,19 @@ pub struct About {
 impl About {
     /// The description and docs of a crate generated from `api` with `cfg`.
     pub fn new(api: &crate::ir::Api, cfg: &crate::config::CrateConfig) -> About {
+        use crate::emit::docs::code;
         let id = crate::emit::identity::Identity::new(api, cfg);
         let krate = id.crate_name.replace('-', "_");
         let title = api.title.trim();
         let api_name = if title.to_ascii_lowercase().ends_with("api") { title.to_string() } else { format!("{title} API") };
         let description = cfg.description.clone().unwrap_or_else(|| format!("Rust client for the {api_name} (version {})", api.version));
-        let description = description.lines().map(str::trim).collect::<Vec<_>>().join(" ");
-        let mut docs = format!("# {}\n\n{description}.\n\n", id.crate_name);
+        // One line (a title or version of the document may hold line breaks).
+        let description = crate::emit::docs::inline(&description.lines().map(str::trim).collect::<Vec<_>>().join(" "));
+        let mut docs = format!("# {}\n\n{}.\n\n", id.crate_name, crate::emit::docs::sanitize(&description).replace('\n', " "));
         if let Some(d) = api.description.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-            let d = autolink(&d.replace("\\n", "\n"));
+            // As every description: no block of it runs as a doctest of the
+            // crate's docs (`lib.rs`), bare URLs become autolinks.
+            let d = crate::emit::docs::sanitize(&d.replace("\\n", "\n"));
             docs.push_str(&format!("About the API, from its OpenAPI document:\n\n> {}\n\n", d.trim().replace('\n', "\n> ")));
         }
         docs.push_str("## Usage\n\n```rust,no_run\n");
@@ -77,64 +81,77 @@ impl About {
         docs.push_str("## Configuration\n\n");
         docs.push_str(&format!("* `{}_BASE_URL`: the base URL", id.env_prefix));
         if id.base_url.is_empty() {
-            docs.push_str(&format!(" (required: the document's server URL `{}` is not absolute);\n", id.server_url));
+            docs.push_str(&format!(" (required: the document's server URL `{}` is not absolute);\n", code(&id.server_url)));
         } else {
-            docs.push_str(&format!(" (default `{}`);\n", id.base_url));
+            docs.push_str(&format!(" (default `{}`);\n", code(&id.base_url)));
         }
         for (s, (env, password)) in api.security.schemes.iter().zip(&id.scheme_env) {
             let how = match &s.kind {
                 crate::ir::AuthKind::Bearer => "`Authorization: Bearer`".to_string(),
                 crate::ir::AuthKind::OAuth2 => "an OAuth2 access token, as `Authorization: Bearer`".to_string(),
                 crate::ir::AuthKind::Basic => "HTTP basic".to_string(),
-                crate::ir::AuthKind::Header(h) => format!("the `{h}` header"),
-                crate::ir::AuthKind::Query(q) => format!("the `{q}` query parameter"),
-                crate::ir::AuthKind::Cookie(c) => format!("the `{c}` cookie"),
+                crate::ir::AuthKind::Header(h) => format!("the `{}` header", code(h)),
+                crate::ir::AuthKind::Query(q) => format!("the `{}` query parameter", code(q)),
+                crate::ir::AuthKind::Cookie(c) => format!("the `{}` cookie", code(c)),
             };
             if let (crate::ir::AuthKind::OAuth2, Some(url)) = (&s.kind, &s.token_url) {
                 let base = env.strip_suffix("_ACCESS_TOKEN").unwrap_or(env);
+                let url = code(url);
                 docs.push_str(&format!(
                     "* `{env}`: an access token of the `{}` scheme, sent as {how}; or `{base}_CLIENT_ID` and `{base}_CLIENT_SECRET` (or `ClientBuilder::client_credentials`): the client fetches a token from `{url}` (client-credentials flow) and fetches a new one before it expires;\n",
-                    s.name
+                    code(&s.name)
                 ));
             } else if password.is_empty() {
-                docs.push_str(&format!("* `{env}`: the credential of the `{}` scheme, sent as {how};\n", s.name));
+                docs.push_str(&format!("* `{env}`: the credential of the `{}` scheme, sent as {how};\n", code(&s.name)));
             } else {
-                docs.push_str(&format!("* `{env}` and `{password}`: the user and password of the `{}` scheme ({how});\n", s.name));
+                docs.push_str(&format!("* `{env}` and `{password}`: the user and password of the `{}` scheme ({how});\n", code(&s.name)));
             }
         }
         docs.push_str(&format!(
             "\nEvery request sends `User-Agent: {}/VERSION`.\n",
-            id.sdk_name
+            code(&id.sdk_name)
         ));
+        let version = crate_version(&api.version);
+        if version != api.version.trim() {
+            docs.push_str(&format!(
+                "\nThe document gives its version as `{}`, which is not a semantic version: the crate's version is `{version}` (from its leading numbers).\n",
+                code(&api.version)
+            ));
+        }
         About { description, docs }
     }
 }
 
-/// Bare `http(s)://` URLs of a text as `<url>` autolinks (rustdoc denies
-/// bare URLs); URLs already in `<..>`, `(..)` or backticks are left alone.
-fn autolink(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut rest = text;
-    while let Some(i) = rest.find("http") {
-        let candidate = &rest[i..];
-        let before = rest[..i].chars().next_back();
-        let is_url = candidate.starts_with("http://") || candidate.starts_with("https://");
-        if !is_url || matches!(before, Some('<' | '(' | '`' | '"' | '[')) {
-            let step = i + 4;
-            out.push_str(&rest[..step]);
-            rest = &rest[step..];
-            continue;
-        }
-        let end = candidate.find(|c: char| c.is_whitespace() || matches!(c, '>' | ')' | '`' | '"')).unwrap_or(candidate.len());
-        let url = candidate[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
-        out.push_str(&rest[..i]);
-        out.push('<');
-        out.push_str(url);
-        out.push('>');
-        rest = &candidate[url.len()..];
+/// The crate version for a document's `info.version`, which is free text
+/// (`2020-09-14_1.697.4`, `v1`, `2026.06.3`) where Cargo wants semver: the
+/// version itself when it is semver (a leading `v` dropped), else its first
+/// one to three numbers (separated by `.`, `-` or `_`, leading zeros
+/// dropped, missing ones 0: `2020-09-14_1.697.4` -> `2020.9.14`, `v1` ->
+/// `1.0.0`), else `0.1.0`. The document's own text stays in the crate's
+/// description and docs.
+pub fn crate_version(info_version: &str) -> String {
+    let text = info_version.trim().trim_start_matches(['v', 'V']);
+    if semver::Version::parse(text).is_ok() {
+        return text.to_string();
     }
-    out.push_str(rest);
-    out
+    let mut numbers: Vec<u64> = Vec::new();
+    let mut rest = text;
+    while numbers.len() < 3 {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let Ok(n) = rest[..digits].parse::<u64>() else { break };
+        numbers.push(n);
+        rest = &rest[digits..];
+        match rest.as_bytes() {
+            [b'.' | b'-' | b'_', next, ..] if next.is_ascii_digit() => rest = &rest[1..],
+            _ => break,
+        }
+    }
+    if numbers.is_empty() {
+        return "0.1.0".to_string();
+    }
+    numbers.resize(3, 0);
+    let version = format!("{}.{}.{}", numbers[0], numbers[1], numbers[2]);
+    if semver::Version::parse(&version).is_ok() { version } else { "0.1.0".to_string() }
 }
 
 /// The files of a complete crate: `Cargo.toml`, `README.md`, `src/**/*.rs`,
@@ -365,8 +382,23 @@ mod tests {
     }
 
     #[test]
-    fn bare_urls_become_autolinks() {
-        assert_eq!(autolink("see https://a.example/x. and <https://b.example> or (https://c.example)"), "see <https://a.example/x>. and <https://b.example> or (https://c.example)");
+    fn crate_versions_are_semver_whatever_the_document_says() {
+        for (info, expected) in [
+            ("2020-09-14_1.697.4", "2020.9.14"),
+            ("v1", "1.0.0"),
+            ("vv6.6.2", "6.6.2"),
+            ("2026.06.3", "2026.6.3"),
+            ("1.2.3", "1.2.3"),
+            ("1.0.0-beta.1+b5", "1.0.0-beta.1+b5"),
+            ("1.0", "1.0.0"),
+            ("latest", "0.1.0"),
+            ("", "0.1.0"),
+            ("99999999999999999999999.1", "0.1.0"),
+        ] {
+            let v = crate_version(info);
+            assert_eq!(v, expected, "{info}");
+            assert!(semver::Version::parse(&v).is_ok(), "{info} -> {v}");
+        }
     }
 
     #[test]

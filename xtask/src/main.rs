@@ -43,11 +43,16 @@ struct GenerateArgs {
     /// The OpenAPI document (YAML or JSON, 3.0 or 3.1).
     #[arg(long, default_value = "spec/telnyx-fax.yml")]
     spec: PathBuf,
-    /// Where the generated module goes.
+    /// Where the generated module goes. A new or empty folder, or one the
+    /// generator wrote (it lists its files in `.openapi-generated` there and
+    /// replaces only those; any other file is kept); any other non-empty
+    /// folder is refused.
     #[arg(long, default_value = "telnyx-fax/src/generated")]
     out: PathBuf,
     /// Write a complete, buildable crate (manifest, runtime, generated code)
-    /// to this directory instead of the module to `--out`.
+    /// to this directory instead of the module to `--out` (the same rules:
+    /// the generator's files are replaced, `.git/`, notes and hand-written
+    /// sources kept, a folder it did not write refused).
     #[arg(long = "crate", value_name = "DIR")]
     crate_dir: Option<PathBuf>,
     /// Package name for `--crate` (default: the config's `name`, else from
@@ -161,7 +166,10 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     let api = &generated.api;
     if let Some(dir) = &args.crate_dir {
         let name = cfg.crate_config.crate_name(&api.title);
-        let version = if api.version.split('.').count() == 3 { api.version.clone() } else { "0.1.0".to_string() };
+        let version = codegen::package::crate_version(&api.version);
+        if version != api.version.trim() {
+            eprintln!("note: info.version `{}` is not semver; the crate's version is {version}", codegen::emit::docs::inline(&api.version));
+        }
         let about = codegen::package::About::new(api, &cfg.crate_config);
         let opts = codegen::package::CrateOptions { name: name.clone(), version, standalone: true, about: Some(about), ..Default::default() };
         let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../telnyx-fax");

@@ -222,3 +222,96 @@ fn check_detects_a_spec_edit() {
     assert!(err.contains("(changed)") && err.contains("run `cargo xtask generate`"), "{err}");
     assert_eq!(snapshot(&out), before, "--check must not write");
 }
+
+/// Two resources, `pets` and `owners` (one file each under `resources/`);
+/// `with_owners: false` drops the second.
+fn two_resources(with_owners: bool) -> String {
+    let mut spec = "openapi: 3.0.3\ninfo: {title: Pets, version: '1.0.0'}\npaths:\n  /pets:\n    get: {operationId: listPets, responses: {'204': {description: x}}}\n".to_string();
+    if with_owners {
+        spec.push_str("  /owners:\n    get: {operationId: listOwners, responses: {'204': {description: x}}}\n");
+    }
+    spec
+}
+
+/// A folder the generator did not write (a repository with notes and
+/// hand-written code) is refused, exit 1, and left exactly as it was, for
+/// `--crate` and `--out`; the error says how to proceed.
+#[test]
+fn a_folder_the_generator_did_not_write_is_refused_untouched() {
+    let s = Scratch::new("foreign");
+    let spec = s.file("pets.yml", &two_resources(true)).display().to_string();
+    for flag in ["--crate", "--out"] {
+        let dir = s.0.join(format!("project{flag}"));
+        std::fs::create_dir_all(dir.join(".git/refs")).unwrap();
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::write(dir.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+        std::fs::write(dir.join("NOTES.md"), "# my notes\n").unwrap();
+        std::fs::write(dir.join("src/handwritten.rs"), "pub fn mine() {}\n").unwrap();
+        let before = snapshot(&dir);
+        let d = dir.display().to_string();
+        let o = xtask(&["generate", "--spec", &spec, flag, &d]);
+        assert_eq!(o.status.code(), Some(1), "{flag}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains("not written by the generator") && err.contains("new or empty folder") && err.contains(".openapi-generated"), "{err}");
+        assert_eq!(snapshot(&dir), before, "{flag} changed the folder");
+        assert!(dir.join(".git/refs").is_dir());
+    }
+}
+
+/// A crate the generator wrote, then its user added files to: regenerated,
+/// the user's files kept, the file of a removed operation deleted; a fresh
+/// empty folder works too.
+#[test]
+fn regenerating_a_crate_keeps_the_users_files_and_drops_removed_operations() {
+    let s = Scratch::new("regen");
+    let spec = s.file("pets.yml", &two_resources(true)).display().to_string();
+    let dir = s.0.join("crate");
+    // An empty folder that already exists (as `cargo new` or `mkdir` leaves it).
+    std::fs::create_dir_all(&dir).unwrap();
+    let d = dir.display().to_string();
+    let o = xtask(&["generate", "--spec", &spec, "--crate", &d]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let owners = dir.join("src/generated/resources/owners.rs");
+    assert!(owners.is_file() && dir.join(".openapi-generated").is_file());
+
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::write(dir.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    std::fs::write(dir.join("NOTES.md"), "# my notes\n").unwrap();
+    std::fs::write(dir.join("src/handwritten.rs"), "pub fn mine() {}\n").unwrap();
+    std::fs::write(dir.join("src/generated/resources/extra.rs"), "// mine too\n").unwrap();
+    std::fs::write(s.0.join("pets.yml"), two_resources(false)).unwrap();
+    let o = xtask(&["generate", "--spec", &spec, "--crate", &d]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!owners.exists(), "the removed operation's file stays");
+    assert!(dir.join("src/generated/resources/pets.rs").is_file());
+    for (file, text) in [(".git/HEAD", "ref: refs/heads/main\n"), ("NOTES.md", "# my notes\n"), ("src/handwritten.rs", "pub fn mine() {}\n"), ("src/generated/resources/extra.rs", "// mine too\n")] {
+        assert_eq!(std::fs::read_to_string(dir.join(file)).unwrap(), text, "{file}");
+    }
+    let marker = std::fs::read_to_string(dir.join(".openapi-generated")).unwrap();
+    assert!(marker.starts_with("# openapi-generated") && marker.contains("\nsrc/generated/resources/pets.rs\n"), "{marker}");
+    assert!(!marker.contains("owners.rs") && !marker.contains("NOTES.md") && !marker.contains("handwritten"), "{marker}");
+    // No staging or backup folder is left beside it.
+    let siblings: Vec<String> = std::fs::read_dir(&s.0).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(siblings.iter().all(|n| !n.starts_with('.')), "{siblings:?}");
+}
+
+/// `info.version` is free text; the crate's `version` must be semver: Cargo
+/// reads each generated manifest, the document's text stays in the docs.
+#[test]
+fn non_semver_info_versions_make_valid_crate_versions() {
+    let s = Scratch::new("versions-crate");
+    for (info, expected) in [("2020-09-14_1.697.4", "2020.9.14"), ("v1", "1.0.0"), ("vv6.6.2", "6.6.2"), ("2026.06.3", "2026.6.3")] {
+        let spec = s.file("v.yml", &format!("openapi: 3.0.3\ninfo: {{title: Pets, version: '{info}'}}\npaths: {{}}\n")).display().to_string();
+        let dir = s.0.join(format!("crate-{expected}"));
+        let d = dir.display().to_string();
+        let o = xtask(&["generate", "--spec", &spec, "--crate", &d]);
+        assert!(o.status.success(), "{info}: {}", stderr(&o));
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let meta = Command::new(cargo).args(["metadata", "--no-deps", "--offline", "--format-version", "1"]).current_dir(&dir).output().unwrap();
+        assert!(meta.status.success(), "{info}: cargo cannot read the manifest: {}", stderr(&meta));
+        let text = String::from_utf8_lossy(&meta.stdout);
+        assert!(text.contains(&format!("\"version\":\"{expected}\"")), "{info}: {text}");
+        let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+        assert!(readme.contains(&format!("`{info}`")), "{info}: {readme}");
+    }
+}

@@ -1,8 +1,16 @@
-//! Spec text -> rustdoc that builds with no warnings: HTML is turned into
-//! Markdown or escaped, bare URLs get angle brackets, square brackets are
-//! escaped (no accidental intra-doc links), code fences without a language are
-//! marked `text` (no accidental doctests), and indentation that Markdown would
-//! read as a code block is removed.
+//! Spec text -> rustdoc that builds with no warnings and never runs:
+//! HTML is turned into Markdown or escaped, bare URLs get angle brackets,
+//! square brackets are escaped (no accidental intra-doc links), and nothing
+//! of the document can become a doctest: every fenced block (```` ``` ```` or
+//! `~~~`, whatever its info string: `rust`, `should_panic`, `edition2021`,
+//! none...) becomes a ```` ```text ```` block, an unterminated one is closed,
+//! and indentation that Markdown would read as a code block (after a blank
+//! line, after a list marker) is removed. The only runnable blocks of a
+//! generated crate are those the generator writes itself (the `no_run`
+//! examples of [`super::examples`]). Tabs become spaces (clippy's
+//! `tabs_in_doc_comments`); control and bidirectional characters become
+//! `\u{..}` text (a bare CR ends a doc comment line for rustc; bidi
+//! characters in comments are a deny-by-default lint).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -21,26 +29,122 @@ pub fn doc_lines(lines: &[String]) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// A value of the document (a path, a wire name, an enum value) put inside
+/// a generated doc line: one line (line breaks and tabs become spaces, so it
+/// cannot start a block of its own), special characters as `\u{..}`.
+pub fn inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if is_special(c) => out.push_str(&escape(c)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// [`inline`] for text shown between backticks: a backtick would end the
+/// code span early, so it becomes `'`.
+pub fn code(text: &str) -> String {
+    inline(text).replace('`', "'")
+}
+
+/// A Rust string literal (quotes included) whose value is exactly `s`,
+/// whatever it holds (`"`, `"#`, NUL, control, bidi or line-separator
+/// characters): `proc_macro2`'s own escaping (the one `quote!` uses),
+/// never a hand-built raw string that a `"#` in the text could close.
+pub fn str_literal(s: &str) -> String {
+    let lit = proc_macro2::Literal::string(s).to_string();
+    // `escape_debug` leaves some characters raw that rustc lints or that
+    // editors show as line breaks; they are escaped as `\u{..}` too.
+    if !lit.chars().any(is_special) {
+        return lit;
+    }
+    lit.chars().map(|c| if is_special(c) { escape(c) } else { c.to_string() }).collect()
+}
+
+/// Characters that are kept out of doc comments and literals as they are:
+/// controls (rustc rejects a bare CR in a doc comment), the bidirectional
+/// controls (deny-by-default `text_direction_codepoint_in_comment` and
+/// `_in_literal`) and the Unicode line and paragraph separators.
+pub fn is_special(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+/// `\u{1f}`: the escape of a character, valid in a Rust string and plain
+/// text in Markdown.
+fn escape(c: char) -> String {
+    format!("\\u{{{:x}}}", c as u32)
+}
+
+/// Line endings as `\n` (a lone CR is a line break to Markdown, not to
+/// `str::lines`), tabs as four spaces, special characters escaped.
+fn normalize_chars(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\r' => out.push('\n'),
+            '\t' => out.push_str("    "),
+            '\n' => out.push('\n'),
+            c if is_special(c) => out.push_str(&escape(c)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether a line (its indentation and list markers taken off) opens or
+/// closes a fenced code block.
+fn is_fence(line: &str) -> bool {
+    line.starts_with("```") || line.starts_with("~~~")
+}
+
+/// The list markers a line starts with (`- `, `* `, `+ `, `1. `, `1) `,
+/// nested: `- 1. `) and the rest of the line, its leading spaces dropped
+/// (five spaces after a marker would open an indented code block).
+fn split_list_markers(line: &str) -> (Vec<&str>, &str) {
+    let mut markers = Vec::new();
+    let mut rest = line;
+    loop {
+        let width = match rest.as_bytes().first() {
+            Some(b'-' | b'*' | b'+') => 1,
+            Some(b'0'..=b'9') => {
+                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                if digits > 9 || !matches!(rest.as_bytes().get(digits), Some(b'.' | b')')) {
+                    break;
+                }
+                digits + 1
+            }
+            _ => break,
+        };
+        if rest.as_bytes().get(width) != Some(&b' ') {
+            break;
+        }
+        markers.push(&rest[..width]);
+        rest = rest[width..].trim_start();
+    }
+    (markers, rest)
+}
+
 /// Cleans one block of spec prose.
 pub fn sanitize(text: &str) -> String {
-    let text = join_wrapped_links(&html_to_markdown(text));
+    let text = join_wrapped_links(&html_to_markdown(&normalize_chars(text)));
     let mut out = Vec::new();
     let mut in_fence = false;
     let mut list_indent = 0usize;
     for line in text.lines() {
         let trimmed = line.trim_start();
-        if trimmed.starts_with("```") {
-            if !in_fence {
-                let lang = trimmed.trim_start_matches('`').trim();
-                out.push(if lang.is_empty() || lang == "rust" { "```text".to_string() } else { format!("```{lang}") });
-            } else {
-                out.push("```".to_string());
-            }
-            in_fence = !in_fence;
-            continue;
-        }
         if in_fence {
-            out.push(line.to_string());
+            // Any fence-like line closes the block, as the generator writes
+            // the fences: so no content line can close it for rustdoc.
+            if is_fence(trimmed) {
+                out.push("```".to_string());
+                in_fence = false;
+            } else {
+                out.push(line.to_string());
+            }
             continue;
         }
         let trimmed = trimmed.trim_end();
@@ -49,14 +153,24 @@ pub fn sanitize(text: &str) -> String {
             out.push(String::new());
             continue;
         }
-        match list_marker_width(trimmed) {
+        let (markers, rest) = split_list_markers(trimmed);
+        if is_fence(rest) {
+            // Whatever its info string (`rust`, `should_panic`, none) and
+            // wherever it opens (in a list item too): plain text.
+            out.push("```text".to_string());
+            in_fence = true;
+            list_indent = 0;
+            continue;
+        }
+        let line = if markers.is_empty() { rest.to_string() } else { format!("{} {rest}", markers.join(" ")) };
+        match list_marker_width(&line) {
             Some(w) => {
                 list_indent = w;
-                out.push(escape_line(trimmed));
+                out.push(escape_line(&line));
             }
             // A lazy continuation of a list item is indented under it.
-            None if list_indent > 0 => out.push(format!("{}{}", " ".repeat(list_indent), escape_line(trimmed))),
-            None => out.push(escape_line(trimmed)),
+            None if list_indent > 0 => out.push(format!("{}{}", " ".repeat(list_indent), escape_line(&line))),
+            None => out.push(escape_line(&line)),
         }
     }
     if in_fence {
@@ -120,7 +234,7 @@ fn list_marker_width(line: &str) -> Option<usize> {
         return Some(2);
     }
     let digits = line.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") ")) {
+    if (1..=9).contains(&digits) && (line[digits..].starts_with(". ") || line[digits..].starts_with(") ")) {
         return Some(digits + 2);
     }
     None
@@ -290,7 +404,92 @@ fn html_to_markdown(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use super::{inline, sanitize, str_literal};
+    use proptest::prelude::*;
+
+    /// The code blocks rustdoc would find in `doc` and their info strings:
+    /// fences opened within three spaces of the margin (after any list
+    /// markers), and indented blocks (four spaces after a blank line).
+    fn code_blocks(doc: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut fence: Option<char> = None;
+        let mut prev_blank = true;
+        for line in doc.lines() {
+            let indent = line.len() - line.trim_start().len();
+            let (_, rest) = super::split_list_markers(line.trim_start());
+            match fence {
+                Some(c) => {
+                    let t = line.trim_start();
+                    if indent < 4 && t.starts_with(&c.to_string().repeat(3)) && t.trim_start_matches(c).trim().is_empty() {
+                        fence = None;
+                    }
+                }
+                None if (indent < 4 || !prev_blank) && super::is_fence(rest) => {
+                    fence = rest.chars().next();
+                    found.push(rest.trim_start_matches(['`', '~']).trim().to_string());
+                }
+                None if prev_blank && indent >= 4 && !line.trim().is_empty() => found.push("indented".to_string()),
+                None => {}
+            }
+            prev_blank = line.trim().is_empty();
+        }
+        found
+    }
+
+    #[test]
+    fn every_block_of_the_document_becomes_text() {
+        let hostile = [
+            "```\nstd::fs::write(\"/tmp/pwned\", \"x\").unwrap();\n```",
+            "```rust,should_panic\npanic!()\n```",
+            "```edition2021\nfn main() {}\n```",
+            "~~~\nstd::fs::write(\"/tmp/pwned\", \"x\").unwrap();\n~~~",
+            "~~~rust ignore\nx\n~~~",
+            "```rust\nunterminated",
+            "para\n\n    std::fs::write(\"/tmp/pwned\", \"x\").unwrap();",
+            "para\n\n\tstd::fs::write(\"/tmp/pwned\", \"x\").unwrap();",
+            "- ```rust\n  std::fs::write(\"/tmp/pwned\", \"x\").unwrap();\n  ```",
+            "1.     std::fs::write(\"/tmp/pwned\", \"x\").unwrap();",
+            "- - ~~~\n  x\n  ~~~",
+            "a\r```rust\rstd::fs::write(\"/tmp/pwned\", \"x\").unwrap();\r```",
+            "````\n```rust\nx\n```\n````",
+            "<pre><code>```rust\nx\n```</code></pre>",
+            "> ```rust\n> x\n> ```",
+            ">\n>     x",
+        ];
+        for text in hostile {
+            let out = sanitize(text);
+            let blocks = code_blocks(&out);
+            assert!(blocks.iter().all(|b| b == "text"), "{text:?} -> {out:?}: {blocks:?}");
+            assert!(!out.contains('\t') && !out.contains('\r'), "{out:?}");
+        }
+        assert_eq!(sanitize("```rust,should_panic\npanic!()\n```"), "```text\npanic!()\n```");
+        assert_eq!(sanitize("~~~\nx"), "```text\nx\n```");
+        assert_eq!(sanitize("-     code"), "- code");
+        assert_eq!(sanitize("a\tb"), "a    b");
+        assert_eq!(sanitize("x\u{1}y\u{202e}"), "x\\u{1}y\\u{202e}");
+        assert_eq!(inline("/a\n\n    b"), "/a      b");
+    }
+
+    proptest! {
+        /// Whatever the text, the only code blocks of its doc are `text` ones.
+        #[test]
+        fn no_block_of_any_text_runs(text in "([-*+1. >`~\t\r\n]|rust|should_panic|    |```|~~~|<pre>|<code>|a|\\[|]|\\(|\\))*") {
+            let out = sanitize(&text);
+            let blocks = code_blocks(&out);
+            prop_assert!(blocks.iter().all(|b| b == "text"), "{:?} -> {:?}: {:?}", text, out, blocks);
+        }
+
+        /// Every string becomes a literal that parses back to itself.
+        #[test]
+        fn string_literals_parse_to_their_value(s in any::<String>(), t in "[\"#\\\\\u{0}-\u{1f}\u{7f}\u{2028}\u{202e}r0-9]*") {
+            for v in [&s, &t] {
+                let lit = str_literal(v);
+                let parsed = syn::parse_str::<syn::LitStr>(&lit).map_err(|e| TestCaseError::fail(format!("{lit}: {e}")))?;
+                prop_assert_eq!(&parsed.value(), v);
+                prop_assert!(!lit.chars().any(super::is_special), "{}", lit);
+            }
+        }
+    }
 
     #[test]
     fn sanitises_spec_prose() {

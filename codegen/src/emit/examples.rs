@@ -10,6 +10,7 @@
 //! `$ref`s, stops at a `$ref` cycle and at a fixed depth, and never fails: a
 //! part it cannot build is left out.
 
+use super::docs::str_literal;
 use crate::ir::{Api, BodyEncoding, BodyVariant, Field, Operation, OperationExample, Struct, Ty, TypeDef, TypeKind};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -289,7 +290,7 @@ pub(crate) fn method_doc(api: &Api, op: &Operation, method: &str, body: Option<&
         };
         // Date-time arguments take `impl Into<DateTime<FixedOffset>>`.
         if let (Ty::DateTime, Value::String(s)) = (ty, &value) {
-            args.push((format!("{s:?}.parse::<chrono::DateTime<chrono::FixedOffset>>()?"), Vec::new()));
+            args.push((format!("{}.parse::<chrono::DateTime<chrono::FixedOffset>>()?", str_literal(s)), Vec::new()));
             continue;
         }
         match r.value(ty, &value, Ctx::Arg) {
@@ -393,6 +394,48 @@ pub(crate) fn method_doc(api: &Api, op: &Operation, method: &str, body: Option<&
     lines
 }
 
+/// A JSON value as a Rust expression: `serde_json::json!(..)` with every
+/// string written by [`str_literal`] (JSON's own escapes, `\u0001`, `\b`,
+/// `\f`, are not Rust's: `json!({v})` of the JSON text did not compile) and
+/// integers beyond `i32` suffixed (`json!` takes an unsuffixed literal for an
+/// `i32`). A large or deep value, past what `json!`'s recursion (one macro
+/// step per token) takes, is parsed from a string literal instead.
+fn json_expr(v: &Value) -> String {
+    fn nodes(v: &Value, depth: usize) -> (usize, usize) {
+        let children: Vec<(usize, usize)> = match v {
+            Value::Array(items) => items.iter().map(|i| nodes(i, depth + 1)).collect(),
+            Value::Object(map) => map.values().map(|i| nodes(i, depth + 1)).collect(),
+            _ => Vec::new(),
+        };
+        let count = 1 + children.iter().map(|c| c.0).sum::<usize>();
+        (count, children.iter().map(|c| c.1).max().unwrap_or(depth))
+    }
+    let (count, depth) = nodes(v, 0);
+    if count > 32 || depth > 6 {
+        return format!("serde_json::from_str::<serde_json::Value>({})?", str_literal(&v.to_string()));
+    }
+    format!("serde_json::json!({})", json_tokens(v))
+}
+
+/// The tokens of `json!` for a value (see [`json_expr`]).
+fn json_tokens(v: &Value) -> String {
+    match v {
+        Value::String(s) => str_literal(s),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) if i32::try_from(i).is_ok() => i.to_string(),
+            (Some(i), _) => format!("{i}i64"),
+            (None, Some(u)) => format!("{u}u64"),
+            _ => n.as_f64().map_or_else(|| "null".to_string(), |f| format!("{f:?}")),
+        },
+        Value::Array(items) => format!("[{}]", items.iter().map(json_tokens).collect::<Vec<_>>().join(", ")),
+        Value::Object(map) => {
+            let entries: Vec<String> = map.iter().map(|(k, v)| format!("{}: {}", str_literal(k), json_tokens(v))).collect();
+            format!("{{{}}}", entries.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
 /// Where a value is written: a method or `new` argument and setter value
 /// (`impl Into<T>`: `"text"` is enough), or inside a `vec![..]` (the exact
 /// type: `"text".to_string()`, suffixed integers).
@@ -414,8 +457,8 @@ impl Render<'_> {
     /// `None` when the value cannot be written (a union, a type mismatch).
     fn value(&mut self, ty: &Ty, v: &Value, ctx: Ctx) -> Option<String> {
         Some(match (ty, v) {
-            (Ty::String, Value::String(s)) if ctx == Ctx::Exact => format!("{s:?}.to_string()"),
-            (Ty::String, Value::String(s)) => format!("{s:?}"),
+            (Ty::String, Value::String(s)) if ctx == Ctx::Exact => format!("{}.to_string()", str_literal(s)),
+            (Ty::String, Value::String(s)) => str_literal(s),
             (Ty::Bool, Value::Bool(b)) => b.to_string(),
             (Ty::I32, Value::Number(n)) => i32::try_from(n.as_i64()?).ok()?.to_string(),
             (Ty::I64, Value::Number(n)) => {
@@ -423,9 +466,9 @@ impl Render<'_> {
                 if ctx == Ctx::Exact || i32::try_from(n).is_err() { format!("{n}i64") } else { n.to_string() }
             }
             (Ty::F64, Value::Number(n)) => format!("{:?}", n.as_f64()?),
-            (Ty::DateTime, Value::String(s)) => format!("{s:?}.parse::<chrono::DateTime<chrono::Utc>>()?"),
-            (Ty::Date, Value::String(s)) => format!("{s:?}.parse::<chrono::NaiveDate>()?"),
-            (Ty::Json, v) => format!("serde_json::json!({v})"),
+            (Ty::DateTime, Value::String(s)) => format!("{}.parse::<chrono::DateTime<chrono::Utc>>()?", str_literal(s)),
+            (Ty::Date, Value::String(s)) => format!("{}.parse::<chrono::NaiveDate>()?", str_literal(s)),
+            (Ty::Json, v) => json_expr(v),
             (Ty::Binary, _) => format!("{}::FileUpload::from_path(\"document.pdf\")", self.krate),
             (Ty::Boxed(inner), v) => self.value(inner, v, ctx)?,
             (Ty::Vec(inner), Value::Array(items)) => {
@@ -446,8 +489,8 @@ impl Render<'_> {
         let entries: Option<Vec<String>> = obj
             .iter()
             .map(|(k, v)| {
-                let value = if json { format!("serde_json::json!({v})") } else { self.value(inner, v, Ctx::Exact)? };
-                Some(format!("({k:?}.to_string(), {value})"))
+                let value = if json { json_expr(v) } else { self.value(inner, v, Ctx::Exact)? };
+                Some(format!("({}.to_string(), {value})", str_literal(k)))
             })
             .collect();
         let (ty, from) = if json { ("serde_json::Map", "from_iter") } else { ("std::collections::BTreeMap", "from") };

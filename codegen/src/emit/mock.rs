@@ -30,13 +30,29 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
     }
 }
 
-/// A raw string literal (`r#"..."#`), readable for JSON, with as many `#`
-/// as it takes to hold the text.
+/// A raw string literal (`r#"..."#`), readable for JSON, with one `#` more
+/// than the longest run of `#` after a `"` in the text (so no `"#` of the
+/// text can close it); a text with a character a raw string cannot hold
+/// plainly (a bare CR, a bidi control rustc denies, a line separator) is
+/// an escaped literal instead.
 fn raw_str(text: &str) -> TokenStream {
-    let mut hashes = 1;
-    while text.contains(&format!("\"{}", "#".repeat(hashes))) {
-        hashes += 1;
+    if text.chars().any(super::docs::is_special) {
+        return quote! { #text };
     }
-    let h = "#".repeat(hashes);
+    let longest = text.split('"').skip(1).map(|after| after.len() - after.trim_start_matches('#').len()).max().unwrap_or(0);
+    let h = "#".repeat(longest + 1);
     format!("r{h}\"{text}\"{h}").parse().unwrap_or_else(|_| quote! { #text })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::raw_str;
+
+    #[test]
+    fn raw_strings_hold_any_text() {
+        for text in ["{\"a\":\"b\"}", "\"#", "x\"##\"#y", "\u{202e}\r\0\u{2028}", "", "#\"", "\\"] {
+            let lit: syn::LitStr = syn::parse2(raw_str(text)).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            assert_eq!(lit.value(), text);
+        }
+    }
 }

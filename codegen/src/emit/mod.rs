@@ -65,7 +65,7 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
     let mut files = Files::new();
 
     // mod.rs
-    let title = format!(" {} {}: code generated from the OpenAPI document.", api.title, api.version);
+    let title = format!(" {} {}: code generated from the OpenAPI document.", docs::inline(&api.title), docs::inline(&api.version));
     let mod_tokens = quote! {
         #![doc = #title]
         pub mod config;

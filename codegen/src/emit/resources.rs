@@ -103,7 +103,7 @@ fn describe_paths(node: &Node) -> String {
     collect_paths(node, &mut paths);
     paths.sort();
     paths.dedup();
-    let shown: Vec<String> = paths.iter().take(3).map(|p| format!("`{p}`")).collect();
+    let shown: Vec<String> = paths.iter().take(3).map(|p| format!("`{}`", super::docs::code(p))).collect();
     if paths.len() > 3 {
         format!("{} and more", shown.join(", "))
     } else {
@@ -355,14 +355,14 @@ fn emit_method(api: &Api, op: &Operation, body: Option<&BodyVariant>, name: &str
         (false, false) if desc.trim() != summary.trim() => format!("{}\n\n{}", summary.trim(), desc.trim()),
         (false, _) => summary.trim().to_string(),
         (true, false) => desc.trim().to_string(),
-        (true, true) => format!("`{} {}`", op.method.as_str(), op.path),
+        (true, true) => format!("`{} {}`", op.method.as_str(), super::docs::code(&op.path)),
     };
     let doc = doc_attrs(Some(&main), "");
     lines.push(String::new());
-    lines.push(format!("`{} {}` (operation `{}`).", op.method.as_str(), op.path, op.id));
+    lines.push(format!("`{} {}` (operation `{}`).", op.method.as_str(), super::docs::code(&op.path), super::docs::code(&op.id)));
     if let Some(m) = raw {
         lines.push(String::new());
-        lines.push(format!("Asks for the `{m}` form of the response and returns its raw bytes."));
+        lines.push(format!("Asks for the `{}` form of the response and returns its raw bytes.", super::docs::code(m)));
     }
     if upload {
         lines.push(String::new());
@@ -370,7 +370,7 @@ fn emit_method(api: &Api, op: &Operation, body: Option<&BodyVariant>, name: &str
     } else if let Some(b) = body {
         if op.body.len() > 1 {
             lines.push(String::new());
-            lines.push(format!("Sends the body as `{}`.", b.media_type));
+            lines.push(format!("Sends the body as `{}`.", super::docs::code(&b.media_type)));
         }
     }
     if !op.optional_params.is_empty() {
@@ -459,7 +459,7 @@ fn emit_setters(api: &Api, op: &Operation) -> TokenStream {
     let mut setters = Vec::new();
     for p in &op.optional_params {
         let field = ident(&p.ident);
-        let fallback = format!("`{}`.", p.wire);
+        let fallback = format!("`{}`.", super::docs::code(&p.wire));
         match flat_fields(api, p) {
             Some(fields) => {
                 for f in fields {
@@ -471,7 +471,7 @@ fn emit_setters(api: &Api, op: &Operation) -> TokenStream {
                     } else {
                         quote! { ::std::option::Option::Some(value.into()) }
                     };
-                    let wire = format!("`{}[{}]`", p.wire, f.wire);
+                    let wire = format!("`{}[{}]`", super::docs::code(&p.wire), super::docs::code(&f.wire));
                     let doc = match f.doc.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
                         Some(text) => {
                             let text = doc_attrs(Some(text), "");
@@ -506,7 +506,7 @@ fn emit_setters(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     }
-    let d = format!(" The optional parameters of `{} {}`.", op.method.as_str(), op.path);
+    let d = format!(" The optional parameters of `{} {}`.", op.method.as_str(), super::docs::code(&op.path));
     quote! {
         #[doc = #d]
         impl<T, C> crate::Request<'_, T, crate::types::#pt, C> {

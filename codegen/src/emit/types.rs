@@ -99,7 +99,7 @@ fn emit_struct(def: &TypeDef, s: &Struct, facts: &TypeFacts) -> TokenStream {
     let mut fields = Vec::new();
     for f in &s.fields {
         let fname = ident(&f.ident);
-        let fdoc = doc_attrs(f.doc.as_deref(), &format!("`{}`.", f.wire));
+        let fdoc = doc_attrs(f.doc.as_deref(), &format!("`{}`.", super::docs::code(&f.wire)));
         let t = field_ty(f, input, offset);
         fields.push(quote! { #fdoc pub #fname: #t, });
     }
@@ -170,7 +170,7 @@ fn emit_builder(def: &TypeDef, s: &Struct, has_required: bool, offset: bool) -> 
     };
     let too_many = if required.len() > 7 { quote! { #[allow(clippy::too_many_arguments)] } } else { quote! {} };
     let ctor = if has_required {
-        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
+        let names: Vec<String> = required.iter().map(|f| format!("`{}`", super::docs::code(&f.wire))).collect();
         let d = format!(" Creates a value from its required fields ({}); optional fields start unset.", names.join(", "));
         quote! {
             #[doc = #d]
@@ -187,10 +187,10 @@ fn emit_builder(def: &TypeDef, s: &Struct, has_required: bool, offset: bool) -> 
         let field = ident(&f.ident);
         let setter = ident(&scope.claim(&f.ident));
         let t = ty_tokens_in(&f.ty, offset);
-        let d = format!(" Sets `{}`.", f.wire);
+        let d = format!(" Sets `{}`.", super::docs::code(&f.wire));
         if f.nullable {
             let null_setter = ident(&scope.claim(&format!("{}_null", naming::unraw(&f.ident))));
-            let dn = format!(" Sets `{}` to an explicit `null` (unset fields are left out).", f.wire);
+            let dn = format!(" Sets `{}` to an explicit `null` (unset fields are left out).", super::docs::code(&f.wire));
             quote! {
                 #[doc = #d]
                 pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
@@ -240,8 +240,8 @@ fn emit_enum(def: &TypeDef, e: &StringEnum, facts: &TypeFacts) -> TokenStream {
                 " The spec allows one value, `{}`: a [`Const`](crate::Const), which keeps any other value a newer server sends ([`is_unknown`](crate::Const::is_unknown)).",
                 only.wire.replace('`', "'")
             );
-            let tag_doc = format!(" The tag of [`{}`]: the value `{}`.", def.name, only.wire.replace('`', "'"));
-            let known_doc = format!(" `{}`, the value this type stands for.", only.wire.replace('`', "'"));
+            let tag_doc = format!(" The tag of [`{}`]: the value `{}`.", def.name, super::docs::code(&only.wire));
+            let known_doc = format!(" `{}`, the value this type stands for.", super::docs::code(&only.wire));
             return quote! {
                 #doc
                 ///
@@ -263,7 +263,7 @@ fn emit_enum(def: &TypeDef, e: &StringEnum, facts: &TypeFacts) -> TokenStream {
     let variants = e.variants.iter().enumerate().map(|(i, v)| {
         let vi = ident(&v.ident);
         let wire = Literal::string(&v.wire);
-        let vdoc = format!(" `{}`", v.wire.replace('`', "'"));
+        let vdoc = format!(" `{}`", super::docs::code(&v.wire));
         let default_mark = if e.default == Some(i) { quote! { #[default] } } else { quote! {} };
         quote! { #[doc = #vdoc] #default_mark #vi = #wire, }
     });

@@ -59,8 +59,8 @@ pub fn emit(api: &Api, features: Option<&super::features::FeaturePlan>) -> Token
     };
     let allow_single = gate.as_ref().map(|_| quote! { #[allow(clippy::match_single_binding)] });
     let docs = api.webhooks.iter().map(|e| match &e.doc {
-        Some(d) => format!(" `{}`: {}", e.event_type, super::docs::sanitize(d).replace('\n', " ")),
-        None => format!(" `{}`.", e.event_type),
+        Some(d) => format!(" `{}`: {}", super::docs::code(&e.event_type), super::docs::sanitize(d).replace('\n', " ")),
+        None => format!(" `{}`.", super::docs::code(&e.event_type)),
     });
     quote! {
         /// A webhook the API sends, dispatched on `data.event_type`.
