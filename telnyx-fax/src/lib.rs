@@ -367,6 +367,7 @@ pub mod multipart;
 mod pagination;
 mod query;
 mod request;
+mod retry;
 pub mod webhooks;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -379,6 +380,7 @@ pub use error::{ApiErrorBody, ApiErrorDetail, ApiErrorSource, Error, ErrorKind, 
 pub use multipart::FileUpload;
 pub use pagination::{NextPage, Page, PageInfo, PageStream};
 pub use request::{ApiResponse, ClientMode, Request};
+pub use retry::RetryPolicy;
 
 /// What a program using the client usually needs, in one import:
 /// `use telnyx_fax::prelude::*;` brings [`Client`], [`FileUpload`],
