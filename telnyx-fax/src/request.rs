@@ -696,7 +696,13 @@ async fn send_parts<T: DeserializeOwned>(client: &Client, parts: Parts) -> Resul
 /// The idempotency header of an operation: the one its document declares,
 /// else the API's from the crate config, else `Idempotency-Key`.
 fn idempotency_header_name(operation_id: &str) -> &'static str {
-    crate::generated::config::idempotency_header(operation_id)
+    header_name(crate::generated::config::idempotency_header(operation_id))
+}
+
+/// The idempotency header: `declared` (the operation's), else the API's,
+/// else `Idempotency-Key`.
+fn header_name(declared: Option<&'static str>) -> &'static str {
+    declared
         .or_else(|| Some(crate::generated::config::IDEMPOTENCY_HEADER).filter(|h| !h.is_empty()))
         .unwrap_or(DEFAULT_IDEMPOTENCY_HEADER)
 }
@@ -706,15 +712,15 @@ fn idempotency_header_name(operation_id: &str) -> &'static str {
 /// (with [`Request::idempotency_key`] or the operation's header parameter)
 /// wins; where the document declares an idempotency header for the
 /// operation (or the crate config for the API's `POST`s and `PATCH`es),
-/// a fresh key is made, kept for every attempt of this call.
-fn idempotency(parts: &Parts) -> Result<(Option<(HeaderName, HeaderValue)>, bool)> {
-    let name = idempotency_header_name(parts.operation_id);
-    let has_key = parts.headers.contains_key(name);
+/// a fresh key is made, kept for every attempt of this call. `declared` is
+/// the operation's header from the generated config.
+fn idempotency(parts: &Parts, declared: Option<&'static str>) -> Result<(Option<(HeaderName, HeaderValue)>, bool)> {
+    let has_key = parts.headers.contains_key(header_name(declared));
     let replay_safe = is_idempotent(&parts.method) || has_key;
     if has_key {
         return Ok((None, replay_safe));
     }
-    match crate::generated::config::idempotency_header(parts.operation_id) {
+    match declared {
         Some(declared) => {
             let (name, value) = parse_header(declared, &new_idempotency_key())?;
             Ok((Some((name, value)), true))
@@ -745,7 +751,8 @@ async fn execute(client: &Client, parts: &Parts) -> Result<(StatusCode, HeaderMa
     let budget = parts.deadline.or(inner.deadline);
     let started = Instant::now();
     let deadline = budget.and_then(|b| started.checked_add(b));
-    let (key, replay_safe) = idempotency(parts)?;
+    let declared = crate::generated::config::idempotency_header(parts.operation_id);
+    let (key, replay_safe) = idempotency(parts, declared)?;
 
     let mut attempt: u32 = 0;
     loop {
@@ -1054,6 +1061,32 @@ mod tests {
         let mut parts = Parts::default();
         fold_params(&mut parts, &()).unwrap();
         assert!(parts.query.is_empty() && parts.headers.is_empty());
+    }
+
+    /// A declared idempotency header gets a fresh key per call unless the
+    /// caller set one; without one, only idempotent methods are replay-safe.
+    #[test]
+    fn idempotency_keys() {
+        let post = |headers: &[(&'static str, &str)]| Parts {
+            method: Method::POST,
+            headers: super::tests::headers(headers),
+            ..Parts::default()
+        };
+        let (key, safe) = idempotency(&post(&[]), Some("Idempotency-Key")).unwrap();
+        let (name, value) = key.unwrap();
+        assert_eq!(name, "idempotency-key");
+        assert_eq!(value.len(), 36);
+        assert!(safe);
+        let (again, _) = idempotency(&post(&[]), Some("Idempotency-Key")).unwrap();
+        assert_ne!(again.unwrap().1, value, "a fresh key per call");
+        // The caller's value of the header wins (any case).
+        let (key, safe) = idempotency(&post(&[("idempotency-key", "mine")]), Some("Idempotency-Key")).unwrap();
+        assert!(key.is_none() && safe);
+        // Nothing declared: a POST is replay-safe only with a key of its own.
+        assert_eq!(idempotency(&post(&[]), None).unwrap(), (None, false));
+        assert_eq!(idempotency(&post(&[("idempotency-key", "k")]), None).unwrap(), (None, true));
+        let get = Parts { method: Method::GET, ..Parts::default() };
+        assert_eq!(idempotency(&get, None).unwrap(), (None, true));
     }
 
     #[test]

@@ -253,6 +253,57 @@ pub fn idempotency_headers(api: &Api, id: &Identity) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::is_idempotency_header;
+    use crate::config::CrateConfig;
+    use crate::{generate_str, EmitConfig};
+
+    /// A document declaring `Idempotency-Key` (a shared `$ref` parameter, as
+    /// Telnyx's full document does for `POST /email_messages`) and a config
+    /// naming an API-wide header: the generated config records both.
+    #[test]
+    fn generated_config_records_idempotency_headers() {
+        let doc = r##"
+openapi: 3.0.3
+info: {title: Idem, version: "1"}
+servers: [{url: "https://api.example.com"}]
+components:
+  parameters:
+    IdempotencyKey:
+      name: Idempotency-Key
+      in: header
+      required: false
+      schema: {type: string}
+paths:
+  /messages:
+    post:
+      operationId: SendMessage
+      parameters: [{$ref: "#/components/parameters/IdempotencyKey"}]
+      responses: {"200": {description: ok}}
+    get:
+      operationId: ListMessages
+      responses: {"200": {description: ok}}
+  /messages/{id}:
+    patch:
+      operationId: UpdateMessage
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: ok}}
+"##;
+        let config = |extra: &str| EmitConfig {
+            crate_config: CrateConfig::from_toml(extra, "t.toml").unwrap(),
+            ..EmitConfig::default()
+        };
+        let generated = generate_str(doc, false, &config("")).unwrap();
+        let text = &generated.files["config.rs"];
+        assert!(text.contains(r#""SendMessage" => Some("Idempotency-Key")"#), "{text}");
+        assert!(!text.contains("UpdateMessage") && !text.contains("ListMessages"), "{text}");
+        assert!(text.contains(r#"pub const IDEMPOTENCY_HEADER: &str = "";"#), "{text}");
+
+        let generated = generate_str(doc, false, &config("idempotency-header = \"X-Request-Key\"\n")).unwrap();
+        let text = &generated.files["config.rs"];
+        assert!(text.contains(r#""SendMessage" => Some("Idempotency-Key")"#), "{text}");
+        assert!(text.contains(r#""UpdateMessage" => Some("X-Request-Key")"#), "{text}");
+        assert!(!text.contains("ListMessages"), "{text}");
+        assert!(text.contains(r#"pub const IDEMPOTENCY_HEADER: &str = "X-Request-Key";"#), "{text}");
+    }
 
     #[test]
     fn idempotency_header_names() {
