@@ -28,10 +28,11 @@ async fn main() {
     match args.first().map(String::as_str) {
         Some("faults") => faults().await,
         Some("redirect") => redirect().await,
-        Some("error-body") => big_body(500, mb(1)).await,
-        Some("success-body") => big_body(200, mb(1)).await,
+        Some("error-body") => big_body(500, mb(1), false).await,
+        Some("success-body") => big_body(200, mb(1), false).await,
+        Some("success-body-chunked") => big_body(200, mb(1), true).await,
         _ => {
-            eprintln!("usage: fault_probe faults | redirect | error-body MB | success-body MB");
+            eprintln!("usage: fault_probe faults | redirect | error-body MB | success-body MB | success-body-chunked MB");
             std::process::exit(2);
         }
     }
@@ -201,7 +202,9 @@ async fn redirect() {
     }
 }
 
-async fn big_body(status: u16, mb: u64) {
+/// Serves a `status` response with an `mb` MB JSON body (with
+/// `Content-Length`, or chunked without one) and reads it with the client.
+async fn big_body(status: u16, mb: u64, chunked: bool) {
     let total = mb * 1_000_000;
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -215,22 +218,35 @@ async fn big_body(status: u16, mb: u64) {
                 // A JSON body: {"errors":[{"detail":"xxxx...x"}]}.
                 let prefix = b"{\"errors\":[{\"detail\":\"";
                 let suffix = b"\"}]}";
-                let head = format!(
-                    "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {total}\r\n\r\n"
-                );
-                if socket.write_all(head.as_bytes()).await.is_err() || socket.write_all(prefix).await.is_err() {
+                let framing = if chunked {
+                    "transfer-encoding: chunked".to_string()
+                } else {
+                    format!("content-length: {total}")
+                };
+                let head = format!("HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n{framing}\r\n\r\n");
+                let frame = |data: &[u8]| -> Vec<u8> {
+                    if chunked {
+                        [format!("{:x}\r\n", data.len()).as_bytes(), data, b"\r\n"].concat()
+                    } else {
+                        data.to_vec()
+                    }
+                };
+                if socket.write_all(head.as_bytes()).await.is_err() || socket.write_all(&frame(prefix)).await.is_err() {
                     return;
                 }
                 let chunk = vec![b'x'; 64 * 1024];
                 let mut left = total - prefix.len() as u64 - suffix.len() as u64;
                 while left > 0 {
                     let n = left.min(chunk.len() as u64) as usize;
-                    if socket.write_all(&chunk[..n]).await.is_err() {
+                    if socket.write_all(&frame(&chunk[..n])).await.is_err() {
                         return;
                     }
                     left -= n as u64;
                 }
-                let _ = socket.write_all(suffix).await;
+                let _ = socket.write_all(&frame(suffix)).await;
+                if chunked {
+                    let _ = socket.write_all(b"0\r\n\r\n").await;
+                }
             });
         }
     });
