@@ -248,7 +248,7 @@ impl ClientBuilder {
     /// Which failed attempts are sent again (default [`RetryPolicy::Safe`]:
     /// never a `POST` that may have reached the server unless it carries
     /// an idempotency key). [`RetryPolicy::LikeOfficialSdks`] retries as
-    /// the official Telnyx SDKs do, [`RetryPolicy::Never`] not at all.
+    /// the API's official SDKs commonly do, [`RetryPolicy::Never`] not at all.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry_policy = Some(policy);
         self

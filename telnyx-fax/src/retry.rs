@@ -37,10 +37,12 @@ pub enum RetryPolicy {
     ///   [`Request::idempotency_key`](crate::Request::idempotency_key)).
     #[default]
     Safe,
-    /// What the official Telnyx SDKs do: connection errors, timeouts,
+    /// What official SDKs commonly do (the Stainless-generated ones, for
+    /// example): connection errors, timeouts,
     /// `408`, `409`, `429` and `5xx` are retried for every method, so a
     /// `POST` without an idempotency key may be carried out more than once
-    /// (a fax sent twice). For callers that deduplicate on their side.
+    /// (a payment or a message sent twice). For callers that deduplicate
+    /// on their side.
     LikeOfficialSdks,
     /// Every request is sent once; the caller retries.
     Never,

@@ -451,3 +451,40 @@ async fn error_body_and_message_are_bounded() {
     let shown = err.to_string();
     assert!(shown.chars().count() < 1100 && shown.ends_with('…'), "{}", shown.len());
 }
+
+/// A listener whose accept queue is full: a new connection hangs in the
+/// TCP handshake (the kernel drops its SYN), as with an unreachable host.
+/// Returns its URL and what must stay alive.
+async fn hanging_connects() -> (String, TcpListener, Vec<TcpStream>) {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let addr = socket.local_addr().unwrap();
+    let listener = socket.listen(0).unwrap();
+    let mut held = Vec::new();
+    while let Ok(Ok(stream)) = tokio::time::timeout(Duration::from_millis(200), TcpStream::connect(addr)).await {
+        held.push(stream);
+        assert!(held.len() < 64, "the accept queue never filled");
+    }
+    (format!("http://{addr}"), listener, held)
+}
+
+/// The connect timeout is apart from the attempt's timeout, and a connect
+/// that timed out is retried even for a POST (the server never saw it).
+#[tokio::test]
+async fn connect_timeout_is_apart_and_retried_for_post() {
+    let (url, _listener, _held) = hanging_connects().await;
+    let client = Client::builder()
+        .api_key("k")
+        .base_url(&url)
+        .timeout(Duration::from_secs(20))
+        .connect_timeout(Duration::from_millis(250))
+        .retry_base_delay(Duration::from_millis(1))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client.faxes().create(send_fax()).await.unwrap_err();
+    let took = started.elapsed();
+    assert!(err.is_timeout(), "{err}");
+    // Three connect timeouts of 250 ms: retried, and far below the 20 s timeout.
+    assert!(took >= Duration::from_millis(700) && took < Duration::from_secs(5), "{took:?}");
+}
