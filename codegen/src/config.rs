@@ -9,6 +9,9 @@
 //! env-prefix = "TELNYX"               # TELNYX_API_KEY, TELNYX_BASE_URL, ... (default: from name)
 //! user-agent = "telnyx-fax-rust"      # product token of User-Agent (default: name); "/VERSION" is appended
 //! base-url = "https://api.example.com/v2"   # overrides the document's first server
+//! idempotency-header = "Idempotency-Key"    # the API honours this header on every POST and PATCH:
+//!                                     # the client sends a fresh key per call (kept across its
+//!                                     # retries), so those calls are retried after a timeout or 5xx
 //!
 //! [renames]                           # operationId -> method name
 //! ListFaxes = "list"
@@ -46,6 +49,10 @@ pub struct CrateConfig {
     pub user_agent: Option<String>,
     /// Default base URL, instead of the document's first server.
     pub base_url: Option<String>,
+    /// The idempotency header the API honours on every `POST` and `PATCH`
+    /// when the document does not declare one per operation (a header
+    /// parameter named like `Idempotency-Key`).
+    pub idempotency_header: Option<String>,
     /// Method names by operationId, instead of the derived ones.
     #[serde(default)]
     pub renames: BTreeMap<String, String>,
@@ -183,12 +190,13 @@ mod tests {
     #[test]
     fn parses_every_key() {
         let c = CrateConfig::from_toml(
-            "name = \"x-api\"\nenv-prefix = \"XA\"\n[renames]\nListX = \"all\"\n[pagination.ListX]\nkind = \"cursor\"\nparam = \"after\"\nfield = \"meta.next\"\n[webhooks]\nscheme = \"ed25519\"\n",
+            "name = \"x-api\"\nenv-prefix = \"XA\"\nidempotency-header = \"Idempotency-Key\"\n[renames]\nListX = \"all\"\n[pagination.ListX]\nkind = \"cursor\"\nparam = \"after\"\nfield = \"meta.next\"\n[webhooks]\nscheme = \"ed25519\"\n",
             "t.toml",
         )
         .unwrap();
         assert_eq!(c.name.as_deref(), Some("x-api"));
         assert_eq!(c.env_prefix("x-api"), "XA");
+        assert_eq!(c.idempotency_header.as_deref(), Some("Idempotency-Key"));
         assert_eq!(c.renames["ListX"], "all");
         assert_eq!(c.pagination["ListX"].kind, PaginationKindName::Cursor);
         assert_eq!(c.webhooks.scheme, WebhookScheme::Ed25519);

@@ -11,6 +11,7 @@ use http::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::auth::{Credentials, Secret, Target};
 use crate::error::{Error, Result};
+use crate::retry::RetryPolicy;
 use crate::generated::config::{BASE_URL_ENV, DEFAULT_BASE_URL, SDK_NAME, SERVER_URL};
 
 /// The default timeout of one attempt (connect, send and read the body).
@@ -21,6 +22,16 @@ pub(crate) const DEFAULT_MAX_RETRIES: u32 = 2;
 pub(crate) const DEFAULT_RETRY_BASE_DELAY: Duration = Duration::from_millis(500);
 /// The longest computed backoff between two attempts.
 pub(crate) const MAX_RETRY_DELAY: Duration = Duration::from_secs(8);
+/// The default time allowed to open a connection (TCP and TLS), apart from
+/// the attempt's timeout: an unreachable host fails fast, and since the
+/// server never saw the request, it is retried for every method.
+pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default limit of a success response body: far above any JSON the
+/// API returns, small enough that a broken or hostile server cannot make
+/// the client allocate gigabytes.
+pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
+/// The most redirects followed for one request (reqwest's default).
+const MAX_REDIRECTS: usize = 10;
 
 /// A client of the API.
 ///
@@ -50,6 +61,12 @@ pub(crate) struct ClientInner {
     pub(crate) timeout: Duration,
     pub(crate) max_retries: u32,
     pub(crate) retry_base_delay: Duration,
+    /// Which failed attempts are sent again.
+    pub(crate) retry_policy: RetryPolicy,
+    /// The time budget of a whole call (attempts and backoff), if any.
+    pub(crate) deadline: Option<Duration>,
+    /// The largest success response body read.
+    pub(crate) max_response_bytes: u64,
     /// User-Agent, Accept, then the user's default headers.
     pub(crate) default_headers: HeaderMap,
     /// The headers the user set with `default_header` (credentials do not
@@ -100,6 +117,9 @@ impl fmt::Debug for Client {
             .field("credentials", &self.inner.credentials)
             .field("timeout", &self.inner.timeout)
             .field("max_retries", &self.inner.max_retries)
+            .field("retry_policy", &self.inner.retry_policy)
+            .field("deadline", &self.inner.deadline)
+            .field("max_response_bytes", &self.inner.max_response_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -116,6 +136,10 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     max_retries: Option<u32>,
     retry_base_delay: Option<Duration>,
+    retry_policy: Option<RetryPolicy>,
+    connect_timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    max_response_bytes: Option<u64>,
     default_headers: Vec<(String, String)>,
     http_client: Option<reqwest::Client>,
 }
@@ -184,17 +208,60 @@ impl ClientBuilder {
     }
 
     /// The timeout of one attempt, from connecting to reading the whole
-    /// response body (default 60 s). Can be overridden per request.
+    /// response body (default 60 s). Can be overridden per request. With a
+    /// [`deadline`](Self::deadline), an attempt never runs past it.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    /// How many times a failed attempt is retried (default 2, so up to 3
-    /// attempts): connection errors, timeouts, `408`, `409`, `429`, `5xx`.
-    /// Can be overridden per request.
+    /// The time allowed to open a connection (TCP and TLS; default 10 s),
+    /// within the attempt's [`timeout`](Self::timeout). A connect failure is
+    /// retried for every method: the server never saw the request. Applies
+    /// to the client's own HTTP client, not to one given with
+    /// [`http_client`](Self::http_client) (set it on that one).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// A time budget for each whole call, attempts and the waits between
+    /// them included (default: none, each attempt has its
+    /// [`timeout`](Self::timeout)). An attempt's timeout is cut to the time
+    /// left, and when the next wait would pass the deadline the call ends
+    /// with the last error instead. Can be overridden per request
+    /// ([`Request::deadline`](crate::Request::deadline)).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// How many times a failed attempt may be retried (default 2, so up to
+    /// 3 attempts); which failures are retried is the
+    /// [`retry_policy`](Self::retry_policy)'s call. Can be overridden per
+    /// request.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Which failed attempts are sent again (default [`RetryPolicy::Safe`]:
+    /// never a `POST` that may have reached the server unless it carries
+    /// an idempotency key). [`RetryPolicy::LikeOfficialSdks`] retries as
+    /// the API's official SDKs commonly do, [`RetryPolicy::Never`] not at all.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = Some(policy);
+        self
+    }
+
+    /// The largest success response body the client reads (default
+    /// 32 MiB); a larger one ends the call with
+    /// [`ErrorKind::ResponseTooLarge`](crate::ErrorKind::ResponseTooLarge),
+    /// checked against `Content-Length` before reading and while reading.
+    /// Error responses keep at most their first 64 KiB whatever this is.
+    /// Can be overridden per request (a large download).
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
         self
     }
 
@@ -217,7 +284,10 @@ impl ClientBuilder {
 
     /// Uses this `reqwest::Client` (proxies, TLS settings, connection pool)
     /// instead of a default one. The client's timeout and headers still
-    /// apply per request.
+    /// apply per request, but that client keeps its own redirect policy and
+    /// connect timeout: the default client follows only same-origin
+    /// redirects, so credentials and bodies never go to another host; give
+    /// yours `reqwest::redirect::Policy::none()` or a similar policy.
     pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
         self.http_client = Some(http_client);
         self
@@ -270,6 +340,8 @@ impl ClientBuilder {
         let http = match self.http_client {
             Some(http) => http,
             None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .redirect(same_origin_redirects())
                 .build()
                 .map_err(|e| Error::invalid_argument(format!("cannot build the HTTP client: {e}")))?,
         };
@@ -281,6 +353,9 @@ impl ClientBuilder {
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                 retry_base_delay: self.retry_base_delay.unwrap_or(DEFAULT_RETRY_BASE_DELAY),
+                retry_policy: self.retry_policy.unwrap_or_default(),
+                deadline: self.deadline,
+                max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
                 default_headers,
                 user_headers,
                 credentials,
@@ -297,9 +372,34 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
             .field("retry_base_delay", &self.retry_base_delay)
+            .field("retry_policy", &self.retry_policy)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("deadline", &self.deadline)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("default_headers", &self.default_headers.iter().map(|(n, _)| n).collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
+}
+
+/// The redirect policy of the default HTTP client: follow a redirect only
+/// to the origin (scheme, host and port) of the request, at most
+/// [`MAX_REDIRECTS`] times. reqwest's default follows any host and drops
+/// only `Authorization` and cookies, so a `307`/`308` to another host would
+/// get the body and API keys sent in other headers (`X-Api-Key`, default
+/// headers). A redirect elsewhere is not followed: the `3xx` becomes the
+/// call's error, with the target in its `Location` header.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        if attempt.previous().len() > MAX_REDIRECTS {
+            return attempt.error(format!("more than {MAX_REDIRECTS} redirects"));
+        }
+        let same_origin = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
+        if same_origin {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
 }
 
 /// Parses a header name and value, naming the header (never the value,

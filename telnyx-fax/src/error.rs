@@ -4,7 +4,9 @@
 //! and as JSON with a readable [`message`](Error::message)) and the raw body
 //! text when the server answered.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::sync::OnceLock;
 
 use http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -58,6 +60,12 @@ pub enum ErrorKind {
     /// (or pointed back to one already fetched), or the page cap was
     /// reached. The items yielded before it are real; the list is incomplete.
     Paging,
+    /// A success response whose body is larger than the client's limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes),
+    /// [`Request::max_response_bytes`](crate::Request::max_response_bytes)):
+    /// the rest was not read, so a server cannot make the client hold an
+    /// unbounded body. The status and headers are kept; not retried.
+    ResponseTooLarge,
 }
 
 impl ErrorKind {
@@ -93,6 +101,7 @@ impl ErrorKind {
             ErrorKind::InvalidArgument => "invalid argument",
             ErrorKind::Io => "I/O error",
             ErrorKind::Paging => "paging stopped early, the list is incomplete",
+            ErrorKind::ResponseTooLarge => "response too large",
         }
     }
 }
@@ -220,19 +229,48 @@ pub struct Error {
     inner: Box<Inner>,
 }
 
+/// The error's state. Of a response body it keeps ONE bounded copy, the
+/// text (at most [`MAX_ERROR_BODY_BYTES`]); the JSON value and the
+/// `errors[]` document are parsed from it when first asked for, so an
+/// error that is only displayed or matched on never holds more.
 struct Inner {
     kind: ErrorKind,
     message: String,
     status: Option<StatusCode>,
     headers: Option<HeaderMap>,
-    body: Option<ApiErrorBody>,
-    json: Option<serde_json::Value>,
+    /// The body is an API error body: `json()` and `body()` parse it.
+    parse_body: bool,
+    json: OnceLock<Option<serde_json::Value>>,
+    body: OnceLock<Option<ApiErrorBody>>,
     raw_body: Option<String>,
+    /// The server sent more than [`MAX_ERROR_BODY_BYTES`]; the rest was not read.
+    body_truncated: bool,
+    /// A transport failure before the connection was made (refused, DNS,
+    /// TLS, connect timeout): the server never saw the request.
+    connect_failure: bool,
     source: Option<BoxError>,
 }
 
 /// How many characters of a raw body an error message quotes.
 const RAW_BODY_PREVIEW: usize = 200;
+
+/// The most bytes of a response body an error keeps (and the client reads
+/// of an error response): enough for any real error document, bounded
+/// whatever the server sends.
+pub(crate) const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+
+/// The most characters of the server's message an error's `Display` shows
+/// (it is logged on every retry).
+const MAX_MESSAGE_CHARS: usize = 1000;
+
+/// `text` cut to at most `max` characters (at a character boundary), with an
+/// ellipsis when something was cut.
+fn bounded(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+        None => Cow::Borrowed(text),
+    }
+}
 
 fn preview(raw: &str) -> String {
     let trimmed = raw.trim();
@@ -251,9 +289,12 @@ impl Error {
                 message: message.into(),
                 status: None,
                 headers: None,
-                body: None,
-                json: None,
+                parse_body: false,
+                json: OnceLock::new(),
+                body: OnceLock::new(),
                 raw_body: None,
+                body_truncated: false,
+                connect_failure: false,
                 source: None,
             }),
         }
@@ -287,31 +328,72 @@ impl Error {
         Error::new(ErrorKind::Io, message).with_source(source)
     }
 
-    /// A non-success HTTP response.
+    /// A non-success HTTP response (its body cut to [`MAX_ERROR_BODY_BYTES`]).
     pub(crate) fn from_response(status: StatusCode, headers: HeaderMap, raw_body: String) -> Error {
+        let truncated = raw_body.len() > MAX_ERROR_BODY_BYTES;
+        Error::from_response_body(status, headers, raw_body.as_bytes(), truncated)
+    }
+
+    /// A non-success HTTP response whose body (or its first bytes, when
+    /// `truncated`) is `body`; at most [`MAX_ERROR_BODY_BYTES`] are kept.
+    pub(crate) fn from_response_body(status: StatusCode, headers: HeaderMap, body: &[u8], truncated: bool) -> Error {
         let kind = ErrorKind::from_status(status);
-        let json = serde_json::from_str::<serde_json::Value>(&raw_body).ok();
         let mut err = Error::new(kind, String::new());
         err.inner.status = Some(status);
         err.inner.headers = Some(headers);
-        err.inner.body = json.as_ref().and_then(ApiErrorBody::parse);
-        err.inner.json = json;
-        err.inner.raw_body = Some(raw_body);
+        err.inner.parse_body = true;
+        err.inner.body_truncated = truncated || body.len() > MAX_ERROR_BODY_BYTES;
+        err.inner.raw_body = Some(bounded_text(body));
         err
     }
 
-    /// A success response whose body did not decode.
-    pub(crate) fn decode(
-        status: StatusCode,
-        headers: HeaderMap,
-        raw_body: String,
-        source: serde_json::Error,
-    ) -> Error {
+    /// A success response whose body did not decode (the body cut to
+    /// [`MAX_ERROR_BODY_BYTES`]).
+    pub(crate) fn decode(status: StatusCode, headers: HeaderMap, body: &[u8], source: serde_json::Error) -> Error {
         let mut err = Error::new(ErrorKind::Decode, source.to_string()).with_source(source);
         err.inner.status = Some(status);
         err.inner.headers = Some(headers);
-        err.inner.raw_body = Some(raw_body);
+        err.inner.body_truncated = body.len() > MAX_ERROR_BODY_BYTES;
+        err.inner.raw_body = Some(bounded_text(body));
         err
+    }
+
+    /// A success response larger than `limit` bytes (`length` when the
+    /// server announced it with `Content-Length`).
+    pub(crate) fn response_too_large(
+        status: StatusCode,
+        headers: HeaderMap,
+        operation_id: &str,
+        limit: u64,
+        length: Option<u64>,
+    ) -> Error {
+        let announced = match length {
+            Some(n) => format!(" (Content-Length: {n})"),
+            None => String::new(),
+        };
+        let message = format!(
+            "the response body of {operation_id} is larger than the limit of {limit} bytes{announced}; \
+             raise it with max_response_bytes"
+        );
+        let mut err = Error::new(ErrorKind::ResponseTooLarge, message);
+        err.inner.status = Some(status);
+        err.inner.headers = Some(headers);
+        err
+    }
+
+    /// A timeout of the whole call: its deadline passed before an attempt
+    /// could start.
+    pub(crate) fn deadline_exceeded(operation_id: &str, deadline: std::time::Duration) -> Error {
+        Error::new(
+            ErrorKind::Timeout,
+            format!("the deadline of {} ms for {operation_id} passed before a response", deadline.as_millis()),
+        )
+    }
+
+    /// Whether this is a transport failure before the connection was made
+    /// (the server never saw the request).
+    pub(crate) fn is_connect_failure(&self) -> bool {
+        self.inner.connect_failure
     }
 
     /// A transport failure from reqwest (connect, send, timeout, body read).
@@ -358,7 +440,10 @@ impl Error {
             }
             cause = c.source();
         }
-        Error::new(kind, message).with_source(err)
+        let connect_failure = err.is_connect();
+        let mut error = Error::new(kind, message).with_source(err);
+        error.inner.connect_failure = connect_failure;
+        error
     }
 
     /// What went wrong.
@@ -378,37 +463,53 @@ impl Error {
 
     /// The parsed `errors[]` document, when the error body was one.
     pub fn body(&self) -> Option<&ApiErrorBody> {
-        self.inner.body.as_ref()
+        self.inner.body.get_or_init(|| self.json().and_then(ApiErrorBody::parse)).as_ref()
     }
 
     /// The response body text, when the server answered (kept for API
-    /// errors whether or not it parsed, and for [`ErrorKind::Decode`]).
+    /// errors whether or not it parsed, and for [`ErrorKind::Decode`]): at
+    /// most the first 64 KiB (see [`body_truncated`](Self::body_truncated)).
     pub fn raw_body(&self) -> Option<&str> {
         self.inner.raw_body.as_deref()
     }
 
+    /// `true` when the response body was longer than the 64 KiB an error
+    /// keeps: [`raw_body`](Self::raw_body) holds its start, and it was not
+    /// parsed as JSON.
+    pub fn body_truncated(&self) -> bool {
+        self.inner.body_truncated
+    }
+
     /// The first entry of the `errors[]` document, if any.
     pub fn first_error(&self) -> Option<&ApiErrorDetail> {
-        self.inner.body.as_ref().and_then(|b| b.errors.first())
+        self.body().and_then(|b| b.errors.first())
     }
 
     /// The error body decoded as the type the document declares for error
     /// responses ([`crate::config::ErrorBody`]; raw JSON when it declares
     /// none); `None` when there is no body or it has another shape.
     pub fn typed_body(&self) -> Option<crate::config::ErrorBody> {
-        serde_json::from_value(self.inner.json.clone()?).ok()
+        serde_json::from_value(self.json()?.clone()).ok()
     }
 
-    /// The error body as JSON, when it was JSON.
+    /// The error body as JSON, when it was JSON (parsed from
+    /// [`raw_body`](Self::raw_body) on first use; `None` for a body cut at
+    /// the 64 KiB an error keeps).
     pub fn json(&self) -> Option<&serde_json::Value> {
-        self.inner.json.as_ref()
+        if !self.inner.parse_body || self.inner.body_truncated {
+            return None;
+        }
+        self.inner
+            .json
+            .get_or_init(|| serde_json::from_str(self.inner.raw_body.as_deref()?).ok())
+            .as_ref()
     }
 
     /// A readable message from the error body, from the common shapes:
     /// `errors[].detail` (or `title`), `message`, `error` (a string, or an
     /// object with a `message`), `title`, `detail`.
     pub fn message(&self) -> Option<String> {
-        json_message(self.inner.json.as_ref()?)
+        json_message(self.json()?)
     }
 
     /// The `x-request-id` response header: quote it to the API's support.
@@ -464,7 +565,7 @@ impl Error {
     /// `true` when the server answered with a non-success status (any of the
     /// status kinds above).
     pub fn is_status(&self) -> bool {
-        self.inner.status.is_some() && self.kind() != ErrorKind::Decode
+        self.inner.status.is_some() && !matches!(self.kind(), ErrorKind::Decode | ErrorKind::ResponseTooLarge)
     }
 
     /// `true` when the connection failed or was lost.
@@ -494,38 +595,37 @@ impl Error {
 
     /// `true` when sending the same request again may succeed: connection
     /// errors, timeouts, `408`, `409`, `429` and `5xx`, unless the server said
-    /// otherwise with `x-should-retry`. The client already retried such
-    /// errors [`max_retries`](crate::ClientBuilder::max_retries) times.
+    /// otherwise with `x-should-retry`. The client retried such an error as
+    /// far as its [`RetryPolicy`](crate::RetryPolicy) allows: with the
+    /// default policy, a `POST` without an idempotency key that may have
+    /// reached the server (a timeout, a `5xx`) was sent once, so check
+    /// whether it took effect before sending it again.
     pub fn is_retryable(&self) -> bool {
-        match (self.kind(), self.inner.status) {
-            (ErrorKind::Connection | ErrorKind::Timeout, _) => true,
-            (_, Some(status)) if self.kind() != ErrorKind::Decode => {
-                status_is_retryable(status, self.inner.headers.as_ref())
-            }
-            _ => false,
-        }
+        crate::retry::classify(self) != crate::retry::Failure::Permanent
     }
 }
 
-/// The retry rule for a response: `x-should-retry: true|false` wins; else
-/// 408, 409, 429 and 5xx are retryable.
-pub(crate) fn status_is_retryable(status: StatusCode, headers: Option<&HeaderMap>) -> bool {
-    let hint = headers
-        .and_then(|h| h.get("x-should-retry"))
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.trim().to_ascii_lowercase());
-    match hint.as_deref() {
-        Some("true") => return true,
-        Some("false") => return false,
-        _ => {}
+/// The first [`MAX_ERROR_BODY_BYTES`] of a body as text (a character cut at
+/// the end is dropped, not replaced).
+fn bounded_text(body: &[u8]) -> String {
+    let mut end = body.len().min(MAX_ERROR_BODY_BYTES);
+    if end < body.len() {
+        // Back up to the start of the character cut (at most 3 bytes).
+        let floor = end.saturating_sub(3);
+        while end > floor && (body[end] & 0xC0) == 0x80 {
+            end -= 1;
+        }
     }
-    matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
+    String::from_utf8_lossy(&body[..end]).into_owned()
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &*self.inner;
         match (inner.kind, inner.status) {
+            (ErrorKind::ResponseTooLarge, _) => {
+                write!(f, "{}: {}", inner.kind, inner.message)?;
+            }
             (ErrorKind::Decode, status) => {
                 write!(f, "failed to decode response body")?;
                 if let Some(status) = status {
@@ -538,19 +638,28 @@ impl fmt::Display for Error {
             }
             (_, Some(status)) => {
                 write!(f, "{status}")?;
-                let errors = inner.body.as_ref().map(|b| b.errors.as_slice()).unwrap_or(&[]);
+                let errors = self.body().map(|b| b.errors.as_slice()).unwrap_or(&[]);
                 if !errors.is_empty() {
-                    f.write_str(": ")?;
+                    let mut text = String::new();
                     for (i, e) in errors.iter().enumerate() {
                         if i > 0 {
-                            f.write_str("; ")?;
+                            text.push_str("; ");
                         }
-                        write!(f, "{e}")?;
+                        text.push_str(&e.to_string());
+                        if text.len() > 4 * MAX_MESSAGE_CHARS {
+                            break;
+                        }
                     }
+                    write!(f, ": {}", bounded(&text, MAX_MESSAGE_CHARS))?;
                 } else if let Some(message) = self.message() {
-                    write!(f, ": {message}")?;
+                    write!(f, ": {}", bounded(&message, MAX_MESSAGE_CHARS))?;
                 } else if let Some(raw) = inner.raw_body.as_deref().filter(|r| !r.trim().is_empty()) {
                     write!(f, ": {}", preview(raw))?;
+                }
+                if status.is_redirection() {
+                    if let Some(location) = self.headers().and_then(|h| h.get("location")).and_then(|v| v.to_str().ok()) {
+                        write!(f, " (redirect to {} not followed: another origin)", bounded(location, 200))?;
+                    }
                 }
             }
             (kind, None) => {
@@ -578,7 +687,7 @@ impl fmt::Debug for Error {
         if let Some(id) = self.request_id() {
             d.field("request_id", &id);
         }
-        if let Some(body) = &inner.body {
+        if let Some(body) = self.body() {
             d.field("body", body);
         } else if let Some(raw) = &inner.raw_body {
             d.field("raw_body", &preview(raw));

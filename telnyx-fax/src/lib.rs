@@ -148,10 +148,47 @@
 //! connection failure, a response that could not be decoded, an invalid
 //! argument.
 //!
-//! Connection errors, timeouts and the statuses 408, 409, 429 and 5xx are
-//! retried (2 retries by default) with exponential backoff and jitter, and
-//! a `Retry-After` header is honoured; [`Error::is_retryable`] tells whether
-//! an error that came back would have been.
+//! Failed attempts are retried (2 retries by default) with exponential
+//! backoff and jitter, honouring `Retry-After` up to 60 s (a longer wait
+//! ends the call with the error), but never in a way that could repeat a
+//! side effect ([`RetryPolicy::Safe`], the default):
+//!
+//! * failures where the server did not act (the connection could not be
+//!   made, `429`, a `503` with `Retry-After`) are retried for every call;
+//! * failures where it may have acted (a timeout or a lost connection after
+//!   the request was sent, `408`, `409`, `5xx`) are retried for `GET`,
+//!   `PUT`, `DELETE` and the other idempotent methods, and for a `POST` or
+//!   `PATCH` only when it carries an idempotency key: a `create` that timed
+//!   out may have sent the fax, and is not sent a second time.
+//!
+//! Give a call a key with [`Request::idempotency_key`] (the same key on
+//! every attempt; an API whose document declares an `Idempotency-Key`
+//! header gets a fresh one per call by itself).
+//! [`ClientBuilder::retry_policy`] selects [`RetryPolicy::LikeOfficialSdks`]
+//! (retry `POST`s too, as the official SDKs do) or [`RetryPolicy::Never`].
+//! [`Error::is_retryable`] tells whether sending the same request again
+//! may succeed. [`ClientBuilder::connect_timeout`] (10 s),
+//! [`ClientBuilder::deadline`] (a budget for the whole call, retries
+//! included) and [`ClientBuilder::max_response_bytes`] (32 MiB) bound the
+//! time and memory a call can take; redirects are followed only within the
+//! same origin, so credentials and bodies never go to another host.
+//!
+//! ```
+//! # use telnyx_fax::prelude::*;
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> telnyx_fax::Result<()> {
+//! # let mock = telnyx_fax::testing::MockServer::start().await;
+//! # let client = mock.client();
+//! // Retried after a timeout or a 5xx, and still sent at most once by a
+//! // server that honours the key.
+//! let sent = client
+//!     .faxes()
+//!     .create(SendFaxRequest::new("234423", "+13125790015", "+13127367276").media_url("https://example.com/a.pdf"))
+//!     .idempotency_key("order-1234-fax")
+//!     .await?;
+//! # let _ = sent;
+//! # Ok(()) }
+//! ```
 //!
 //! ```
 //! # use telnyx_fax::prelude::*;
@@ -373,6 +410,7 @@ pub mod multipart;
 mod pagination;
 mod query;
 mod request;
+mod retry;
 pub mod webhooks;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -385,6 +423,7 @@ pub use error::{ApiErrorBody, ApiErrorDetail, ApiErrorSource, Error, ErrorKind, 
 pub use multipart::FileUpload;
 pub use pagination::{NextPage, Page, PageInfo, PageStream};
 pub use request::{ApiResponse, ClientMode, Request};
+pub use retry::RetryPolicy;
 
 /// What a program using the client usually needs, in one import:
 /// `use telnyx_fax::prelude::*;` brings [`Client`], [`FileUpload`],

@@ -11,10 +11,10 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
-use bytes::Bytes;
-use http::header::{HeaderMap, CONTENT_LENGTH, CONTENT_TYPE};
+use bytes::{Bytes, BytesMut};
+use http::header::{HeaderMap, HeaderName, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderValue, StatusCode};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::Method;
@@ -24,8 +24,9 @@ use serde_json::Value;
 use tracing::Instrument;
 
 use crate::client::{parse_header, Client, MAX_RETRY_DELAY};
-use crate::error::{status_is_retryable, Error, Result};
+use crate::error::{Error, Result, MAX_ERROR_BODY_BYTES};
 use crate::multipart::Form;
+use crate::retry::{classify, is_idempotent, new_idempotency_key};
 
 /// Characters percent-encoded in a path parameter: everything but RFC 3986
 /// `unreserved` (`A-Z a-z 0-9 - . _ ~`). The sub-delimiters `!$&'()*+,;=`,
@@ -62,8 +63,14 @@ pub(crate) mod sealed {
 type SendFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>;
 
 /// The longest `Retry-After` / `retry-after-ms` the client waits for; a
-/// longer (or zero) value falls back to the computed backoff.
+/// longer one ends the call with the error (the server asked for more
+/// patience than a call should have), a zero one falls back to the
+/// computed backoff.
 const MAX_SERVER_RETRY_DELAY: Duration = Duration::from_secs(60);
+
+/// The idempotency header sent when neither the document nor the crate
+/// config names one (the IETF draft's and Stripe's spelling).
+const DEFAULT_IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 
 /// One API call: built by the generated resource methods, refined with the
 /// operation's optional parameters and the per-request options below, then
@@ -125,6 +132,10 @@ pub(crate) struct Parts {
     body: Body,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
+    /// The time budget of the whole call, instead of the client's.
+    deadline: Option<Duration>,
+    /// The largest success body read, instead of the client's.
+    max_response_bytes: Option<u64>,
     /// The first invalid argument met while building; returned on send.
     error: Option<String>,
     /// Decode the response as raw bytes instead of JSON.
@@ -149,6 +160,8 @@ impl Default for Parts {
             body: Body::None,
             timeout: None,
             max_retries: None,
+            deadline: None,
+            max_response_bytes: None,
             error: None,
             raw_response: false,
             header_params: &[],
@@ -404,6 +417,36 @@ impl<'a, T, P, C> Request<'a, T, P, C> {
         self
     }
 
+    /// The time budget of this call, attempts and the waits between them
+    /// included, instead of the client's
+    /// ([`ClientBuilder::deadline`](crate::ClientBuilder::deadline)).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.parts.deadline = Some(deadline);
+        self
+    }
+
+    /// The largest success response body read for this request, instead of
+    /// the client's ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)),
+    /// for example for a large media download.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.parts.max_response_bytes = Some(limit);
+        self
+    }
+
+    /// Sends `key` as this call's idempotency key, in the header the
+    /// document declares for the operation or the crate config names for
+    /// the API (see [`config::IDEMPOTENCY_HEADER`](crate::config::IDEMPOTENCY_HEADER)),
+    /// else `Idempotency-Key`. Every attempt of the call carries the same
+    /// key, so the server carries the call out once and the client may
+    /// retry it after a timeout or a `5xx` (see [`RetryPolicy::Safe`](crate::RetryPolicy::Safe)).
+    /// Where the API declares an idempotency header the client sends a
+    /// fresh key per call by itself; set one to reuse it across calls (a
+    /// retry of your own after a crash).
+    pub fn idempotency_key(self, key: impl AsRef<str>) -> Self {
+        let name = idempotency_header_name(self.parts.operation_id);
+        self.insert_header(name, key.as_ref())
+    }
+
     /// An extra header for this request; it replaces a header of the same
     /// name set by the client or by the operation.
     pub fn header(self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
@@ -620,7 +663,7 @@ async fn send_parts<T: DeserializeOwned>(client: &Client, parts: Parts) -> Resul
         let de = serde::de::value::BytesDeserializer::<serde_json::Error>::new(&body);
         return match T::deserialize(de) {
             Ok(data) => Ok(ApiResponse { status, headers, data }),
-            Err(e) => Err(Error::decode(status, headers, String::new(), e)),
+            Err(e) => Err(Error::decode(status, headers, b"", e)),
         };
     }
     let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
@@ -634,17 +677,50 @@ async fn send_parts<T: DeserializeOwned>(client: &Client, parts: Parts) -> Resul
             headers,
             data,
         }),
-        Err(e) => Err(Error::decode(
-            status,
-            headers,
-            String::from_utf8_lossy(&body).into_owned(),
-            e,
-        )),
+        Err(e) => Err(Error::decode(status, headers, &body, e)),
+    }
+}
+
+/// The idempotency header of an operation: the one its document declares,
+/// else the API's from the crate config, else `Idempotency-Key`.
+fn idempotency_header_name(operation_id: &str) -> &'static str {
+    header_name(crate::generated::config::idempotency_header(operation_id))
+}
+
+/// The idempotency header: `declared` (the operation's), else the API's,
+/// else `Idempotency-Key`.
+fn header_name(declared: Option<&'static str>) -> &'static str {
+    declared
+        .or_else(|| Some(crate::generated::config::IDEMPOTENCY_HEADER).filter(|h| !h.is_empty()))
+        .unwrap_or(DEFAULT_IDEMPOTENCY_HEADER)
+}
+
+/// The idempotency key of a call, and whether the call may be repeated
+/// after a failure the server may have acted on: a key the caller set
+/// (with [`Request::idempotency_key`] or the operation's header parameter)
+/// wins; where the document declares an idempotency header for the
+/// operation (or the crate config for the API's `POST`s and `PATCH`es),
+/// a fresh key is made, kept for every attempt of this call. `declared` is
+/// the operation's header from the generated config.
+fn idempotency(parts: &Parts, declared: Option<&'static str>) -> Result<(Option<(HeaderName, HeaderValue)>, bool)> {
+    let has_key = parts.headers.contains_key(header_name(declared));
+    let replay_safe = is_idempotent(&parts.method) || has_key;
+    if has_key {
+        return Ok((None, replay_safe));
+    }
+    match declared {
+        Some(declared) => {
+            let (name, value) = parse_header(declared, &new_idempotency_key())?;
+            Ok((Some((name, value)), true))
+        }
+        None => Ok((None, replay_safe)),
     }
 }
 
 /// Runs the attempts; returns the first success response, or the last
-/// error once it is not retryable or the retries are used up.
+/// error once the [`RetryPolicy`](crate::RetryPolicy) does not allow
+/// another attempt, the retries are used up, the server asks for a wait
+/// longer than 60 s, or the call's deadline would pass.
 async fn execute(client: &Client, parts: &Parts) -> Result<(StatusCode, HeaderMap, Bytes)> {
     if let Some(message) = &parts.error {
         return Err(Error::invalid_argument(message.clone()));
@@ -659,11 +735,28 @@ async fn execute(client: &Client, parts: &Parts) -> Result<(StatusCode, HeaderMa
     let inner = &client.inner;
     let max_retries = parts.max_retries.unwrap_or(inner.max_retries);
     let timeout = parts.timeout.unwrap_or(inner.timeout);
+    let limit = parts.max_response_bytes.unwrap_or(inner.max_response_bytes);
+    let budget = parts.deadline.or(inner.deadline);
+    let started = Instant::now();
+    let deadline = budget.and_then(|b| started.checked_add(b));
+    let declared = crate::generated::config::idempotency_header(parts.operation_id);
+    let (key, replay_safe) = idempotency(parts, declared)?;
 
     let mut attempt: u32 = 0;
     // OAuth2: whether the one re-send after a `401` was used (see below).
     let mut reauthorized = false;
     loop {
+        // Each attempt's timeout is cut to the time left before the deadline.
+        let attempt_timeout = match deadline {
+            Some(deadline) => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Err(Error::deadline_exceeded(parts.operation_id, budget.unwrap_or_default()));
+                }
+                timeout.min(left)
+            }
+            None => timeout,
+        };
         let span = tracing::info_span!(
             crate::generated::config::TRACE_SPAN,
             method = %parts.method,
@@ -672,37 +765,34 @@ async fn execute(client: &Client, parts: &Parts) -> Result<(StatusCode, HeaderMa
             attempt,
             status = tracing::field::Empty,
         );
-        let outcome = attempt_once(client, parts, url.clone(), json.clone(), timeout, &span)
+        let outcome = attempt_once(client, parts, url.clone(), json.clone(), key.as_ref(), attempt_timeout, limit, &span)
             .instrument(span.clone())
             .await;
         // OAuth2 (auth.rs): a `401` drops the fetched access token and the
         // request is sent once more with a new one; not counted as a retry.
-        if matches!(&outcome, Ok((StatusCode::UNAUTHORIZED, _, _)))
+        if matches!(&outcome, Err(error) if error.status() == Some(StatusCode::UNAUTHORIZED))
             && !reauthorized
             && inner.credentials.on_unauthorized(parts.operation_id, inner).await
         {
             reauthorized = true;
             continue;
         }
-        let (error, retryable) = match outcome {
-            Ok((status, headers, body)) if status.is_success() => {
-                return Ok((status, headers, body));
-            }
-            Ok((status, headers, body)) => {
-                let retryable = status_is_retryable(status, Some(&headers));
-                let error =
-                    Error::from_response(status, headers, String::from_utf8_lossy(&body).into_owned());
-                (error, retryable)
-            }
-            Err(error) => {
-                let retryable = error.is_connection() || error.is_timeout();
-                (error, retryable)
-            }
+        let error = match outcome {
+            Ok(success) => return Ok(success),
+            Err(error) => error,
         };
-        if !retryable || attempt >= max_retries {
+        let failure = classify(&error);
+        if attempt >= max_retries || !inner.retry_policy.allows(failure, replay_safe) {
             return Err(error);
         }
-        let delay = retry_delay(attempt, inner.retry_base_delay, error.headers());
+        let Some(delay) = retry_delay(attempt, inner.retry_base_delay, error.headers()) else {
+            tracing::debug!(parent: &span, error = %error, "not retrying: the server asks to wait longer than 60 s");
+            return Err(error);
+        };
+        if deadline.is_some_and(|deadline| Instant::now() + delay >= deadline) {
+            tracing::debug!(parent: &span, error = %error, "not retrying: the next attempt would start after the deadline");
+            return Err(error);
+        }
         tracing::debug!(
             parent: &span,
             delay_ms = delay.as_millis() as u64,
@@ -714,18 +804,23 @@ async fn execute(client: &Client, parts: &Parts) -> Result<(StatusCode, HeaderMa
     }
 }
 
-/// One attempt: build, send, read the whole body.
+/// One attempt: build, send, read the body (a success body up to `limit`
+/// bytes, an error body up to the 64 KiB an error keeps); a non-success
+/// status is returned as an [`Error`].
 ///
 /// A request without a body that is a POST, PUT or PATCH carries
 /// `Content-Length: 0` (RFC 9110 §8.6: some front ends answer `411`
 /// otherwise) and, like any body-less POST/PUT/PATCH/DELETE, the
 /// `Content-Type: application/json` the official SDKs send.
+#[allow(clippy::too_many_arguments)]
 async fn attempt_once(
     client: &Client,
     parts: &Parts,
     mut url: reqwest::Url,
     json: Option<Bytes>,
+    idempotency_key: Option<&(HeaderName, HeaderValue)>,
     timeout: Duration,
+    limit: u64,
     span: &tracing::Span,
 ) -> Result<(StatusCode, HeaderMap, Bytes)> {
     let inner = &client.inner;
@@ -744,6 +839,9 @@ async fn attempt_once(
         headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
     }
     for (name, value) in &parts.headers {
+        headers.insert(name.clone(), value.clone());
+    }
+    if let Some((name, value)) = idempotency_key {
         headers.insert(name.clone(), value.clone());
     }
     let mut builder = inner
@@ -775,8 +873,58 @@ async fn attempt_once(
     let status = response.status();
     span.record("status", status.as_u16());
     let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(Error::from_reqwest)?;
+    if !status.is_success() {
+        let (body, truncated) = read_error_body(response).await;
+        return Err(Error::from_response_body(status, headers, &body, truncated));
+    }
+    let body = read_limited(response, limit, parts.operation_id).await?;
     Ok((status, headers, body))
+}
+
+/// Reads a success body chunk by chunk, failing as soon as it is known to
+/// be over `limit` bytes (from `Content-Length`, before reading anything,
+/// or from what arrived): memory stays within the limit whatever the server
+/// sends.
+async fn read_limited(mut response: reqwest::Response, limit: u64, operation_id: &str) -> Result<Bytes> {
+    let too_large = |response: &reqwest::Response, length| {
+        Error::response_too_large(response.status(), response.headers().clone(), operation_id, limit, length)
+    };
+    let announced = response.content_length();
+    if let Some(length) = announced.filter(|&n| n > limit) {
+        return Err(too_large(&response, Some(length)));
+    }
+    // Pre-size from Content-Length (bounded by the limit just checked).
+    let mut body = BytesMut::with_capacity(announced.unwrap_or(0) as usize);
+    while let Some(chunk) = response.chunk().await.map_err(Error::from_reqwest)? {
+        if body.len() as u64 + chunk.len() as u64 > limit {
+            return Err(too_large(&response, announced));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+/// Reads at most the first 64 KiB of an error body (the rest is left
+/// unread: the connection is closed rather than drained); `true` when there
+/// was more, or the body broke off. A body that cannot be read is kept as
+/// far as it came: the status is the error.
+async fn read_error_body(mut response: reqwest::Response) -> (Bytes, bool) {
+    let keep = MAX_ERROR_BODY_BYTES;
+    let mut body = BytesMut::with_capacity(response.content_length().unwrap_or(0).min(keep as u64) as usize);
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = keep - body.len();
+                if chunk.len() > room {
+                    body.extend_from_slice(&chunk[..room]);
+                    return (body.freeze(), true);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return (body.freeze(), false),
+            Err(_) => return (body.freeze(), true),
+        }
+    }
 }
 
 /// A header value in OpenAPI `simple` style; `None` for `null` (no header).
@@ -804,21 +952,22 @@ fn simple_text(value: &Value) -> String {
 
 /// The wait before retry number `attempt` (from 0): the server's
 /// `retry-after-ms` or `Retry-After` when within (0, 60 s], else
-/// `base × 2^attempt` capped at 8 s, minus up to 25 % jitter.
-pub(crate) fn retry_delay(attempt: u32, base: Duration, headers: Option<&HeaderMap>) -> Duration {
+/// `base × 2^attempt` capped at 8 s, minus up to 25 % jitter; `None` when
+/// the server asks for more than 60 s (the call then ends with its error).
+pub(crate) fn retry_delay(attempt: u32, base: Duration, headers: Option<&HeaderMap>) -> Option<Duration> {
     if let Some(delay) = headers.and_then(server_retry_delay) {
-        return delay;
+        return (delay <= MAX_SERVER_RETRY_DELAY).then_some(delay);
     }
     let backoff = base
         .checked_mul(1u32.checked_shl(attempt.min(31)).unwrap_or(u32::MAX))
         .unwrap_or(MAX_RETRY_DELAY)
         .min(MAX_RETRY_DELAY);
-    backoff.mul_f64(1.0 - 0.25 * fastrand::f64())
+    Some(backoff.mul_f64(1.0 - 0.25 * fastrand::f64()))
 }
 
-/// The delay the server asked for, when it is a sensible one.
+/// The (non-zero) delay the server asked for, however long.
 fn server_retry_delay(headers: &HeaderMap) -> Option<Duration> {
-    let in_range = |d: Duration| (!d.is_zero() && d <= MAX_SERVER_RETRY_DELAY).then_some(d);
+    let in_range = |d: Duration| (!d.is_zero()).then_some(d);
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
 
     if let Some(ms) = header("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
@@ -915,6 +1064,32 @@ mod tests {
         assert!(parts.query.is_empty() && parts.headers.is_empty());
     }
 
+    /// A declared idempotency header gets a fresh key per call unless the
+    /// caller set one; without one, only idempotent methods are replay-safe.
+    #[test]
+    fn idempotency_keys() {
+        let post = |headers: &[(&'static str, &str)]| Parts {
+            method: Method::POST,
+            headers: super::tests::headers(headers),
+            ..Parts::default()
+        };
+        let (key, safe) = idempotency(&post(&[]), Some("Idempotency-Key")).unwrap();
+        let (name, value) = key.unwrap();
+        assert_eq!(name, "idempotency-key");
+        assert_eq!(value.len(), 36);
+        assert!(safe);
+        let (again, _) = idempotency(&post(&[]), Some("Idempotency-Key")).unwrap();
+        assert_ne!(again.unwrap().1, value, "a fresh key per call");
+        // The caller's value of the header wins (any case).
+        let (key, safe) = idempotency(&post(&[("idempotency-key", "mine")]), Some("Idempotency-Key")).unwrap();
+        assert!(key.is_none() && safe);
+        // Nothing declared: a POST is replay-safe only with a key of its own.
+        assert_eq!(idempotency(&post(&[]), None).unwrap(), (None, false));
+        assert_eq!(idempotency(&post(&[("idempotency-key", "k")]), None).unwrap(), (None, true));
+        let get = Parts { method: Method::GET, ..Parts::default() };
+        assert_eq!(idempotency(&get, None).unwrap(), (None, true));
+    }
+
     #[test]
     fn server_delay_rules() {
         assert_eq!(
@@ -930,7 +1105,10 @@ mod tests {
             Some(Duration::from_secs(3))
         );
         assert_eq!(server_retry_delay(&headers(&[("retry-after", "0")])), None);
-        assert_eq!(server_retry_delay(&headers(&[("retry-after", "61")])), None);
+        assert_eq!(server_retry_delay(&headers(&[("retry-after", "61")])), Some(Duration::from_secs(61)));
+        // A wait beyond the cap ends the call instead of a retry at once.
+        assert_eq!(retry_delay(0, Duration::from_millis(1), Some(&headers(&[("retry-after", "61")]))), None);
+        assert_eq!(retry_delay(0, Duration::from_millis(1), Some(&headers(&[("retry-after-ms", "60001")]))), None);
         assert_eq!(server_retry_delay(&headers(&[("retry-after", "-1")])), None);
         assert_eq!(server_retry_delay(&headers(&[("retry-after", "soon")])), None);
         let in_10s = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(10));
@@ -944,17 +1122,17 @@ mod tests {
     fn backoff_grows_with_jitter_and_cap() {
         let base = Duration::from_millis(500);
         for _ in 0..50 {
-            let d0 = retry_delay(0, base, None);
+            let d0 = retry_delay(0, base, None).unwrap();
             assert!(d0 <= base && d0 >= base.mul_f64(0.75), "{d0:?}");
-            let d2 = retry_delay(2, base, None);
+            let d2 = retry_delay(2, base, None).unwrap();
             assert!(d2 <= base * 4 && d2 >= (base * 4).mul_f64(0.75), "{d2:?}");
-            let d9 = retry_delay(9, base, None);
+            let d9 = retry_delay(9, base, None).unwrap();
             assert!(d9 <= MAX_RETRY_DELAY && d9 >= MAX_RETRY_DELAY.mul_f64(0.75), "{d9:?}");
-            assert!(retry_delay(200, base, None) <= MAX_RETRY_DELAY);
+            assert!(retry_delay(200, base, None).unwrap() <= MAX_RETRY_DELAY);
         }
         assert_eq!(
             retry_delay(0, base, Some(&headers(&[("retry-after", "2")]))),
-            Duration::from_secs(2)
+            Some(Duration::from_secs(2))
         );
     }
 }

@@ -31,6 +31,8 @@ pub struct Identity {
     pub webhook_env: String,
     /// Webhook scheme.
     pub webhook_scheme: WebhookScheme,
+    /// The API-wide idempotency header of the crate config (`POST`/`PATCH`).
+    pub idempotency_header: Option<String>,
 }
 
 impl Identity {
@@ -92,6 +94,7 @@ impl Identity {
             primary,
             webhook_env,
             webhook_scheme,
+            idempotency_header: cfg.idempotency_header.clone().filter(|h| !h.trim().is_empty()),
         }
     }
 }
@@ -143,6 +146,14 @@ pub fn emit(api: &Api, id: &Identity) -> TokenStream {
     } else {
         quote! { match operation_id { #(#arms)* _ => DEFAULT_SECURITY, } }
     };
+    let idempotency = idempotency_headers(api, id);
+    let api_idempotency = id.idempotency_header.clone().unwrap_or_default();
+    let idempotency_body = if idempotency.is_empty() {
+        quote! { let _ = operation_id; None }
+    } else {
+        let arms = idempotency.iter().map(|(op, header)| quote! { #op => Some(#header), });
+        quote! { match operation_id { #(#arms)* _ => None, } }
+    };
     let verifier = match id.webhook_scheme {
         WebhookScheme::Ed25519 => quote! { crate::webhooks::Ed25519Verifier },
         WebhookScheme::Standard => quote! { crate::webhooks::StandardWebhooksVerifier },
@@ -191,9 +202,116 @@ pub fn emit(api: &Api, id: &Identity) -> TokenStream {
         pub fn operation_security(operation_id: &str) -> &'static [&'static [usize]] {
             #body
         }
+        /// The idempotency header the crate config says the API honours on
+        /// every `POST` and `PATCH` (empty when it names none); sent by
+        /// `Request::idempotency_key` where an operation declares none.
+        pub const IDEMPOTENCY_HEADER: &str = #api_idempotency;
+        /// The idempotency header of an operation (by operation id): a
+        /// header parameter named like `Idempotency-Key` that it declares,
+        /// else [`IDEMPOTENCY_HEADER`] for a `POST` or `PATCH`. The client
+        /// sends a fresh key in it per call, the same on every retry.
+        pub fn idempotency_header(operation_id: &str) -> Option<&'static str> {
+            #idempotency_body
+        }
         /// The webhook verifier of this API's signature scheme.
         pub type WebhookVerifier = #verifier;
         #[doc = #error_doc]
         pub type ErrorBody = #error_body;
+    }
+}
+
+/// Whether a header parameter's name is an idempotency header
+/// (`Idempotency-Key`, `X-Idempotency-Key`, `idempotency_key`, any case).
+fn is_idempotency_header(name: &str) -> bool {
+    let norm: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+    norm == "idempotencykey" || norm == "xidempotencykey"
+}
+
+/// `(operation id, header)` of every operation with an idempotency header:
+/// the header parameter it declares, else the crate config's API-wide
+/// header for a `POST` or `PATCH`; sorted by operation id.
+pub fn idempotency_headers(api: &Api, id: &Identity) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = api
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let declared = op
+                .required_params
+                .iter()
+                .chain(&op.optional_params)
+                .find(|p| p.location == ParamLocation::Header && is_idempotency_header(&p.wire))
+                .map(|p| p.wire.clone());
+            let api_wide = || id.idempotency_header.clone().filter(|_| matches!(op.method, Method::Post | Method::Patch));
+            declared.or_else(api_wide).map(|h| (op.id.clone(), h))
+        })
+        .collect();
+    out.sort();
+    out.dedup_by(|a, b| a.0 == b.0);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_idempotency_header;
+    use crate::config::CrateConfig;
+    use crate::{generate_str, EmitConfig};
+
+    /// A document declaring `Idempotency-Key` (a shared `$ref` parameter, as
+    /// Telnyx's full document does for `POST /email_messages`) and a config
+    /// naming an API-wide header: the generated config records both.
+    #[test]
+    fn generated_config_records_idempotency_headers() {
+        let doc = r##"
+openapi: 3.0.3
+info: {title: Idem, version: "1"}
+servers: [{url: "https://api.example.com"}]
+components:
+  parameters:
+    IdempotencyKey:
+      name: Idempotency-Key
+      in: header
+      required: false
+      schema: {type: string}
+paths:
+  /messages:
+    post:
+      operationId: SendMessage
+      parameters: [{$ref: "#/components/parameters/IdempotencyKey"}]
+      responses: {"200": {description: ok}}
+    get:
+      operationId: ListMessages
+      responses: {"200": {description: ok}}
+  /messages/{id}:
+    patch:
+      operationId: UpdateMessage
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: ok}}
+"##;
+        let config = |extra: &str| EmitConfig {
+            crate_config: CrateConfig::from_toml(extra, "t.toml").unwrap(),
+            ..EmitConfig::default()
+        };
+        let generated = generate_str(doc, false, &config("")).unwrap();
+        let text = &generated.files["config.rs"];
+        assert!(text.contains(r#""SendMessage" => Some("Idempotency-Key")"#), "{text}");
+        assert!(!text.contains("UpdateMessage") && !text.contains("ListMessages"), "{text}");
+        assert!(text.contains(r#"pub const IDEMPOTENCY_HEADER: &str = "";"#), "{text}");
+
+        let generated = generate_str(doc, false, &config("idempotency-header = \"X-Request-Key\"\n")).unwrap();
+        let text = &generated.files["config.rs"];
+        assert!(text.contains(r#""SendMessage" => Some("Idempotency-Key")"#), "{text}");
+        assert!(text.contains(r#""UpdateMessage" => Some("X-Request-Key")"#), "{text}");
+        assert!(!text.contains("ListMessages"), "{text}");
+        assert!(text.contains(r#"pub const IDEMPOTENCY_HEADER: &str = "X-Request-Key";"#), "{text}");
+    }
+
+    #[test]
+    fn idempotency_header_names() {
+        for name in ["Idempotency-Key", "idempotency-key", "X-Idempotency-Key", "IDEMPOTENCY_KEY"] {
+            assert!(is_idempotency_header(name), "{name}");
+        }
+        for name in ["Idempotency", "X-Request-Id", "Key"] {
+            assert!(!is_idempotency_header(name), "{name}");
+        }
     }
 }

@@ -44,6 +44,18 @@ pub fn operation_security(operation_id: &str) -> &'static [&'static [usize]] {
     let _ = operation_id;
     DEFAULT_SECURITY
 }
+/// The idempotency header the crate config says the API honours on
+/// every `POST` and `PATCH` (empty when it names none); sent by
+/// `Request::idempotency_key` where an operation declares none.
+pub const IDEMPOTENCY_HEADER: &str = "";
+/// The idempotency header of an operation (by operation id): a
+/// header parameter named like `Idempotency-Key` that it declares,
+/// else [`IDEMPOTENCY_HEADER`] for a `POST` or `PATCH`. The client
+/// sends a fresh key in it per call, the same on every retry.
+pub fn idempotency_header(operation_id: &str) -> Option<&'static str> {
+    let _ = operation_id;
+    None
+}
 /// The webhook verifier of this API's signature scheme.
 pub type WebhookVerifier = crate::webhooks::Ed25519Verifier;
 /// The error body the document declares for error responses ([`Errors`](crate::types::Errors)).

@@ -8,6 +8,7 @@
 //! `call_shapes.rs` (the current directory).
 
 mod blocking;
+mod faults;
 mod generated_client;
 mod prism;
 mod runtime_bodies;

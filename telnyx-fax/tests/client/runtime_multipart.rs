@@ -119,7 +119,9 @@ async fn flaky_server(failures: u64) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/faxes"))
-        .respond_with(ResponseTemplate::new(500))
+        // A 503 that says when to come back: the server did not act, so even
+        // a POST without an idempotency key is retried (RetryPolicy::Safe).
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
         .up_to_n_times(failures)
         .with_priority(1)
         .mount(&server)

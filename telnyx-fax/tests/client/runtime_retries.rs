@@ -245,6 +245,8 @@ async fn per_request_max_retries_overrides_the_client() {
     assert_eq!(request_count(&server).await, 1);
 }
 
+/// A POST with an idempotency key is retried after a 5xx, with the same
+/// body and the same key on every attempt.
 #[tokio::test]
 async fn post_body_is_resent_identically() {
     let server = MockServer::start().await;
@@ -265,6 +267,7 @@ async fn post_body_is_resent_identically() {
     let body = json!({"to": "+13127367276", "media_urls": ["https://a/1.pdf", "https://a/2.pdf"], "n": 1});
     let created: Thing = Request::new(&client, Method::POST, "/things", "CreateThing")
         .json(&body)
+        .idempotency_key("create-thing-1")
         .await
         .unwrap();
     assert_eq!(created.id, "new");
@@ -274,6 +277,7 @@ async fn post_body_is_resent_identically() {
     for r in &requests {
         assert_eq!(r.body, expected);
         assert_eq!(r.headers["content-type"], "application/json");
+        assert_eq!(r.headers["idempotency-key"], "create-thing-1");
     }
 }
 
