@@ -191,10 +191,13 @@ impl TokenSource {
         let response = request.send().await.map_err(Error::from_reqwest)?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::from_reqwest)?;
+        // Bounded like the API's own responses (request.rs): a token
+        // endpoint cannot make the client hold an unbounded body.
         if !status.is_success() {
-            return Err(Error::from_response(status, headers, String::from_utf8_lossy(&body).into_owned()));
+            let (body, truncated) = crate::request::read_error_body(response).await;
+            return Err(Error::from_response_body(status, headers, &body, truncated));
         }
+        let body = crate::request::read_limited(response, MAX_TOKEN_RESPONSE_BYTES, "OAuth2 token request").await?;
         let token: TokenResponse = serde_json::from_slice(&body).map_err(|_| {
             Error::decode_without_body(status, "the OAuth2 token response has no `access_token` string")
         })?;
@@ -209,6 +212,9 @@ impl TokenSource {
         Ok(CachedToken { header, fetched_at, refresh_at })
     }
 }
+
+/// The largest token response read (a token response is a few hundred bytes).
+const MAX_TOKEN_RESPONSE_BYTES: u64 = 64 * 1024;
 
 /// The lifetime an `expires_in` value gives: whole seconds from a number
 /// or a numeric string, clamped to [`MAX_TOKEN_LIFETIME`]; a negative value

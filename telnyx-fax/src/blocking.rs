@@ -193,6 +193,26 @@ impl ClientBuilder {
         ClientBuilder { inner: self.inner.max_retries(max_retries) }
     }
 
+    /// See [`crate::ClientBuilder::retry_policy`].
+    pub fn retry_policy(self, policy: crate::RetryPolicy) -> Self {
+        ClientBuilder { inner: self.inner.retry_policy(policy) }
+    }
+
+    /// See [`crate::ClientBuilder::connect_timeout`].
+    pub fn connect_timeout(self, timeout: Duration) -> Self {
+        ClientBuilder { inner: self.inner.connect_timeout(timeout) }
+    }
+
+    /// See [`crate::ClientBuilder::deadline`].
+    pub fn deadline(self, deadline: Duration) -> Self {
+        ClientBuilder { inner: self.inner.deadline(deadline) }
+    }
+
+    /// See [`crate::ClientBuilder::max_response_bytes`].
+    pub fn max_response_bytes(self, limit: u64) -> Self {
+        ClientBuilder { inner: self.inner.max_response_bytes(limit) }
+    }
+
     /// See [`crate::ClientBuilder::retry_base_delay`].
     pub fn retry_base_delay(self, delay: Duration) -> Self {
         ClientBuilder { inner: self.inner.retry_base_delay(delay) }

@@ -328,12 +328,6 @@ impl Error {
         Error::new(ErrorKind::Io, message).with_source(source)
     }
 
-    /// A non-success HTTP response (its body cut to [`MAX_ERROR_BODY_BYTES`]).
-    pub(crate) fn from_response(status: StatusCode, headers: HeaderMap, raw_body: String) -> Error {
-        let truncated = raw_body.len() > MAX_ERROR_BODY_BYTES;
-        Error::from_response_body(status, headers, raw_body.as_bytes(), truncated)
-    }
-
     /// A non-success HTTP response whose body (or its first bytes, when
     /// `truncated`) is `body`; at most [`MAX_ERROR_BODY_BYTES`] are kept.
     pub(crate) fn from_response_body(status: StatusCode, headers: HeaderMap, body: &[u8], truncated: bool) -> Error {

@@ -885,7 +885,7 @@ async fn attempt_once(
 /// be over `limit` bytes (from `Content-Length`, before reading anything,
 /// or from what arrived): memory stays within the limit whatever the server
 /// sends.
-async fn read_limited(mut response: reqwest::Response, limit: u64, operation_id: &str) -> Result<Bytes> {
+pub(crate) async fn read_limited(mut response: reqwest::Response, limit: u64, operation_id: &str) -> Result<Bytes> {
     let too_large = |response: &reqwest::Response, length| {
         Error::response_too_large(response.status(), response.headers().clone(), operation_id, limit, length)
     };
@@ -908,7 +908,7 @@ async fn read_limited(mut response: reqwest::Response, limit: u64, operation_id:
 /// unread: the connection is closed rather than drained); `true` when there
 /// was more, or the body broke off. A body that cannot be read is kept as
 /// far as it came: the status is the error.
-async fn read_error_body(mut response: reqwest::Response) -> (Bytes, bool) {
+pub(crate) async fn read_error_body(mut response: reqwest::Response) -> (Bytes, bool) {
     let keep = MAX_ERROR_BODY_BYTES;
     let mut body = BytesMut::with_capacity(response.content_length().unwrap_or(0).min(keep as u64) as usize);
     loop {
