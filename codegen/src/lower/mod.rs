@@ -46,6 +46,9 @@ pub fn lower(spec: &LoadedSpec, diags: &mut Diagnostics) -> Result<Api, Error> {
         resolving: Vec::new(),
         places: BTreeMap::new(),
         claimed_at: HashMap::new(),
+        depth: 0,
+        alias_cycles: HashMap::new(),
+        promised: Vec::new(),
     };
     let info = &spec.openapi.info;
     let mut api = Api {
@@ -65,6 +68,7 @@ pub fn lower(spec: &LoadedSpec, diags: &mut Diagnostics) -> Result<Api, Error> {
         }
     }
     api.webhooks = l.lower_webhooks();
+    l.keep_promises();
     cycles::box_cycles(&mut l.types);
     api.types = std::mem::take(&mut l.types);
     // An inline `allOf` member lives on only inside the merged type: its
@@ -90,7 +94,30 @@ struct Lowerer<'a> {
     places: BTreeMap<String, Ty>,
     /// Inline type name -> the pointer that claimed it (for collision notes).
     claimed_at: HashMap<String, String>,
+    /// Components being lowered inside one another right now: bounded by
+    /// [`MAX_REF_DEPTH`], so no document drives the recursion past the stack.
+    depth: usize,
+    /// Component key -> the pure `$ref` loop it is on (`P -> Q -> P`).
+    alias_cycles: HashMap<String, String>,
+    /// Names handed out before their type existed (a reference back to a
+    /// component being lowered, or one deferred at the depth limit), with the
+    /// component key: each must name a type at the end ([`Lowerer::keep_promises`]).
+    promised: Vec<(String, String)>,
 }
+
+/// How many components may be lowered inside one another (each `$ref` to a
+/// component not lowered yet is one level). A deeper reference to an object
+/// or enum component is deferred (it is lowered on its own later, from
+/// [`Lowerer::lower_components`]); any other is read as any JSON value with a
+/// `ref-depth` warning. Long pure alias chains never get here: they are
+/// lowered from their end first.
+pub(crate) const MAX_REF_DEPTH: usize = 128;
+
+/// Pure alias chains (`S0: $ref S1`, `allOf: [$ref S2]`, ...) longer than this
+/// are lowered from their far end back, so each link resolves in one step
+/// (shorter ones keep the usual order: the output of ordinary documents does
+/// not change).
+const PRELOWER_ALIAS_CHAIN: usize = 32;
 
 /// An operation before lowering: its place in the API is fixed, its types not yet.
 struct PlannedOp<'a> {
@@ -298,9 +325,124 @@ impl<'a> Lowerer<'a> {
         let Some(components) = &self.spec.openapi.components else { return };
         let mut keys: Vec<&String> = components.schemas.keys().collect();
         keys.sort();
+        self.follow_alias_chains(&keys);
         for key in keys {
             self.component(key);
         }
+    }
+
+    /// Follows every pure alias chain (a component that is only a `$ref`
+    /// to another, directly or as the one member of `allOf`/`oneOf`/`anyOf`)
+    /// without recursion: a chain that comes back to itself is recorded in
+    /// [`Lowerer::alias_cycles`] (it has no type to be: any JSON value, with
+    /// a warning); a long one is lowered from its far end back.
+    fn follow_alias_chains(&mut self, keys: &[&String]) {
+        let Some(components) = &self.spec.openapi.components else { return };
+        let targets: HashMap<&str, String> = keys
+            .iter()
+            .filter_map(|&key| {
+                let next = alias_target(components.schemas.get(key)?)?;
+                let next = unescape(next.strip_prefix("#/components/schemas/").filter(|k| !k.contains('/'))?);
+                self.component_names.contains_key(&next).then_some((key.as_str(), next))
+            })
+            .collect();
+        let mut seen: HashSet<String> = HashSet::new();
+        for &start in keys {
+            if seen.contains(start) {
+                continue;
+            }
+            let mut path: Vec<String> = Vec::new();
+            let mut on_path: HashMap<String, usize> = HashMap::new();
+            let mut cur = start.clone();
+            loop {
+                if let Some(&i) = on_path.get(&cur) {
+                    let mut names: Vec<&str> = path[i..].iter().map(String::as_str).collect();
+                    names.push(&path[i]);
+                    let cycle = names.join(" -> ");
+                    for k in &path[i..] {
+                        self.alias_cycles.insert(k.clone(), cycle.clone());
+                    }
+                    break;
+                }
+                if seen.contains(&cur) {
+                    break;
+                }
+                on_path.insert(cur.clone(), path.len());
+                path.push(cur.clone());
+                match targets.get(cur.as_str()) {
+                    Some(next) => cur = next.clone(),
+                    None => break,
+                }
+            }
+            seen.extend(path.iter().cloned());
+            if path.len() > PRELOWER_ALIAS_CHAIN {
+                for k in path.iter().rev() {
+                    self.component(k);
+                }
+            }
+        }
+    }
+
+    /// Every name handed out before its type existed names a type: a
+    /// component that turned out to be another name (`A: {$ref: B}` reached
+    /// through a cycle) becomes `type A = B;`, one with no type at all any
+    /// JSON value, with a warning. No reference to a type that is never
+    /// emitted (E0425).
+    fn keep_promises(&mut self) {
+        for (name, key) in std::mem::take(&mut self.promised) {
+            if self.types.contains_key(&name) {
+                continue;
+            }
+            let ptr = join("/components/schemas", &key);
+            let ty = match self.component_ty.get(&key) {
+                Some((ty, _)) if ty != &Ty::Named(name.clone()) => ty.clone(),
+                _ => {
+                    self.diags.warn("ref-cycle", &ptr, format!("`{key}` is reached through a `$ref` cycle and defines no type of its own; read as any JSON value"));
+                    Ty::Json
+                }
+            };
+            self.insert_type(name, None, &ptr, TypeKind::Alias(ty));
+        }
+    }
+}
+
+/// The `$ref` a component schema is nothing but: itself a reference, or the
+/// single reference member of `allOf`/`oneOf`/`anyOf` (what lowering reads
+/// as that member).
+fn alias_target(schema: &ReferenceOr<Schema>) -> Option<&str> {
+    fn single(members: &[ReferenceOr<Schema>]) -> Option<&str> {
+        match members {
+            [ReferenceOr::Reference { reference }] => Some(reference.as_str()),
+            _ => None,
+        }
+    }
+    match schema {
+        ReferenceOr::Reference { reference } => Some(reference),
+        ReferenceOr::Item(s) => match &s.schema_kind {
+            SchemaKind::AllOf { all_of: m } | SchemaKind::OneOf { one_of: m } | SchemaKind::AnyOf { any_of: m } => single(m),
+            SchemaKind::Any(any) if any.properties.is_empty() => {
+                if !any.all_of.is_empty() {
+                    single(&any.all_of)
+                } else if !any.one_of.is_empty() {
+                    single(&any.one_of)
+                } else {
+                    single(&any.any_of)
+                }
+            }
+            _ => None,
+        },
+    }
+}
+
+/// Whether a component schema surely becomes a named type of its own (an
+/// object with properties, a string enum), so a reference to it can be
+/// written before it is lowered.
+fn names_itself(schema: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(s) = schema else { return false };
+    match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+        SchemaKind::Type(Type::String(st)) => st.enumeration.iter().any(Option::is_some),
+        _ => false,
     }
 }
 

@@ -17,12 +17,30 @@ impl<'a> Lowerer<'a> {
         let Some(schema) = spec.openapi.components.as_ref().and_then(|c| c.schemas.get(key)) else {
             return (Ty::Json, false);
         };
+        if let Some(cycle) = self.alias_cycles.get(key) {
+            let message = format!("`$ref` cycle {cycle}: no schema on it says what the value is; read as any JSON value");
+            self.diags.warn("ref-cycle", &ptr, message);
+            self.component_ty.insert(key.to_string(), (Ty::Json, false));
+            return (Ty::Json, false);
+        }
         if self.in_progress.contains(key) {
-            // A reference back to a component being lowered: it is named (only
-            // named kinds can contain themselves), so refer to it by name.
+            // A reference back to a component being lowered: usually a named
+            // kind (a struct holding itself), so refer to it by name; should
+            // it turn out to be another name, `keep_promises` makes the name one.
+            self.promised.push((name.clone(), key.to_string()));
             return (Ty::Named(name), false);
         }
+        if self.depth >= MAX_REF_DEPTH {
+            if names_itself(schema) {
+                // Lowered later on its own, from `lower_components`.
+                self.promised.push((name.clone(), key.to_string()));
+                return (Ty::Named(name), false);
+            }
+            self.diags.warn("ref-depth", &ptr, format!("`$ref` chain deeper than {MAX_REF_DEPTH} components; read as any JSON value here"));
+            return (Ty::Json, false);
+        }
         self.in_progress.insert(key.to_string());
+        self.depth += 1;
         let result = match schema {
             ReferenceOr::Reference { reference } => self.resolve_ref(reference, &ptr),
             ReferenceOr::Item(s) => {
@@ -30,6 +48,7 @@ impl<'a> Lowerer<'a> {
                 (self.lower_schema(s, &name, &ptr, true), nullable)
             }
         };
+        self.depth -= 1;
         self.in_progress.remove(key);
         if let Ty::Named(n) = &result.0 {
             if n != &name {
@@ -77,6 +96,10 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(p) = reference.strip_prefix('#') {
             let p = percent_decode(p);
+            if self.depth + self.resolving.len() >= MAX_REF_DEPTH {
+                self.diags.warn("ref-depth", ptr, format!("`$ref: {reference}`: chain of references deeper than {MAX_REF_DEPTH}; read as any JSON value"));
+                return (Ty::Json, false);
+            }
             if self.resolving.iter().any(|r| r == reference) {
                 self.diags.warn(
                     "ref-cycle",
