@@ -145,6 +145,41 @@ fn method_of(name: &str) -> Option<Method> {
     })
 }
 
+/// Checks a path template (`/faxes/{id}`): it starts with `/`, every `{`
+/// closes before the next one opens, names are not empty and appear once.
+/// A template that breaks these cannot be filled in unambiguously, so its
+/// operations are skipped (with a warning) rather than given a guessed URL.
+fn check_template(path: &str) -> Result<(), String> {
+    if !path.starts_with('/') {
+        return Err("does not start with `/`".into());
+    }
+    let mut names: Vec<&str> = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in path.char_indices() {
+        match (c, open) {
+            ('{', None) => open = Some(i + 1),
+            ('{', Some(_)) => return Err(format!("opens `{{` inside a parameter at byte {i}")),
+            ('}', None) => return Err(format!("has a `}}` that closes nothing at byte {i}")),
+            ('}', Some(start)) => {
+                let name = &path[start..i];
+                if name.trim().is_empty() {
+                    return Err("has an empty parameter `{}`".into());
+                }
+                if names.contains(&name) {
+                    return Err(format!("names parameter `{name}` twice"));
+                }
+                names.push(name);
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    match open {
+        Some(start) => Err(format!("has an unclosed `{{` at byte {}", start - 1)),
+        None => Ok(()),
+    }
+}
+
 fn is_param_segment(s: &str) -> bool {
     s.contains('{')
 }
@@ -165,6 +200,10 @@ impl<'a> Lowerer<'a> {
         let mut plans = Vec::new();
         for (path, item) in spec.openapi.paths.paths.iter() {
             let ptr = join("/paths", path);
+            if let Err(why) = check_template(path) {
+                self.diags.warn("invalid-path-template", &ptr, format!("path template `{path}` {why}; its operations are skipped"));
+                continue;
+            }
             let item = match item {
                 ReferenceOr::Item(i) => i,
                 ReferenceOr::Reference { reference } => {
@@ -188,13 +227,17 @@ impl<'a> Lowerer<'a> {
                 plans.push(PlannedOp { path: path.clone(), method, op, item, id, resource, name, pointer: op_ptr });
             }
         }
-        // Duplicate operationIds: keep the first, suffix the rest.
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        // Duplicate operationIds: keep the first, give the rest an id that no
+        // operation has (checked against all of them, not only the ones seen
+        // so far): the id keys the operation's security, paging and example,
+        // so two operations must never share one.
+        let mut taken: HashSet<String> = plans.iter().map(|p| p.id.clone()).collect();
+        let mut seen: HashSet<String> = HashSet::new();
         for p in plans.iter_mut() {
-            let n = seen.entry(p.id.clone()).or_insert(0);
-            *n += 1;
-            if *n > 1 {
-                let new_id = format!("{}{}", p.id, n);
+            if !seen.insert(p.id.clone()) {
+                let new_id = (2u64..).map(|n| format!("{}{n}", p.id)).find(|c| !taken.contains(c)).unwrap_or_default();
+                taken.insert(new_id.clone());
+                seen.insert(new_id.clone());
                 self.diags.warn(
                     "duplicate-operation-id",
                     &p.pointer,
