@@ -33,8 +33,28 @@ mod webhooks;
 
 pub use bodies::encoding_of;
 
+/// Stack of the thread that lowers. Lowering recurses through nested
+/// schemas and component `$ref`s; both are bounded (the parsers refuse text
+/// nested deeper than 128, `$ref`s deeper than [`MAX_REF_DEPTH`] are
+/// deferred or cut with a warning), but at the bound a debug build needs
+/// more stack (about 20 KB per `$ref` level) than a 2 MB test thread or an
+/// 8 MB main thread has. A thread of its own makes the bound safe from any
+/// caller; only the pages used are committed.
+const LOWER_STACK: usize = 256 << 20;
+
 /// Lowers a loaded document. Diagnostics are appended to `diags`.
 pub fn lower(spec: &LoadedSpec, diags: &mut Diagnostics) -> Result<Api, Error> {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("codegen-lower".into())
+            .stack_size(LOWER_STACK)
+            .spawn_scoped(scope, || lower_here(spec, diags))
+            .map_err(|e| Error::msg(format!("cannot start the lowering thread: {e}")))?;
+        worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+fn lower_here(spec: &LoadedSpec, diags: &mut Diagnostics) -> Result<Api, Error> {
     let mut l = Lowerer {
         spec,
         diags,
@@ -198,6 +218,12 @@ impl<'a> Lowerer<'a> {
     pub(super) fn plan_operations(&mut self) -> Vec<PlannedOp<'a>> {
         let spec = self.spec;
         let mut plans = Vec::new();
+        // `openapiv3` drops a path key that does not start with `/` unseen.
+        if let Some(Value::Object(paths)) = spec.raw.get("paths") {
+            for path in paths.keys().filter(|p| !p.starts_with('/') && !p.starts_with("x-")) {
+                self.diags.warn("invalid-path-template", join("/paths", path), format!("path template `{path}` does not start with `/`; its operations are skipped"));
+            }
+        }
         for (path, item) in spec.openapi.paths.paths.iter() {
             let ptr = join("/paths", path);
             if let Err(why) = check_template(path) {

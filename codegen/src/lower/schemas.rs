@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// How many `Vec`/map layers one type may have (see [`Lowerer::nest`]).
+pub(super) const MAX_TY_NESTING: usize = 32;
+
 impl<'a> Lowerer<'a> {
     /// The type of component schema `key`, lowering it on first use.
     pub(super) fn component(&mut self, key: &str) -> (Ty, bool) {
@@ -208,6 +211,24 @@ impl<'a> Lowerer<'a> {
         Ty::Named(name)
     }
 
+    /// `wrap(inner)` (`Vec<inner>`, a map of `inner`), or any JSON value when
+    /// that would nest more than [`MAX_TY_NESTING`] deep: arrays of arrays
+    /// of ... (inline, or through a chain of `$ref`s) would otherwise make
+    /// a type the code formatter (`syn`) parses by recursion.
+    pub(super) fn nest(&mut self, inner: Ty, wrap: fn(Box<Ty>) -> Ty, ptr: &str) -> Ty {
+        let mut depth = 1;
+        let mut t = &inner;
+        while let Ty::Vec(x) | Ty::Map(x) | Ty::Boxed(x) = t {
+            depth += 1;
+            t = x;
+        }
+        if depth > MAX_TY_NESTING {
+            self.diags.warn("deep-type", ptr, format!("arrays or maps nested more than {MAX_TY_NESTING} deep; read as any JSON value"));
+            return Ty::Json;
+        }
+        wrap(Box::new(inner))
+    }
+
     /// Lowers a schema. `hint` is the name a new named type gets.
     pub(super) fn lower_schema(&mut self, s: &Schema, hint: &str, ptr: &str, is_component: bool) -> Ty {
         let ty = self.lower_schema_kind(s, hint, ptr, is_component);
@@ -242,7 +263,7 @@ impl<'a> Lowerer<'a> {
                     Some(items) => self.lower_boxed_ref_or(items, &format!("{hint}Item"), &join(ptr, "items")).0,
                     None => Ty::Json,
                 };
-                Ty::Vec(Box::new(item))
+                self.nest(item, Ty::Vec, ptr)
             }
             SchemaKind::Type(Type::Object(o)) => {
                 let props: Vec<(&String, &ReferenceOr<Box<Schema>>)> = o.properties.iter().collect();
@@ -290,7 +311,7 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(items) = &any.items {
             let item = self.lower_boxed_ref_or(items, &format!("{hint}Item"), &join(ptr, "items")).0;
-            return Ty::Vec(Box::new(item));
+            return self.nest(item, Ty::Vec, ptr);
         }
         let strings: Vec<String> = any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
         if !strings.is_empty() && strings.len() == any.enumeration.iter().filter(|v| !v.is_null()).count() {
@@ -357,7 +378,7 @@ impl<'a> Lowerer<'a> {
         };
         if props.is_empty() {
             // A free-form object or a map: no struct of its own.
-            return Ty::Map(Box::new(additional_ty.unwrap_or(Ty::Json)));
+            return self.nest(additional_ty.unwrap_or(Ty::Json), Ty::Map, ptr);
         }
         let name = self.claim_type_name(hint, is_component, ptr);
         let mut scope = Scope::default();
