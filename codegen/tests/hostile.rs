@@ -238,3 +238,20 @@ fn hostile_documents_generate_crates_that_build() {
         panic!("{e}");
     }
 }
+
+/// The diff compared a type renamed between two versions by walking both
+/// type graphs recursively: a chain of 10,000 types overflowed the stack.
+#[test]
+fn diff_compares_long_chains() {
+    let n = 10_000;
+    let link = |i: usize| json!({"type": "object", "properties": {format!("f{i}"): {"type": "string"}, "next": reference(&format!("S{}", i + 1))}});
+    let mut old = chain(n, link);
+    old["paths"] = json!({});
+    let mut new = old.clone();
+    let first = new["components"]["schemas"].as_object_mut().unwrap().shift_remove("S0").unwrap();
+    new["components"]["schemas"]["R0"] = first;
+    let (old, new) = (generate(&old).api, generate(&new).api);
+    let report = codegen::diff::diff(&old, &new);
+    let text = format!("{report:?}");
+    assert!(text.contains("R0"), "the rename is reported: {}", &text[..text.len().min(2000)]);
+}
