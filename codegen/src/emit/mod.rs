@@ -188,12 +188,14 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
 }
 
 /// At most this much of a types file, in [`type_weight`] units (about a
-/// line of generated code each: a 126 MB file is what one initial letter
-/// once got): a letter with more is split into `a.rs`, `a_2.rs`, ...
+/// third of a line of generated code each: a file stays near 6,000 lines,
+/// 250 KB, where one initial letter once got 126 MB): a letter with more
+/// is split into `a.rs`, `a_2.rs`, ...
 const MAX_FILE_WEIGHT: usize = 20_000;
 
-/// Roughly how many lines a type emits: its fields and variants, each with
-/// doc, attributes, accessor or setter.
+/// How much code a type emits, by its fields and variants (each with doc,
+/// attributes, accessor or setter); an estimate, so the split needs no
+/// second formatting pass.
 fn type_weight(def: &TypeDef) -> usize {
     let members = match &def.kind {
         TypeKind::Struct(s) => s.fields.len(),
