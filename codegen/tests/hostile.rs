@@ -255,3 +255,22 @@ fn diff_compares_long_chains() {
     let text = format!("{report:?}");
     assert!(text.contains("R0"), "the rename is reported: {}", &text[..text.len().min(2000)]);
 }
+
+/// Types were split into one file per initial letter: a document whose
+/// names all start alike put every type in one file (126 MB for a 50 MB
+/// document). Files now stay bounded, and the split is the same every run.
+#[test]
+fn type_files_stay_bounded_when_every_name_starts_alike() {
+    let mut schemas = Map::new();
+    for i in 0..800 {
+        let props: Map<String, Value> = (0..12).map(|k| (format!("field_{k}"), json!({"type": "string", "description": format!("Field {k}.")}))).collect();
+        schemas.insert(format!("Account{i:04}"), json!({"type": "object", "properties": props}));
+    }
+    let d = doc(schemas, get_returning("Account0000"));
+    let g = generate(&d);
+    let types: Vec<(&String, usize)> = g.files.iter().filter(|(p, _)| p.starts_with("types/") && *p != "types/mod.rs").map(|(p, t)| (p, t.len())).collect();
+    assert!(types.len() > 1, "{types:?}");
+    assert!(types.iter().all(|(_, len)| *len < 400_000), "{types:?}");
+    assert!(g.files["types/mod.rs"].contains("mod a_2;"), "{}", g.files["types/mod.rs"]);
+    assert_eq!(generate(&d).files, g.files);
+}
