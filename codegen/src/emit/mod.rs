@@ -31,7 +31,8 @@ pub struct EmitConfig {
     /// The per-crate config (name, environment prefix, base URL, renames,
     /// pagination, webhook scheme): `spec/telnyx-fax.toml` for the fax crate.
     pub crate_config: crate::config::CrateConfig,
-    /// Above this many types, `types` is split into one file per initial letter.
+    /// Above this many types, `types` is split into files by initial letter,
+    /// a letter with many types over several bounded files (`a.rs`, `a_2.rs`).
     pub split_types_above: usize,
     /// Threads that format the files when the types are split (a smaller
     /// spec is formatted in one thread); `0` (the default) uses the machine's
