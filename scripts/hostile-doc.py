@@ -5,6 +5,7 @@
   scripts/hostile-doc.py property OUT.json [N]    S0.next -> S1 -> ... -> S(N-1), each an object
   scripts/hostile-doc.py allof OUT.json [N]       Si: allOf [$ref S(i+1)]
   scripts/hostile-doc.py alias OUT.json [N]       Si: $ref S(i+1)
+  scripts/hostile-doc.py array OUT.json [N]       Si: array of $ref S(i+1) (no type of its own)
   scripts/hostile-doc.py nested OUT.json [N]      N nested `[` in the document text
 
 `big` is what issue 20 measured (a 50 MB document): every schema name starts
@@ -62,6 +63,8 @@ def chain(kind, n):
             if not last:
                 props["next"] = {"$ref": nxt}
             schemas[f"S{i}"] = {"type": "object", "properties": props}
+        elif kind == "array":
+            schemas[f"S{i}"] = {"type": "object", "properties": {"id": {"type": "string"}}} if last else {"type": "array", "items": {"$ref": nxt}}
         elif kind == "allof":
             schemas[f"S{i}"] = {"type": "object", "properties": {"id": {"type": "string"}}} if last else {"allOf": [{"$ref": nxt}]}
         else:
