@@ -274,3 +274,19 @@ fn type_files_stay_bounded_when_every_name_starts_alike() {
     assert!(g.files["types/mod.rs"].contains("mod a_2;"), "{}", g.files["types/mod.rs"]);
     assert_eq!(generate(&d).files, g.files);
 }
+
+/// Arrays nested 60 deep inline (within the parsers' limit) made a
+/// `Vec<Vec<...>>` that the formatter parses by recursion; past 32 levels
+/// the value is any JSON value, with a warning.
+#[test]
+fn deeply_nested_inline_arrays_are_cut_with_a_warning() {
+    let mut schema = json!({"type": "string"});
+    for _ in 0..60 {
+        schema = json!({"type": "array", "items": schema});
+    }
+    let mut schemas = Map::new();
+    schemas.insert("Deep".into(), json!({"type": "object", "properties": {"v": schema}}));
+    let g = generate(&doc(schemas, get_returning("Deep")));
+    assert!(g.diagnostics.iter().any(|d| d.kind == "deep-type" && d.pointer.starts_with("/components/schemas/Deep/properties/v")), "{:?}", g.diagnostics);
+    assert!(g.files.values().any(|f| f.contains("pub struct Deep")));
+}
