@@ -887,39 +887,59 @@ impl<'a> Differ<'a> {
         }
     }
 
-    /// Deep structural equality, names of nested types aside (coinductive on cycles).
+    /// Deep structural equality, names of nested types aside (coinductive on
+    /// cycles: a pair already being compared counts as equal). A work list,
+    /// not recursion: a chain of thousands of types is compared in constant
+    /// stack.
     fn same_shape_deep(&self, a: &str, b: &str, assumed: &mut HashSet<(String, String)>) -> bool {
-        if !assumed.insert((a.to_string(), b.to_string())) {
-            return true;
+        let mut work = vec![(a.to_string(), b.to_string())];
+        while let Some((a, b)) = work.pop() {
+            if !assumed.insert((a.clone(), b.clone())) {
+                continue;
+            }
+            let (Some(da), Some(db)) = (self.old.types.get(&a), self.new.types.get(&b)) else { return false };
+            let mut members: Vec<(&Ty, &Ty)> = Vec::new();
+            let same_here = match (&da.kind, &db.kind) {
+                (TypeKind::Struct(x), TypeKind::Struct(y)) => {
+                    members.push((&x.additional, &y.additional));
+                    members.extend(x.fields.iter().zip(&y.fields).map(|(f, g)| (&f.ty, &g.ty)));
+                    x.fields.len() == y.fields.len()
+                        && x.keep_unknown == y.keep_unknown
+                        && x.fields.iter().zip(&y.fields).all(|(f, g)| f.wire == g.wire && f.ident == g.ident && f.required == g.required && f.nullable == g.nullable)
+                }
+                (TypeKind::Enum(x), TypeKind::Enum(y)) => {
+                    x.default == y.default && x.variants.len() == y.variants.len() && x.variants.iter().zip(&y.variants).all(|(v, w)| v.wire == w.wire && v.ident == w.ident)
+                }
+                (TypeKind::Union(x), TypeKind::Union(y)) => {
+                    members.extend(x.variants.iter().zip(&y.variants).map(|(v, w)| (&v.ty, &w.ty)));
+                    x.discriminator == y.discriminator && x.variants.len() == y.variants.len() && x.variants.iter().zip(&y.variants).all(|(v, w)| v.ident == w.ident && v.tags == w.tags)
+                }
+                (TypeKind::Alias(x), TypeKind::Alias(y)) => {
+                    members.push((x, y));
+                    true
+                }
+                _ => false,
+            };
+            if !same_here || !members.into_iter().all(|(o, n)| self.same_ty_deep(o, n, &mut work)) {
+                return false;
+            }
         }
-        let (Some(da), Some(db)) = (self.old.types.get(a), self.new.types.get(b)) else { return false };
-        match (&da.kind, &db.kind) {
-            (TypeKind::Struct(x), TypeKind::Struct(y)) => {
-                x.fields.len() == y.fields.len()
-                    && x.keep_unknown == y.keep_unknown
-                    && self.same_ty_deep(&x.additional, &y.additional, assumed)
-                    && x.fields.iter().zip(&y.fields).all(|(f, g)| {
-                        f.wire == g.wire && f.ident == g.ident && f.required == g.required && f.nullable == g.nullable && self.same_ty_deep(&f.ty, &g.ty, assumed)
-                    })
-            }
-            (TypeKind::Enum(x), TypeKind::Enum(y)) => {
-                x.default == y.default && x.variants.len() == y.variants.len() && x.variants.iter().zip(&y.variants).all(|(v, w)| v.wire == w.wire && v.ident == w.ident)
-            }
-            (TypeKind::Union(x), TypeKind::Union(y)) => {
-                x.discriminator == y.discriminator
-                    && x.variants.len() == y.variants.len()
-                    && x.variants.iter().zip(&y.variants).all(|(v, w)| v.ident == w.ident && v.tags == w.tags && self.same_ty_deep(&v.ty, &w.ty, assumed))
-            }
-            (TypeKind::Alias(x), TypeKind::Alias(y)) => self.same_ty_deep(x, y, assumed),
-            _ => false,
-        }
+        true
     }
 
-    fn same_ty_deep(&self, o: &Ty, n: &Ty, assumed: &mut HashSet<(String, String)>) -> bool {
-        match (resolve(self.old, o), resolve(self.new, n)) {
-            (Ty::Named(a), Ty::Named(b)) => self.same_shape_deep(&a, &b, assumed),
-            (Ty::Vec(a), Ty::Vec(b)) | (Ty::Map(a), Ty::Map(b)) => self.same_ty_deep(&a, &b, assumed),
-            (a, b) => a == b,
+    /// Same type up to the named types inside, which are queued on `work`
+    /// as pairs to compare.
+    fn same_ty_deep(&self, o: &Ty, n: &Ty, work: &mut Vec<(String, String)>) -> bool {
+        let (mut o, mut n) = (resolve(self.old, o), resolve(self.new, n));
+        loop {
+            match (o, n) {
+                (Ty::Named(a), Ty::Named(b)) => {
+                    work.push((a, b));
+                    return true;
+                }
+                (Ty::Vec(a), Ty::Vec(b)) | (Ty::Map(a), Ty::Map(b)) => (o, n) = (resolve(self.old, &a), resolve(self.new, &b)),
+                (a, b) => return a == b,
+            }
         }
     }
 

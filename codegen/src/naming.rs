@@ -23,6 +23,27 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// sees word boundaries (`media.processed` -> `media processed`), and spells
 /// out a few symbols that carry meaning in enum values (`+`, `-` prefixes).
 fn words(raw: &str) -> String {
+    // Non-ASCII letters are transliterated first (`Привет` -> `Privet`, `北京`
+    // -> `Bei Jing`, `café` -> `cafe`, `🦄` -> `unicorn`), so names in any
+    // script stay readable and distinct instead of all becoming `Empty`:
+    // `deunicode` is a maintained transliteration table; a character it has
+    // no spelling for is its code point (`u2b740`) if it is a letter or a
+    // digit (a name made only of such is not lost), else a word break.
+    let transliterated: String;
+    let raw = if raw.is_ascii() {
+        raw
+    } else {
+        transliterated = raw
+            .chars()
+            .map(|c| match deunicode::deunicode_char(c) {
+                _ if c.is_ascii() => c.to_string(),
+                Some(t) if t.chars().any(|t| t.is_ascii_alphanumeric()) => t.to_string(),
+                _ if c.is_alphanumeric() => format!(" u{:x} ", c as u32),
+                _ => " ".to_string(),
+            })
+            .collect();
+        transliterated.as_str()
+    };
     let mut s = String::with_capacity(raw.len());
     for (i, ch) in raw.chars().enumerate() {
         match ch {
@@ -180,5 +201,59 @@ mod tests {
         let mut t = Scope::default();
         assert_eq!(t.claim("Fax"), "Fax");
         assert_eq!(t.claim("Fax"), "Fax2");
+    }
+}
+
+/// Any spec name, in any script, becomes a valid and lint-clean identifier;
+/// letters of a non-Latin script are spelled out, not dropped.
+#[cfg(test)]
+mod unicode {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn is_upper_camel(s: &str) -> bool {
+        s.starts_with(|c: char| c.is_ascii_uppercase()) && s.trim_end_matches('_').chars().all(|c| c.is_ascii_alphanumeric())
+    }
+
+    fn is_snake(s: &str) -> bool {
+        let s = unraw(s);
+        s.starts_with(|c: char| c.is_ascii_lowercase())
+            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && !s.contains("__")
+    }
+
+    #[test]
+    fn scripts_are_transliterated() {
+        for (raw, ty, field) in [
+            ("Привет мир", "PrivetMir", "privet_mir"),
+            ("北京", "BeiJing", "bei_jing"),
+            ("café", "Cafe", "cafe"),
+            ("Größe", "Grosse", "grosse"),
+            ("🦄", "Unicorn", "unicorn"),
+            ("한국어", "Hangugeo", "hangugeo"),
+            ("αβγ", "Abg", "abg"),
+        ] {
+            assert_eq!(type_name(raw), ty, "{raw}");
+            assert_eq!(field_name(raw), field, "{raw}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_string_is_a_clean_identifier(raw in "\\PC{0,12}") {
+            let ty = type_name(&raw);
+            prop_assert!(syn::parse_str::<syn::Ident>(&ty).is_ok(), "{raw:?} -> {ty}");
+            prop_assert!(is_upper_camel(&ty), "{raw:?} -> {ty}");
+            let field = field_name(&raw);
+            prop_assert!(syn::parse_str::<syn::Ident>(&field).is_ok(), "{raw:?} -> {field}");
+            prop_assert!(is_snake(&field), "{raw:?} -> {field}");
+        }
+
+        #[test]
+        fn letters_of_any_script_are_kept(raw in "[\\p{Cyrillic}\\p{Greek}\\p{Han}\\p{Hangul}\\p{Arabic}]{1,8}") {
+            prop_assume!(raw.chars().any(char::is_alphanumeric));
+            prop_assert_ne!(type_name(&raw), "Empty", "{:?}", raw);
+            prop_assert_ne!(field_name(&raw), "value", "{:?}", raw);
+        }
     }
 }

@@ -131,8 +131,14 @@ impl FeaturePlan {
                 named_in(&e.ty, set);
             }
         }
-        // Closure: every type each feature reaches.
-        let mut users: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        // Closure: every type each feature reaches. A type reached by more
+        // than `ALWAYS_ON_ABOVE` features is always on, and so is everything
+        // it reaches (each of those features reaches that too): its set stops
+        // growing (`None`) and later walks do not go through it again. Without
+        // this, a chain of types every resource reaches (`parent: $ref` from
+        // one record to the previous) made sets of every feature for every
+        // type: quadratic, 17 GB for a 50 MB document.
+        let mut users: BTreeMap<&str, Option<BTreeSet<&str>>> = BTreeMap::new();
         for (feature, seed) in &seeds {
             let mut stack: Vec<&str> = seed.iter().copied().collect();
             let mut seen: BTreeSet<&str> = BTreeSet::new();
@@ -140,11 +146,14 @@ impl FeaturePlan {
                 if !seen.insert(name) {
                     continue;
                 }
+                let entry = users.entry(name).or_insert_with(|| Some(BTreeSet::new()));
+                let Some(set) = entry else { continue };
+                set.insert(feature.as_str());
+                if set.len() > ALWAYS_ON_ABOVE || set.contains(ALWAYS) {
+                    *entry = None;
+                }
                 let Some(def) = api.types.get(name) else { continue };
                 stack.extend(def.kind.member_names());
-            }
-            for name in seen {
-                users.entry(name).or_default().insert(feature.as_str());
             }
         }
         let mut types = BTreeMap::new();
@@ -154,8 +163,8 @@ impl FeaturePlan {
                 None => {
                     types.insert(name.clone(), BTreeSet::from([FULL_FEATURE.to_string()]));
                 }
-                Some(set) if set.len() > ALWAYS_ON_ABOVE || set.contains(ALWAYS) => {}
-                Some(set) => {
+                Some(None) => {}
+                Some(Some(set)) => {
                     types.insert(name.clone(), set.iter().map(|s| s.to_string()).collect());
                 }
             }

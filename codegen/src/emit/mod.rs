@@ -31,7 +31,8 @@ pub struct EmitConfig {
     /// The per-crate config (name, environment prefix, base URL, renames,
     /// pagination, webhook scheme): `spec/telnyx-fax.toml` for the fax crate.
     pub crate_config: crate::config::CrateConfig,
-    /// Above this many types, `types` is split into one file per initial letter.
+    /// Above this many types, `types` is split into files by initial letter,
+    /// a letter with many types over several bounded files (`a.rs`, `a_2.rs`).
     pub split_types_above: usize,
     /// Threads that format the files when the types are split (a smaller
     /// spec is formatted in one thread); `0` (the default) uses the machine's
@@ -113,16 +114,8 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
     // formatted on its own (most of the run's time, so files are spread over
     // threads): only the files being formatted hold tokens and syntax trees.
     let split = api.types.len() > cfg.split_types_above;
-    let mut per_file: BTreeMap<String, Vec<(&String, &TypeDef)>> = BTreeMap::new();
-    for (name, def) in &api.types {
-        let file = if split {
-            let c = name.chars().next().unwrap_or('x').to_ascii_lowercase();
-            format!("types/{c}.rs")
-        } else {
-            "types.rs".to_string()
-        };
-        per_file.entry(file).or_default().push((name, def));
-    }
+    let mut per_file: BTreeMap<String, Vec<(&String, &TypeDef)>> =
+        if split { split_files(&api.types) } else { BTreeMap::from([("types.rs".to_string(), api.types.iter().collect())]) };
     if !split {
         per_file.entry("types.rs".to_string()).or_default();
     }
@@ -193,6 +186,48 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
     files.extend(webhooks_rs?);
     files.insert("mock.rs".into(), rust_file(mock::emit(api), &header, Some("Operations and their example responses, for the test double in `crate::testing`."))?);
     Ok(files)
+}
+
+/// At most this much of a types file, in [`type_weight`] units (about a
+/// third of a line of generated code each: a file stays near 6,000 lines,
+/// 250 KB, where one initial letter once got 126 MB): a letter with more
+/// is split into `a.rs`, `a_2.rs`, ...
+const MAX_FILE_WEIGHT: usize = 20_000;
+
+/// How much code a type emits, by its fields and variants (each with doc,
+/// attributes, accessor or setter); an estimate, so the split needs no
+/// second formatting pass.
+fn type_weight(def: &TypeDef) -> usize {
+    let members = match &def.kind {
+        TypeKind::Struct(s) => s.fields.len(),
+        TypeKind::Enum(e) => e.variants.len(),
+        TypeKind::Union(u) => u.variants.len(),
+        TypeKind::Alias(_) => 0,
+    };
+    8 + 12 * members
+}
+
+/// Groups the types into files by initial letter, in name order, and cuts
+/// a letter's run into consecutive files of at most [`MAX_FILE_WEIGHT`]
+/// (one type larger than that stays whole): the largest file is bounded
+/// however the names are spelled, and the same types always give the same
+/// files.
+fn split_files(types: &BTreeMap<String, TypeDef>) -> BTreeMap<String, Vec<(&String, &TypeDef)>> {
+    let mut per_file: BTreeMap<String, Vec<(&String, &TypeDef)>> = BTreeMap::new();
+    let mut current: Option<(char, usize, usize)> = None; // (letter, part, weight)
+    for (name, def) in types {
+        let c = name.chars().next().filter(char::is_ascii_alphabetic).unwrap_or('x').to_ascii_lowercase();
+        let w = type_weight(def);
+        let (part, weight) = match current {
+            Some((l, part, weight)) if l == c && weight + w > MAX_FILE_WEIGHT && weight > 0 => (part + 1, w),
+            Some((l, part, weight)) if l == c => (part, weight + w),
+            _ => (1, w),
+        };
+        current = Some((c, part, weight));
+        let file = if part == 1 { format!("types/{c}.rs") } else { format!("types/{c}_{part}.rs") };
+        per_file.entry(file).or_default().push((name, def));
+    }
+    per_file
 }
 
 /// Runs `f` on every job, on up to `threads` threads (`0`: the available

@@ -35,7 +35,8 @@ pub fn emit(api: &Api, header: &str, features: Option<&super::features::FeatureP
         }
         node.ops.push(op);
     }
-    let mut handle_names = Scope::default();
+    // `C` is the handles' client-mode parameter: a resource `/c` must not be named so.
+    let mut handle_names = Scope::with_reserved(&["C"]);
     let mut files = Vec::new();
     let mut mods = Vec::new();
     let mut accessors = Vec::new();

@@ -33,8 +33,28 @@ mod webhooks;
 
 pub use bodies::encoding_of;
 
+/// Stack of the thread that lowers. Lowering recurses through nested
+/// schemas and component `$ref`s; both are bounded (the parsers refuse text
+/// nested deeper than 128, `$ref`s deeper than [`MAX_REF_DEPTH`] are
+/// deferred or cut with a warning), but at the bound a debug build needs
+/// more stack (about 20 KB per `$ref` level) than a 2 MB test thread or an
+/// 8 MB main thread has. A thread of its own makes the bound safe from any
+/// caller; only the pages used are committed.
+const LOWER_STACK: usize = 256 << 20;
+
 /// Lowers a loaded document. Diagnostics are appended to `diags`.
 pub fn lower(spec: &LoadedSpec, diags: &mut Diagnostics) -> Result<Api, Error> {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("codegen-lower".into())
+            .stack_size(LOWER_STACK)
+            .spawn_scoped(scope, || lower_here(spec, diags))
+            .map_err(|e| Error::msg(format!("cannot start the lowering thread: {e}")))?;
+        worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+fn lower_here(spec: &LoadedSpec, diags: &mut Diagnostics) -> Result<Api, Error> {
     let mut l = Lowerer {
         spec,
         diags,
@@ -46,6 +66,9 @@ pub fn lower(spec: &LoadedSpec, diags: &mut Diagnostics) -> Result<Api, Error> {
         resolving: Vec::new(),
         places: BTreeMap::new(),
         claimed_at: HashMap::new(),
+        depth: 0,
+        alias_cycles: HashMap::new(),
+        promised: Vec::new(),
     };
     let info = &spec.openapi.info;
     let mut api = Api {
@@ -65,6 +88,7 @@ pub fn lower(spec: &LoadedSpec, diags: &mut Diagnostics) -> Result<Api, Error> {
         }
     }
     api.webhooks = l.lower_webhooks();
+    l.keep_promises();
     cycles::box_cycles(&mut l.types);
     api.types = std::mem::take(&mut l.types);
     // An inline `allOf` member lives on only inside the merged type: its
@@ -90,7 +114,30 @@ struct Lowerer<'a> {
     places: BTreeMap<String, Ty>,
     /// Inline type name -> the pointer that claimed it (for collision notes).
     claimed_at: HashMap<String, String>,
+    /// Components being lowered inside one another right now: bounded by
+    /// [`MAX_REF_DEPTH`], so no document drives the recursion past the stack.
+    depth: usize,
+    /// Component key -> the pure `$ref` loop it is on (`P -> Q -> P`).
+    alias_cycles: HashMap<String, String>,
+    /// Names handed out before their type existed (a reference back to a
+    /// component being lowered, or one deferred at the depth limit), with the
+    /// component key: each must name a type at the end ([`Lowerer::keep_promises`]).
+    promised: Vec<(String, String)>,
 }
+
+/// How many components may be lowered inside one another (each `$ref` to a
+/// component not lowered yet is one level). A deeper reference to an object
+/// or enum component is deferred (it is lowered on its own later, from
+/// [`Lowerer::lower_components`]); any other is read as any JSON value with a
+/// `ref-depth` warning. Long pure alias chains never get here: they are
+/// lowered from their end first.
+pub(crate) const MAX_REF_DEPTH: usize = 128;
+
+/// Pure alias chains (`S0: $ref S1`, `allOf: [$ref S2]`, ...) longer than this
+/// are lowered from their far end back, so each link resolves in one step
+/// (shorter ones keep the usual order: the output of ordinary documents does
+/// not change).
+const PRELOWER_ALIAS_CHAIN: usize = 32;
 
 /// An operation before lowering: its place in the API is fixed, its types not yet.
 struct PlannedOp<'a> {
@@ -118,6 +165,41 @@ fn method_of(name: &str) -> Option<Method> {
     })
 }
 
+/// Checks a path template (`/faxes/{id}`): it starts with `/`, every `{`
+/// closes before the next one opens, names are not empty and appear once.
+/// A template that breaks these cannot be filled in unambiguously, so its
+/// operations are skipped (with a warning) rather than given a guessed URL.
+fn check_template(path: &str) -> Result<(), String> {
+    if !path.starts_with('/') {
+        return Err("does not start with `/`".into());
+    }
+    let mut names: Vec<&str> = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in path.char_indices() {
+        match (c, open) {
+            ('{', None) => open = Some(i + 1),
+            ('{', Some(_)) => return Err(format!("opens `{{` inside a parameter at byte {i}")),
+            ('}', None) => return Err(format!("has a `}}` that closes nothing at byte {i}")),
+            ('}', Some(start)) => {
+                let name = &path[start..i];
+                if name.trim().is_empty() {
+                    return Err("has an empty parameter `{}`".into());
+                }
+                if names.contains(&name) {
+                    return Err(format!("names parameter `{name}` twice"));
+                }
+                names.push(name);
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    match open {
+        Some(start) => Err(format!("has an unclosed `{{` at byte {}", start - 1)),
+        None => Ok(()),
+    }
+}
+
 fn is_param_segment(s: &str) -> bool {
     s.contains('{')
 }
@@ -136,8 +218,18 @@ impl<'a> Lowerer<'a> {
     pub(super) fn plan_operations(&mut self) -> Vec<PlannedOp<'a>> {
         let spec = self.spec;
         let mut plans = Vec::new();
+        // `openapiv3` drops a path key that does not start with `/` unseen.
+        if let Some(Value::Object(paths)) = spec.raw.get("paths") {
+            for path in paths.keys().filter(|p| !p.starts_with('/') && !p.starts_with("x-")) {
+                self.diags.warn("invalid-path-template", join("/paths", path), format!("path template `{path}` does not start with `/`; its operations are skipped"));
+            }
+        }
         for (path, item) in spec.openapi.paths.paths.iter() {
             let ptr = join("/paths", path);
+            if let Err(why) = check_template(path) {
+                self.diags.warn("invalid-path-template", &ptr, format!("path template `{path}` {why}; its operations are skipped"));
+                continue;
+            }
             let item = match item {
                 ReferenceOr::Item(i) => i,
                 ReferenceOr::Reference { reference } => {
@@ -161,13 +253,17 @@ impl<'a> Lowerer<'a> {
                 plans.push(PlannedOp { path: path.clone(), method, op, item, id, resource, name, pointer: op_ptr });
             }
         }
-        // Duplicate operationIds: keep the first, suffix the rest.
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        // Duplicate operationIds: keep the first, give the rest an id that no
+        // operation has (checked against all of them, not only the ones seen
+        // so far): the id keys the operation's security, paging and example,
+        // so two operations must never share one.
+        let mut taken: HashSet<String> = plans.iter().map(|p| p.id.clone()).collect();
+        let mut seen: HashSet<String> = HashSet::new();
         for p in plans.iter_mut() {
-            let n = seen.entry(p.id.clone()).or_insert(0);
-            *n += 1;
-            if *n > 1 {
-                let new_id = format!("{}{}", p.id, n);
+            if !seen.insert(p.id.clone()) {
+                let new_id = (2u64..).map(|n| format!("{}{n}", p.id)).find(|c| !taken.contains(c)).unwrap_or_default();
+                taken.insert(new_id.clone());
+                seen.insert(new_id.clone());
                 self.diags.warn(
                     "duplicate-operation-id",
                     &p.pointer,
@@ -298,9 +394,124 @@ impl<'a> Lowerer<'a> {
         let Some(components) = &self.spec.openapi.components else { return };
         let mut keys: Vec<&String> = components.schemas.keys().collect();
         keys.sort();
+        self.follow_alias_chains(&keys);
         for key in keys {
             self.component(key);
         }
+    }
+
+    /// Follows every pure alias chain (a component that is only a `$ref`
+    /// to another, directly or as the one member of `allOf`/`oneOf`/`anyOf`)
+    /// without recursion: a chain that comes back to itself is recorded in
+    /// [`Lowerer::alias_cycles`] (it has no type to be: any JSON value, with
+    /// a warning); a long one is lowered from its far end back.
+    fn follow_alias_chains(&mut self, keys: &[&String]) {
+        let Some(components) = &self.spec.openapi.components else { return };
+        let targets: HashMap<&str, String> = keys
+            .iter()
+            .filter_map(|&key| {
+                let next = alias_target(components.schemas.get(key)?)?;
+                let next = unescape(next.strip_prefix("#/components/schemas/").filter(|k| !k.contains('/'))?);
+                self.component_names.contains_key(&next).then_some((key.as_str(), next))
+            })
+            .collect();
+        let mut seen: HashSet<String> = HashSet::new();
+        for &start in keys {
+            if seen.contains(start) {
+                continue;
+            }
+            let mut path: Vec<String> = Vec::new();
+            let mut on_path: HashMap<String, usize> = HashMap::new();
+            let mut cur = start.clone();
+            loop {
+                if let Some(&i) = on_path.get(&cur) {
+                    let mut names: Vec<&str> = path[i..].iter().map(String::as_str).collect();
+                    names.push(&path[i]);
+                    let cycle = names.join(" -> ");
+                    for k in &path[i..] {
+                        self.alias_cycles.insert(k.clone(), cycle.clone());
+                    }
+                    break;
+                }
+                if seen.contains(&cur) {
+                    break;
+                }
+                on_path.insert(cur.clone(), path.len());
+                path.push(cur.clone());
+                match targets.get(cur.as_str()) {
+                    Some(next) => cur = next.clone(),
+                    None => break,
+                }
+            }
+            seen.extend(path.iter().cloned());
+            if path.len() > PRELOWER_ALIAS_CHAIN {
+                for k in path.iter().rev() {
+                    self.component(k);
+                }
+            }
+        }
+    }
+
+    /// Every name handed out before its type existed names a type: a
+    /// component that turned out to be another name (`A: {$ref: B}` reached
+    /// through a cycle) becomes `type A = B;`, one with no type at all any
+    /// JSON value, with a warning. No reference to a type that is never
+    /// emitted (E0425).
+    fn keep_promises(&mut self) {
+        for (name, key) in std::mem::take(&mut self.promised) {
+            if self.types.contains_key(&name) {
+                continue;
+            }
+            let ptr = join("/components/schemas", &key);
+            let ty = match self.component_ty.get(&key) {
+                Some((ty, _)) if ty != &Ty::Named(name.clone()) => ty.clone(),
+                _ => {
+                    self.diags.warn("ref-cycle", &ptr, format!("`{key}` is reached through a `$ref` cycle and defines no type of its own; read as any JSON value"));
+                    Ty::Json
+                }
+            };
+            self.insert_type(name, None, &ptr, TypeKind::Alias(ty));
+        }
+    }
+}
+
+/// The `$ref` a component schema is nothing but: itself a reference, or the
+/// single reference member of `allOf`/`oneOf`/`anyOf` (what lowering reads
+/// as that member).
+fn alias_target(schema: &ReferenceOr<Schema>) -> Option<&str> {
+    fn single(members: &[ReferenceOr<Schema>]) -> Option<&str> {
+        match members {
+            [ReferenceOr::Reference { reference }] => Some(reference.as_str()),
+            _ => None,
+        }
+    }
+    match schema {
+        ReferenceOr::Reference { reference } => Some(reference),
+        ReferenceOr::Item(s) => match &s.schema_kind {
+            SchemaKind::AllOf { all_of: m } | SchemaKind::OneOf { one_of: m } | SchemaKind::AnyOf { any_of: m } => single(m),
+            SchemaKind::Any(any) if any.properties.is_empty() => {
+                if !any.all_of.is_empty() {
+                    single(&any.all_of)
+                } else if !any.one_of.is_empty() {
+                    single(&any.one_of)
+                } else {
+                    single(&any.any_of)
+                }
+            }
+            _ => None,
+        },
+    }
+}
+
+/// Whether a component schema surely becomes a named type of its own (an
+/// object with properties, a string enum), so a reference to it can be
+/// written before it is lowered.
+fn names_itself(schema: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(s) = schema else { return false };
+    match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+        SchemaKind::Type(Type::String(st)) => st.enumeration.iter().any(Option::is_some),
+        _ => false,
     }
 }
 

@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// How many `Vec`/map layers one type may have (see [`Lowerer::nest`]).
+pub(super) const MAX_TY_NESTING: usize = 32;
+
 impl<'a> Lowerer<'a> {
     /// The type of component schema `key`, lowering it on first use.
     pub(super) fn component(&mut self, key: &str) -> (Ty, bool) {
@@ -17,12 +20,30 @@ impl<'a> Lowerer<'a> {
         let Some(schema) = spec.openapi.components.as_ref().and_then(|c| c.schemas.get(key)) else {
             return (Ty::Json, false);
         };
+        if let Some(cycle) = self.alias_cycles.get(key) {
+            let message = format!("`$ref` cycle {cycle}: no schema on it says what the value is; read as any JSON value");
+            self.diags.warn("ref-cycle", &ptr, message);
+            self.component_ty.insert(key.to_string(), (Ty::Json, false));
+            return (Ty::Json, false);
+        }
         if self.in_progress.contains(key) {
-            // A reference back to a component being lowered: it is named (only
-            // named kinds can contain themselves), so refer to it by name.
+            // A reference back to a component being lowered: usually a named
+            // kind (a struct holding itself), so refer to it by name; should
+            // it turn out to be another name, `keep_promises` makes the name one.
+            self.promised.push((name.clone(), key.to_string()));
             return (Ty::Named(name), false);
         }
+        if self.depth >= MAX_REF_DEPTH {
+            if names_itself(schema) {
+                // Lowered later on its own, from `lower_components`.
+                self.promised.push((name.clone(), key.to_string()));
+                return (Ty::Named(name), false);
+            }
+            self.diags.warn("ref-depth", &ptr, format!("`$ref` chain deeper than {MAX_REF_DEPTH} components; read as any JSON value here"));
+            return (Ty::Json, false);
+        }
         self.in_progress.insert(key.to_string());
+        self.depth += 1;
         let result = match schema {
             ReferenceOr::Reference { reference } => self.resolve_ref(reference, &ptr),
             ReferenceOr::Item(s) => {
@@ -30,6 +51,7 @@ impl<'a> Lowerer<'a> {
                 (self.lower_schema(s, &name, &ptr, true), nullable)
             }
         };
+        self.depth -= 1;
         self.in_progress.remove(key);
         if let Ty::Named(n) = &result.0 {
             if n != &name {
@@ -77,6 +99,10 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(p) = reference.strip_prefix('#') {
             let p = percent_decode(p);
+            if self.depth + self.resolving.len() >= MAX_REF_DEPTH {
+                self.diags.warn("ref-depth", ptr, format!("`$ref: {reference}`: chain of references deeper than {MAX_REF_DEPTH}; read as any JSON value"));
+                return (Ty::Json, false);
+            }
             if self.resolving.iter().any(|r| r == reference) {
                 self.diags.warn(
                     "ref-cycle",
@@ -185,6 +211,24 @@ impl<'a> Lowerer<'a> {
         Ty::Named(name)
     }
 
+    /// `wrap(inner)` (`Vec<inner>`, a map of `inner`), or any JSON value when
+    /// that would nest more than [`MAX_TY_NESTING`] deep: arrays of arrays
+    /// of ... (inline, or through a chain of `$ref`s) would otherwise make
+    /// a type the code formatter (`syn`) parses by recursion.
+    pub(super) fn nest(&mut self, inner: Ty, wrap: fn(Box<Ty>) -> Ty, ptr: &str) -> Ty {
+        let mut depth = 1;
+        let mut t = &inner;
+        while let Ty::Vec(x) | Ty::Map(x) | Ty::Boxed(x) = t {
+            depth += 1;
+            t = x;
+        }
+        if depth > MAX_TY_NESTING {
+            self.diags.warn("deep-type", ptr, format!("arrays or maps nested more than {MAX_TY_NESTING} deep; read as any JSON value"));
+            return Ty::Json;
+        }
+        wrap(Box::new(inner))
+    }
+
     /// Lowers a schema. `hint` is the name a new named type gets.
     pub(super) fn lower_schema(&mut self, s: &Schema, hint: &str, ptr: &str, is_component: bool) -> Ty {
         let ty = self.lower_schema_kind(s, hint, ptr, is_component);
@@ -219,7 +263,7 @@ impl<'a> Lowerer<'a> {
                     Some(items) => self.lower_boxed_ref_or(items, &format!("{hint}Item"), &join(ptr, "items")).0,
                     None => Ty::Json,
                 };
-                Ty::Vec(Box::new(item))
+                self.nest(item, Ty::Vec, ptr)
             }
             SchemaKind::Type(Type::Object(o)) => {
                 let props: Vec<(&String, &ReferenceOr<Box<Schema>>)> = o.properties.iter().collect();
@@ -267,7 +311,7 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(items) = &any.items {
             let item = self.lower_boxed_ref_or(items, &format!("{hint}Item"), &join(ptr, "items")).0;
-            return Ty::Vec(Box::new(item));
+            return self.nest(item, Ty::Vec, ptr);
         }
         let strings: Vec<String> = any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
         if !strings.is_empty() && strings.len() == any.enumeration.iter().filter(|v| !v.is_null()).count() {
@@ -334,7 +378,7 @@ impl<'a> Lowerer<'a> {
         };
         if props.is_empty() {
             // A free-form object or a map: no struct of its own.
-            return Ty::Map(Box::new(additional_ty.unwrap_or(Ty::Json)));
+            return self.nest(additional_ty.unwrap_or(Ty::Json), Ty::Map, ptr);
         }
         let name = self.claim_type_name(hint, is_component, ptr);
         let mut scope = Scope::default();
