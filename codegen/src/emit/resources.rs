@@ -412,7 +412,8 @@ const REQUEST_METHODS: &[&str] = &[
     "new", "params", "with_params", "path_param", "query_param", "header_param", "json", "multipart", "form",
     "file_body", "bytes_response", "timeout", "max_retries", "header", "extra_query", "extra_body", "set_query",
     "operation_id", "path", "url", "send", "send_with_response", "into_stream", "into_iter", "iter", "into_async",
-    "clone", "fmt", "poll", "into_future", "fail", "insert_header", "comma_separated",
+    "clone", "fmt", "poll", "into_future", "fail", "insert_header", "comma_separated", "idempotency_key", "deadline",
+    "max_response_bytes", "file_body_as", "with_path_and_query", "query_pairs", "client", "into_stream_with",
 ];
 
 /// A setter's name: the parameter's, or `<name>_param` when `Request`
@@ -537,5 +538,48 @@ fn multipart_call(ty: &Ty) -> TokenStream {
     match ty {
         Ty::Named(_) => quote! { .multipart(body.into_form()) },
         _ => quote! { .multipart(crate::multipart::Form::new().field("body", &body)) },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::REQUEST_METHODS;
+
+    /// Every method the runtime defines on `Request` (in any file, any
+    /// `impl ... Request<..>` block, traits included) is a name no setter
+    /// takes: a new runtime method would otherwise collide with a
+    /// parameter of the same name in some document (E0592; a declared
+    /// `Idempotency-Key` header met `Request::idempotency_key` that way).
+    #[test]
+    fn setters_avoid_every_method_of_the_runtime_request() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../telnyx-fax/src");
+        let mut missing = Vec::new();
+        let mut files = vec![src.clone()];
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") || path.components().any(|c| c.as_os_str() == "generated") {
+                continue;
+            }
+            let file = syn::parse_file(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            for item in file.items {
+                let syn::Item::Impl(block) = item else { continue };
+                let syn::Type::Path(ty) = &*block.self_ty else { continue };
+                if ty.path.segments.last().is_none_or(|s| s.ident != "Request") {
+                    continue;
+                }
+                for member in &block.items {
+                    if let syn::ImplItem::Fn(f) = member {
+                        let name = f.sig.ident.to_string();
+                        if !REQUEST_METHODS.contains(&name.as_str()) {
+                            missing.push(format!("{} ({})", name, path.display()));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "add these Request methods to REQUEST_METHODS: {missing:?}");
     }
 }
