@@ -367,6 +367,8 @@
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod auth;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod client;
 mod error;
 pub mod multipart;
