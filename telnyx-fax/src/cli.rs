@@ -167,13 +167,13 @@ impl From<Error> for Failure {
             ErrorKind::InvalidArgument => EXIT_USAGE,
             _ => EXIT_OTHER,
         };
-        let what = match code {
-            EXIT_API => "the API answered",
-            EXIT_NETWORK => "network error",
-            EXIT_USAGE => "invalid argument",
-            _ => "error",
+        // Other errors name their kind already (`invalid argument: ..`).
+        let message = match code {
+            EXIT_API => format!("the API answered {e}"),
+            EXIT_NETWORK => format!("network error: {e}"),
+            _ => e.to_string(),
         };
-        Failure { code, message: format!("{what}: {e}") }
+        Failure { code, message }
     }
 }
 
@@ -192,6 +192,7 @@ enum Format {
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct Input {
+    flags: &'static [Flag],
     args: BTreeMap<&'static str, Value>,
     params: Map<String, Value>,
     body: Option<Value>,
@@ -217,8 +218,17 @@ impl Input {
     /// The body: `--data` with the body flags set over it.
     pub fn body<T: DeserializeOwned>(&self) -> Result<T, Failure> {
         let value = self.body.clone().unwrap_or_else(|| Value::Object(Map::new()));
-        serde_json::from_value(value)
-            .map_err(|e| Failure::usage(format!("invalid request body: {e} (give the field's flag, or the body with --data)")))
+        serde_json::from_value(value).map_err(|e| {
+            let e = e.to_string();
+            // serde names the field (`missing field `connection_id``): the
+            // flag that sets it is named too.
+            let field = e.split('`').nth(1).unwrap_or_default();
+            let flag = self.flags.iter().find(|f| matches!(f.target, Target::Body(path) if path.last() == Some(&field)));
+            match flag {
+                Some(flag) => Failure::usage(format!("invalid request body: {e} (give --{}, or the body with --data)", flag.name)),
+                None => Failure::usage(format!("invalid request body: {e} (see --help; the whole body can be given with --data)")),
+            }
+        })
     }
 
     /// The file of an upload field, if its flag was given.
@@ -455,6 +465,7 @@ fn command(about: &'static str, specs: &[Spec]) -> (Command, BTreeMap<Vec<&'stat
         .subcommand_required(true)
         .arg_required_else_help(true)
         .after_help(AFTER_HELP)
+        .next_help_heading("Global options")
         .arg(Arg::new("api-key").long("api-key").global(true).value_name("KEY").help(api_key_help()))
         .arg(Arg::new("base-url").long("base-url").global(true).value_name("URL").value_hint(ValueHint::Url).help(base_url_help()))
         .arg(
@@ -481,6 +492,7 @@ fn command(about: &'static str, specs: &[Spec]) -> (Command, BTreeMap<Vec<&'stat
                 .value_parser(value_parser!(u32))
                 .help("Retries of a failed request (429, 5xx, network errors)"),
         )
+        .next_help_heading(None::<&str>)
         .subcommand(
             Command::new("completions").about("Prints a shell completion script").arg(
                 Arg::new("shell").required(true).value_parser(value_parser!(clap_complete::Shell)),
@@ -503,7 +515,7 @@ fn leaf(spec: &Spec) -> Command {
             Kind::Bool => arg.value_parser(value_parser!(bool)).num_args(0..=1).default_missing_value("true").value_name("BOOL"),
             Kind::Path => arg.value_parser(value_parser!(PathBuf)).value_hint(ValueHint::FilePath).value_name("FILE"),
             Kind::Json => arg.value_name("JSON"),
-            Kind::Text if !flag.values.is_empty() => arg.value_parser(PossibleValuesParser::new(flag.values)),
+            Kind::Text if !flag.values.is_empty() => arg.value_parser(PossibleValuesParser::new(flag.values)).value_name("VALUE"),
             Kind::Text => arg.value_name("TEXT"),
         };
         arg = arg.action(if flag.multiple { ArgAction::Append } else { ArgAction::Set });
@@ -572,6 +584,7 @@ fn read_data(text: &str) -> Result<Value, Failure> {
 
 fn input(spec: &Spec, matches: &ArgMatches, format: Option<Format>) -> Result<Input, Failure> {
     let mut input = Input {
+        flags: spec.flags,
         args: BTreeMap::new(),
         params: Map::new(),
         body: None,
@@ -690,7 +703,11 @@ where
     if let Some(n) = leaf.get_one::<u32>("max-retries") {
         builder = builder.max_retries(*n);
     }
-    let client = builder.build()?;
+    let client = builder.build().map_err(|e| {
+        let mut f = Failure::from(e);
+        f.message.push_str(" (or give --api-key / --base-url)");
+        f
+    })?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -1,5 +1,5 @@
 //! `generated/cli.rs`: the command-line tool's table, behind the `cli`
-//! feature. One [`Spec`](../../telnyx-fax/src/cli.rs) per operation, with
+//! feature. One `Spec` (see the runtime's `cli.rs`) per operation, with
 //! a flag per path and query parameter and per body field, and `dispatch`,
 //! which calls the operation's typed client method with the decoded flags.
 //! The runtime's `cli.rs` builds the clap commands from the table and
@@ -428,7 +428,8 @@ pub(crate) fn emit(api: &Api, plan: Option<&super::features::FeaturePlan>) -> To
 
         /// One command per operation, in the order of the resources.
         #skipped_doc
-        #[allow(unused_mut)]
+        // One push per operation: each can be behind its resource's feature.
+        #[allow(unused_mut, clippy::vec_init_then_push, clippy::let_and_return)]
         pub(crate) fn specs() -> ::std::vec::Vec<crate::cli::Spec> {
             let mut specs = ::std::vec::Vec::new();
             #(#specs)*
@@ -436,7 +437,7 @@ pub(crate) fn emit(api: &Api, plan: Option<&super::features::FeaturePlan>) -> To
         }
 
         /// Calls the operation `id` with the flags in `input` and prints the result.
-        #[allow(deprecated, unused_variables)]
+        #[allow(deprecated, unused_variables, clippy::match_single_binding)]
         pub(crate) fn dispatch<'a>(
             client: &'a crate::Client,
             id: &'static str,

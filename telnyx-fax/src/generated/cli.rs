@@ -4,7 +4,7 @@
 /// The tool's `--help` line.
 pub(crate) const ABOUT: &str = "Command-line client of the Telnyx Fax API (API version 2.0.0), built on this crate's client";
 /// One command per operation, in the order of the resources.
-#[allow(unused_mut)]
+#[allow(unused_mut, clippy::vec_init_then_push, clippy::let_and_return)]
 pub(crate) fn specs() -> ::std::vec::Vec<crate::cli::Spec> {
     let mut specs = ::std::vec::Vec::new();
     specs
@@ -672,7 +672,7 @@ pub(crate) fn specs() -> ::std::vec::Vec<crate::cli::Spec> {
     specs
 }
 /// Calls the operation `id` with the flags in `input` and prints the result.
-#[allow(deprecated, unused_variables)]
+#[allow(deprecated, unused_variables, clippy::match_single_binding)]
 pub(crate) fn dispatch<'a>(
     client: &'a crate::Client,
     id: &'static str,
