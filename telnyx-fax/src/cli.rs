@@ -466,7 +466,7 @@ fn command(about: &'static str, specs: &[Spec]) -> (Command, BTreeMap<Vec<&'stat
         .arg_required_else_help(true)
         .after_help(AFTER_HELP)
         .next_help_heading("Global options")
-        .arg(Arg::new("api-key").long("api-key").global(true).value_name("KEY").help(api_key_help()))
+        .arg(Arg::new("api-key").long("api-key").global(true).value_name("KEY").help(api_key_help()).hide(API_KEY_ENV.is_empty()))
         .arg(Arg::new("base-url").long("base-url").global(true).value_name("URL").value_hint(ValueHint::Url).help(base_url_help()))
         .arg(
             Arg::new("output")
