@@ -106,6 +106,10 @@ impl About {
             "\nEvery request sends `User-Agent: {}/VERSION`.\n",
             id.sdk_name
         ));
+        docs.push_str(&format!(
+            "\n## Command line\n\nThe `cli` feature builds the `{name}` tool, a command per operation on this client (`{name} --help`; `{name} completions bash`): `cargo install --path . --features cli`.\n",
+            name = id.crate_name
+        ));
         About { description, docs }
     }
 }

@@ -161,8 +161,10 @@ impl std::fmt::Display for Failure {
 
 impl From<Error> for Failure {
     fn from(e: Error) -> Failure {
+        // An error status (not a 2xx whose body does not decode, which has
+        // a status too).
         let code = match e.kind() {
-            _ if e.status().is_some() => EXIT_API,
+            _ if e.is_status() => EXIT_API,
             ErrorKind::Connection | ErrorKind::Timeout => EXIT_NETWORK,
             ErrorKind::InvalidArgument => EXIT_USAGE,
             _ => EXIT_OTHER,

@@ -140,6 +140,40 @@ fn data_gives_the_body_and_flags_override_it() {
 }
 
 #[test]
+fn data_from_stdin() {
+    use std::io::Write as _;
+    let mock = MockServer::start_blocking();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_telnyx-fax"))
+        .args(["fax-applications", "create", "--data", "-", "--active", "false"])
+        .env("TELNYX_API_KEY", "test-api-key")
+        .env("TELNYX_BASE_URL", mock.uri())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(br#"{"application_name": "fax-router", "webhook_event_url": "https://example.com/hooks", "active": true}"#)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_exit(&out, 0);
+    let body = mock.received("CreateFaxApplication")[0].json().unwrap();
+    assert_eq!(body, json!({"application_name": "fax-router", "webhook_event_url": "https://example.com/hooks", "active": false}));
+}
+
+#[test]
+fn a_response_that_does_not_decode_exits_1() {
+    let mock = MockServer::start_blocking();
+    mock.on("ViewFax").respond(MockResponse::new(200).body_raw("<html>not json</html>", "application/json"));
+    let out = run(&mock, &["faxes", "retrieve", "--id", "x"]);
+    assert_exit(&out, 1);
+    assert!(text(&out.stderr).contains("decode"), "{}", text(&out.stderr));
+}
+
+#[test]
 fn a_404_is_an_api_error() {
     let mock = MockServer::start_blocking();
     mock.on("ViewFax").respond(MockResponse::api_error(404, "Resource not found", "No fax has the id 'nope'."));
