@@ -174,6 +174,15 @@ fn a_response_that_does_not_decode_exits_1() {
 }
 
 #[test]
+fn a_204_prints_nothing() {
+    let mock = MockServer::start_blocking();
+    let out = run(&mock, &["faxes", "delete", "--id", "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"]);
+    assert_exit(&out, 0);
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+    assert_eq!(mock.received("DeleteFax")[0].path_param("id"), Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"));
+}
+
+#[test]
 fn a_404_is_an_api_error() {
     let mock = MockServer::start_blocking();
     mock.on("ViewFax").respond(MockResponse::api_error(404, "Resource not found", "No fax has the id 'nope'."));
