@@ -15,6 +15,12 @@
 //! as generated data, and a table plus one generic builder is far less
 //! generated code (and compile time) than a derived struct per operation.
 //!
+//! `dispatch` returns a [`Reply`] (the response as JSON, raw bytes, or a
+//! stream of items) and the command line prints it: the table and the
+//! typed calls do not depend on the command line, so another front end
+//! (an MCP server's tools) can build an [`Input`] from its own arguments
+//! and reuse them.
+//!
 //! Why flags become JSON first: the flags of nested query parameters
 //! (`--direction` for `filter[direction][eq]`) and of body fields are set at
 //! their place in one JSON object per request part, over what `--data`
@@ -200,8 +206,28 @@ pub struct Input {
     body: Option<Value>,
     files: BTreeMap<&'static str, Vec<PathBuf>>,
     all: bool,
-    format: Option<Format>,
-    terminal: bool,
+}
+
+/// What an operation returned, for the front end to show: the generated
+/// `dispatch` sends the request and decodes the answer, the command line
+/// prints it (another front end, such as an MCP server, would return it).
+pub enum Reply<'a> {
+    /// The decoded response, as JSON (`null` for no content).
+    Value(Value),
+    /// A response that is not JSON (a download), as it came.
+    Bytes(bytes::Bytes),
+    /// Every item of every page (`--all`), fetched as the stream is read.
+    Items(std::pin::Pin<Box<dyn futures_core::Stream<Item = Result<Value, Failure>> + 'a>>),
+}
+
+impl std::fmt::Debug for Reply<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reply::Value(v) => f.debug_tuple("Value").field(v).finish(),
+            Reply::Bytes(b) => f.debug_tuple("Bytes").field(&b.len()).finish(),
+            Reply::Items(_) => f.write_str("Items(..)"),
+        }
+    }
 }
 
 impl Input {
@@ -254,48 +280,73 @@ impl Input {
         self.all
     }
 
-    /// Sends the request and prints the decoded response.
-    pub async fn send<T, P>(&self, request: Request<'_, T, P>) -> Result<(), Failure>
+    /// Sends the request; the decoded response as JSON.
+    pub async fn send<T, P>(&self, request: Request<'_, T, P>) -> Result<Reply<'static>, Failure>
     where
         T: DeserializeOwned + Serialize,
         P: Serialize,
     {
         let data = request.send().await?;
-        let value = serde_json::to_value(&data).map_err(|e| Failure::other(format!("cannot print the response: {e}")))?;
-        self.print(&value)
+        to_json(&data).map(Reply::Value)
     }
 
-    /// Sends the request and writes the response's bytes to stdout as they are.
-    pub async fn send_bytes<P: Serialize>(&self, request: Request<'_, bytes::Bytes, P>) -> Result<(), Failure> {
-        let data = request.send().await?;
-        let mut out = std::io::stdout().lock();
-        out.write_all(&data).and_then(|()| out.flush()).or_else(ignore_broken_pipe)
+    /// Sends the request; the response's bytes as they came.
+    pub async fn send_bytes<P: Serialize>(&self, request: Request<'_, bytes::Bytes, P>) -> Result<Reply<'static>, Failure> {
+        Ok(Reply::Bytes(request.send().await?))
     }
 
-    /// Prints every item of every page, one JSON document per line as they
+    /// Every item of every page, as JSON, fetched as the reply is read.
+    pub fn stream<'a, T: Serialize + 'a>(&self, items: PageStream<'a, T>) -> Result<Reply<'a>, Failure> {
+        Ok(Reply::Items(Box::pin(items.map(|item| item.map_err(Failure::from).and_then(|item| to_json(&item))))))
+    }
+}
+
+fn to_json<T: Serialize>(data: &T) -> Result<Value, Failure> {
+    serde_json::to_value(data).map_err(|e| Failure::other(format!("cannot encode the response as JSON: {e}")))
+}
+
+/// How the command line shows a [`Reply`].
+#[derive(Debug, Clone, Copy)]
+struct Printer {
+    format: Option<Format>,
+    terminal: bool,
+}
+
+impl Printer {
+    /// Prints the reply: a value as JSON (indented on a terminal) or a
+    /// table, bytes as they are, items one JSON document per line as they
     /// come (or, with `--output table`, one table at the end).
-    pub async fn stream<T: Serialize>(&self, mut items: PageStream<'_, T>) -> Result<(), Failure> {
-        let table = self.format == Some(Format::Table);
-        let mut rows = Vec::new();
-        let mut out = std::io::stdout().lock();
-        while let Some(item) = items.next().await {
-            let value = serde_json::to_value(item?).map_err(|e| Failure::other(format!("cannot print an item: {e}")))?;
-            if table {
-                rows.push(value);
-                continue;
+    async fn print(self, reply: Reply<'_>) -> Result<(), Failure> {
+        match reply {
+            Reply::Value(value) => self.value(&value),
+            Reply::Bytes(data) => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(&data).and_then(|()| out.flush()).or_else(ignore_broken_pipe)
             }
-            let line = format!("{value}\n");
-            if let Err(e) = out.write_all(line.as_bytes()).and_then(|()| out.flush()) {
-                return ignore_broken_pipe(e);
+            Reply::Items(mut items) => {
+                let table = self.format == Some(Format::Table);
+                let mut rows = Vec::new();
+                while let Some(item) = items.next().await {
+                    let value = item?;
+                    if table {
+                        rows.push(value);
+                        continue;
+                    }
+                    let line = format!("{value}\n");
+                    let mut out = std::io::stdout().lock();
+                    if let Err(e) = out.write_all(line.as_bytes()).and_then(|()| out.flush()) {
+                        return ignore_broken_pipe(e);
+                    }
+                }
+                if table {
+                    return write_out(&render_table(&Value::Array(rows)));
+                }
+                Ok(())
             }
         }
-        if table {
-            return write_out(&render_table(&Value::Array(rows)));
-        }
-        Ok(())
     }
 
-    fn print(&self, value: &Value) -> Result<(), Failure> {
+    fn value(self, value: &Value) -> Result<(), Failure> {
         if value.is_null() {
             return Ok(());
         }
@@ -584,7 +635,7 @@ fn read_data(text: &str) -> Result<Value, Failure> {
     serde_json::from_str(&json).map_err(|e| Failure::usage(format!("--data: {what} is not JSON: {e}")))
 }
 
-fn input(spec: &Spec, matches: &ArgMatches, format: Option<Format>) -> Result<Input, Failure> {
+fn input(spec: &Spec, matches: &ArgMatches) -> Result<Input, Failure> {
     let mut input = Input {
         flags: spec.flags,
         args: BTreeMap::new(),
@@ -592,8 +643,6 @@ fn input(spec: &Spec, matches: &ArgMatches, format: Option<Format>) -> Result<In
         body: None,
         files: BTreeMap::new(),
         all: spec.paged && matches.get_flag("all"),
-        format,
-        terminal: std::io::stdout().is_terminal(),
     };
     if spec.data {
         if let Some(text) = matches.get_one::<String>("data") {
@@ -627,7 +676,7 @@ fn input(spec: &Spec, matches: &ArgMatches, format: Option<Format>) -> Result<In
 }
 
 /// The generated part: the command table and the typed calls.
-type Dispatch = for<'a> fn(&'a Client, &'static str, &'a Input) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Failure>> + 'a>>;
+type Dispatch = for<'a> fn(&'a Client, &'static str, &'a Input) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Reply<'a>, Failure>> + 'a>>;
 
 /// Runs the tool with the process's arguments: what `src/main.rs` calls.
 pub fn main() -> ExitCode {
@@ -690,7 +739,8 @@ where
         Some("table") => Some(Format::Table),
         _ => None,
     };
-    let input = input(spec, leaf, format)?;
+    let input = input(spec, leaf)?;
+    let printer = Printer { format, terminal: std::io::stdout().is_terminal() };
     let mut builder = Client::builder();
     if let Some(key) = leaf.get_one::<String>("api-key") {
         builder = builder.api_key(key);
@@ -714,7 +764,10 @@ where
         .enable_all()
         .build()
         .map_err(|e| Failure::other(format!("cannot start the async runtime: {e}")))?;
-    runtime.block_on(dispatch(&client, spec.id, &input))
+    runtime.block_on(async {
+        let reply = dispatch(&client, spec.id, &input).await?;
+        printer.print(reply).await
+    })
 }
 
 #[cfg(test)]

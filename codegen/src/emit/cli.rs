@@ -336,7 +336,7 @@ fn operation(api: &Api, op: &Operation, accessors: &std::collections::BTreeMap<S
         quote! { input.send_bytes(request).await }
     } else if paged {
         quote! {
-            if input.all() { input.stream(request.into_stream()).await } else { input.send(request).await }
+            if input.all() { input.stream(request.into_stream()) } else { input.send(request).await }
         }
     } else {
         quote! { input.send(request).await }
@@ -436,13 +436,13 @@ pub(crate) fn emit(api: &Api, plan: Option<&super::features::FeaturePlan>) -> To
             specs
         }
 
-        /// Calls the operation `id` with the flags in `input` and prints the result.
+        /// Calls the operation `id` with the arguments in `input`; the reply for the front end to show.
         #[allow(deprecated, unused_variables, clippy::match_single_binding)]
         pub(crate) fn dispatch<'a>(
             client: &'a crate::Client,
             id: &'static str,
             input: &'a crate::cli::Input,
-        ) -> ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = ::std::result::Result<(), crate::cli::Failure>> + 'a>> {
+        ) -> ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = ::std::result::Result<crate::cli::Reply<'a>, crate::cli::Failure>> + 'a>> {
             ::std::boxed::Box::pin(async move {
                 match id {
                     #(#arms)*

@@ -671,7 +671,7 @@ pub(crate) fn specs() -> ::std::vec::Vec<crate::cli::Spec> {
         });
     specs
 }
-/// Calls the operation `id` with the flags in `input` and prints the result.
+/// Calls the operation `id` with the arguments in `input`; the reply for the front end to show.
 #[allow(deprecated, unused_variables, clippy::match_single_binding)]
 pub(crate) fn dispatch<'a>(
     client: &'a crate::Client,
@@ -680,7 +680,7 @@ pub(crate) fn dispatch<'a>(
 ) -> ::std::pin::Pin<
     ::std::boxed::Box<
         dyn ::std::future::Future<
-            Output = ::std::result::Result<(), crate::cli::Failure>,
+            Output = ::std::result::Result<crate::cli::Reply<'a>, crate::cli::Failure>,
         > + 'a,
     >,
 > {
@@ -701,7 +701,7 @@ pub(crate) fn dispatch<'a>(
             "ListFaxApplications" => {
                 let request = client.fax_applications().list().params(input.params()?);
                 if input.all() {
-                    input.stream(request.into_stream()).await
+                    input.stream(request.into_stream())
                 } else {
                     input.send(request).await
                 }
@@ -740,7 +740,7 @@ pub(crate) fn dispatch<'a>(
             "ListFaxes" => {
                 let request = client.faxes().list().params(input.params()?);
                 if input.all() {
-                    input.stream(request.into_stream()).await
+                    input.stream(request.into_stream())
                 } else {
                     input.send(request).await
                 }
