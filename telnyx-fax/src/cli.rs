@@ -275,6 +275,45 @@ impl Input {
         self.file(flag)?.ok_or_else(|| Failure::usage(format!("--{flag} is required")))
     }
 
+    /// The argument given by flag `flag` as text (a path parameter).
+    pub fn text(&self, flag: &str) -> Result<String, Failure> {
+        match self.args.get(flag) {
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(other) => Ok(other.to_string()),
+            None => Err(Failure::usage(format!("--{flag} is required"))),
+        }
+    }
+
+    /// The optional parameters set on a request without a parameter type:
+    /// each as a query parameter, or a header when its name is in `headers`.
+    pub fn fold_params<'a, T>(&self, mut request: Request<'a, T>, headers: &[&str]) -> Request<'a, T> {
+        for (name, value) in &self.params {
+            request = if headers.contains(&name.as_str()) { request.header_param(name, value) } else { request.query_param(name, value) };
+        }
+        request
+    }
+
+    /// A multipart body from the body's fields (text parts) and the files
+    /// of the flags in `files` (`(part name, flag)`).
+    pub fn form(&self, files: &[(&str, &str)]) -> Result<crate::multipart::Form, Failure> {
+        let mut form = crate::multipart::Form::new();
+        match &self.body {
+            None => {}
+            Some(Value::Object(map)) => {
+                for (name, value) in map {
+                    form = form.field(name, value);
+                }
+            }
+            Some(_) => return Err(Failure::usage("--data must be a JSON object (its fields are sent as form parts)")),
+        }
+        for (part, flag) in files {
+            for file in self.files(flag)?.unwrap_or_default() {
+                form = form.file(*part, file);
+            }
+        }
+        Ok(form)
+    }
+
     /// Whether `--all` was given.
     pub fn all(&self) -> bool {
         self.all
@@ -782,6 +821,37 @@ mod tests {
         set_path(&mut map, &["filter", "to", "eq"], json!("+1"));
         set_path(&mut map, &["page", "size"], json!(50));
         assert_eq!(Value::Object(map), json!({"filter": {"direction": {"eq": "outbound"}, "to": {"eq": "+1"}}, "page": {"size": 50}}));
+    }
+
+    fn input_with(body: Value, params: Value, files: &[(&'static str, PathBuf)]) -> Input {
+        let Value::Object(params) = params else { panic!("params must be an object") };
+        Input {
+            flags: &[],
+            args: BTreeMap::new(),
+            params,
+            body: Some(body),
+            files: files.iter().map(|(flag, path)| (*flag, vec![path.clone()])).collect(),
+            all: false,
+        }
+    }
+
+    /// The untyped multipart path: body fields as text parts, in order,
+    /// then the files; optional parameters as query parameters or headers.
+    #[test]
+    fn untyped_multipart_requests() {
+        let file = std::env::temp_dir().join(format!("cli-form-{}.txt", std::process::id()));
+        std::fs::write(&file, "x").unwrap();
+        let input = input_with(json!({"name": "a", "tags": ["b", "c"], "meta": {"k": 1}}), json!({"filter": {"q": "z"}, "x-trace": "t"}), &[("doc", file.clone())]);
+        let form = input.form(&[("document", "doc")]).unwrap();
+        assert_eq!(form.part_names().collect::<Vec<_>>(), ["name", "tags", "tags", "meta", "document"]);
+        std::fs::remove_file(&file).unwrap();
+        assert!(input.form(&[("document", "doc")]).unwrap_err().to_string().contains("--doc"), "a missing file names its flag");
+
+        let client = Client::builder().api_key("k").base_url("http://127.0.0.1:9").build().unwrap();
+        let request = Request::<Value>::new(&client, reqwest::Method::POST, "/up", "Up");
+        let url = input.fold_params(request, &["x-trace"]).url().unwrap();
+        assert_eq!(url.query(), Some("filter%5Bq%5D=z"));
+        assert!(input_with(json!([1]), json!({}), &[]).form(&[]).is_err(), "a body that is not an object");
     }
 
     #[test]

@@ -21,9 +21,11 @@
 //!   a raw file body (`--file`) take a path.
 //!
 //! An operation whose body is multipart with file parts other than the
-//! merged upload form (see [`super::uploads`]) has no command yet: its body
-//! type has no serde, so the flags cannot be decoded into it; the file lists
-//! them.
+//! merged upload form (see [`super::uploads`]) has a body type without
+//! serde: its command builds the request through the runtime's `Request`
+//! (the client's auth, retries and errors), the body's fields as text parts
+//! and its file fields as file parts, without the typed checks; one whose
+//! body is not an object (a union) has no command yet, and the file lists it.
 
 use super::{named_of, ty_tokens, ty_tokens_in, uploads};
 use crate::ir::*;
@@ -224,15 +226,25 @@ fn operation(api: &Api, op: &Operation, accessors: &std::collections::BTreeMap<S
         (Some(b), _) => (&b.method_name, Vec::new()),
         (None, _) => (&op.name, Vec::new()),
     };
+    // A multipart body with file parts (other than a merged upload) has a
+    // body type without serde: its request is built here, through the
+    // runtime's `Request` (the same auth, retries and errors), from the body
+    // struct's fields as text parts and its file fields as file parts.
+    let mut untyped: Option<&Struct> = None;
     if let Some(b) = body {
         let holds_files = named_of(&b.ty).is_some_and(|n| binary.contains(n));
         if b.encoding == BodyEncoding::Multipart && (holds_files || b.ty == Ty::Binary) {
-            return Err(format!("`{}` ({} {}): a multipart body with file parts", op.id, op.method.as_str(), op.path));
+            let TypeKind::Struct(s) = resolve(api, &b.ty).named().and_then(|n| api.types.get(n)).map(|d| &d.kind).ok_or_else(|| skipped(op))? else {
+                return Err(skipped(op));
+            };
+            untyped = Some(s);
         }
     }
     let mut names = Names::default();
     let mut flags = Vec::new();
     let mut args = Vec::new();
+    // The same parameters as request-builder calls (for `untyped`).
+    let mut raw_calls = Vec::new();
     for p in op.path_params.iter().chain(&op.required_params) {
         let name = names.claim(&kebab(&p.ident), &kebab(&format!("{}_param", unraw(&p.ident))));
         let help = match one_line(p.doc.as_deref()) {
@@ -258,13 +270,45 @@ fn operation(api: &Api, op: &Operation, accessors: &std::collections::BTreeMap<S
             }
         };
         args.push(arg);
+        let wire = &p.wire;
+        raw_calls.push(match p.location {
+            ParamLocation::Path => quote! { .path_param(#wire, input.text(#name)?) },
+            ParamLocation::Query => quote! { .query_param(#wire, &input.arg::<::serde_json::Value>(#name)?) },
+            ParamLocation::Header => quote! { .header_param(#wire, &input.arg::<::serde_json::Value>(#name)?) },
+        });
         flags.push(flag(api, name, help, quote! { crate::cli::Target::Arg }, ty, true));
     }
     for p in &op.optional_params {
         param_flags(api, p, &mut names, &mut flags);
     }
     let mut data = false;
-    if let Some(b) = body {
+    let mut form_files = Vec::new();
+    if let Some(s) = untyped {
+        data = true;
+        for f in &s.fields {
+            let file = uploads::is_file(&f.ty);
+            let name = names.claim(&kebab(&f.ident), &format!("body-{}", kebab(&f.ident)));
+            let mut help = one_line(f.doc.as_deref());
+            if f.required {
+                help = if help.is_empty() { "Required".into() } else { format!("{help} [required]") };
+            }
+            let w = &f.wire;
+            if file {
+                form_files.push(quote! { (#w, #name) });
+                flags.push(FlagDef {
+                    name,
+                    help: if help.is_empty() { "A file to upload".into() } else { format!("{help} (a file)") },
+                    target: quote! { crate::cli::Target::File },
+                    kind: "Path",
+                    required: false,
+                    multiple: matches!(f.ty, Ty::Vec(_)),
+                    values: Vec::new(),
+                });
+            } else {
+                flags.push(flag(api, name, help, quote! { crate::cli::Target::Body(&[#w]) }, &f.ty, false));
+            }
+        }
+    } else if let Some(b) = body {
         if b.ty == Ty::Binary || b.encoding == BodyEncoding::Binary {
             let name = names.claim("file", "body-file");
             flags.push(FlagDef {
@@ -342,10 +386,27 @@ fn operation(api: &Api, op: &Operation, accessors: &std::collections::BTreeMap<S
         quote! { input.send(request).await }
     };
     let id = &op.id;
-    let arm = quote! {
-        #id => {
-            let request = #chain.#m(#(#args),*) #params;
-            #send
+    let arm = if untyped.is_some() {
+        let (ret, extra) = super::success_tokens(op.success.as_ref());
+        let wire_method = ident(op.method.as_str());
+        let path = &op.path;
+        let csv: Vec<&str> = op.required_params.iter().chain(&op.optional_params).filter(|p| p.comma_separated).map(|p| p.wire.as_str()).collect();
+        let csv = (!csv.is_empty()).then(|| quote! { .comma_separated(&[#(#csv),*]) });
+        let headers = op.optional_params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| p.wire.as_str());
+        quote! {
+            #id => {
+                let request = crate::Request::<'_, #ret, (), crate::Client>::new(client, ::reqwest::Method::#wire_method, #path, #id)
+                    #csv #(#raw_calls)* #extra;
+                let request = input.fold_params(request, &[#(#headers),*]).multipart(input.form(&[#(#form_files),*])?);
+                #send
+            }
+        }
+    } else {
+        quote! {
+            #id => {
+                let request = #chain.#m(#(#args),*) #params;
+                #send
+            }
         }
     };
 
@@ -394,6 +455,11 @@ fn operation(api: &Api, op: &Operation, accessors: &std::collections::BTreeMap<S
         }
     };
     Ok((spec, arm))
+}
+
+/// Why an operation has no command.
+fn skipped(op: &Operation) -> String {
+    format!("`{}` ({} {}): a multipart body with file parts that is not an object", op.id, op.method.as_str(), op.path)
 }
 
 /// The items of `cli.rs`.
