@@ -514,18 +514,21 @@ fn set_path(map: &mut Map<String, Value>, path: &[&str], value: Value) {
 const AFTER_HELP: &str = "Exit codes: 0 success, 1 other failure (a local file, a response that does not decode), 2 usage error (a flag, --data, a missing API key), 3 error answer from the API (its status and message on stderr), 4 network error or timeout.";
 
 /// `--api-key`'s help, naming the environment variable read without it.
-fn api_key_help() -> &'static str {
-    let text = if API_KEY_ENV.is_empty() { "API key".to_string() } else { format!("API key [default: ${API_KEY_ENV}]") };
-    text.leak()
+fn api_key_help() -> String {
+    if API_KEY_ENV.is_empty() {
+        "API key".to_string()
+    } else {
+        format!("API key [default: ${API_KEY_ENV}]")
+    }
 }
 
-fn base_url_help() -> &'static str {
+fn base_url_help() -> String {
     let default = if DEFAULT_BASE_URL.is_empty() { String::new() } else { format!(", else {DEFAULT_BASE_URL}") };
-    format!("Base URL of the API [default: ${BASE_URL_ENV}{default}]").leak()
+    format!("Base URL of the API [default: ${BASE_URL_ENV}{default}]")
 }
 
 /// The whole command tree, and the spec of each leaf by its command path.
-fn command(about: &'static str, specs: &[Spec]) -> (Command, BTreeMap<Vec<&'static str>, usize>) {
+fn command(about: &'static str, specs: &[Spec]) -> (Command, BTreeMap<Vec<String>, usize>) {
     #[derive(Default)]
     struct Node {
         children: BTreeMap<&'static str, Node>,
@@ -539,13 +542,12 @@ fn command(about: &'static str, specs: &[Spec]) -> (Command, BTreeMap<Vec<&'stat
             node = node.children.entry(seg).or_default();
         }
         node.leaves.push(leaf(spec));
-        let mut path = spec.resource.to_vec();
-        path.push(spec.name);
+        let mut path: Vec<String> = spec.resource.iter().map(|s| s.to_string()).collect();
+        path.push(spec.name.to_string());
         index.insert(path, i);
     }
     fn build(name: &'static str, node: Node) -> Command {
-        let about: &'static str = format!("Operations on {name}").leak();
-        let mut cmd = Command::new(name).about(about).subcommand_required(true).arg_required_else_help(true);
+        let mut cmd = Command::new(name).about(format!("Operations on {name}")).subcommand_required(true).arg_required_else_help(true);
         for (seg, child) in node.children {
             cmd = cmd.subcommand(build(seg, child));
         }
@@ -766,9 +768,7 @@ where
             clap_complete::generate(shell, &mut cmd, CRATE_NAME, &mut std::io::stdout());
             return Ok(());
         }
-        // Every name comes from the table, where it is 'static.
-        let Some(name) = index.keys().flatten().find(|n| **n == name).copied() else { break };
-        path.push(name);
+        path.push(name.to_string());
         leaf = sub;
     }
     let spec = index.get(&path).map(|&i| &specs[i]).ok_or_else(|| Failure::usage(format!("no operation `{}`", path.join(" "))))?;
