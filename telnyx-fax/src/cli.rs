@@ -730,8 +730,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let specs = crate::generated::cli::specs();
-    match run_with(args, crate::generated::cli::ABOUT, &specs, crate::generated::cli::dispatch) {
+    match run_with(args, crate::generated::cli::ABOUT, crate::generated::cli::SPECS, crate::generated::cli::dispatch) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) if f.message.is_empty() => ExitCode::from(f.code),
         Err(f) => {

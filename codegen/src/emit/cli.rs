@@ -216,8 +216,8 @@ fn walk(api: &Api, ty: &Ty, wire: Vec<String>, idents: Vec<String>, doc: Option<
     out.push((wire, idents, doc, ty.clone()));
 }
 
-/// The command of one operation: its spec entry and its dispatch arm, or
-/// why it has none.
+/// The command of one operation: its spec entry and the body of its call
+/// (an `async fn` that `dispatch` boxes), or why it has none.
 fn operation(api: &Api, op: &Operation, accessors: &std::collections::BTreeMap<String, String>, binary: &HashSet<String>) -> Result<(TokenStream, TokenStream), String> {
     let merged = uploads::merged(api, op);
     let body = uploads::separate_bodies(api, op).next();
@@ -394,19 +394,15 @@ fn operation(api: &Api, op: &Operation, accessors: &std::collections::BTreeMap<S
         let csv = (!csv.is_empty()).then(|| quote! { .comma_separated(&[#(#csv),*]) });
         let headers = op.optional_params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| p.wire.as_str());
         quote! {
-            #id => {
-                let request = crate::Request::<'_, #ret, (), crate::Client>::new(client, ::reqwest::Method::#wire_method, #path, #id)
-                    #csv #(#raw_calls)* #extra;
-                let request = input.fold_params(request, &[#(#headers),*]).multipart(input.form(&[#(#form_files),*])?);
-                #send
-            }
+            let request = crate::Request::<'_, #ret, (), crate::Client>::new(client, ::reqwest::Method::#wire_method, #path, #id)
+                #csv #(#raw_calls)* #extra;
+            let request = input.fold_params(request, &[#(#headers),*]).multipart(input.form(&[#(#form_files),*])?);
+            #send
         }
     } else {
         quote! {
-            #id => {
-                let request = #chain.#m(#(#args),*) #params;
-                #send
-            }
+            let request = #chain.#m(#(#args),*) #params;
+            #send
         }
     };
 
@@ -468,13 +464,29 @@ pub(crate) fn emit(api: &Api, plan: Option<&super::features::FeaturePlan>) -> To
     let binary = super::binary_types(&api.types);
     let mut specs = Vec::new();
     let mut arms = Vec::new();
+    let mut calls = Vec::new();
     let mut skipped = Vec::new();
+    let mut fn_names = crate::naming::Scope::with_reserved(&["dispatch"]);
     for op in &api.operations {
         match operation(api, op, &accessors, &binary) {
-            Ok((spec, arm)) => {
+            Ok((spec, body)) => {
                 let gate = op.resource.first().and_then(|seg| plan.and_then(|p| p.resource_cfg(seg)));
-                specs.push(quote! { #gate specs.push(#spec); });
-                arms.push(quote! { #gate #arm });
+                let f = ident(&fn_names.claim(&format!("call_{}", unraw(&crate::naming::field_name(&op.id)))));
+                let id = &op.id;
+                let doc = format!(" `{id}`.");
+                specs.push(quote! { #gate #spec, });
+                arms.push(quote! { #gate #id => ::std::boxed::Box::pin(#f(client, input)), });
+                calls.push(quote! {
+                    #[doc = #doc]
+                    #gate
+                    #[allow(deprecated)]
+                    async fn #f<'a>(
+                        client: &'a crate::Client,
+                        input: &'a crate::cli::Input,
+                    ) -> ::std::result::Result<crate::cli::Reply<'a>, crate::cli::Failure> {
+                        #body
+                    }
+                });
             }
             Err(why) => skipped.push(why),
         }
@@ -492,30 +504,31 @@ pub(crate) fn emit(api: &Api, plan: Option<&super::features::FeaturePlan>) -> To
         /// The tool's `--help` line.
         pub(crate) const ABOUT: &str = #about;
 
-        /// One command per operation, in the order of the resources.
+        /// One command per operation, in the order of the resources (data:
+        /// a static table, each entry behind its resource's feature).
         #skipped_doc
-        // One push per operation: each can be behind its resource's feature.
-        #[allow(unused_mut, clippy::vec_init_then_push, clippy::let_and_return)]
-        pub(crate) fn specs() -> ::std::vec::Vec<crate::cli::Spec> {
-            let mut specs = ::std::vec::Vec::new();
-            #(#specs)*
-            specs
-        }
+        pub(crate) static SPECS: &[crate::cli::Spec] = &[ #(#specs)* ];
 
-        /// Calls the operation `id` with the arguments in `input`; the reply for the front end to show.
-        #[allow(deprecated, unused_variables, clippy::match_single_binding)]
+        /// Calls the operation `id` with the arguments in `input`; the reply
+        /// for the front end to show. One small `async fn` per operation:
+        /// a single `async` block matching over every operation made one
+        /// state machine that rustc took gigabytes to check for a
+        /// 1,000-operation document.
+        #[allow(unused_variables, clippy::match_single_binding)]
         pub(crate) fn dispatch<'a>(
             client: &'a crate::Client,
             id: &'static str,
             input: &'a crate::cli::Input,
         ) -> ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = ::std::result::Result<crate::cli::Reply<'a>, crate::cli::Failure>> + 'a>> {
-            ::std::boxed::Box::pin(async move {
-                match id {
-                    #(#arms)*
-                    _ => ::std::result::Result::Err(crate::cli::Failure::usage(::std::format!("unknown operation `{id}`"))),
-                }
-            })
+            match id {
+                #(#arms)*
+                _ => ::std::boxed::Box::pin(async move {
+                    ::std::result::Result::Err(crate::cli::Failure::usage(::std::format!("unknown operation `{id}`")))
+                }),
+            }
         }
+
+        #(#calls)*
     }
 }
 

@@ -3,676 +3,667 @@
 //! The command-line tool's commands (the `cli` feature), read by `crate::cli`.
 /// The tool's `--help` line.
 pub(crate) const ABOUT: &str = "Command-line client of the Telnyx Fax API (API version 2.0.0), built on this crate's client";
-/// One command per operation, in the order of the resources.
-#[allow(unused_mut, clippy::vec_init_then_push, clippy::let_and_return)]
-pub(crate) fn specs() -> ::std::vec::Vec<crate::cli::Spec> {
-    let mut specs = ::std::vec::Vec::new();
-    specs
-        .push(crate::cli::Spec {
-            id: "CreateFaxApplication",
-            resource: &["fax-applications"],
-            name: "create",
-            about: "Create a fax application",
-            long_about: "Create a fax application\n\nCreates a fax application from the settings in the body. A name and a webhook URL are mandatory. Phone numbers can be attached to the new application afterwards through the phone numbers endpoints.\n\nPOST /fax_applications (operation CreateFaxApplication).",
-            flags: &[
-                crate::cli::Flag {
-                    name: "active",
-                    help: "Whether the application starts out enabled.",
-                    target: crate::cli::Target::Body(&["active"]),
-                    kind: crate::cli::Kind::Bool,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "anchorsite-override",
-                    help: "Telnyx media location the traffic is anchored to.",
-                    target: crate::cli::Target::Body(&["anchorsite_override"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[
-                        "Latency",
-                        "Chicago, IL",
-                        "Ashburn, VA",
-                        "San Jose, CA",
-                        "Sydney, Australia",
-                        "Amsterdam, Netherlands",
-                        "London, UK",
-                        "Toronto, Canada",
-                        "Vancouver, Canada",
-                        "Frankfurt, Germany",
-                    ],
-                },
-                crate::cli::Flag {
-                    name: "application-name",
-                    help: "Name for the application. [required]",
-                    target: crate::cli::Target::Body(&["application_name"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "inbound",
-                    help: "Settings for faxes the application receives.",
-                    target: crate::cli::Target::Body(&["inbound"]),
-                    kind: crate::cli::Kind::Json,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "outbound",
-                    help: "Settings for faxes sent through the application.",
-                    target: crate::cli::Target::Body(&["outbound"]),
-                    kind: crate::cli::Kind::Json,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "tags",
-                    help: "Labels to attach to the application.",
-                    target: crate::cli::Target::Body(&["tags"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: true,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "webhook-event-failover-url",
-                    help: "Second URL for webhook events, tried when the primary one fails.",
-                    target: crate::cli::Target::Body(&["webhook_event_failover_url"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "webhook-event-url",
-                    help: "URL that will receive the application's webhook events. [required]",
-                    target: crate::cli::Target::Body(&["webhook_event_url"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "webhook-timeout-secs",
-                    help: "Seconds to wait for the webhook URL to answer, up to 30.",
-                    target: crate::cli::Target::Body(&["webhook_timeout_secs"]),
-                    kind: crate::cli::Kind::Integer,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-            ],
-            data: true,
-            paged: false,
-        });
-    specs
-        .push(crate::cli::Spec {
-            id: "DeleteFaxApplication",
-            resource: &["fax-applications"],
-            name: "delete",
-            about: "Delete a fax application",
-            long_about: "Delete a fax application\n\nRemoves a fax application for good and returns it as it was just before removal. The removal can be refused while phone numbers still use the application.\n\nDELETE /fax_applications/{id} (operation DeleteFaxApplication).",
-            flags: &[
-                crate::cli::Flag {
-                    name: "id",
-                    help: "Identifier of the resource addressed by the path: the numeric string id of a fax application, or the UUID of a fax.",
-                    target: crate::cli::Target::Arg,
-                    kind: crate::cli::Kind::Text,
-                    required: true,
-                    multiple: false,
-                    values: &[],
-                },
-            ],
-            data: false,
-            paged: false,
-        });
-    specs
-        .push(crate::cli::Spec {
-            id: "ListFaxApplications",
-            resource: &["fax-applications"],
-            name: "list",
-            about: "List fax applications",
-            long_about: "List fax applications\n\nReturns one page of the account's fax applications in `data`, with paging details in `meta`. The result can be narrowed with `filter` and ordered with `sort`.\n\nGET /fax_applications (operation ListFaxApplications).",
-            flags: &[
-                crate::cli::Flag {
-                    name: "application-name-contains",
-                    help: "Keep only applications whose name contains this text, ignoring case.",
-                    target: crate::cli::Target::Param(
-                        &["filter", "application_name", "contains"],
-                    ),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "outbound-voice-profile-id",
-                    help: "Keep only applications that use this outbound voice profile.",
-                    target: crate::cli::Target::Param(
-                        &["filter", "outbound_voice_profile_id"],
-                    ),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "page-number",
-                    help: "Number of the page to return, starting at 1.",
-                    target: crate::cli::Target::Param(&["page", "number"]),
-                    kind: crate::cli::Kind::Integer,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "page-size",
-                    help: "Number of records on each page.",
-                    target: crate::cli::Target::Param(&["page", "size"]),
-                    kind: crate::cli::Kind::Integer,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "sort",
-                    help: "Field the results are ordered by.",
-                    target: crate::cli::Target::Param(&["sort"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &["created_at", "application_name", "active"],
-                },
-            ],
-            data: false,
-            paged: true,
-        });
-    specs
-        .push(crate::cli::Spec {
-            id: "GetFaxApplication",
-            resource: &["fax-applications"],
-            name: "retrieve",
-            about: "Retrieve a fax application",
-            long_about: "Retrieve a fax application\n\nReturns one existing fax application in `data`.\n\nGET /fax_applications/{id} (operation GetFaxApplication).",
-            flags: &[
-                crate::cli::Flag {
-                    name: "id",
-                    help: "Identifier of the resource addressed by the path: the numeric string id of a fax application, or the UUID of a fax.",
-                    target: crate::cli::Target::Arg,
-                    kind: crate::cli::Kind::Text,
-                    required: true,
-                    multiple: false,
-                    values: &[],
-                },
-            ],
-            data: false,
-            paged: false,
-        });
-    specs
-        .push(crate::cli::Spec {
-            id: "UpdateFaxApplication",
-            resource: &["fax-applications"],
-            name: "update",
-            about: "Update a fax application",
-            long_about: "Update a fax application\n\nChanges the settings of an existing fax application to the values in the body and returns the application as it is afterwards.\n\nPATCH /fax_applications/{id} (operation UpdateFaxApplication).",
-            flags: &[
-                crate::cli::Flag {
-                    name: "id",
-                    help: "Identifier of the resource addressed by the path: the numeric string id of a fax application, or the UUID of a fax.",
-                    target: crate::cli::Target::Arg,
-                    kind: crate::cli::Kind::Text,
-                    required: true,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "active",
-                    help: "Whether the application is enabled.",
-                    target: crate::cli::Target::Body(&["active"]),
-                    kind: crate::cli::Kind::Bool,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "anchorsite-override",
-                    help: "Telnyx media location the traffic is anchored to.",
-                    target: crate::cli::Target::Body(&["anchorsite_override"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[
-                        "Latency",
-                        "Chicago, IL",
-                        "Ashburn, VA",
-                        "San Jose, CA",
-                        "Sydney, Australia",
-                        "Amsterdam, Netherlands",
-                        "London, UK",
-                        "Toronto, Canada",
-                        "Vancouver, Canada",
-                        "Frankfurt, Germany",
-                    ],
-                },
-                crate::cli::Flag {
-                    name: "application-name",
-                    help: "Name for the application. [required]",
-                    target: crate::cli::Target::Body(&["application_name"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "fax-email-recipient",
-                    help: "E-mail address to which received faxes are forwarded; null turns the forwarding off.",
-                    target: crate::cli::Target::Body(&["fax_email_recipient"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "inbound",
-                    help: "Settings for faxes the application receives.",
-                    target: crate::cli::Target::Body(&["inbound"]),
-                    kind: crate::cli::Kind::Json,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "outbound",
-                    help: "Settings for faxes sent through the application.",
-                    target: crate::cli::Target::Body(&["outbound"]),
-                    kind: crate::cli::Kind::Json,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "tags",
-                    help: "Labels attached to the application.",
-                    target: crate::cli::Target::Body(&["tags"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: true,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "webhook-event-failover-url",
-                    help: "Second URL for webhook events, tried when the primary one fails.",
-                    target: crate::cli::Target::Body(&["webhook_event_failover_url"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "webhook-event-url",
-                    help: "URL that receives the application's webhook events. [required]",
-                    target: crate::cli::Target::Body(&["webhook_event_url"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "webhook-timeout-secs",
-                    help: "Seconds to wait for the webhook URL to answer, up to 30.",
-                    target: crate::cli::Target::Body(&["webhook_timeout_secs"]),
-                    kind: crate::cli::Kind::Integer,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-            ],
-            data: true,
-            paged: false,
-        });
-    specs
-        .push(crate::cli::Spec {
-            id: "SendFax",
-            resource: &["faxes"],
-            name: "create",
-            about: "Send a fax",
-            long_about: "Send a fax\n\nQueues a fax for sending. The document can be given as a URL (`media_url`), as the name of a file already in media storage (`media_name`), or uploaded directly in a multipart body (`contents`). Documents over 50 MB fail with `file_size_limit_exceeded`, and documents over 350 pages fail with `page_count_limit_exceeded`. Progress is reported through the `fax.queued`, `fax.media.processed`, `fax.sending.started`, `fax.delivered` and `fax.failed` webhooks.\n\nPOST /faxes (operation SendFax).",
-            flags: &[
-                crate::cli::Flag {
-                    name: "connection-id",
-                    help: "Identifier of the connection (fax application) to send through. [required]",
-                    target: crate::cli::Target::Body(&["connection_id"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "from",
-                    help: "Number the fax is sent from, in E.164 format. [required]",
-                    target: crate::cli::Target::Body(&["from"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "to",
-                    help: "Number the fax is sent to in E.164 format, or a SIP URI. [required]",
-                    target: crate::cli::Target::Body(&["to"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "media-url",
-                    help: "Public URL of the document to fax (PDF, TIFF, JPEG, PNG, DOC, DOCX, RTF or TXT).",
-                    target: crate::cli::Target::Body(&["media_url"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "media-name",
-                    help: "Name of a file already uploaded to Telnyx media storage by the same account, used as the document.",
-                    target: crate::cli::Target::Body(&["media_name"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "quality",
-                    help: "Resolution and rendering used for the fax.",
-                    target: crate::cli::Target::Body(&["quality"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &["normal", "high", "very_high", "ultra_light", "ultra_dark"],
-                },
-                crate::cli::Flag {
-                    name: "store-media",
-                    help: "Keep the document at a temporary URL (`stored_media_url`).",
-                    target: crate::cli::Target::Body(&["store_media"]),
-                    kind: crate::cli::Kind::Bool,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "store-preview",
-                    help: "Keep a preview of the fax at a temporary URL (`preview_url`).",
-                    target: crate::cli::Target::Body(&["store_preview"]),
-                    kind: crate::cli::Kind::Bool,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "preview-format",
-                    help: "File format of the stored preview of a fax.",
-                    target: crate::cli::Target::Body(&["preview_format"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &["pdf", "tiff"],
-                },
-                crate::cli::Flag {
-                    name: "monochrome",
-                    help: "Render the fax in pure black and white.",
-                    target: crate::cli::Target::Body(&["monochrome"]),
-                    kind: crate::cli::Kind::Bool,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "t38-enabled",
-                    help: "Use the T.38 fax protocol; set to false to turn it off.",
-                    target: crate::cli::Target::Body(&["t38_enabled"]),
-                    kind: crate::cli::Kind::Bool,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "black-threshold",
-                    help: "Threshold that decides whether a pixel becomes black when `monochrome` is true, as a percentage of darkness.",
-                    target: crate::cli::Target::Body(&["black_threshold"]),
-                    kind: crate::cli::Kind::Integer,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "client-state",
-                    help: "Base64-encoded state of your choosing, repeated in every webhook about this fax.",
-                    target: crate::cli::Target::Body(&["client_state"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "from-display-name",
-                    help: "Caller ID name presented to the recipient; the `from` number is shown when omitted.",
-                    target: crate::cli::Target::Body(&["from_display_name"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "webhook-url",
-                    help: "URL that gets this fax's webhooks instead of the application's URL.",
-                    target: crate::cli::Target::Body(&["webhook_url"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "contents",
-                    help: "The document to fax, uploaded as a file part (PDF, TIFF, JPEG, PNG, DOC, DOCX, RTF or TXT). (a file: sent as multipart/form-data)",
-                    target: crate::cli::Target::File,
-                    kind: crate::cli::Kind::Path,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-            ],
-            data: true,
-            paged: false,
-        });
-    specs
-        .push(crate::cli::Spec {
-            id: "DeleteFax",
-            resource: &["faxes"],
-            name: "delete",
-            about: "Delete a fax",
-            long_about: "Delete a fax\n\nRemoves the record of a fax. Nothing is returned on success.\n\nDELETE /faxes/{id} (operation DeleteFax).",
-            flags: &[
-                crate::cli::Flag {
-                    name: "id",
-                    help: "Identifier of the resource addressed by the path: the numeric string id of a fax application, or the UUID of a fax.",
-                    target: crate::cli::Target::Arg,
-                    kind: crate::cli::Kind::Text,
-                    required: true,
-                    multiple: false,
-                    values: &[],
-                },
-            ],
-            data: false,
-            paged: false,
-        });
-    specs
-        .push(crate::cli::Spec {
-            id: "ListFaxes",
-            resource: &["faxes"],
-            name: "list",
-            about: "List faxes",
-            long_about: "List faxes\n\nReturns one page of the account's faxes, sent and received, in `data` with paging details in `meta`. Use `filter` to restrict the list by creation time, direction, sender or recipient.\n\nGET /faxes (operation ListFaxes).",
-            flags: &[
-                crate::cli::Flag {
-                    name: "created-at-gt",
-                    help: "Keep only faxes created strictly after this ISO 8601 time.",
-                    target: crate::cli::Target::Param(&["filter", "created_at", "gt"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "created-at-gte",
-                    help: "Keep only faxes created at or after this ISO 8601 time.",
-                    target: crate::cli::Target::Param(&["filter", "created_at", "gte"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "created-at-lt",
-                    help: "Keep only faxes created strictly before this ISO 8601 time.",
-                    target: crate::cli::Target::Param(&["filter", "created_at", "lt"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "created-at-lte",
-                    help: "Keep only faxes created at or before this ISO 8601 time.",
-                    target: crate::cli::Target::Param(&["filter", "created_at", "lte"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "direction",
-                    help: "Condition on the direction of the fax.",
-                    target: crate::cli::Target::Param(&["filter", "direction", "eq"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &["inbound", "outbound"],
-                },
-                crate::cli::Flag {
-                    name: "from",
-                    help: "Condition on the sending number.",
-                    target: crate::cli::Target::Param(&["filter", "from", "eq"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "to",
-                    help: "Condition on the receiving number.",
-                    target: crate::cli::Target::Param(&["filter", "to", "eq"]),
-                    kind: crate::cli::Kind::Text,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "page-number",
-                    help: "Number of the page to return, starting at 1.",
-                    target: crate::cli::Target::Param(&["page", "number"]),
-                    kind: crate::cli::Kind::Integer,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-                crate::cli::Flag {
-                    name: "page-size",
-                    help: "Number of records on each page.",
-                    target: crate::cli::Target::Param(&["page", "size"]),
-                    kind: crate::cli::Kind::Integer,
-                    required: false,
-                    multiple: false,
-                    values: &[],
-                },
-            ],
-            data: false,
-            paged: true,
-        });
-    specs
-        .push(crate::cli::Spec {
-            id: "ViewFax",
-            resource: &["faxes"],
-            name: "retrieve",
-            about: "View a fax",
-            long_about: "View a fax\n\nReturns one fax, sent or received, in `data`.\n\nGET /faxes/{id} (operation ViewFax).",
-            flags: &[
-                crate::cli::Flag {
-                    name: "id",
-                    help: "Identifier of the resource addressed by the path: the numeric string id of a fax application, or the UUID of a fax.",
-                    target: crate::cli::Target::Arg,
-                    kind: crate::cli::Kind::Text,
-                    required: true,
-                    multiple: false,
-                    values: &[],
-                },
-            ],
-            data: false,
-            paged: false,
-        });
-    specs
-        .push(crate::cli::Spec {
-            id: "CancelFax",
-            resource: &["faxes", "actions"],
-            name: "cancel",
-            about: "Cancel a fax",
-            long_about: "Cancel a fax\n\nStops an outbound fax. Only faxes still in the `queued`, `media.processed`, `originated` or `sending` state can be cancelled.\n\nPOST /faxes/{id}/actions/cancel (operation CancelFax).",
-            flags: &[
-                crate::cli::Flag {
-                    name: "id",
-                    help: "Identifier of the resource addressed by the path: the numeric string id of a fax application, or the UUID of a fax.",
-                    target: crate::cli::Target::Arg,
-                    kind: crate::cli::Kind::Text,
-                    required: true,
-                    multiple: false,
-                    values: &[],
-                },
-            ],
-            data: false,
-            paged: false,
-        });
-    specs
-        .push(crate::cli::Spec {
-            id: "RefreshFax",
-            resource: &["faxes", "actions"],
-            name: "refresh",
-            about: "Refresh a fax",
-            long_about: "Refresh a fax\n\nIssues a fresh `media_url` for an inbound fax whose previous media link has expired.\n\nPOST /faxes/{id}/actions/refresh (operation RefreshFax).",
-            flags: &[
-                crate::cli::Flag {
-                    name: "id",
-                    help: "Identifier of the resource addressed by the path: the numeric string id of a fax application, or the UUID of a fax.",
-                    target: crate::cli::Target::Arg,
-                    kind: crate::cli::Kind::Text,
-                    required: true,
-                    multiple: false,
-                    values: &[],
-                },
-            ],
-            data: false,
-            paged: false,
-        });
-    specs
-}
-/// Calls the operation `id` with the arguments in `input`; the reply for the front end to show.
-#[allow(deprecated, unused_variables, clippy::match_single_binding)]
+/// One command per operation, in the order of the resources (data:
+/// a static table, each entry behind its resource's feature).
+pub(crate) static SPECS: &[crate::cli::Spec] = &[
+    crate::cli::Spec {
+        id: "CreateFaxApplication",
+        resource: &["fax-applications"],
+        name: "create",
+        about: "Create a fax application",
+        long_about: "Create a fax application\n\nCreates a fax application from the settings in the body. A name and a webhook URL are mandatory. Phone numbers can be attached to the new application afterwards through the phone numbers endpoints.\n\nPOST /fax_applications (operation CreateFaxApplication).",
+        flags: &[
+            crate::cli::Flag {
+                name: "active",
+                help: "Whether the application starts out enabled.",
+                target: crate::cli::Target::Body(&["active"]),
+                kind: crate::cli::Kind::Bool,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "anchorsite-override",
+                help: "Telnyx media location the traffic is anchored to.",
+                target: crate::cli::Target::Body(&["anchorsite_override"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[
+                    "Latency",
+                    "Chicago, IL",
+                    "Ashburn, VA",
+                    "San Jose, CA",
+                    "Sydney, Australia",
+                    "Amsterdam, Netherlands",
+                    "London, UK",
+                    "Toronto, Canada",
+                    "Vancouver, Canada",
+                    "Frankfurt, Germany",
+                ],
+            },
+            crate::cli::Flag {
+                name: "application-name",
+                help: "Name for the application. [required]",
+                target: crate::cli::Target::Body(&["application_name"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "inbound",
+                help: "Settings for faxes the application receives.",
+                target: crate::cli::Target::Body(&["inbound"]),
+                kind: crate::cli::Kind::Json,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "outbound",
+                help: "Settings for faxes sent through the application.",
+                target: crate::cli::Target::Body(&["outbound"]),
+                kind: crate::cli::Kind::Json,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "tags",
+                help: "Labels to attach to the application.",
+                target: crate::cli::Target::Body(&["tags"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: true,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "webhook-event-failover-url",
+                help: "Second URL for webhook events, tried when the primary one fails.",
+                target: crate::cli::Target::Body(&["webhook_event_failover_url"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "webhook-event-url",
+                help: "URL that will receive the application's webhook events. [required]",
+                target: crate::cli::Target::Body(&["webhook_event_url"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "webhook-timeout-secs",
+                help: "Seconds to wait for the webhook URL to answer, up to 30.",
+                target: crate::cli::Target::Body(&["webhook_timeout_secs"]),
+                kind: crate::cli::Kind::Integer,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+        ],
+        data: true,
+        paged: false,
+    },
+    crate::cli::Spec {
+        id: "DeleteFaxApplication",
+        resource: &["fax-applications"],
+        name: "delete",
+        about: "Delete a fax application",
+        long_about: "Delete a fax application\n\nRemoves a fax application for good and returns it as it was just before removal. The removal can be refused while phone numbers still use the application.\n\nDELETE /fax_applications/{id} (operation DeleteFaxApplication).",
+        flags: &[
+            crate::cli::Flag {
+                name: "id",
+                help: "Identifier of the resource addressed by the path: the numeric string id of a fax application, or the UUID of a fax.",
+                target: crate::cli::Target::Arg,
+                kind: crate::cli::Kind::Text,
+                required: true,
+                multiple: false,
+                values: &[],
+            },
+        ],
+        data: false,
+        paged: false,
+    },
+    crate::cli::Spec {
+        id: "ListFaxApplications",
+        resource: &["fax-applications"],
+        name: "list",
+        about: "List fax applications",
+        long_about: "List fax applications\n\nReturns one page of the account's fax applications in `data`, with paging details in `meta`. The result can be narrowed with `filter` and ordered with `sort`.\n\nGET /fax_applications (operation ListFaxApplications).",
+        flags: &[
+            crate::cli::Flag {
+                name: "application-name-contains",
+                help: "Keep only applications whose name contains this text, ignoring case.",
+                target: crate::cli::Target::Param(
+                    &["filter", "application_name", "contains"],
+                ),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "outbound-voice-profile-id",
+                help: "Keep only applications that use this outbound voice profile.",
+                target: crate::cli::Target::Param(
+                    &["filter", "outbound_voice_profile_id"],
+                ),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "page-number",
+                help: "Number of the page to return, starting at 1.",
+                target: crate::cli::Target::Param(&["page", "number"]),
+                kind: crate::cli::Kind::Integer,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "page-size",
+                help: "Number of records on each page.",
+                target: crate::cli::Target::Param(&["page", "size"]),
+                kind: crate::cli::Kind::Integer,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "sort",
+                help: "Field the results are ordered by.",
+                target: crate::cli::Target::Param(&["sort"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &["created_at", "application_name", "active"],
+            },
+        ],
+        data: false,
+        paged: true,
+    },
+    crate::cli::Spec {
+        id: "GetFaxApplication",
+        resource: &["fax-applications"],
+        name: "retrieve",
+        about: "Retrieve a fax application",
+        long_about: "Retrieve a fax application\n\nReturns one existing fax application in `data`.\n\nGET /fax_applications/{id} (operation GetFaxApplication).",
+        flags: &[
+            crate::cli::Flag {
+                name: "id",
+                help: "Identifier of the resource addressed by the path: the numeric string id of a fax application, or the UUID of a fax.",
+                target: crate::cli::Target::Arg,
+                kind: crate::cli::Kind::Text,
+                required: true,
+                multiple: false,
+                values: &[],
+            },
+        ],
+        data: false,
+        paged: false,
+    },
+    crate::cli::Spec {
+        id: "UpdateFaxApplication",
+        resource: &["fax-applications"],
+        name: "update",
+        about: "Update a fax application",
+        long_about: "Update a fax application\n\nChanges the settings of an existing fax application to the values in the body and returns the application as it is afterwards.\n\nPATCH /fax_applications/{id} (operation UpdateFaxApplication).",
+        flags: &[
+            crate::cli::Flag {
+                name: "id",
+                help: "Identifier of the resource addressed by the path: the numeric string id of a fax application, or the UUID of a fax.",
+                target: crate::cli::Target::Arg,
+                kind: crate::cli::Kind::Text,
+                required: true,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "active",
+                help: "Whether the application is enabled.",
+                target: crate::cli::Target::Body(&["active"]),
+                kind: crate::cli::Kind::Bool,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "anchorsite-override",
+                help: "Telnyx media location the traffic is anchored to.",
+                target: crate::cli::Target::Body(&["anchorsite_override"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[
+                    "Latency",
+                    "Chicago, IL",
+                    "Ashburn, VA",
+                    "San Jose, CA",
+                    "Sydney, Australia",
+                    "Amsterdam, Netherlands",
+                    "London, UK",
+                    "Toronto, Canada",
+                    "Vancouver, Canada",
+                    "Frankfurt, Germany",
+                ],
+            },
+            crate::cli::Flag {
+                name: "application-name",
+                help: "Name for the application. [required]",
+                target: crate::cli::Target::Body(&["application_name"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "fax-email-recipient",
+                help: "E-mail address to which received faxes are forwarded; null turns the forwarding off.",
+                target: crate::cli::Target::Body(&["fax_email_recipient"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "inbound",
+                help: "Settings for faxes the application receives.",
+                target: crate::cli::Target::Body(&["inbound"]),
+                kind: crate::cli::Kind::Json,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "outbound",
+                help: "Settings for faxes sent through the application.",
+                target: crate::cli::Target::Body(&["outbound"]),
+                kind: crate::cli::Kind::Json,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "tags",
+                help: "Labels attached to the application.",
+                target: crate::cli::Target::Body(&["tags"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: true,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "webhook-event-failover-url",
+                help: "Second URL for webhook events, tried when the primary one fails.",
+                target: crate::cli::Target::Body(&["webhook_event_failover_url"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "webhook-event-url",
+                help: "URL that receives the application's webhook events. [required]",
+                target: crate::cli::Target::Body(&["webhook_event_url"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "webhook-timeout-secs",
+                help: "Seconds to wait for the webhook URL to answer, up to 30.",
+                target: crate::cli::Target::Body(&["webhook_timeout_secs"]),
+                kind: crate::cli::Kind::Integer,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+        ],
+        data: true,
+        paged: false,
+    },
+    crate::cli::Spec {
+        id: "SendFax",
+        resource: &["faxes"],
+        name: "create",
+        about: "Send a fax",
+        long_about: "Send a fax\n\nQueues a fax for sending. The document can be given as a URL (`media_url`), as the name of a file already in media storage (`media_name`), or uploaded directly in a multipart body (`contents`). Documents over 50 MB fail with `file_size_limit_exceeded`, and documents over 350 pages fail with `page_count_limit_exceeded`. Progress is reported through the `fax.queued`, `fax.media.processed`, `fax.sending.started`, `fax.delivered` and `fax.failed` webhooks.\n\nPOST /faxes (operation SendFax).",
+        flags: &[
+            crate::cli::Flag {
+                name: "connection-id",
+                help: "Identifier of the connection (fax application) to send through. [required]",
+                target: crate::cli::Target::Body(&["connection_id"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "from",
+                help: "Number the fax is sent from, in E.164 format. [required]",
+                target: crate::cli::Target::Body(&["from"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "to",
+                help: "Number the fax is sent to in E.164 format, or a SIP URI. [required]",
+                target: crate::cli::Target::Body(&["to"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "media-url",
+                help: "Public URL of the document to fax (PDF, TIFF, JPEG, PNG, DOC, DOCX, RTF or TXT).",
+                target: crate::cli::Target::Body(&["media_url"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "media-name",
+                help: "Name of a file already uploaded to Telnyx media storage by the same account, used as the document.",
+                target: crate::cli::Target::Body(&["media_name"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "quality",
+                help: "Resolution and rendering used for the fax.",
+                target: crate::cli::Target::Body(&["quality"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &["normal", "high", "very_high", "ultra_light", "ultra_dark"],
+            },
+            crate::cli::Flag {
+                name: "store-media",
+                help: "Keep the document at a temporary URL (`stored_media_url`).",
+                target: crate::cli::Target::Body(&["store_media"]),
+                kind: crate::cli::Kind::Bool,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "store-preview",
+                help: "Keep a preview of the fax at a temporary URL (`preview_url`).",
+                target: crate::cli::Target::Body(&["store_preview"]),
+                kind: crate::cli::Kind::Bool,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "preview-format",
+                help: "File format of the stored preview of a fax.",
+                target: crate::cli::Target::Body(&["preview_format"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &["pdf", "tiff"],
+            },
+            crate::cli::Flag {
+                name: "monochrome",
+                help: "Render the fax in pure black and white.",
+                target: crate::cli::Target::Body(&["monochrome"]),
+                kind: crate::cli::Kind::Bool,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "t38-enabled",
+                help: "Use the T.38 fax protocol; set to false to turn it off.",
+                target: crate::cli::Target::Body(&["t38_enabled"]),
+                kind: crate::cli::Kind::Bool,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "black-threshold",
+                help: "Threshold that decides whether a pixel becomes black when `monochrome` is true, as a percentage of darkness.",
+                target: crate::cli::Target::Body(&["black_threshold"]),
+                kind: crate::cli::Kind::Integer,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "client-state",
+                help: "Base64-encoded state of your choosing, repeated in every webhook about this fax.",
+                target: crate::cli::Target::Body(&["client_state"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "from-display-name",
+                help: "Caller ID name presented to the recipient; the `from` number is shown when omitted.",
+                target: crate::cli::Target::Body(&["from_display_name"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "webhook-url",
+                help: "URL that gets this fax's webhooks instead of the application's URL.",
+                target: crate::cli::Target::Body(&["webhook_url"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "contents",
+                help: "The document to fax, uploaded as a file part (PDF, TIFF, JPEG, PNG, DOC, DOCX, RTF or TXT). (a file: sent as multipart/form-data)",
+                target: crate::cli::Target::File,
+                kind: crate::cli::Kind::Path,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+        ],
+        data: true,
+        paged: false,
+    },
+    crate::cli::Spec {
+        id: "DeleteFax",
+        resource: &["faxes"],
+        name: "delete",
+        about: "Delete a fax",
+        long_about: "Delete a fax\n\nRemoves the record of a fax. Nothing is returned on success.\n\nDELETE /faxes/{id} (operation DeleteFax).",
+        flags: &[
+            crate::cli::Flag {
+                name: "id",
+                help: "Identifier of the resource addressed by the path: the numeric string id of a fax application, or the UUID of a fax.",
+                target: crate::cli::Target::Arg,
+                kind: crate::cli::Kind::Text,
+                required: true,
+                multiple: false,
+                values: &[],
+            },
+        ],
+        data: false,
+        paged: false,
+    },
+    crate::cli::Spec {
+        id: "ListFaxes",
+        resource: &["faxes"],
+        name: "list",
+        about: "List faxes",
+        long_about: "List faxes\n\nReturns one page of the account's faxes, sent and received, in `data` with paging details in `meta`. Use `filter` to restrict the list by creation time, direction, sender or recipient.\n\nGET /faxes (operation ListFaxes).",
+        flags: &[
+            crate::cli::Flag {
+                name: "created-at-gt",
+                help: "Keep only faxes created strictly after this ISO 8601 time.",
+                target: crate::cli::Target::Param(&["filter", "created_at", "gt"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "created-at-gte",
+                help: "Keep only faxes created at or after this ISO 8601 time.",
+                target: crate::cli::Target::Param(&["filter", "created_at", "gte"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "created-at-lt",
+                help: "Keep only faxes created strictly before this ISO 8601 time.",
+                target: crate::cli::Target::Param(&["filter", "created_at", "lt"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "created-at-lte",
+                help: "Keep only faxes created at or before this ISO 8601 time.",
+                target: crate::cli::Target::Param(&["filter", "created_at", "lte"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "direction",
+                help: "Condition on the direction of the fax.",
+                target: crate::cli::Target::Param(&["filter", "direction", "eq"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &["inbound", "outbound"],
+            },
+            crate::cli::Flag {
+                name: "from",
+                help: "Condition on the sending number.",
+                target: crate::cli::Target::Param(&["filter", "from", "eq"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "to",
+                help: "Condition on the receiving number.",
+                target: crate::cli::Target::Param(&["filter", "to", "eq"]),
+                kind: crate::cli::Kind::Text,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "page-number",
+                help: "Number of the page to return, starting at 1.",
+                target: crate::cli::Target::Param(&["page", "number"]),
+                kind: crate::cli::Kind::Integer,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+            crate::cli::Flag {
+                name: "page-size",
+                help: "Number of records on each page.",
+                target: crate::cli::Target::Param(&["page", "size"]),
+                kind: crate::cli::Kind::Integer,
+                required: false,
+                multiple: false,
+                values: &[],
+            },
+        ],
+        data: false,
+        paged: true,
+    },
+    crate::cli::Spec {
+        id: "ViewFax",
+        resource: &["faxes"],
+        name: "retrieve",
+        about: "View a fax",
+        long_about: "View a fax\n\nReturns one fax, sent or received, in `data`.\n\nGET /faxes/{id} (operation ViewFax).",
+        flags: &[
+            crate::cli::Flag {
+                name: "id",
+                help: "Identifier of the resource addressed by the path: the numeric string id of a fax application, or the UUID of a fax.",
+                target: crate::cli::Target::Arg,
+                kind: crate::cli::Kind::Text,
+                required: true,
+                multiple: false,
+                values: &[],
+            },
+        ],
+        data: false,
+        paged: false,
+    },
+    crate::cli::Spec {
+        id: "CancelFax",
+        resource: &["faxes", "actions"],
+        name: "cancel",
+        about: "Cancel a fax",
+        long_about: "Cancel a fax\n\nStops an outbound fax. Only faxes still in the `queued`, `media.processed`, `originated` or `sending` state can be cancelled.\n\nPOST /faxes/{id}/actions/cancel (operation CancelFax).",
+        flags: &[
+            crate::cli::Flag {
+                name: "id",
+                help: "Identifier of the resource addressed by the path: the numeric string id of a fax application, or the UUID of a fax.",
+                target: crate::cli::Target::Arg,
+                kind: crate::cli::Kind::Text,
+                required: true,
+                multiple: false,
+                values: &[],
+            },
+        ],
+        data: false,
+        paged: false,
+    },
+    crate::cli::Spec {
+        id: "RefreshFax",
+        resource: &["faxes", "actions"],
+        name: "refresh",
+        about: "Refresh a fax",
+        long_about: "Refresh a fax\n\nIssues a fresh `media_url` for an inbound fax whose previous media link has expired.\n\nPOST /faxes/{id}/actions/refresh (operation RefreshFax).",
+        flags: &[
+            crate::cli::Flag {
+                name: "id",
+                help: "Identifier of the resource addressed by the path: the numeric string id of a fax application, or the UUID of a fax.",
+                target: crate::cli::Target::Arg,
+                kind: crate::cli::Kind::Text,
+                required: true,
+                multiple: false,
+                values: &[],
+            },
+        ],
+        data: false,
+        paged: false,
+    },
+];
+/// Calls the operation `id` with the arguments in `input`; the reply
+/// for the front end to show. One small `async fn` per operation:
+/// a single `async` block matching over every operation made one
+/// state machine that rustc took gigabytes to check for a
+/// 1,000-operation document.
+#[allow(unused_variables, clippy::match_single_binding)]
 pub(crate) fn dispatch<'a>(
     client: &'a crate::Client,
     id: &'static str,
@@ -684,94 +675,166 @@ pub(crate) fn dispatch<'a>(
         > + 'a,
     >,
 > {
-    ::std::boxed::Box::pin(async move {
-        match id {
-            "CreateFaxApplication" => {
-                let request = client
-                    .fax_applications()
-                    .create(input.body::<crate::types::CreateFaxApplicationRequest>()?);
-                input.send(request).await
-            }
-            "DeleteFaxApplication" => {
-                let request = client
-                    .fax_applications()
-                    .delete(&input.arg::<::std::string::String>("id")?);
-                input.send(request).await
-            }
-            "ListFaxApplications" => {
-                let request = client.fax_applications().list().params(input.params()?);
-                if input.all() {
-                    input.stream(request.into_stream())
-                } else {
-                    input.send(request).await
-                }
-            }
-            "GetFaxApplication" => {
-                let request = client
-                    .fax_applications()
-                    .retrieve(&input.arg::<::std::string::String>("id")?);
-                input.send(request).await
-            }
-            "UpdateFaxApplication" => {
-                let request = client
-                    .fax_applications()
-                    .update(
-                        &input.arg::<::std::string::String>("id")?,
-                        input.body::<crate::types::UpdateFaxApplicationRequest>()?,
-                    );
-                input.send(request).await
-            }
-            "SendFax" => {
-                let request = client
-                    .faxes()
-                    .create({
-                        let mut body: crate::types::SendFaxRequest = input.body()?;
-                        body.contents = input.file("contents")?;
-                        body
-                    });
-                input.send(request).await
-            }
-            "DeleteFax" => {
-                let request = client
-                    .faxes()
-                    .delete(&input.arg::<::std::string::String>("id")?);
-                input.send(request).await
-            }
-            "ListFaxes" => {
-                let request = client.faxes().list().params(input.params()?);
-                if input.all() {
-                    input.stream(request.into_stream())
-                } else {
-                    input.send(request).await
-                }
-            }
-            "ViewFax" => {
-                let request = client
-                    .faxes()
-                    .retrieve(&input.arg::<::std::string::String>("id")?);
-                input.send(request).await
-            }
-            "CancelFax" => {
-                let request = client
-                    .faxes()
-                    .actions()
-                    .cancel(&input.arg::<::std::string::String>("id")?);
-                input.send(request).await
-            }
-            "RefreshFax" => {
-                let request = client
-                    .faxes()
-                    .actions()
-                    .refresh(&input.arg::<::std::string::String>("id")?);
-                input.send(request).await
-            }
-            _ => {
+    match id {
+        "CreateFaxApplication" => {
+            ::std::boxed::Box::pin(call_create_fax_application(client, input))
+        }
+        "DeleteFaxApplication" => {
+            ::std::boxed::Box::pin(call_delete_fax_application(client, input))
+        }
+        "ListFaxApplications" => {
+            ::std::boxed::Box::pin(call_list_fax_applications(client, input))
+        }
+        "GetFaxApplication" => {
+            ::std::boxed::Box::pin(call_get_fax_application(client, input))
+        }
+        "UpdateFaxApplication" => {
+            ::std::boxed::Box::pin(call_update_fax_application(client, input))
+        }
+        "SendFax" => ::std::boxed::Box::pin(call_send_fax(client, input)),
+        "DeleteFax" => ::std::boxed::Box::pin(call_delete_fax(client, input)),
+        "ListFaxes" => ::std::boxed::Box::pin(call_list_faxes(client, input)),
+        "ViewFax" => ::std::boxed::Box::pin(call_view_fax(client, input)),
+        "CancelFax" => ::std::boxed::Box::pin(call_cancel_fax(client, input)),
+        "RefreshFax" => ::std::boxed::Box::pin(call_refresh_fax(client, input)),
+        _ => {
+            ::std::boxed::Box::pin(async move {
                 ::std::result::Result::Err(
                     crate::cli::Failure::usage(
                         ::std::format!("unknown operation `{id}`"),
                     ),
                 )
-            }
+            })
         }
-    })
+    }
+}
+/// `CreateFaxApplication`.
+#[allow(deprecated)]
+async fn call_create_fax_application<'a>(
+    client: &'a crate::Client,
+    input: &'a crate::cli::Input,
+) -> ::std::result::Result<crate::cli::Reply<'a>, crate::cli::Failure> {
+    let request = client
+        .fax_applications()
+        .create(input.body::<crate::types::CreateFaxApplicationRequest>()?);
+    input.send(request).await
+}
+/// `DeleteFaxApplication`.
+#[allow(deprecated)]
+async fn call_delete_fax_application<'a>(
+    client: &'a crate::Client,
+    input: &'a crate::cli::Input,
+) -> ::std::result::Result<crate::cli::Reply<'a>, crate::cli::Failure> {
+    let request = client
+        .fax_applications()
+        .delete(&input.arg::<::std::string::String>("id")?);
+    input.send(request).await
+}
+/// `ListFaxApplications`.
+#[allow(deprecated)]
+async fn call_list_fax_applications<'a>(
+    client: &'a crate::Client,
+    input: &'a crate::cli::Input,
+) -> ::std::result::Result<crate::cli::Reply<'a>, crate::cli::Failure> {
+    let request = client.fax_applications().list().params(input.params()?);
+    if input.all() {
+        input.stream(request.into_stream())
+    } else {
+        input.send(request).await
+    }
+}
+/// `GetFaxApplication`.
+#[allow(deprecated)]
+async fn call_get_fax_application<'a>(
+    client: &'a crate::Client,
+    input: &'a crate::cli::Input,
+) -> ::std::result::Result<crate::cli::Reply<'a>, crate::cli::Failure> {
+    let request = client
+        .fax_applications()
+        .retrieve(&input.arg::<::std::string::String>("id")?);
+    input.send(request).await
+}
+/// `UpdateFaxApplication`.
+#[allow(deprecated)]
+async fn call_update_fax_application<'a>(
+    client: &'a crate::Client,
+    input: &'a crate::cli::Input,
+) -> ::std::result::Result<crate::cli::Reply<'a>, crate::cli::Failure> {
+    let request = client
+        .fax_applications()
+        .update(
+            &input.arg::<::std::string::String>("id")?,
+            input.body::<crate::types::UpdateFaxApplicationRequest>()?,
+        );
+    input.send(request).await
+}
+/// `SendFax`.
+#[allow(deprecated)]
+async fn call_send_fax<'a>(
+    client: &'a crate::Client,
+    input: &'a crate::cli::Input,
+) -> ::std::result::Result<crate::cli::Reply<'a>, crate::cli::Failure> {
+    let request = client
+        .faxes()
+        .create({
+            let mut body: crate::types::SendFaxRequest = input.body()?;
+            body.contents = input.file("contents")?;
+            body
+        });
+    input.send(request).await
+}
+/// `DeleteFax`.
+#[allow(deprecated)]
+async fn call_delete_fax<'a>(
+    client: &'a crate::Client,
+    input: &'a crate::cli::Input,
+) -> ::std::result::Result<crate::cli::Reply<'a>, crate::cli::Failure> {
+    let request = client.faxes().delete(&input.arg::<::std::string::String>("id")?);
+    input.send(request).await
+}
+/// `ListFaxes`.
+#[allow(deprecated)]
+async fn call_list_faxes<'a>(
+    client: &'a crate::Client,
+    input: &'a crate::cli::Input,
+) -> ::std::result::Result<crate::cli::Reply<'a>, crate::cli::Failure> {
+    let request = client.faxes().list().params(input.params()?);
+    if input.all() {
+        input.stream(request.into_stream())
+    } else {
+        input.send(request).await
+    }
+}
+/// `ViewFax`.
+#[allow(deprecated)]
+async fn call_view_fax<'a>(
+    client: &'a crate::Client,
+    input: &'a crate::cli::Input,
+) -> ::std::result::Result<crate::cli::Reply<'a>, crate::cli::Failure> {
+    let request = client.faxes().retrieve(&input.arg::<::std::string::String>("id")?);
+    input.send(request).await
+}
+/// `CancelFax`.
+#[allow(deprecated)]
+async fn call_cancel_fax<'a>(
+    client: &'a crate::Client,
+    input: &'a crate::cli::Input,
+) -> ::std::result::Result<crate::cli::Reply<'a>, crate::cli::Failure> {
+    let request = client
+        .faxes()
+        .actions()
+        .cancel(&input.arg::<::std::string::String>("id")?);
+    input.send(request).await
+}
+/// `RefreshFax`.
+#[allow(deprecated)]
+async fn call_refresh_fax<'a>(
+    client: &'a crate::Client,
+    input: &'a crate::cli::Input,
+) -> ::std::result::Result<crate::cli::Reply<'a>, crate::cli::Failure> {
+    let request = client
+        .faxes()
+        .actions()
+        .refresh(&input.arg::<::std::string::String>("id")?);
+    input.send(request).await
 }
