@@ -118,6 +118,10 @@ impl About {
                 code(&api.version)
             ));
         }
+        docs.push_str(&format!(
+            "\n## Command line\n\nThe `cli` feature builds the `{name}` tool, a command per operation on this client (`{name} --help`; `{name} completions bash`): `cargo install --path . --features cli`.\n",
+            name = id.crate_name
+        ));
         About { description, docs }
     }
 }

@@ -52,7 +52,8 @@ fn mode_above_a_size() {
 
 /// Writes the crate with its `[features]` table and runs `cargo check`
 /// (warnings denied by `#![deny(warnings)]`) with no feature, each feature
-/// alone, and the default (`full`); then clippy with `full`.
+/// alone with `cli`, and `cli` with the default (`full`); then clippy with
+/// `full` and `cli`.
 #[test]
 fn fax_crate_builds_with_each_feature_alone_and_with_full() {
     let generated = fax_with_features();
@@ -70,9 +71,13 @@ fn fax_crate_builds_with_each_feature_alone_and_with_full() {
     // the other builds of the tests); the crate's features by `name/feature`.
     let check = ["check", "--quiet", "--workspace", "--no-default-features"];
     common::cargo(&dir, &check, &[]).unwrap_or_else(|e| panic!("{e}"));
+    // Each feature with the command-line tool's: its table and calls are
+    // gated per resource too.
     for f in plan.features() {
-        let feature = format!("fax-features/{f}");
+        let feature = format!("fax-features/{f},fax-features/cli");
         common::cargo(&dir, &[&check[..], &["--features", &feature]].concat(), &[]).unwrap_or_else(|e| panic!("{e}"));
     }
-    common::cargo(&dir, &["clippy", "--quiet", "--workspace", "--", "-D", "warnings"], &[]).unwrap_or_else(|e| panic!("{e}"));
+    common::cargo(&dir, &[&check[..], &["--features", "fax-features/cli"]].concat(), &[]).unwrap_or_else(|e| panic!("{e}"));
+    let clippy = ["clippy", "--quiet", "--workspace", "--features", "fax-features/cli", "--", "-D", "warnings"];
+    common::cargo(&dir, &clippy, &[]).unwrap_or_else(|e| panic!("{e}"));
 }

@@ -404,6 +404,8 @@
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod auth;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod client;
 mod error;
 pub mod multipart;

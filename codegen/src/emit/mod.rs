@@ -3,6 +3,7 @@
 //! the output is formatted the same way everywhere. Every file opens with an
 //! `@generated` line naming the command that writes it.
 
+mod cli;
 pub mod docs;
 pub mod examples;
 pub mod features;
@@ -76,6 +77,8 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
         pub mod webhooks;
         #[cfg(feature = "testing")]
         pub(crate) mod mock;
+        #[cfg(feature = "cli")]
+        pub(crate) mod cli;
     };
     files.insert("mod.rs".into(), rust_file(mod_tokens, &header, None)?);
     // The crate's identity and the `impl Page`s (emit/identity.rs, emit/paging.rs).
@@ -184,6 +187,7 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
     }
     files.extend(resources_rs?);
     files.extend(webhooks_rs?);
+    files.insert("cli.rs".into(), rust_file(cli::emit(api, plan.as_ref()), &header, Some("The command-line tool's commands (the `cli` feature), read by `crate::cli`."))?);
     files.insert("mock.rs".into(), rust_file(mock::emit(api), &header, Some("Operations and their example responses, for the test double in `crate::testing`."))?);
     Ok(files)
 }

@@ -8,3 +8,5 @@ pub mod types;
 pub mod webhooks;
 #[cfg(feature = "testing")]
 pub(crate) mod mock;
+#[cfg(feature = "cli")]
+pub(crate) mod cli;
