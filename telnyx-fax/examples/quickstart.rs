@@ -38,9 +38,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .data;
     println!(
         "1. created fax application {} {:?}, webhooks to {}",
-        app.id.as_deref().unwrap_or("?"),
-        app.application_name.as_deref().unwrap_or("?"),
-        app.webhook_event_url.as_deref().unwrap_or("?"),
+        app.id.as_str(),
+        app.application_name,
+        app.webhook_event_url.as_str(),
     );
 
     // 2. Send a fax whose document is at a URL; the raw response shows the status.
@@ -57,8 +57,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "2. sent fax by URL ({}): id {}, status {}",
         sent.status,
-        fax.id.as_deref().unwrap_or("?"),
-        fax.status.as_ref().map_or("?", |s| s.as_str()),
+        fax.id.as_str(),
+        fax.status.as_str(),
     );
 
     // 3. Upload a document: the same call, sent as multipart/form-data
@@ -74,7 +74,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .await?
         .data;
-    println!("3. uploaded contract.pdf: fax {}", uploaded.id.as_deref().unwrap_or("?"));
+    println!("3. uploaded contract.pdf: fax {}", uploaded.id.as_str());
 
     // The double recorded both sends: JSON first, then the upload.
     let sends = mock.received("SendFax");
@@ -91,8 +91,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     while let Some(fax) = faxes.try_next().await? {
         println!(
             "     {}  {}",
-            fax.id.as_deref().unwrap_or("?"),
-            fax.status.as_ref().map_or("?", |s| s.as_str())
+            fax.id.as_str(),
+            fax.status.as_str()
         );
     }
     let pages = mock.received("ListFaxes");
@@ -102,11 +102,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 5. Cancel a fax that is still queued.
     let fax_id = "5d2f7c1e-8b9a-4c3d-9e0f-1a2b3c4d5e6f";
     let cancelled = client.faxes().actions().cancel(fax_id).await?;
-    println!("5. cancelled fax {fax_id}: {}", cancelled.data.result.as_deref().unwrap_or("?"));
+    println!("5. cancelled fax {fax_id}: {}", cancelled.data.result.as_str());
 
     // 6. Delete it (204 No Content decodes as `()`), then the application.
     client.faxes().delete(fax_id).await?;
-    let app_id = app.id.as_deref().unwrap_or("1293384261075731499");
+    let app_id = app.id.as_str();
     client.fax_applications().delete(app_id).await?;
     println!("6. deleted fax {fax_id} and fax application {app_id}");
 
@@ -123,7 +123,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let before = mock.received("ViewFax").len();
     let fax = client.faxes().retrieve(fax_id).await?.data;
     let attempts = mock.received("ViewFax").len() - before;
-    println!("8. rate limited once, then fax {} on attempt {attempts}", fax.id.as_deref().unwrap_or("?"));
+    println!("8. rate limited once, then fax {} on attempt {attempts}", fax.id.as_str());
     assert_eq!(attempts, 2);
 
     println!("\ndone: every call went to the local test double, no Telnyx account needed");

@@ -12,6 +12,7 @@ mod mock;
 mod paging;
 mod resources;
 mod serde_impls;
+mod shorthand;
 mod types;
 mod uploads;
 mod webhooks;
@@ -134,6 +135,7 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
             let with_files = files.map(|f| uploads::with_files(def, f));
             let def = with_files.as_ref().unwrap_or(def);
             let mut t = types::emit_type(def, &facts);
+            t.extend(shorthand::type_extras(api, def));
             if let Some(files) = files {
                 t.extend(uploads::has_files_impl(def, files));
             }

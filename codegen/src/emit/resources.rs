@@ -407,7 +407,7 @@ fn emit_method(api: &Api, op: &Operation, body: Option<&BodyVariant>, name: &str
 }
 
 /// Names a setter may not take: `Request`'s own methods.
-const REQUEST_METHODS: &[&str] = &[
+pub(super) const REQUEST_METHODS: &[&str] = &[
     "new", "params", "with_params", "path_param", "query_param", "header_param", "json", "multipart", "form",
     "file_body", "bytes_response", "timeout", "max_retries", "header", "extra_query", "extra_body", "set_query",
     "operation_id", "path", "url", "send", "send_with_response", "into_stream", "into_iter", "iter", "into_async",
@@ -506,6 +506,7 @@ fn emit_setters(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     }
+    setters.extend(super::shorthand::condition_setters(api, op, &setter_names(api, op)));
     let d = format!(" The optional parameters of `{} {}`.", op.method.as_str(), super::docs::code(&op.path));
     quote! {
         #[doc = #d]

@@ -63,7 +63,12 @@ async fn every_fax_operation_matches_the_official_sdk_wire() {
         .await;
     // Every other operation: a single-object envelope.
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {"id": "x"}})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {
+            // A fax and a fax application (every field the API always sends),
+            // and a cancel's `result`: each type keeps the others' as extras.
+            "active": true, "anchorsite_override": "Latency", "application_name": "fax-router", "webhook_event_url": "https://example.com/fax-events",
+            "id": "x", "record_type": "fax", "status": "queued", "connection_id": "234423", "from": "+13125790015", "to": "+13127367276", "direction": "outbound", "created_at": "2024-05-05T09:59:12Z", "updated_at": "2024-05-05T09:59:12Z", "result": "ok"
+        }})))
         .mount(&server)
         .await;
     let client = Client::builder().api_key("KEY-wire").base_url(server.uri()).max_retries(0).build().unwrap();
@@ -80,7 +85,7 @@ async fn every_fax_operation_matches_the_official_sdk_wire() {
         .create(SendFaxRequest::new("234423", "+13125790015", "+13127367276").media_url("https://example.com/a.pdf"))
         .await
         .unwrap();
-    assert_eq!(created.data.id.as_deref(), Some("x"));
+    assert_eq!(created.data.id.as_str(), "x");
     let gte = DateTime::parse_from_rfc3339("2024-05-01T09:00:00+02:00").unwrap();
     client
         .faxes()

@@ -182,6 +182,50 @@ impl<T, C> crate::Request<'_, T, crate::types::FaxesListParams, C> {
         );
         self
     }
+    /// Sets `filter[created_at]`; the same as `.filter(FaxesListFilter::new().created_at(value))`.
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::FaxesListFilterCreatedAt>,
+    ) -> Self {
+        self
+            .params
+            .filter
+            .get_or_insert_with(::std::default::Default::default)
+            .created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `filter[direction]`; the same as `.filter(FaxesListFilter::new().direction(value))`.
+    pub fn direction(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::FaxesListFilterDirection>,
+    ) -> Self {
+        self
+            .params
+            .filter
+            .get_or_insert_with(::std::default::Default::default)
+            .direction = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `filter[from]`; the same as `.filter(FaxesListFilter::new().from(value))`.
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::FaxesListFilterFrom>,
+    ) -> Self {
+        self.params.filter.get_or_insert_with(::std::default::Default::default).from = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `filter[to]`; the same as `.filter(FaxesListFilter::new().to(value))`.
+    pub fn to(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::FaxesListFilterTo>,
+    ) -> Self {
+        self.params.filter.get_or_insert_with(::std::default::Default::default).to = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
 }
 /// Operations on `/faxes/{id}/actions/cancel`, `/faxes/{id}/actions/refresh`.
 ///
