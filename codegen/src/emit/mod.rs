@@ -115,7 +115,8 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
     // threads): only the files being formatted hold tokens and syntax trees.
     let split = api.types.len() > cfg.split_types_above;
     let mut per_file: BTreeMap<String, Vec<(&String, &TypeDef)>> = BTreeMap::new();
-    for (name, def) in &api.types {
+    let unused_twins = uploads::unused_twins(api);
+    for (name, def) in api.types.iter().filter(|(name, _)| !unused_twins.contains(name.as_str())) {
         let file = if split {
             let c = name.chars().next().unwrap_or('x').to_ascii_lowercase();
             format!("types/{c}.rs")

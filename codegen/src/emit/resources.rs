@@ -244,7 +244,8 @@ fn raw_methods(api: &Api, op: &Operation) -> Vec<(String, String)> {
 
 /// The `Accept` header of a method that returns raw bytes: the media types
 /// it asks for (the client's default asks for JSON, which a server that has
-/// only `image/png` answers with 406).
+/// only `image/png` answers with 406); `*/*` for a method whose success has
+/// no body (`204`), as the official SDKs send.
 fn accept_for_bytes(op: &Operation, raw: Option<&str>) -> Option<String> {
     match raw {
         Some(m) => Some(media_range(m).to_string()),
@@ -257,6 +258,7 @@ fn accept_for_bytes(op: &Operation, raw: Option<&str>) -> Option<String> {
             }
             (!all.is_empty()).then(|| all.join(", "))
         }
+        None if op.success.is_none() => Some("*/*".to_string()),
         None => None,
     }
 }

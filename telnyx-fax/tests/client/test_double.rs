@@ -250,3 +250,22 @@ async fn pages_on_a_single_object_operation_panics_with_its_name() {
     let mock = MockServer::start().await;
     mock.on("ViewFax").pages(vec![vec![1]]);
 }
+
+/// An error whose title is the status's reason and whose code is the status
+/// reads once: `429 Too Many Requests: slow down`.
+#[tokio::test]
+async fn an_error_display_does_not_repeat_the_status() {
+    let mock = MockServer::start().await;
+    let client = mock.client_builder().max_retries(0).build().unwrap();
+    mock.on("ViewFax").respond(MockResponse::api_error(429, "Too Many Requests", "slow down"));
+    let err = client.faxes().retrieve("x").await.unwrap_err();
+    assert_eq!(err.to_string(), "429 Too Many Requests: slow down");
+    // Nothing but the status: the status line alone.
+    mock.on("ViewFax").respond(MockResponse::json(404, json!({"errors": [{"code": "404", "title": "Not Found"}]})));
+    let err = client.faxes().retrieve("x").await.unwrap_err();
+    assert_eq!(err.to_string(), "404 Not Found");
+    // A title or code of its own is kept.
+    mock.on("ViewFax").respond(MockResponse::api_error(404, "Resource not found", "gone"));
+    let err = client.faxes().retrieve("x").await.unwrap_err();
+    assert_eq!(err.to_string(), "404 Not Found: Resource not found: gone");
+}

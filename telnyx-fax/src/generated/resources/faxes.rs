@@ -76,7 +76,7 @@ impl<'a, C: crate::ClientMode> Faxes<'a, C> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = telnyx_fax::Client::from_env()?;
-    /// client.faxes().delete("1293384261075731499").await?;
+    /// client.faxes().delete("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0").await?;
     /// # Ok(()) }
     /// ```
     pub fn delete(&self, id: &str) -> crate::Request<'a, (), (), C> {
@@ -87,6 +87,7 @@ impl<'a, C: crate::ClientMode> Faxes<'a, C> {
                 "DeleteFax",
             )
             .path_param("id", id)
+            .header("accept", "*/*")
     }
     /// List faxes
     ///
@@ -137,7 +138,7 @@ impl<'a, C: crate::ClientMode> Faxes<'a, C> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = telnyx_fax::Client::from_env()?;
-    /// let response = client.faxes().retrieve("1293384261075731499").await?;
+    /// let response = client.faxes().retrieve("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0").await?;
     /// println!("{response:?}");
     /// # Ok(()) }
     /// ```
@@ -256,7 +257,11 @@ impl<'a, C: crate::ClientMode> FaxesActions<'a, C> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = telnyx_fax::Client::from_env()?;
-    /// let response = client.faxes().actions().cancel("1293384261075731499").await?;
+    /// let response = client
+    ///     .faxes()
+    ///     .actions()
+    ///     .cancel("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
+    ///     .await?;
     /// println!("{response:?}");
     /// # Ok(()) }
     /// ```
@@ -283,7 +288,11 @@ impl<'a, C: crate::ClientMode> FaxesActions<'a, C> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = telnyx_fax::Client::from_env()?;
-    /// let response = client.faxes().actions().refresh("1293384261075731499").await?;
+    /// let response = client
+    ///     .faxes()
+    ///     .actions()
+    ///     .refresh("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
+    ///     .await?;
     /// println!("{response:?}");
     /// # Ok(()) }
     /// ```
