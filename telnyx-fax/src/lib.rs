@@ -347,7 +347,31 @@
 //! ```
 //!
 //! Operations are named by their `operationId`, shown in each method's
-//! documentation (`SendFax`, `ListFaxes`, `ViewFax`, `CancelFax`, ...).
+//! documentation (`SendFax`, `ListFaxes`, `ViewFax`, `CancelFax`, ...). An
+//! example answer carries the id the path asked for (`retrieve("abc")`
+//! returns a fax whose `id` is `"abc"`), and
+//! [`pages`](testing::OperationMock::pages) scripts a list from typed
+//! values:
+//!
+//! ```
+//! # use telnyx_fax::prelude::*;
+//! # use telnyx_fax::testing::MockServer;
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> telnyx_fax::Result<()> {
+//! # let mock = MockServer::start().await;
+//! # let client = mock.client();
+//! let fax = client.faxes().retrieve("a").await?.into_data();
+//! let failed = Fax { id: "b".into(), status: FaxStatus::Failed, ..fax.clone() };
+//! mock.on("ListFaxes").pages(vec![vec![fax], vec![failed]]); // page 1, page 2
+//! let all: Vec<Fax> = client.faxes().list().into_stream().try_collect().await?;
+//! assert_eq!(all[1].status, FaxStatus::Failed);
+//! # Ok(()) }
+//! ```
+//!
+//! A webhook handler is tested with
+//! [`WebhookSigner`](testing::WebhookSigner): it signs a body with a test
+//! key in the API's scheme and gives the verifier that accepts it, so the
+//! test needs no key material or crypto crate.
 //!
 //! # Webhooks
 //!

@@ -1024,7 +1024,11 @@ async fn retrieve_fax_decodes_an_inbound_fax() {
 #[tokio::test]
 async fn delete_fax_decodes_204_as_unit() {
     let (server, client) = setup().await;
-    authed(Mock::given(method("DELETE")).and(path("/faxes/0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")))
+    // No response body: `Accept: */*`, as the official SDK sends.
+    Mock::given(method("DELETE"))
+        .and(path("/faxes/0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"))
+        .and(header("authorization", format!("Bearer {API_KEY}").as_str()))
+        .and(header("accept", "*/*"))
         .respond_with(ResponseTemplate::new(204))
         .expect(2)
         .mount(&server)
