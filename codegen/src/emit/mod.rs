@@ -129,6 +129,7 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
         per_file.entry("types.rs".to_string()).or_default();
     }
     let module_doc = if split { "Models, by initial letter." } else { "Models generated from the spec's schemas." };
+    let conditions = shorthand::condition_types(api);
     let render = |defs: &[(&String, &TypeDef)]| -> Result<String, Error> {
         let mut items = TokenStream::new();
         for (name, def) in defs {
@@ -136,7 +137,7 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
             let with_files = files.map(|f| uploads::with_files(def, f));
             let def = with_files.as_ref().unwrap_or(def);
             let mut t = types::emit_type(def, &facts);
-            t.extend(shorthand::type_extras(api, def));
+            t.extend(shorthand::type_extras(api, def, &conditions));
             if let Some(files) = files {
                 t.extend(uploads::has_files_impl(def, files));
             }

@@ -59,7 +59,7 @@ fn single_operator<'x>(api: &'x Api, def: &TypeDef) -> Option<&'x Field> {
 
 /// The names of the condition types of query objects (the field types of
 /// every [`condition_fields`] parameter).
-fn condition_types(api: &Api) -> std::collections::BTreeSet<&str> {
+pub(super) fn condition_types(api: &Api) -> std::collections::BTreeSet<&str> {
     api.operations
         .iter()
         .flat_map(|o| o.required_params.iter().chain(&o.optional_params))
@@ -70,10 +70,11 @@ fn condition_types(api: &Api) -> std::collections::BTreeSet<&str> {
 }
 
 /// Items added after a type's own: `From<value>` for a one-operator
-/// condition, `Deref` to `data` for a response envelope.
-pub(super) fn type_extras(api: &Api, def: &TypeDef) -> TokenStream {
+/// condition (`conditions`: [`condition_types`], computed once per run), `Deref`
+/// to `data` for a response envelope.
+pub(super) fn type_extras(api: &Api, def: &TypeDef, conditions: &std::collections::BTreeSet<&str>) -> TokenStream {
     let mut out = TokenStream::new();
-    if condition_types(api).contains(def.name.as_str()) {
+    if conditions.contains(def.name.as_str()) {
         if let Some(f) = single_operator(api, def) {
             out.extend(from_value(def, f));
         }
