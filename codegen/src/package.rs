@@ -380,6 +380,21 @@ mod tests {
         assert!(doc.get("workspace").is_some());
     }
 
+    /// docs.rs documents a generated crate's features (`testing`,
+    /// `blocking`, per-resource ones) with badges, as it does the runtime's.
+    #[test]
+    fn docs_rs_metadata_is_kept() {
+        let runtime = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../telnyx-fax/Cargo.toml");
+        let m = std::fs::read_to_string(runtime).unwrap();
+        let opts = CrateOptions { name: "x-api".into(), version: "2.0.0".into(), standalone: true, ..CrateOptions::default() };
+        let out = manifest_for(&m, WS, &opts, "A client").unwrap();
+        let doc: toml_edit::DocumentMut = out.parse().unwrap();
+        let docs_rs = &doc["package"]["metadata"]["docs"]["rs"];
+        assert_eq!(docs_rs["all-features"].as_bool(), Some(true), "{out}");
+        let args: Vec<&str> = docs_rs["rustdoc-args"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+        assert_eq!(args, ["--cfg", "docsrs"]);
+    }
+
     #[test]
     fn renames_whole_identifiers_only() {
         assert_eq!(rename_ident("use telnyx_fax::X; my_telnyx_fax telnyx_fax_x", "telnyx_fax", "pets"), "use pets::X; my_telnyx_fax telnyx_fax_x");

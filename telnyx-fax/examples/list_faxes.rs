@@ -96,14 +96,12 @@ async fn run(args: Args) -> telnyx_fax::Result<()> {
         println!(
             "{:>4}. {}  {:<8} {:<16} {} -> {}  {}",
             count,
-            fax.created_at
-                .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
-                .unwrap_or_default(),
-            fax.direction.as_ref().map_or("?", |d| d.as_str()),
-            fax.status.as_ref().map_or("?", |s| s.as_str()),
-            fax.from.as_deref().unwrap_or("?"),
-            fax.to.as_deref().unwrap_or("?"),
-            fax.id.as_deref().unwrap_or("?"),
+            fax.created_at.format("%Y-%m-%d %H:%M"),
+            fax.direction.as_str(),
+            fax.status.as_str(),
+            fax.from.as_str(),
+            fax.to.as_str(),
+            fax.id.as_str(),
         );
     }
     println!("listed {count} faxes");

@@ -35,13 +35,13 @@ async fn main() {
 fn describe(app: &FaxApplication) -> String {
     format!(
         "{} {:?} active={} anchor={} timeout={} webhook={} failover={}",
-        app.id.as_deref().unwrap_or("?"),
-        app.application_name.as_deref().unwrap_or("?"),
-        app.active.unwrap_or_default(),
-        app.anchorsite_override.as_ref().map_or("?", |a| a.as_str()),
+        app.id.as_str(),
+        app.application_name.as_str(),
+        app.active,
+        app.anchorsite_override.as_str(),
         app.webhook_timeout_secs
             .map_or("default".to_owned(), |s| format!("{s}s")),
-        app.webhook_event_url.as_deref().unwrap_or("?"),
+        app.webhook_event_url.as_str(),
         app.webhook_event_failover_url.as_deref().unwrap_or("none"),
     )
 }
@@ -66,7 +66,7 @@ async fn run(name: &str, webhook_url: &str) -> telnyx_fax::Result<()> {
         )
         .await?
         .data;
-    let id = created.id.clone().unwrap_or_default();
+    let id = created.id.clone();
     println!("created   {}", describe(&created));
 
     let fetched = apps.retrieve(&id).await?.data;

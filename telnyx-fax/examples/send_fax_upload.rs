@@ -53,10 +53,10 @@ async fn run(connection_id: &str, from: &str, to: &str, file: &Path) -> telnyx_f
     let fax = sent.data;
     println!(
         "queued fax {} from {} to {}: {}",
-        fax.id.as_deref().unwrap_or("?"),
-        fax.from.as_deref().unwrap_or("?"),
-        fax.to.as_deref().unwrap_or("?"),
-        fax.status.as_ref().map_or("?", |s| s.as_str()),
+        fax.id.as_str(),
+        fax.from.as_str(),
+        fax.to.as_str(),
+        fax.status.as_str(),
     );
     Ok(())
 }

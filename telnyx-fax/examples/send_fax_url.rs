@@ -45,16 +45,16 @@ async fn run(connection_id: &str, from: &str, to: &str, media_url: &str) -> teln
         .unwrap_or_default();
     println!("{}{request_id}", response.status);
     let fax = response.data.data;
-    let id = fax.id.clone().unwrap_or_default();
+    let id = fax.id.clone();
     println!("queued fax {id}");
     println!(
         "  from {} to {}",
-        fax.from.as_deref().unwrap_or("?"),
-        fax.to.as_deref().unwrap_or("?")
+        fax.from.as_str(),
+        fax.to.as_str()
     );
     println!(
         "  status  {}",
-        fax.status.as_ref().map_or("?", |s| s.as_str())
+        fax.status.as_str()
     );
     println!(
         "  quality {}",
@@ -66,11 +66,8 @@ async fn run(connection_id: &str, from: &str, to: &str, media_url: &str) -> teln
     let current = client.faxes().retrieve(&id).await?.data;
     println!(
         "fax {id} is now {} (updated {})",
-        current.status.as_ref().map_or("?", |s| s.as_str()),
-        current
-            .updated_at
-            .map(|t| t.to_rfc3339())
-            .unwrap_or_default()
+        current.status.as_str(),
+        current.updated_at.to_rfc3339()
     );
     Ok(())
 }

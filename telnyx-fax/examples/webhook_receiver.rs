@@ -79,11 +79,11 @@ async fn receive(
 /// The id of the fax an event is about.
 fn fax_id(event: &WebhookEvent) -> Option<&str> {
     match event {
-        WebhookEvent::FaxQueued(e) => e.data.payload.fax_id.as_deref(),
-        WebhookEvent::FaxMediaProcessed(e) => e.data.payload.fax_id.as_deref(),
-        WebhookEvent::FaxSendingStarted(e) => e.data.payload.fax_id.as_deref(),
-        WebhookEvent::FaxDelivered(e) => e.data.payload.fax_id.as_deref(),
-        WebhookEvent::FaxFailed(e) => e.data.payload.fax_id.as_deref(),
+        WebhookEvent::FaxQueued(e) => Some(e.data.payload.fax_id.as_str()),
+        WebhookEvent::FaxMediaProcessed(e) => Some(e.data.payload.fax_id.as_str()),
+        WebhookEvent::FaxSendingStarted(e) => Some(e.data.payload.fax_id.as_str()),
+        WebhookEvent::FaxDelivered(e) => Some(e.data.payload.fax_id.as_str()),
+        WebhookEvent::FaxFailed(e) => Some(e.data.payload.fax_id.as_str()),
         // An event type newer than this crate: its JSON is kept as is.
         WebhookEvent::Unknown(json) => json
             .pointer("/data/payload/fax_id")

@@ -613,6 +613,22 @@ fn bounded_text(body: &[u8]) -> String {
     String::from_utf8_lossy(&body[..end]).into_owned()
 }
 
+/// An error entry without what the status line already says: a title that
+/// is the status's reason phrase and a code that is the status number
+/// (`429 Too Many Requests: slow down`, not `429 Too Many Requests: Too Many
+/// Requests (code 429): slow down`).
+fn without_status_words(e: &ApiErrorDetail, status: StatusCode) -> ApiErrorDetail {
+    let mut e = e.clone();
+    let reason = status.canonical_reason().unwrap_or("");
+    if e.title.as_deref().is_some_and(|t| !reason.is_empty() && t.trim().eq_ignore_ascii_case(reason)) {
+        e.title = None;
+    }
+    if e.code.as_deref().is_some_and(|c| c.trim() == status.as_str()) {
+        e.code = None;
+    }
+    e
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &*self.inner;
@@ -635,16 +651,24 @@ impl fmt::Display for Error {
                 let errors = self.body().map(|b| b.errors.as_slice()).unwrap_or(&[]);
                 if !errors.is_empty() {
                     let mut text = String::new();
-                    for (i, e) in errors.iter().enumerate() {
-                        if i > 0 {
+                    for e in errors {
+                        let e = without_status_words(e, status);
+                        let said = [&e.title, &e.code, &e.detail].iter().any(|t| t.is_some()) || e.source.is_some();
+                        if !said {
+                            continue;
+                        }
+                        let e = e.to_string();
+                        if !text.is_empty() {
                             text.push_str("; ");
                         }
-                        text.push_str(&e.to_string());
+                        text.push_str(&e);
                         if text.len() > 4 * MAX_MESSAGE_CHARS {
                             break;
                         }
                     }
-                    write!(f, ": {}", bounded(&text, MAX_MESSAGE_CHARS))?;
+                    if !text.is_empty() {
+                        write!(f, ": {}", bounded(&text, MAX_MESSAGE_CHARS))?;
+                    }
                 } else if let Some(message) = self.message() {
                     write!(f, ": {}", bounded(&message, MAX_MESSAGE_CHARS))?;
                 } else if let Some(raw) = inner.raw_body.as_deref().filter(|r| !r.trim().is_empty()) {

@@ -69,8 +69,10 @@
 //!             .quality(Quality::High),
 //!     )
 //!     .await?;
-//! let fax: Fax = sent.data;
-//! println!("fax {:?} is {:?}", fax.id, fax.status);
+//! // The response envelope reads through to its `data`: `sent.id` is `sent.data.id`.
+//! println!("fax {} is {}", sent.id, sent.status);
+//! let fax: Fax = sent.into_data(); // or `sent.data`
+//! assert_eq!(fax.to, "+13127367276");
 //! # Ok(()) }
 //! ```
 //!
@@ -99,9 +101,12 @@
 //!
 //! # List faxes
 //!
-//! `list()` returns one page. Narrow it with `filter`: by creation time
-//! (`created_at` with `gt`, `gte`, `lt`, `lte`), `direction`, sender (`from`)
-//! or recipient (`to`). The API has **no filter on status**: filter the
+//! `list()` returns one page. Narrow it with the filter setters: by creation
+//! time (`created_at` with `gt`, `gte`, `lt`, `lte`), `direction`, sender
+//! (`from`) or recipient (`to`); a condition with one operator takes the
+//! value itself (`.direction(Direction::Inbound)` sends
+//! `filter[direction][eq]=inbound`), and `.filter(FaxesListFilter::new()..)`
+//! sets them all at once. The API has **no filter on status**: filter the
 //! items yourself (`fax.status`), as below. `page_number` and `page_size`
 //! pick the page; [`into_stream`](Request::into_stream) goes through every
 //! item of every page, asking for the next page when one runs out. A list
@@ -119,12 +124,9 @@
 //! let page = client
 //!     .faxes()
 //!     .list()
-//!     .filter(
-//!         FaxesListFilter::new()
-//!             .direction(FaxesListFilterDirection::new().eq(Direction::Inbound))
-//!             // Sent with the offset given: filter[created_at][gte]=2024-01-01T00:00:00+01:00
-//!             .created_at(FaxesListFilterCreatedAt::new().gte(chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00+01:00")?)),
-//!     )
+//!     .direction(Direction::Inbound)
+//!     // Sent with the offset given: filter[created_at][gte]=2024-01-01T00:00:00+01:00
+//!     .created_at(FaxesListFilterCreatedAt::new().gte(chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00+01:00")?))
 //!     .page_size(20)
 //!     .await?;
 //! println!("{} faxes, paging: {:?}", page.data.len(), page.meta);
@@ -132,7 +134,7 @@
 //! // Every fax, 50 per request; keep the failed ones (there is no status filter).
 //! let mut faxes = client.faxes().list().page_size(50).into_stream();
 //! while let Some(fax) = faxes.try_next().await? {
-//!     if fax.status == Some(FaxStatus::Failed) {
+//!     if fax.status == FaxStatus::Failed {
 //!         println!("{:?} to {:?} failed", fax.id, fax.to);
 //!     }
 //! }
@@ -345,7 +347,31 @@
 //! ```
 //!
 //! Operations are named by their `operationId`, shown in each method's
-//! documentation (`SendFax`, `ListFaxes`, `ViewFax`, `CancelFax`, ...).
+//! documentation (`SendFax`, `ListFaxes`, `ViewFax`, `CancelFax`, ...). An
+//! example answer carries the id the path asked for (`retrieve("abc")`
+//! returns a fax whose `id` is `"abc"`), and
+//! [`pages`](testing::OperationMock::pages) scripts a list from typed
+//! values:
+//!
+//! ```
+//! # use telnyx_fax::prelude::*;
+//! # use telnyx_fax::testing::MockServer;
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> telnyx_fax::Result<()> {
+//! # let mock = MockServer::start().await;
+//! # let client = mock.client();
+//! let fax = client.faxes().retrieve("a").await?.into_data();
+//! let failed = Fax { id: "b".into(), status: FaxStatus::Failed, ..fax.clone() };
+//! mock.on("ListFaxes").pages(vec![vec![fax], vec![failed]]); // page 1, page 2
+//! let all: Vec<Fax> = client.faxes().list().into_stream().try_collect().await?;
+//! assert_eq!(all[1].status, FaxStatus::Failed);
+//! # Ok(()) }
+//! ```
+//!
+//! A webhook handler is tested with
+//! [`WebhookSigner`](testing::WebhookSigner): it signs a body with a test
+//! key in the API's scheme and gives the verifier that accepts it, so the
+//! test needs no key material or crypto crate.
 //!
 //! # Webhooks
 //!
@@ -400,8 +426,12 @@
 
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
+// docs.rs (`--cfg docsrs`, see Cargo.toml) marks feature-gated items with
+// their feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 mod auth;
 #[cfg(feature = "cli")]
@@ -415,6 +445,7 @@ mod request;
 mod retry;
 pub mod webhooks;
 #[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 
 mod generated;
@@ -426,6 +457,11 @@ pub use multipart::FileUpload;
 pub use pagination::{NextPage, Page, PageInfo, PageStream};
 pub use request::{ApiResponse, ClientMode, Request};
 pub use retry::RetryPolicy;
+
+/// The [`http`](https://docs.rs/http) crate this one is built on, so a
+/// webhook handler can name `telnyx_fax::http::HeaderMap` without a
+/// dependency of its own (at a version that must match).
+pub use http;
 
 /// What a program using the client usually needs, in one import:
 /// `use telnyx_fax::prelude::*;` brings [`Client`], [`FileUpload`],

@@ -58,7 +58,10 @@ use http::HeaderMap;
 use wiremock::{Respond, ResponseTemplate};
 
 use crate::client::{Client, ClientBuilder};
-use crate::generated::mock::OPERATIONS;
+use crate::generated::mock::{OPERATIONS, PAGES};
+
+mod signer;
+pub use signer::WebhookSigner;
 
 /// One operation of the API as the test double knows it: its id, method,
 /// path template and the answer it gives by default (generated from the
@@ -294,10 +297,74 @@ impl Respond for Router {
         };
         let answer = match state.once.get_mut(op.id).and_then(VecDeque::pop_front) {
             Some(answer) => answer,
-            None => state.answers.get(op.id).cloned().unwrap_or_else(|| op.example()),
+            None => match state.answers.get(op.id) {
+                Some(answer) => answer.clone(),
+                None => echo_id(op, &path).unwrap_or_else(|| op.example()),
+            },
         };
         answer.template()
     }
+}
+
+/// The example answer of an operation whose path ends in a parameter
+/// (`/faxes/{id}`), with the example's `data.id` replaced by the id asked
+/// for (percent-decoded), so `retrieve("0ccc…")` answers with fax `0ccc…`;
+/// `None` when the template or the example has no such place.
+fn echo_id(op: &Operation, path: &str) -> Option<MockResponse> {
+    let last = op.path.rsplit('/').next()?;
+    if !(last.starts_with('{') && last.ends_with('}')) {
+        return None;
+    }
+    let asked = path.trim_end_matches('/').rsplit('/').next()?;
+    let asked = percent_encoding::percent_decode_str(asked).decode_utf8().ok()?;
+    let mut body: serde_json::Value = serde_json::from_str(op.body?).ok()?;
+    let id = body.get_mut("data")?.get_mut("id")?;
+    if !id.is_string() {
+        return None;
+    }
+    *id = serde_json::Value::String(asked.into_owned());
+    Some(MockResponse::json(op.status, body))
+}
+
+/// Where a paged operation's response holds its items and paging fields,
+/// as JSON keys (generated in `generated/mock.rs` from the document).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct PageShape {
+    /// Keys down to the items array (empty: the response is the array).
+    pub items: &'static [&'static str],
+    /// Keys down to the page number (page-number paging), else empty.
+    pub number: &'static [&'static str],
+    /// Keys down to the number of pages (page-number paging), else empty.
+    pub total: &'static [&'static str],
+    /// Keys down to the next cursor or next-page URL, else empty.
+    pub next: &'static [&'static str],
+    /// Whether `next` holds a URL (else a cursor).
+    pub next_is_url: bool,
+    /// Whether the next page is in a `Link: <..>; rel="next"` header.
+    pub link: bool,
+    /// Whether the list ends on an empty page (offset and last-item paging).
+    pub ends_empty: bool,
+}
+
+/// Sets the value at `keys` in `value`, creating objects on the way;
+/// `keys` empty replaces the value.
+fn set_at(value: &mut serde_json::Value, keys: &[&str], new: serde_json::Value) {
+    let Some((last, parents)) = keys.split_last() else {
+        *value = new;
+        return;
+    };
+    let mut at = value;
+    for key in parents {
+        if !at.is_object() {
+            *at = serde_json::Value::Object(serde_json::Map::new());
+        }
+        at = at.as_object_mut().expect("made an object").entry(*key).or_insert(serde_json::Value::Null);
+    }
+    if !at.is_object() {
+        *at = serde_json::Value::Object(serde_json::Map::new());
+    }
+    at.as_object_mut().expect("made an object").insert((*last).to_string(), new);
 }
 
 /// The test double: a server on `127.0.0.1` answering every operation of
@@ -433,6 +500,75 @@ impl OperationMock<'_> {
     /// `b`), e.g. a `429` and then the example to test a retry.
     pub fn respond_once(&self, response: MockResponse) -> &Self {
         lock(self.state).once.entry(self.op.id).or_default().push_back(response);
+        self
+    }
+
+    /// Answers the next calls with these pages, one per call, from typed
+    /// items: the operation's example response with its items replaced and
+    /// its paging fields (page number and count, cursor or next link) set so
+    /// that a client walking the list asks for each page in turn and stops
+    /// after the last. An empty `pages` answers one empty page.
+    ///
+    /// ```
+    /// # use telnyx_fax::prelude::*;
+    /// # use telnyx_fax::testing::MockServer;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> telnyx_fax::Result<()> {
+    /// let mock = MockServer::start().await;
+    /// let client = mock.client();
+    /// let example = client.faxes().retrieve("a").await?.into_data();
+    /// let second = Fax { id: "b".into(), ..example.clone() };
+    /// mock.on("ListFaxes").pages(vec![vec![example], vec![second]]);
+    /// let ids: Vec<String> = client.faxes().list().into_stream().map_ok(|f| f.id).try_collect().await?;
+    /// assert_eq!(ids, ["a", "b"]);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If the operation is not a paged list, or an item does not serialize.
+    pub fn pages<T: serde::Serialize>(&self, pages: Vec<Vec<T>>) -> &Self {
+        let Some((_, shape)) = PAGES.iter().find(|(id, _)| *id == self.op.id) else {
+            panic!("`{}` is not a paged list operation", self.op.id);
+        };
+        let template: serde_json::Value =
+            self.op.body.and_then(|b| serde_json::from_str(b).ok()).unwrap_or(serde_json::Value::Null);
+        let pages = if pages.is_empty() { vec![Vec::new()] } else { pages };
+        let count = pages.len();
+        let mut answers = Vec::with_capacity(count + 1);
+        for (i, items) in pages.into_iter().enumerate() {
+            let items: Vec<serde_json::Value> =
+                items.iter().map(|item| serde_json::to_value(item).expect("a page item serializes to JSON")).collect();
+            let mut body = template.clone();
+            set_at(&mut body, shape.items, serde_json::Value::Array(items));
+            if !shape.number.is_empty() {
+                set_at(&mut body, shape.number, (i + 1).into());
+            }
+            if !shape.total.is_empty() {
+                set_at(&mut body, shape.total, count.into());
+            }
+            if !shape.next.is_empty() {
+                let next = match (i + 1 < count, shape.next_is_url) {
+                    (false, _) => serde_json::Value::Null,
+                    (true, true) => format!("{}?mock_page={}", self.op.path, i + 2).into(),
+                    (true, false) => format!("mock-page-{}", i + 2).into(),
+                };
+                set_at(&mut body, shape.next, next);
+            }
+            let mut answer = MockResponse::json(self.op.status, body);
+            if shape.link && i + 1 < count {
+                answer = answer.header("link", format!("<{}?mock_page={}>; rel=\"next\"", self.op.path, i + 2));
+            }
+            answers.push(answer);
+        }
+        // Paging that ends on an empty page (offsets, last item) gets one
+        // after the last.
+        if shape.ends_empty {
+            let mut body = template;
+            set_at(&mut body, shape.items, serde_json::Value::Array(Vec::new()));
+            answers.push(MockResponse::json(self.op.status, body));
+        }
+        lock(self.state).once.entry(self.op.id).or_default().extend(answers);
         self
     }
 

@@ -58,21 +58,23 @@ pub use standard::{
     StandardWebhooksVerifier, MAX_SIGNATURE_ENTRIES, WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER,
 };
 
+// Re-exported (not `const X = config::Y`) so the documentation shows each
+// value, which comes from the crate config.
 /// Name of the header that carries the base64 Ed25519 signature
 /// ([`Ed25519Verifier`]).
-pub const SIGNATURE_HEADER: &str = crate::generated::config::ED25519_SIGNATURE_HEADER;
+pub use crate::generated::config::ED25519_SIGNATURE_HEADER as SIGNATURE_HEADER;
 
 /// Name of the header that carries the unix timestamp (seconds) the Ed25519
 /// signature covers.
-pub const TIMESTAMP_HEADER: &str = crate::generated::config::ED25519_TIMESTAMP_HEADER;
+pub use crate::generated::config::ED25519_TIMESTAMP_HEADER as TIMESTAMP_HEADER;
 
 /// Name of the environment variable [`Ed25519Verifier::from_env`] reads the
 /// base64 public key from.
-pub const PUBLIC_KEY_ENV: &str = crate::generated::config::ED25519_PUBLIC_KEY_ENV;
+pub use crate::generated::config::ED25519_PUBLIC_KEY_ENV as PUBLIC_KEY_ENV;
 
 /// Name of the environment variable [`StandardWebhooksVerifier::from_env`]
 /// reads the `whsec_` secret from.
-pub const SECRET_ENV: &str = crate::generated::config::WEBHOOK_SECRET_ENV;
+pub use crate::generated::config::WEBHOOK_SECRET_ENV as SECRET_ENV;
 
 /// How far the webhook timestamp may be from the current time, in either
 /// direction, before a webhook is rejected: 300 seconds.

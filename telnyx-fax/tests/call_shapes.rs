@@ -24,7 +24,7 @@ async fn run(client: &Client) -> Result<Vec<String>> {
 
     let mut all = client.faxes().list().page_size(50).into_stream();
     while let Some(fax) = all.try_next().await? {
-        seen.push(format!("streamed {}", fax.id.unwrap_or_default()));
+        seen.push(format!("streamed {}", fax.id));
     }
 
     let sent = client
@@ -32,7 +32,7 @@ async fn run(client: &Client) -> Result<Vec<String>> {
         .create(SendFaxRequest::new("234423", "+13125790015", "+13127367276").media_url("https://example.com/a.pdf"))
         .await?;
     let fax: Fax = sent.data;
-    seen.push(format!("sent {}", fax.id.unwrap_or_default()));
+    seen.push(format!("sent {}", fax.id));
     let sent = client
         .faxes()
         .create(
@@ -40,7 +40,7 @@ async fn run(client: &Client) -> Result<Vec<String>> {
         )
         .await?;
     let fax: Fax = sent.data;
-    seen.push(format!("uploaded {}", fax.id.unwrap_or_default()));
+    seen.push(format!("uploaded {}", fax.id));
 
     let apps = client.fax_applications().list().page_size(10).await?;
     seen.push(format!("apps {}", apps.data.len()));
@@ -48,7 +48,11 @@ async fn run(client: &Client) -> Result<Vec<String>> {
 }
 
 fn fax(id: &str) -> Value {
-    json!({"id": id, "record_type": "fax", "direction": "outbound", "status": "queued"})
+    json!({
+        "id": id, "record_type": "fax", "direction": "outbound", "status": "queued",
+        "connection_id": "234423", "from": "+13125790015", "to": "+13127367276",
+        "created_at": "2024-05-05T09:59:12Z", "updated_at": "2024-05-05T09:59:12Z"
+    })
 }
 
 fn page(ids: &[&str], number: i64, total: i64) -> ResponseTemplate {
@@ -99,7 +103,10 @@ async fn the_issue_12_shapes_compile_and_work() {
     Mock::given(method("GET"))
         .and(path("/fax_applications"))
         .and(query_param("page[size]", "10"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": [{"id": "app1"}]})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": [{
+            "id": "app1", "record_type": "fax_application", "active": true, "anchorsite_override": "Latency", "application_name": "fax-router", "webhook_event_url": "https://example.com/fax-events",
+            "created_at": "2024-03-11T14:02:17.311Z", "updated_at": "2024-03-11T14:02:17.311Z"
+        }]})))
         .mount(&server)
         .await;
 

@@ -89,7 +89,11 @@ fn sends_a_fax_by_upload_with_key_and_url_flags() {
 #[test]
 fn lists_every_page_as_ndjson() {
     let mock = MockServer::start_blocking();
-    let fax = |id: &str| json!({"id": id, "direction": "outbound", "status": "delivered", "record_type": "fax"});
+    // Every field the API always sends (required in the spec since issue 24).
+    let fax = |id: &str| {
+        json!({"id": id, "direction": "outbound", "status": "delivered", "record_type": "fax", "connection_id": "234423",
+            "from": "+13125790015", "to": "+13127367276", "created_at": "2020-05-05T09:59:12Z", "updated_at": "2020-05-05T09:59:12Z"})
+    };
     let page = |items: Vec<Value>, n: i64| json!({"data": items, "meta": {"page_number": n, "page_size": 2, "total_pages": 2, "total_results": 3}});
     mock.on("ListFaxes")
         .respond_once(MockResponse::json(200, page(vec![fax("a"), fax("b")], 1)))

@@ -3,7 +3,7 @@
 //! template and the response it gives by default, the status and JSON body
 //! of the document's example (see [`super::examples`]).
 
-use crate::ir::Api;
+use crate::ir::{Api, Paging, Ty, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -23,11 +23,56 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
             crate::testing::Operation { id: #id, method: #method, path: #path, status: #status, body: #body },
         }
     });
+    let pages = api.operations.iter().filter_map(|op| page_shape(api, op));
     quote! {
         /// Every operation of the spec with its default answer, in the
         /// order of the resources.
         pub(crate) const OPERATIONS: &[crate::testing::Operation] = &[ #(#rows)* ];
+        /// Where each paged operation's response holds its items and paging
+        /// fields (wire names), for `OperationMock::pages`.
+        pub(crate) const PAGES: &[(&str, crate::testing::PageShape)] = &[ #(#pages)* ];
     }
+}
+
+/// One row of `PAGES`: the items path and the paging fields of a paged
+/// operation's response, as wire names (the IR's paths are Rust idents).
+fn page_shape(api: &Api, op: &crate::ir::Operation) -> Option<TokenStream> {
+    let root = op.success.as_ref()?;
+    let paging = api.paging.get(&op.id)?;
+    let none: &[String] = &[];
+    let (items, number, total, next, next_url) = match paging {
+        Paging::PageNumber { items, number, total, .. } => (items, number.as_slice(), total.as_slice(), none, false),
+        Paging::Cursor { items, next, .. } => (items, none, none, next.as_slice(), false),
+        Paging::NextUrl { items, next, .. } => (items, none, none, next.as_slice(), true),
+        Paging::Offset { items, .. } | Paging::LastItem { items, .. } | Paging::Link { items, .. } => (items, none, none, none, false),
+    };
+    let link = matches!(paging, Paging::Link { .. });
+    let ends_empty = matches!(paging, Paging::Offset { .. } | Paging::LastItem { .. });
+    let wire = |path: &[String]| -> Option<Vec<String>> { wire_path(api, root, path) };
+    let (items, number, total, next) = (wire(items)?, wire(number)?, wire(total)?, wire(next)?);
+    let id = &op.id;
+    Some(quote! {
+        (#id, crate::testing::PageShape {
+            items: &[#(#items),*], number: &[#(#number),*], total: &[#(#total),*],
+            next: &[#(#next),*], next_is_url: #next_url, link: #link, ends_empty: #ends_empty,
+        }),
+    })
+}
+
+/// The wire names of a path of Rust field idents from `root`.
+fn wire_path(api: &Api, root: &Ty, path: &[String]) -> Option<Vec<String>> {
+    let mut ty = root.clone();
+    let mut out = Vec::new();
+    for seg in path {
+        let TypeKind::Struct(s) = &api.types.get(super::named_of(&ty)?)?.kind else { return None };
+        let f = s.fields.iter().find(|f| &f.ident == seg)?;
+        out.push(f.wire.clone());
+        ty = match &f.ty {
+            Ty::Boxed(b) => (**b).clone(),
+            t => t.clone(),
+        };
+    }
+    Some(out)
 }
 
 /// A raw string literal (`r#"..."#`), readable for JSON, with one `#` more

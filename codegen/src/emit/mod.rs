@@ -13,6 +13,7 @@ mod mock;
 mod paging;
 mod resources;
 mod serde_impls;
+mod shorthand;
 mod types;
 mod uploads;
 mod webhooks;
@@ -117,12 +118,15 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
     // formatted on its own (most of the run's time, so files are spread over
     // threads): only the files being formatted hold tokens and syntax trees.
     let split = api.types.len() > cfg.split_types_above;
+    let unused_twins = uploads::unused_twins(api);
+    let emitted = api.types.iter().filter(|(name, _)| !unused_twins.contains(name.as_str()));
     let mut per_file: BTreeMap<String, Vec<(&String, &TypeDef)>> =
-        if split { split_files(&api.types) } else { BTreeMap::from([("types.rs".to_string(), api.types.iter().collect())]) };
+        if split { split_files(emitted) } else { BTreeMap::from([("types.rs".to_string(), emitted.collect())]) };
     if !split {
         per_file.entry("types.rs".to_string()).or_default();
     }
     let module_doc = if split { "Models, by initial letter." } else { "Models generated from the spec's schemas." };
+    let conditions = shorthand::condition_types(api);
     let render = |defs: &[(&String, &TypeDef)]| -> Result<String, Error> {
         let mut items = TokenStream::new();
         for (name, def) in defs {
@@ -130,6 +134,7 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
             let with_files = files.map(|f| uploads::with_files(def, f));
             let def = with_files.as_ref().unwrap_or(def);
             let mut t = types::emit_type(def, &facts);
+            t.extend(shorthand::type_extras(api, def, &conditions));
             if let Some(files) = files {
                 t.extend(uploads::has_files_impl(def, files));
             }
@@ -216,7 +221,7 @@ fn type_weight(def: &TypeDef) -> usize {
 /// (one type larger than that stays whole): the largest file is bounded
 /// however the names are spelled, and the same types always give the same
 /// files.
-fn split_files(types: &BTreeMap<String, TypeDef>) -> BTreeMap<String, Vec<(&String, &TypeDef)>> {
+fn split_files<'a>(types: impl Iterator<Item = (&'a String, &'a TypeDef)>) -> BTreeMap<String, Vec<(&'a String, &'a TypeDef)>> {
     let mut per_file: BTreeMap<String, Vec<(&String, &TypeDef)>> = BTreeMap::new();
     let mut current: Option<(char, usize, usize)> = None; // (letter, part, weight)
     for (name, def) in types {

@@ -245,7 +245,8 @@ fn raw_methods(api: &Api, op: &Operation) -> Vec<(String, String)> {
 
 /// The `Accept` header of a method that returns raw bytes: the media types
 /// it asks for (the client's default asks for JSON, which a server that has
-/// only `image/png` answers with 406).
+/// only `image/png` answers with 406); `*/*` for a method whose success has
+/// no body (`204`), as the official SDKs send.
 fn accept_for_bytes(op: &Operation, raw: Option<&str>) -> Option<String> {
     match raw {
         Some(m) => Some(media_range(m).to_string()),
@@ -258,6 +259,7 @@ fn accept_for_bytes(op: &Operation, raw: Option<&str>) -> Option<String> {
             }
             (!all.is_empty()).then(|| all.join(", "))
         }
+        None if op.success.is_none() => Some("*/*".to_string()),
         None => None,
     }
 }
@@ -408,7 +410,7 @@ fn emit_method(api: &Api, op: &Operation, body: Option<&BodyVariant>, name: &str
 }
 
 /// Names a setter may not take: `Request`'s own methods.
-const REQUEST_METHODS: &[&str] = &[
+pub(super) const REQUEST_METHODS: &[&str] = &[
     "new", "params", "with_params", "path_param", "query_param", "header_param", "json", "multipart", "form",
     "file_body", "bytes_response", "timeout", "max_retries", "header", "extra_query", "extra_body", "set_query",
     "operation_id", "path", "url", "send", "send_with_response", "into_stream", "into_iter", "iter", "into_async",
@@ -508,6 +510,7 @@ fn emit_setters(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     }
+    setters.extend(super::shorthand::condition_setters(api, op, &setter_names(api, op)));
     let d = format!(" The optional parameters of `{} {}`.", op.method.as_str(), super::docs::code(&op.path));
     quote! {
         #[doc = #d]

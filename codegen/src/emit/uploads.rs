@@ -125,3 +125,27 @@ pub(crate) fn separate_bodies<'a>(api: &'a Api, op: &'a Operation) -> impl Itera
     let twin = merged(api, op).map(|(_, m, _)| m.media_type.as_str());
     op.body.iter().filter(move |b| Some(b.media_type.as_str()) != twin)
 }
+
+/// The multipart body types merged into their JSON twin (see [`merged`])
+/// that nothing else refers to: no field, union member or alias of another
+/// type, no parameter, response, other body or webhook event. They are not
+/// emitted: a public type no call takes would only mislead.
+pub(crate) fn unused_twins(api: &Api) -> std::collections::BTreeSet<&str> {
+    let mut twins: std::collections::BTreeSet<&str> =
+        api.operations.iter().filter_map(|op| merged(api, op)).filter_map(|(_, m, _)| named_of(&m.ty)).collect();
+    if twins.is_empty() {
+        return twins;
+    }
+    let mut used: Vec<&str> = Vec::new();
+    for (name, def) in &api.types {
+        used.extend(def.kind.member_names().into_iter().filter(|m| m != name));
+    }
+    for op in &api.operations {
+        let params = op.required_params.iter().chain(&op.optional_params).map(|p| &p.ty);
+        let bodies = separate_bodies(api, op).map(|b| &b.ty);
+        used.extend(params.chain(bodies).chain(op.success.as_ref()).filter_map(Ty::named));
+    }
+    used.extend(api.webhooks.iter().filter_map(|w| w.ty.named()));
+    twins.retain(|t| !used.contains(t));
+    twins
+}

@@ -118,7 +118,7 @@ pub(crate) static SPECS: &[crate::cli::Spec] = &[
         flags: &[
             crate::cli::Flag {
                 name: "id",
-                help: "Identifier of the resource addressed by the path: the numeric string id of a fax application, or the UUID of a fax.",
+                help: "Identifier of the fax application (a numeric string).",
                 target: crate::cli::Target::Arg,
                 kind: crate::cli::Kind::Text,
                 required: true,
@@ -198,7 +198,7 @@ pub(crate) static SPECS: &[crate::cli::Spec] = &[
         flags: &[
             crate::cli::Flag {
                 name: "id",
-                help: "Identifier of the resource addressed by the path: the numeric string id of a fax application, or the UUID of a fax.",
+                help: "Identifier of the fax application (a numeric string).",
                 target: crate::cli::Target::Arg,
                 kind: crate::cli::Kind::Text,
                 required: true,
@@ -218,7 +218,7 @@ pub(crate) static SPECS: &[crate::cli::Spec] = &[
         flags: &[
             crate::cli::Flag {
                 name: "id",
-                help: "Identifier of the resource addressed by the path: the numeric string id of a fax application, or the UUID of a fax.",
+                help: "Identifier of the fax application (a numeric string).",
                 target: crate::cli::Target::Arg,
                 kind: crate::cli::Kind::Text,
                 required: true,
@@ -494,7 +494,7 @@ pub(crate) static SPECS: &[crate::cli::Spec] = &[
         flags: &[
             crate::cli::Flag {
                 name: "id",
-                help: "Identifier of the resource addressed by the path: the numeric string id of a fax application, or the UUID of a fax.",
+                help: "Identifier of the fax (a UUID).",
                 target: crate::cli::Target::Arg,
                 kind: crate::cli::Kind::Text,
                 required: true,
@@ -606,7 +606,7 @@ pub(crate) static SPECS: &[crate::cli::Spec] = &[
         flags: &[
             crate::cli::Flag {
                 name: "id",
-                help: "Identifier of the resource addressed by the path: the numeric string id of a fax application, or the UUID of a fax.",
+                help: "Identifier of the fax (a UUID).",
                 target: crate::cli::Target::Arg,
                 kind: crate::cli::Kind::Text,
                 required: true,
@@ -626,7 +626,7 @@ pub(crate) static SPECS: &[crate::cli::Spec] = &[
         flags: &[
             crate::cli::Flag {
                 name: "id",
-                help: "Identifier of the resource addressed by the path: the numeric string id of a fax application, or the UUID of a fax.",
+                help: "Identifier of the fax (a UUID).",
                 target: crate::cli::Target::Arg,
                 kind: crate::cli::Kind::Text,
                 required: true,
@@ -646,7 +646,7 @@ pub(crate) static SPECS: &[crate::cli::Spec] = &[
         flags: &[
             crate::cli::Flag {
                 name: "id",
-                help: "Identifier of the resource addressed by the path: the numeric string id of a fax application, or the UUID of a fax.",
+                help: "Identifier of the fax (a UUID).",
                 target: crate::cli::Target::Arg,
                 kind: crate::cli::Kind::Text,
                 required: true,

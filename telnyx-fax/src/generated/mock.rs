@@ -98,3 +98,31 @@ pub(crate) const OPERATIONS: &[crate::testing::Operation] = &[
         body: ::std::option::Option::Some(r#"{"data":{"result":"ok"}}"#),
     },
 ];
+/// Where each paged operation's response holds its items and paging
+/// fields (wire names), for `OperationMock::pages`.
+pub(crate) const PAGES: &[(&str, crate::testing::PageShape)] = &[
+    (
+        "ListFaxApplications",
+        crate::testing::PageShape {
+            items: &["data"],
+            number: &["meta", "page_number"],
+            total: &["meta", "total_pages"],
+            next: &[],
+            next_is_url: false,
+            link: false,
+            ends_empty: false,
+        },
+    ),
+    (
+        "ListFaxes",
+        crate::testing::PageShape {
+            items: &["data"],
+            number: &["meta", "page_number"],
+            total: &["meta", "total_pages"],
+            next: &[],
+            next_is_url: false,
+            link: false,
+            ends_empty: false,
+        },
+    ),
+];

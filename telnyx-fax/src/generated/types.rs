@@ -363,22 +363,22 @@ impl crate::Const<FailureReasonTag> {
     pub const Rejected: Self = Self::KNOWN;
 }
 /// A fax sent or received by the account.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Fax {
     /// Opaque state given when the fax was sent and echoed in its webhooks.
     pub client_state: ::std::option::Option<::std::string::String>,
     /// Identifier of the connection the fax goes through.
-    pub connection_id: ::std::option::Option<::std::string::String>,
+    pub connection_id: ::std::string::String,
     /// Time at which the fax record was created.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Whether the fax was received by (`inbound`) or sent from (`outbound`) the account.
-    pub direction: ::std::option::Option<crate::types::Direction>,
+    pub direction: crate::types::Direction,
     /// Sending phone number, in E.164 format.
-    pub from: ::std::option::Option<::std::string::String>,
+    pub from: ::std::string::String,
     /// Caller ID name shown to the recipient.
     pub from_display_name: ::std::option::Option<::std::string::String>,
     /// Identifier of the fax.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::string::String,
     /// Name of the stored media file used as the fax document.
     pub media_name: ::std::option::Option<::std::string::String>,
     /// URL of the fax document.
@@ -388,17 +388,17 @@ pub struct Fax {
     /// Resolution and rendering used for the fax. Higher settings give a better image but take longer to process; `ultra_light` suits images and `ultra_dark` suits text.
     pub quality: ::std::option::Option<crate::types::Quality>,
     /// Kind of record; always `fax`.
-    pub record_type: ::std::option::Option<crate::types::FaxRecordType>,
+    pub record_type: crate::types::FaxRecordType,
     /// Where the fax is in its life cycle.
-    pub status: ::std::option::Option<crate::types::FaxStatus>,
+    pub status: crate::types::FaxStatus,
     /// Whether the fax document was kept at a temporary URL.
     pub store_media: ::std::option::Option<bool>,
     /// Short-lived link to the stored document, present when `store_media` was set.
     pub stored_media_url: ::std::option::Option<::std::string::String>,
     /// Receiving phone number in E.164 format, or a SIP URI.
-    pub to: ::std::option::Option<::std::string::String>,
+    pub to: ::std::string::String,
     /// Time of the last change to the fax record.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// URL that gets the fax's webhooks when `webhook_url` does not answer with a 2xx.
     pub webhook_failover_url: ::std::option::Option<::std::string::String>,
     /// URL that gets the fax's webhooks.
@@ -410,22 +410,22 @@ pub struct Fax {
 crate::__rt::object_serde! {
     Fax {
         "client_state" => client_state: optional,
-        "connection_id" => connection_id: optional,
-        "created_at" => created_at: optional,
-        "direction" => direction: optional,
-        "from" => from: optional,
+        "connection_id" => connection_id: required,
+        "created_at" => created_at: required,
+        "direction" => direction: required,
+        "from" => from: required,
         "from_display_name" => from_display_name: optional,
-        "id" => id: optional,
+        "id" => id: required,
         "media_name" => media_name: optional,
         "media_url" => media_url: optional,
         "preview_url" => preview_url: optional,
         "quality" => quality: optional,
-        "record_type" => record_type: optional,
-        "status" => status: optional,
+        "record_type" => record_type: required,
+        "status" => status: required,
         "store_media" => store_media: optional,
         "stored_media_url" => stored_media_url: optional,
-        "to" => to: optional,
-        "updated_at" => updated_at: optional,
+        "to" => to: required,
+        "updated_at" => updated_at: required,
         "webhook_failover_url" => webhook_failover_url: optional,
         "webhook_url" => webhook_url: optional,
     }
@@ -446,48 +446,67 @@ crate::__rt::object_serde! {
     }
     rest extra
 }
+/// Reads through to `data`, so the envelope need not be named
+/// (`response.id` for `response.data.id`).
+impl ::std::ops::Deref for FaxActionResponse {
+    type Target = crate::types::FaxActionResponseData;
+    fn deref(&self) -> &crate::types::FaxActionResponseData {
+        &self.data
+    }
+}
+impl ::std::ops::DerefMut for FaxActionResponse {
+    fn deref_mut(&mut self) -> &mut crate::types::FaxActionResponseData {
+        &mut self.data
+    }
+}
+impl FaxActionResponse {
+    /// Takes `data` out of the envelope.
+    pub fn into_data(self) -> crate::types::FaxActionResponseData {
+        self.data
+    }
+}
 /// Outcome of the action.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaxActionResponseData {
     /// Short status of the action, `ok` when it was accepted.
-    pub result: ::std::option::Option<::std::string::String>,
+    pub result: ::std::string::String,
     /// Properties the spec does not declare, kept so no data is lost
     /// (and so requests can carry fields newer than this crate).
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 crate::__rt::object_serde! {
     FaxActionResponseData {
-        "result" => result: optional,
+        "result" => result: required,
     }
     rest extra
 }
 /// A fax application: the settings (webhooks, anchor site, inbound and outbound limits) applied to the faxes of the numbers assigned to it.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaxApplication {
     /// Whether the application is enabled.
-    pub active: ::std::option::Option<bool>,
+    pub active: bool,
     /// Telnyx media location the traffic is anchored to. `Latency` picks the site with the lowest measured latency; the other values pin a fixed site.
-    pub anchorsite_override: ::std::option::Option<crate::types::AnchorsiteOverride>,
+    pub anchorsite_override: crate::types::AnchorsiteOverride,
     /// Name given to the application by the user.
-    pub application_name: ::std::option::Option<::std::string::String>,
+    pub application_name: ::std::string::String,
     /// ISO 8601 time at which the application was created.
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Identifier of the application (a numeric string).
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::string::String,
     /// Settings applied to faxes received by the application.
     pub inbound: ::std::option::Option<crate::types::FaxApplicationInbound>,
     /// Settings applied to faxes sent through the application.
     pub outbound: ::std::option::Option<crate::types::FaxApplicationOutbound>,
     /// Kind of record; always `fax_application`.
-    pub record_type: ::std::option::Option<::std::string::String>,
+    pub record_type: ::std::string::String,
     /// Labels attached to the application.
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// ISO 8601 time of the last change to the application.
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Second URL that receives webhook events when the primary URL does not answer successfully; null when not set.
     pub webhook_event_failover_url: ::std::option::Option<::std::string::String>,
     /// URL that receives the application's webhook events.
-    pub webhook_event_url: ::std::option::Option<::std::string::String>,
+    pub webhook_event_url: ::std::string::String,
     /// Seconds Telnyx waits for the webhook URL to answer before giving up on it; null means the default.
     pub webhook_timeout_secs: ::std::option::Option<i64>,
     /// Properties the spec does not declare, kept so no data is lost
@@ -496,18 +515,18 @@ pub struct FaxApplication {
 }
 crate::__rt::object_serde! {
     FaxApplication {
-        "active" => active: optional,
-        "anchorsite_override" => anchorsite_override: optional,
-        "application_name" => application_name: optional,
-        "created_at" => created_at: optional,
-        "id" => id: optional,
+        "active" => active: required,
+        "anchorsite_override" => anchorsite_override: required,
+        "application_name" => application_name: required,
+        "created_at" => created_at: required,
+        "id" => id: required,
         "inbound" => inbound: optional,
         "outbound" => outbound: optional,
-        "record_type" => record_type: optional,
+        "record_type" => record_type: required,
         "tags" => tags: optional,
-        "updated_at" => updated_at: optional,
+        "updated_at" => updated_at: required,
         "webhook_event_failover_url" => webhook_event_failover_url: optional,
-        "webhook_event_url" => webhook_event_url: optional,
+        "webhook_event_url" => webhook_event_url: required,
         "webhook_timeout_secs" => webhook_timeout_secs: optional,
     }
     rest extra
@@ -553,6 +572,25 @@ crate::__rt::object_serde! {
     }
     rest extra
 }
+/// Reads through to `data`, so the envelope need not be named
+/// (`response.id` for `response.data.id`).
+impl ::std::ops::Deref for FaxApplicationListResponse {
+    type Target = ::std::vec::Vec<crate::types::FaxApplication>;
+    fn deref(&self) -> &::std::vec::Vec<crate::types::FaxApplication> {
+        &self.data
+    }
+}
+impl ::std::ops::DerefMut for FaxApplicationListResponse {
+    fn deref_mut(&mut self) -> &mut ::std::vec::Vec<crate::types::FaxApplication> {
+        &mut self.data
+    }
+}
+impl FaxApplicationListResponse {
+    /// Takes `data` out of the envelope.
+    pub fn into_data(self) -> ::std::vec::Vec<crate::types::FaxApplication> {
+        self.data
+    }
+}
 /// Settings applied to faxes sent through the application.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxApplicationOutbound {
@@ -585,6 +623,25 @@ crate::__rt::object_serde! {
         "data" => data: required,
     }
     rest extra
+}
+/// Reads through to `data`, so the envelope need not be named
+/// (`response.id` for `response.data.id`).
+impl ::std::ops::Deref for FaxApplicationResponse {
+    type Target = crate::types::FaxApplication;
+    fn deref(&self) -> &crate::types::FaxApplication {
+        &self.data
+    }
+}
+impl ::std::ops::DerefMut for FaxApplicationResponse {
+    fn deref_mut(&mut self) -> &mut crate::types::FaxApplication {
+        &mut self.data
+    }
+}
+impl FaxApplicationResponse {
+    /// Takes `data` out of the envelope.
+    pub fn into_data(self) -> crate::types::FaxApplication {
+        self.data
+    }
 }
 /// Criteria a fax application has to meet to be listed.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -657,6 +714,25 @@ impl FaxApplicationsListFilterApplicationName {
     ) -> Self {
         self.contains = ::std::option::Option::Some(value.into());
         self
+    }
+}
+/// The condition `contains = value`, so a filter setter takes the value itself.
+impl ::std::convert::From<::std::string::String>
+for FaxApplicationsListFilterApplicationName {
+    fn from(value: ::std::string::String) -> Self {
+        Self {
+            contains: ::std::option::Option::Some(value),
+            ..::std::default::Default::default()
+        }
+    }
+}
+/// The condition `contains = value`, so a filter setter takes the value itself.
+impl ::std::convert::From<&str> for FaxApplicationsListFilterApplicationName {
+    fn from(value: &str) -> Self {
+        Self {
+            contains: ::std::option::Option::Some(value.to_owned()),
+            ..::std::default::Default::default()
+        }
     }
 }
 /// Page selection.
@@ -771,6 +847,25 @@ crate::__rt::object_serde! {
     }
     rest extra
 }
+/// Reads through to `data`, so the envelope need not be named
+/// (`response.id` for `response.data.id`).
+impl ::std::ops::Deref for FaxDelivered {
+    type Target = crate::types::FaxDeliveredData;
+    fn deref(&self) -> &crate::types::FaxDeliveredData {
+        &self.data
+    }
+}
+impl ::std::ops::DerefMut for FaxDelivered {
+    fn deref_mut(&mut self) -> &mut crate::types::FaxDeliveredData {
+        &mut self.data
+    }
+}
+impl FaxDelivered {
+    /// Takes `data` out of the envelope.
+    pub fn into_data(self) -> crate::types::FaxDeliveredData {
+        self.data
+    }
+}
 /// The event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FaxDeliveredData {
@@ -813,30 +908,30 @@ impl crate::Const<FaxDeliveredDataEventTypeTag> {
     pub const FaxDelivered: Self = Self::KNOWN;
 }
 /// The fax the event is about.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaxDeliveredDataPayload {
     /// Length of the fax call, in seconds.
     pub call_duration_secs: ::std::option::Option<i64>,
     /// Identifier of the connection that carried the fax.
-    pub connection_id: ::std::option::Option<::std::string::String>,
+    pub connection_id: ::std::string::String,
     /// Whether the fax was received by (`inbound`) or sent from (`outbound`) the account.
-    pub direction: ::std::option::Option<crate::types::Direction>,
+    pub direction: crate::types::Direction,
     /// Identifier of the fax.
-    pub fax_id: ::std::option::Option<::std::string::String>,
+    pub fax_id: ::std::string::String,
     /// URL of the document the fax was made from, as given.
     pub original_media_url: ::std::option::Option<::std::string::String>,
     /// Name of the stored media file used for the fax, if any.
     pub media_name: ::std::option::Option<::std::string::String>,
     /// Receiving number in E.164 format, or a SIP URI.
-    pub to: ::std::option::Option<::std::string::String>,
+    pub to: ::std::string::String,
     /// Sending number, in E.164 format.
-    pub from: ::std::option::Option<::std::string::String>,
+    pub from: ::std::string::String,
     /// Identifier of the user who owns the fax.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::string::String,
     /// Number of pages that were transmitted.
     pub page_count: ::std::option::Option<i64>,
     /// Status of the fax; always `delivered` for this event.
-    pub status: ::std::option::Option<crate::types::FaxDeliveredDataPayloadStatus>,
+    pub status: crate::types::FaxDeliveredDataPayloadStatus,
     /// State supplied when the fax was sent, echoed back.
     pub client_state: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept so no data is lost
@@ -846,16 +941,16 @@ pub struct FaxDeliveredDataPayload {
 crate::__rt::object_serde! {
     FaxDeliveredDataPayload {
         "call_duration_secs" => call_duration_secs: optional,
-        "connection_id" => connection_id: optional,
-        "direction" => direction: optional,
-        "fax_id" => fax_id: optional,
+        "connection_id" => connection_id: required,
+        "direction" => direction: required,
+        "fax_id" => fax_id: required,
         "original_media_url" => original_media_url: optional,
         "media_name" => media_name: optional,
-        "to" => to: optional,
-        "from" => from: optional,
-        "user_id" => user_id: optional,
+        "to" => to: required,
+        "from" => from: required,
+        "user_id" => user_id: required,
         "page_count" => page_count: optional,
-        "status" => status: optional,
+        "status" => status: required,
         "client_state" => client_state: optional,
     }
     rest extra
@@ -906,6 +1001,25 @@ crate::__rt::object_serde! {
     }
     rest extra
 }
+/// Reads through to `data`, so the envelope need not be named
+/// (`response.id` for `response.data.id`).
+impl ::std::ops::Deref for FaxFailed {
+    type Target = crate::types::FaxFailedData;
+    fn deref(&self) -> &crate::types::FaxFailedData {
+        &self.data
+    }
+}
+impl ::std::ops::DerefMut for FaxFailed {
+    fn deref_mut(&mut self) -> &mut crate::types::FaxFailedData {
+        &mut self.data
+    }
+}
+impl FaxFailed {
+    /// Takes `data` out of the envelope.
+    pub fn into_data(self) -> crate::types::FaxFailedData {
+        self.data
+    }
+}
 /// The event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FaxFailedData {
@@ -948,28 +1062,28 @@ impl crate::Const<FaxFailedDataEventTypeTag> {
     pub const FaxFailed: Self = Self::KNOWN;
 }
 /// The fax the event is about.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaxFailedDataPayload {
     /// Identifier of the connection that carried the fax.
-    pub connection_id: ::std::option::Option<::std::string::String>,
+    pub connection_id: ::std::string::String,
     /// Whether the fax was received by (`inbound`) or sent from (`outbound`) the account.
-    pub direction: ::std::option::Option<crate::types::Direction>,
+    pub direction: crate::types::Direction,
     /// Identifier of the fax.
-    pub fax_id: ::std::option::Option<::std::string::String>,
+    pub fax_id: ::std::string::String,
     /// URL of the document the fax was made from, as given.
     pub original_media_url: ::std::option::Option<::std::string::String>,
     /// Name of the stored media file used for the fax, if any.
     pub media_name: ::std::option::Option<::std::string::String>,
     /// Receiving number in E.164 format, or a SIP URI.
-    pub to: ::std::option::Option<::std::string::String>,
+    pub to: ::std::string::String,
     /// Sending number, in E.164 format.
-    pub from: ::std::option::Option<::std::string::String>,
+    pub from: ::std::string::String,
     /// Identifier of the user who owns the fax.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::string::String,
     /// Why sending a fax failed. Only `rejected` is documented at present; further reasons may be added, so clients should tolerate unknown values.
     pub failure_reason: ::std::option::Option<crate::types::FailureReason>,
     /// Status of the fax; always `failed` for this event.
-    pub status: ::std::option::Option<crate::types::FaxFailedDataPayloadStatus>,
+    pub status: crate::types::FaxFailedDataPayloadStatus,
     /// State supplied when the fax was sent, echoed back.
     pub client_state: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept so no data is lost
@@ -978,16 +1092,16 @@ pub struct FaxFailedDataPayload {
 }
 crate::__rt::object_serde! {
     FaxFailedDataPayload {
-        "connection_id" => connection_id: optional,
-        "direction" => direction: optional,
-        "fax_id" => fax_id: optional,
+        "connection_id" => connection_id: required,
+        "direction" => direction: required,
+        "fax_id" => fax_id: required,
         "original_media_url" => original_media_url: optional,
         "media_name" => media_name: optional,
-        "to" => to: optional,
-        "from" => from: optional,
-        "user_id" => user_id: optional,
+        "to" => to: required,
+        "from" => from: required,
+        "user_id" => user_id: required,
         "failure_reason" => failure_reason: optional,
-        "status" => status: optional,
+        "status" => status: required,
         "client_state" => client_state: optional,
     }
     rest extra
@@ -1038,6 +1152,25 @@ crate::__rt::object_serde! {
     }
     rest extra
 }
+/// Reads through to `data`, so the envelope need not be named
+/// (`response.id` for `response.data.id`).
+impl ::std::ops::Deref for FaxListResponse {
+    type Target = ::std::vec::Vec<crate::types::Fax>;
+    fn deref(&self) -> &::std::vec::Vec<crate::types::Fax> {
+        &self.data
+    }
+}
+impl ::std::ops::DerefMut for FaxListResponse {
+    fn deref_mut(&mut self) -> &mut ::std::vec::Vec<crate::types::Fax> {
+        &mut self.data
+    }
+}
+impl FaxListResponse {
+    /// Takes `data` out of the envelope.
+    pub fn into_data(self) -> ::std::vec::Vec<crate::types::Fax> {
+        self.data
+    }
+}
 /// Webhook event telling that the document of a fax has been processed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FaxMediaProcessed {
@@ -1055,6 +1188,25 @@ crate::__rt::object_serde! {
         "meta" => meta: optional,
     }
     rest extra
+}
+/// Reads through to `data`, so the envelope need not be named
+/// (`response.id` for `response.data.id`).
+impl ::std::ops::Deref for FaxMediaProcessed {
+    type Target = crate::types::FaxMediaProcessedData;
+    fn deref(&self) -> &crate::types::FaxMediaProcessedData {
+        &self.data
+    }
+}
+impl ::std::ops::DerefMut for FaxMediaProcessed {
+    fn deref_mut(&mut self) -> &mut crate::types::FaxMediaProcessedData {
+        &mut self.data
+    }
+}
+impl FaxMediaProcessed {
+    /// Takes `data` out of the envelope.
+    pub fn into_data(self) -> crate::types::FaxMediaProcessedData {
+        self.data
+    }
 }
 /// The event.
 #[derive(Debug, Clone, PartialEq)]
@@ -1100,26 +1252,26 @@ impl crate::Const<FaxMediaProcessedDataEventTypeTag> {
     pub const FaxMediaProcessed: Self = Self::KNOWN;
 }
 /// The fax the event is about.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaxMediaProcessedDataPayload {
     /// Identifier of the connection that carries the fax.
-    pub connection_id: ::std::option::Option<::std::string::String>,
+    pub connection_id: ::std::string::String,
     /// Whether the fax was received by (`inbound`) or sent from (`outbound`) the account.
-    pub direction: ::std::option::Option<crate::types::Direction>,
+    pub direction: crate::types::Direction,
     /// Identifier of the fax.
-    pub fax_id: ::std::option::Option<::std::string::String>,
+    pub fax_id: ::std::string::String,
     /// URL of the document the fax is made from, as given.
     pub original_media_url: ::std::option::Option<::std::string::String>,
     /// Name of the stored media file used for the fax, if any.
     pub media_name: ::std::option::Option<::std::string::String>,
     /// Receiving number in E.164 format, or a SIP URI.
-    pub to: ::std::option::Option<::std::string::String>,
+    pub to: ::std::string::String,
     /// Sending number, in E.164 format.
-    pub from: ::std::option::Option<::std::string::String>,
+    pub from: ::std::string::String,
     /// Identifier of the user who owns the fax.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::string::String,
     /// Status of the fax; always `media.processed` for this event.
-    pub status: ::std::option::Option<crate::types::FaxMediaProcessedDataPayloadStatus>,
+    pub status: crate::types::FaxMediaProcessedDataPayloadStatus,
     /// State supplied when the fax was sent, echoed back.
     pub client_state: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept so no data is lost
@@ -1128,15 +1280,15 @@ pub struct FaxMediaProcessedDataPayload {
 }
 crate::__rt::object_serde! {
     FaxMediaProcessedDataPayload {
-        "connection_id" => connection_id: optional,
-        "direction" => direction: optional,
-        "fax_id" => fax_id: optional,
+        "connection_id" => connection_id: required,
+        "direction" => direction: required,
+        "fax_id" => fax_id: required,
         "original_media_url" => original_media_url: optional,
         "media_name" => media_name: optional,
-        "to" => to: optional,
-        "from" => from: optional,
-        "user_id" => user_id: optional,
-        "status" => status: optional,
+        "to" => to: required,
+        "from" => from: required,
+        "user_id" => user_id: required,
+        "status" => status: required,
         "client_state" => client_state: optional,
     }
     rest extra
@@ -1191,6 +1343,25 @@ crate::__rt::object_serde! {
     }
     rest extra
 }
+/// Reads through to `data`, so the envelope need not be named
+/// (`response.id` for `response.data.id`).
+impl ::std::ops::Deref for FaxQueued {
+    type Target = crate::types::FaxQueuedData;
+    fn deref(&self) -> &crate::types::FaxQueuedData {
+        &self.data
+    }
+}
+impl ::std::ops::DerefMut for FaxQueued {
+    fn deref_mut(&mut self) -> &mut crate::types::FaxQueuedData {
+        &mut self.data
+    }
+}
+impl FaxQueued {
+    /// Takes `data` out of the envelope.
+    pub fn into_data(self) -> crate::types::FaxQueuedData {
+        self.data
+    }
+}
 /// The event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FaxQueuedData {
@@ -1233,26 +1404,26 @@ impl crate::Const<FaxQueuedDataEventTypeTag> {
     pub const FaxQueued: Self = Self::KNOWN;
 }
 /// The fax the event is about.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaxQueuedDataPayload {
     /// Identifier of the connection that carries the fax.
-    pub connection_id: ::std::option::Option<::std::string::String>,
+    pub connection_id: ::std::string::String,
     /// Whether the fax was received by (`inbound`) or sent from (`outbound`) the account.
-    pub direction: ::std::option::Option<crate::types::Direction>,
+    pub direction: crate::types::Direction,
     /// Identifier of the fax.
-    pub fax_id: ::std::option::Option<::std::string::String>,
+    pub fax_id: ::std::string::String,
     /// URL of the document the fax is made from, as given.
     pub original_media_url: ::std::option::Option<::std::string::String>,
     /// Name of the stored media file used for the fax, if any.
     pub media_name: ::std::option::Option<::std::string::String>,
     /// Receiving number in E.164 format, or a SIP URI.
-    pub to: ::std::option::Option<::std::string::String>,
+    pub to: ::std::string::String,
     /// Sending number, in E.164 format.
-    pub from: ::std::option::Option<::std::string::String>,
+    pub from: ::std::string::String,
     /// Identifier of the user who owns the fax.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::string::String,
     /// Status of the fax; always `queued` for this event.
-    pub status: ::std::option::Option<crate::types::FaxQueuedDataPayloadStatus>,
+    pub status: crate::types::FaxQueuedDataPayloadStatus,
     /// State supplied when the fax was sent, echoed back.
     pub client_state: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept so no data is lost
@@ -1261,15 +1432,15 @@ pub struct FaxQueuedDataPayload {
 }
 crate::__rt::object_serde! {
     FaxQueuedDataPayload {
-        "connection_id" => connection_id: optional,
-        "direction" => direction: optional,
-        "fax_id" => fax_id: optional,
+        "connection_id" => connection_id: required,
+        "direction" => direction: required,
+        "fax_id" => fax_id: required,
         "original_media_url" => original_media_url: optional,
         "media_name" => media_name: optional,
-        "to" => to: optional,
-        "from" => from: optional,
-        "user_id" => user_id: optional,
-        "status" => status: optional,
+        "to" => to: required,
+        "from" => from: required,
+        "user_id" => user_id: required,
+        "status" => status: required,
         "client_state" => client_state: optional,
     }
     rest extra
@@ -1331,6 +1502,25 @@ crate::__rt::object_serde! {
     }
     rest extra
 }
+/// Reads through to `data`, so the envelope need not be named
+/// (`response.id` for `response.data.id`).
+impl ::std::ops::Deref for FaxResponse {
+    type Target = crate::types::Fax;
+    fn deref(&self) -> &crate::types::Fax {
+        &self.data
+    }
+}
+impl ::std::ops::DerefMut for FaxResponse {
+    fn deref_mut(&mut self) -> &mut crate::types::Fax {
+        &mut self.data
+    }
+}
+impl FaxResponse {
+    /// Takes `data` out of the envelope.
+    pub fn into_data(self) -> crate::types::Fax {
+        self.data
+    }
+}
 /// Webhook event telling that transmission of a fax has begun.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FaxSendingStarted {
@@ -1348,6 +1538,25 @@ crate::__rt::object_serde! {
         "meta" => meta: optional,
     }
     rest extra
+}
+/// Reads through to `data`, so the envelope need not be named
+/// (`response.id` for `response.data.id`).
+impl ::std::ops::Deref for FaxSendingStarted {
+    type Target = crate::types::FaxSendingStartedData;
+    fn deref(&self) -> &crate::types::FaxSendingStartedData {
+        &self.data
+    }
+}
+impl ::std::ops::DerefMut for FaxSendingStarted {
+    fn deref_mut(&mut self) -> &mut crate::types::FaxSendingStartedData {
+        &mut self.data
+    }
+}
+impl FaxSendingStarted {
+    /// Takes `data` out of the envelope.
+    pub fn into_data(self) -> crate::types::FaxSendingStartedData {
+        self.data
+    }
 }
 /// The event.
 #[derive(Debug, Clone, PartialEq)]
@@ -1393,26 +1602,26 @@ impl crate::Const<FaxSendingStartedDataEventTypeTag> {
     pub const FaxSendingStarted: Self = Self::KNOWN;
 }
 /// The fax the event is about.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FaxSendingStartedDataPayload {
     /// Identifier of the connection that carries the fax.
-    pub connection_id: ::std::option::Option<::std::string::String>,
+    pub connection_id: ::std::string::String,
     /// Whether the fax was received by (`inbound`) or sent from (`outbound`) the account.
-    pub direction: ::std::option::Option<crate::types::Direction>,
+    pub direction: crate::types::Direction,
     /// Identifier of the fax.
-    pub fax_id: ::std::option::Option<::std::string::String>,
+    pub fax_id: ::std::string::String,
     /// URL of the document the fax is made from, as given.
     pub original_media_url: ::std::option::Option<::std::string::String>,
     /// Name of the stored media file used for the fax, if any.
     pub media_name: ::std::option::Option<::std::string::String>,
     /// Receiving number in E.164 format, or a SIP URI.
-    pub to: ::std::option::Option<::std::string::String>,
+    pub to: ::std::string::String,
     /// Sending number, in E.164 format.
-    pub from: ::std::option::Option<::std::string::String>,
+    pub from: ::std::string::String,
     /// Identifier of the user who owns the fax.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::string::String,
     /// Status of the fax; always `sending` for this event.
-    pub status: ::std::option::Option<crate::types::FaxSendingStartedDataPayloadStatus>,
+    pub status: crate::types::FaxSendingStartedDataPayloadStatus,
     /// State supplied when the fax was sent, echoed back.
     pub client_state: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept so no data is lost
@@ -1421,15 +1630,15 @@ pub struct FaxSendingStartedDataPayload {
 }
 crate::__rt::object_serde! {
     FaxSendingStartedDataPayload {
-        "connection_id" => connection_id: optional,
-        "direction" => direction: optional,
-        "fax_id" => fax_id: optional,
+        "connection_id" => connection_id: required,
+        "direction" => direction: required,
+        "fax_id" => fax_id: required,
         "original_media_url" => original_media_url: optional,
         "media_name" => media_name: optional,
-        "to" => to: optional,
-        "from" => from: optional,
-        "user_id" => user_id: optional,
-        "status" => status: optional,
+        "to" => to: required,
+        "from" => from: required,
+        "user_id" => user_id: required,
+        "status" => status: required,
         "client_state" => client_state: optional,
     }
     rest extra
@@ -1645,6 +1854,15 @@ impl FaxesListFilterDirection {
         self
     }
 }
+/// The condition `eq = value`, so a filter setter takes the value itself.
+impl ::std::convert::From<crate::types::Direction> for FaxesListFilterDirection {
+    fn from(value: crate::types::Direction) -> Self {
+        Self {
+            eq: ::std::option::Option::Some(value),
+            ..::std::default::Default::default()
+        }
+    }
+}
 /// Condition on the sending number.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxesListFilterFrom {
@@ -1674,6 +1892,24 @@ impl FaxesListFilterFrom {
         self
     }
 }
+/// The condition `eq = value`, so a filter setter takes the value itself.
+impl ::std::convert::From<::std::string::String> for FaxesListFilterFrom {
+    fn from(value: ::std::string::String) -> Self {
+        Self {
+            eq: ::std::option::Option::Some(value),
+            ..::std::default::Default::default()
+        }
+    }
+}
+/// The condition `eq = value`, so a filter setter takes the value itself.
+impl ::std::convert::From<&str> for FaxesListFilterFrom {
+    fn from(value: &str) -> Self {
+        Self {
+            eq: ::std::option::Option::Some(value.to_owned()),
+            ..::std::default::Default::default()
+        }
+    }
+}
 /// Condition on the receiving number.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaxesListFilterTo {
@@ -1701,6 +1937,24 @@ impl FaxesListFilterTo {
     ) -> Self {
         self.eq = ::std::option::Option::Some(value.into());
         self
+    }
+}
+/// The condition `eq = value`, so a filter setter takes the value itself.
+impl ::std::convert::From<::std::string::String> for FaxesListFilterTo {
+    fn from(value: ::std::string::String) -> Self {
+        Self {
+            eq: ::std::option::Option::Some(value),
+            ..::std::default::Default::default()
+        }
+    }
+}
+/// The condition `eq = value`, so a filter setter takes the value itself.
+impl ::std::convert::From<&str> for FaxesListFilterTo {
+    fn from(value: &str) -> Self {
+        Self {
+            eq: ::std::option::Option::Some(value.to_owned()),
+            ..::std::default::Default::default()
+        }
     }
 }
 /// Page selection.
@@ -1822,162 +2076,6 @@ crate::__rt::string_enum! {
         UltraLight = "ultra_light",
         /// `ultra_dark`
         UltraDark = "ultra_dark",
-    }
-}
-/// A fax to send as multipart form data. The document is either uploaded in `contents` or referenced with `media_url` or `media_name`; give exactly one of the three.
-#[derive(Debug, Clone)]
-pub struct SendFaxMultipartRequest {
-    /// Identifier of the connection (fax application) to send through.
-    pub connection_id: ::std::string::String,
-    /// Number the fax is sent from, in E.164 format.
-    pub from: ::std::string::String,
-    /// Number the fax is sent to in E.164 format, or a SIP URI.
-    pub to: ::std::string::String,
-    /// The document to fax, uploaded as a file part (PDF, TIFF, JPEG, PNG, DOC, DOCX, RTF or TXT). Use it instead of `media_url` or `media_name`, not together with them.
-    pub contents: ::std::option::Option<crate::FileUpload>,
-    /// Public URL of the document to fax; an alternative to uploading it in `contents`. Cannot be combined with `contents` or `media_name`.
-    pub media_url: ::std::option::Option<::std::string::String>,
-    /// Name of a file already in Telnyx media storage, used as the document; an alternative to `contents` and `media_url`.
-    pub media_name: ::std::option::Option<::std::string::String>,
-    /// Resolution and rendering used for the fax. Higher settings give a better image but take longer to process; `ultra_light` suits images and `ultra_dark` suits text.
-    pub quality: ::std::option::Option<crate::types::Quality>,
-    /// Keep the document at a temporary URL (`stored_media_url`).
-    pub store_media: ::std::option::Option<bool>,
-    /// Keep a preview of the fax at a temporary URL (`preview_url`).
-    pub store_preview: ::std::option::Option<bool>,
-    /// File format of the stored preview of a fax.
-    pub preview_format: ::std::option::Option<crate::types::PreviewFormat>,
-    /// Render the fax in pure black and white.
-    pub monochrome: ::std::option::Option<bool>,
-    /// Use the T.38 fax protocol; set to false to turn it off.
-    pub t38_enabled: ::std::option::Option<bool>,
-    /// Threshold that decides whether a pixel becomes black when `monochrome` is true, as a percentage of darkness.
-    pub black_threshold: ::std::option::Option<i64>,
-    /// Base64-encoded state of your choosing, repeated in every webhook about this fax.
-    pub client_state: ::std::option::Option<::std::string::String>,
-    /// Caller ID name presented to the recipient; the `from` number is shown when omitted.
-    pub from_display_name: ::std::option::Option<::std::string::String>,
-    /// URL that gets this fax's webhooks instead of the application's URL.
-    pub webhook_url: ::std::option::Option<::std::string::String>,
-    /// Properties the spec does not declare, kept so no data is lost
-    /// (and so requests can carry fields newer than this crate).
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl SendFaxMultipartRequest {
-    /// Creates a value from its required fields (`connection_id`, `from`, `to`); optional fields start unset.
-    pub fn new(
-        connection_id: impl ::std::convert::Into<::std::string::String>,
-        from: impl ::std::convert::Into<::std::string::String>,
-        to: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            connection_id: connection_id.into(),
-            from: from.into(),
-            to: to.into(),
-            contents: ::std::option::Option::None,
-            media_url: ::std::option::Option::None,
-            media_name: ::std::option::Option::None,
-            quality: ::std::option::Option::None,
-            store_media: ::std::option::Option::None,
-            store_preview: ::std::option::Option::None,
-            preview_format: ::std::option::Option::None,
-            monochrome: ::std::option::Option::None,
-            t38_enabled: ::std::option::Option::None,
-            black_threshold: ::std::option::Option::None,
-            client_state: ::std::option::Option::None,
-            from_display_name: ::std::option::Option::None,
-            webhook_url: ::std::option::Option::None,
-            extra: ::std::default::Default::default(),
-        }
-    }
-    /// Sets `contents`.
-    pub fn contents(
-        mut self,
-        value: impl ::std::convert::Into<crate::FileUpload>,
-    ) -> Self {
-        self.contents = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `media_url`.
-    pub fn media_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.media_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `media_name`.
-    pub fn media_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.media_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `quality`.
-    pub fn quality(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Quality>,
-    ) -> Self {
-        self.quality = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `store_media`.
-    pub fn store_media(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.store_media = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `store_preview`.
-    pub fn store_preview(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.store_preview = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `preview_format`.
-    pub fn preview_format(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::PreviewFormat>,
-    ) -> Self {
-        self.preview_format = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `monochrome`.
-    pub fn monochrome(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.monochrome = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `t38_enabled`.
-    pub fn t38_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.t38_enabled = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `black_threshold`.
-    pub fn black_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.black_threshold = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `client_state`.
-    pub fn client_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_state = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `from_display_name`.
-    pub fn from_display_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.from_display_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `webhook_url`.
-    pub fn webhook_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.webhook_url = ::std::option::Option::Some(value.into());
-        self
     }
 }
 /// A fax to send, with the document given by `media_url` or `media_name` (only one of them).

@@ -96,7 +96,7 @@ macro_rules! collect_all {
 }
 
 fn fax_json(id: &str) -> Value {
-    json!({"id": id, "record_type": "fax", "status": "queued"})
+    json!({"id": id, "record_type": "fax", "status": "queued", "connection_id": "234423", "from": "+13125790015", "to": "+13127367276", "direction": "outbound", "created_at": "2024-05-05T09:59:12Z", "updated_at": "2024-05-05T09:59:12Z"})
 }
 
 fn error_body(code: &str, title: &str) -> Value {
@@ -121,7 +121,7 @@ fn retries_500_then_succeeds() {
         let env = Env::new();
         mount_then_ok(&env, ResponseTemplate::new(500), 1);
         let fax = send!(env, mode, |c| c.faxes().retrieve("f1")).unwrap();
-        assert_eq!(fax.data.id.as_deref(), Some("f1"), "{mode:?}");
+        assert_eq!(fax.data.id.as_str(), "f1", "{mode:?}");
         assert_eq!(env.requests().len(), 2, "{mode:?}");
     }
 }
@@ -250,7 +250,7 @@ fn pages_through_every_item() {
             .filter(FaxesListFilter::new().direction(FaxesListFilterDirection::new().eq("inbound")))
             .page_size(2))
         .unwrap();
-        let ids: Vec<&str> = faxes.iter().map(|f| f.id.as_deref().unwrap()).collect();
+        let ids: Vec<&str> = faxes.iter().map(|f| f.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c", "d", "e"], "{mode:?}");
         assert_eq!(env.requests().len(), 3, "{mode:?}: one request per page");
     }
@@ -282,8 +282,8 @@ fn paging_error_is_yielded_then_ends() {
         .page_size(2)
         .max_retries(0)
         .into_iter();
-    assert_eq!(items.next().unwrap().unwrap().id.as_deref(), Some("a"));
-    assert_eq!(items.next().unwrap().unwrap().id.as_deref(), Some("b"));
+    assert_eq!(items.next().unwrap().unwrap().id.as_str(), "a");
+    assert_eq!(items.next().unwrap().unwrap().id.as_str(), "b");
     assert!(items.next().unwrap().is_err());
     assert!(items.next().is_none());
 }
@@ -298,10 +298,10 @@ fn blocking_for_loop_and_iter() {
         .list()
         .filter(FaxesListFilter::new().direction(FaxesListFilterDirection::new().eq("inbound")))
         .page_size(2);
-    let first: Vec<String> = list.iter().map(|f| f.unwrap().id.unwrap()).collect();
+    let first: Vec<String> = list.iter().map(|f| f.unwrap().id).collect();
     let mut second = Vec::new();
     for fax in list {
-        second.push(fax.unwrap().id.unwrap());
+        second.push(fax.unwrap().id);
     }
     assert_eq!(first, ["a", "b", "c", "d", "e"]);
     assert_eq!(first, second);
@@ -332,7 +332,7 @@ fn create_sends_json_or_multipart_in_both_modes() {
         let by_url = SendFaxRequest::new("234423", "+13125790015", "+13127367276")
             .media_url("https://example.com/a.pdf");
         let sent = send!(env, mode, |c| c.faxes().create(by_url.clone())).unwrap();
-        assert_eq!(sent.data.id.as_deref(), Some("s1"));
+        assert_eq!(sent.data.id.as_str(), "s1");
         let upload = SendFaxRequest::new("234423", "+13125790015", "+13127367276")
             .contents(FileUpload::from_bytes("a.pdf", b"%PDF-1.4".to_vec()));
         send!(env, mode, |c| c.faxes().create(upload.clone())).unwrap();
@@ -361,7 +361,7 @@ async fn blocking_client_inside_an_async_runtime() {
         .await;
     let client = blocking::Client::builder().api_key("k").base_url(server.uri()).build().unwrap();
     let fax = client.faxes().retrieve("f1").send().unwrap();
-    assert_eq!(fax.data.id.as_deref(), Some("f1"));
+    assert_eq!(fax.data.id.as_str(), "f1");
     let uri = server.uri();
     let fax = tokio::task::spawn_blocking(move || {
         let client = blocking::Client::builder().api_key("k").base_url(uri).build().unwrap();
@@ -370,7 +370,7 @@ async fn blocking_client_inside_an_async_runtime() {
     .await
     .unwrap()
     .unwrap();
-    assert_eq!(fax.data.id.as_deref(), Some("f1"));
+    assert_eq!(fax.data.id.as_str(), "f1");
     drop(client);
 }
 
@@ -415,7 +415,7 @@ fn the_page_cap_is_an_error_in_both_modes() {
             Mode::Blocking => env.blocking_client.faxes().list().filter(filter()).page_size(2).into_iter().max_pages(2).collect(),
         };
         assert_eq!(results.len(), 5, "{mode:?}");
-        let ids: Vec<&str> = results[..4].iter().map(|r| r.as_ref().unwrap().id.as_deref().unwrap()).collect();
+        let ids: Vec<&str> = results[..4].iter().map(|r| r.as_ref().unwrap().id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c", "d"], "{mode:?}");
         let error = results[4].as_ref().unwrap_err();
         assert_eq!(error.kind(), telnyx_fax::ErrorKind::Paging, "{mode:?}: {error}");

@@ -204,7 +204,7 @@ async fn create_is_retried_when_the_server_did_not_act() {
         let listener = TcpListener::bind(("127.0.0.1", port)).await.unwrap();
         let (mut socket, _) = listener.accept().await.unwrap();
         let seen = read_request(&mut socket).await.unwrap();
-        let body = r#"{"data":{"id":"f1"}}"#;
+        let body = r#"{"data":{"id":"f1","record_type":"fax","status":"queued","connection_id":"234423","from":"+13125790015","to":"+13127367276","direction":"outbound","created_at":"2024-05-05T09:59:12Z","updated_at":"2024-05-05T09:59:12Z"}}"#;
         let answer = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len());
         socket.write_all(answer.as_bytes()).await.unwrap();
         seen
@@ -217,7 +217,7 @@ async fn create_is_retried_when_the_server_did_not_act() {
         .build()
         .unwrap();
     let fax = client.faxes().create(send_fax()).await.unwrap();
-    assert_eq!(fax.data.id.as_deref(), Some("f1"));
+    assert_eq!(fax.data.id.as_str(), "f1");
     assert!(late.await.unwrap().line.starts_with("POST /faxes"));
 }
 
@@ -310,7 +310,7 @@ fn redirect_to(target: String) -> impl Fn(TcpStream, Seen) -> std::pin::Pin<Box<
 }
 
 async fn answer_fax(mut socket: TcpStream, _: Seen) {
-    let body = r#"{"data":{"id":"f1"}}"#;
+    let body = r#"{"data":{"id":"f1","record_type":"fax","status":"queued","connection_id":"234423","from":"+13125790015","to":"+13127367276","direction":"outbound","created_at":"2024-05-05T09:59:12Z","updated_at":"2024-05-05T09:59:12Z"}}"#;
     let answer = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len());
     let _ = socket.write_all(answer.as_bytes()).await;
 }
@@ -346,7 +346,7 @@ async fn same_origin_redirect_is_followed() {
     })
     .await;
     let fax = client(&url).faxes().create(send_fax()).await.unwrap();
-    assert_eq!(fax.data.id.as_deref(), Some("f1"));
+    assert_eq!(fax.data.id.as_str(), "f1");
     let log = log.lock().unwrap();
     assert_eq!(log.len(), 2);
     assert!(log[1].line.starts_with("POST /v2/faxes "), "{:?}", log[1].line);

@@ -153,7 +153,10 @@ async fn list_fax_applications_sends_every_query_parameter_and_decodes_the_page(
                 "id": "1293384261075731777",
                 "anchorsite_override": "Mars, Olympus Mons",
                 "inbound": {"sip_subdomain_receive_settings": "from_the_future"},
-                "application_name": "fax-router-2"
+                "application_name": "fax-router-2",
+                "active": true, "record_type": "fax_application",
+                "webhook_event_url": "https://example.com/fax-events",
+                "created_at": "2024-03-11T14:02:17.311Z", "updated_at": "2024-03-11T14:02:17.311Z"
             }],
             "meta": page_meta(2, 4, 50, 152),
             "url": "/v2/fax_applications?page[number]=2"
@@ -197,9 +200,9 @@ async fn list_fax_applications_sends_every_query_parameter_and_decodes_the_page(
     let data = &page.data;
     assert_eq!(data.len(), 2);
     let app = &data[0];
-    assert_eq!(app.id.as_deref(), Some("1293384261075731499"));
-    assert_eq!(app.active, Some(true));
-    assert_eq!(app.anchorsite_override, Some(AnchorsiteOverride::ChicagoIl));
+    assert_eq!(app.id.as_str(), "1293384261075731499");
+    assert!(app.active);
+    assert_eq!(app.anchorsite_override, AnchorsiteOverride::ChicagoIl);
     assert_eq!(
         app.tags.as_deref(),
         Some(&["billing".to_owned(), "east".to_owned()][..])
@@ -231,9 +234,9 @@ async fn list_fax_applications_sends_every_query_parameter_and_decodes_the_page(
     let future = &data[1];
     assert_eq!(
         future.anchorsite_override,
-        Some(AnchorsiteOverride::Unknown("Mars, Olympus Mons".into()))
+        AnchorsiteOverride::Unknown("Mars, Olympus Mons".into())
     );
-    assert!(future.anchorsite_override.as_ref().unwrap().is_unknown());
+    assert!(future.anchorsite_override.is_unknown());
     assert_eq!(
         future
             .inbound
@@ -332,8 +335,8 @@ async fn create_fax_application_sends_the_body_and_decodes_201() {
         .unwrap();
     assert_eq!(response.status.as_u16(), 201);
     let app = response.data.data;
-    assert_eq!(app.id.as_deref(), Some("1293384261075731499"));
-    assert_eq!(app.anchorsite_override, Some(AnchorsiteOverride::ChicagoIl));
+    assert_eq!(app.id.as_str(), "1293384261075731499");
+    assert_eq!(app.anchorsite_override, AnchorsiteOverride::ChicagoIl);
 
     // The body is compact JSON (no whitespace between tokens).
     let request = only_request(&server).await;
@@ -379,11 +382,11 @@ async fn retrieve_fax_application_escapes_the_id_as_one_segment() {
         .await
         .unwrap();
     assert_eq!(
-        got.data.webhook_event_url.as_deref(),
-        Some("https://example.com/fax-events")
+        got.data.webhook_event_url.as_str(),
+        "https://example.com/fax-events"
     );
     let odd = client.fax_applications().retrieve("a/b c").await.unwrap();
-    assert_eq!(odd.data.id.as_deref(), Some("a/b c"));
+    assert_eq!(odd.data.id.as_str(), "a/b c");
 
     // An empty id is refused before anything is sent.
     let err = client.fax_applications().retrieve("").await.unwrap_err();
@@ -444,7 +447,7 @@ async fn update_fax_application_sends_null_only_for_fields_set_to_none() {
             );
 
     let updated = apps.update(id, nulls).await.unwrap();
-    assert_eq!(updated.data.active, Some(true));
+    assert!(updated.data.active);
     apps.update(id, absent).await.unwrap();
     apps.update(id, values).await.unwrap();
 
@@ -505,8 +508,8 @@ async fn delete_fax_application_returns_the_deleted_application() {
         .await
         .unwrap();
     assert_eq!(
-        deleted.data.application_name.as_deref(),
-        Some("fax-router")
+        deleted.data.application_name.as_str(),
+        "fax-router"
     );
     assert!(only_request(&server).await.body.is_empty());
 }
@@ -574,29 +577,26 @@ async fn list_faxes_sends_deep_object_filters_from_date_times() {
 
     let data = page.data;
     let fax = &data[0];
-    assert_eq!(fax.status, Some(FaxStatus::Delivered));
+    assert_eq!(fax.status, FaxStatus::Delivered);
     assert_eq!(fax.quality, Some(Quality::High));
-    assert_eq!(fax.direction, Some(Direction::Outbound));
-    assert_eq!(fax.record_type, Some(FaxRecordType::Fax));
+    assert_eq!(fax.direction, Direction::Outbound);
+    assert_eq!(fax.record_type, FaxRecordType::Fax);
     assert_eq!(
         fax.created_at,
-        Some(Utc.with_ymd_and_hms(2024, 5, 5, 9, 59, 12).unwrap())
+        Utc.with_ymd_and_hms(2024, 5, 5, 9, 59, 12).unwrap()
     );
     assert_eq!(
         fax.updated_at,
-        Some(
-            Utc.with_ymd_and_hms(2024, 5, 5, 10, 1, 40).unwrap()
-                + chrono::Duration::milliseconds(250)
-        )
+        Utc.with_ymd_and_hms(2024, 5, 5, 10, 1, 40).unwrap() + chrono::Duration::milliseconds(250)
     );
     assert_eq!(fax.store_media, Some(true));
     assert_eq!(fax.webhook_failover_url.as_deref(), Some(""));
     // A status this version does not know.
     assert_eq!(
         data[1].status,
-        Some(FaxStatus::Unknown("transmitting".into()))
+        FaxStatus::Unknown("transmitting".into())
     );
-    assert_eq!(data[1].status.as_ref().unwrap().as_str(), "transmitting");
+    assert_eq!(data[1].status.as_str(), "transmitting");
 }
 
 #[tokio::test]
@@ -638,9 +638,9 @@ async fn into_stream_walks_three_pages_keeping_the_page_size() {
         .try_collect()
         .await
         .unwrap();
-    let got: Vec<&str> = faxes.iter().map(|f| f.id.as_deref().unwrap()).collect();
+    let got: Vec<&str> = faxes.iter().map(|f| f.id.as_str()).collect();
     assert_eq!(got, ids);
-    assert!(faxes.iter().all(|f| f.status == Some(FaxStatus::Received)));
+    assert!(faxes.iter().all(|f| f.status == FaxStatus::Received));
     assert_eq!(
         server.received_requests().await.unwrap().len(),
         3,
@@ -785,10 +785,10 @@ async fn send_fax_json_sends_every_field_and_exposes_the_202() {
     assert_eq!(response.status, reqwest::StatusCode::ACCEPTED);
     assert_eq!(response.request_id(), Some("req-7f3a"));
     let fax = response.into_data().data;
-    assert_eq!(fax.status, Some(FaxStatus::Queued));
+    assert_eq!(fax.status, FaxStatus::Queued);
     assert_eq!(
-        fax.id.as_deref(),
-        Some("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
+        fax.id.as_str(),
+        "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"
     );
     let ua = only_request(&server).await.headers["user-agent"]
         .to_str()
@@ -921,7 +921,7 @@ async fn create_with_a_file_sends_multipart_with_the_file_and_every_text_field()
         .from_display_name("Acme Billing")
         .webhook_url("https://example.com/fax-webhooks");
     let sent = client.faxes().create(all).await.unwrap();
-    assert_eq!(sent.data.status, Some(FaxStatus::Queued));
+    assert_eq!(sent.data.status, FaxStatus::Queued);
 
     let minimal = SendFaxRequest::new("234423", "+13125790015", "+13127367276")
         .contents(FileUpload::from_bytes("scan", b"raw".to_vec()).content_type("image/tiff"));
@@ -1015,8 +1015,8 @@ async fn retrieve_fax_decodes_an_inbound_fax() {
         .await
         .unwrap()
         .data;
-    assert_eq!(got.direction, Some(Direction::Inbound));
-    assert_eq!(got.status, Some(FaxStatus::Received));
+    assert_eq!(got.direction, Direction::Inbound);
+    assert_eq!(got.status, FaxStatus::Received);
     assert_eq!(got.quality, Some(Quality::UltraLight));
     assert_eq!(got.extra.get("page_count"), Some(&json!(3)));
 }
@@ -1024,7 +1024,11 @@ async fn retrieve_fax_decodes_an_inbound_fax() {
 #[tokio::test]
 async fn delete_fax_decodes_204_as_unit() {
     let (server, client) = setup().await;
-    authed(Mock::given(method("DELETE")).and(path("/faxes/0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")))
+    // No response body: `Accept: */*`, as the official SDK sends.
+    Mock::given(method("DELETE"))
+        .and(path("/faxes/0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"))
+        .and(header("authorization", format!("Bearer {API_KEY}").as_str()))
+        .and(header("accept", "*/*"))
         .respond_with(ResponseTemplate::new(204))
         .expect(2)
         .mount(&server)
@@ -1069,7 +1073,7 @@ async fn cancel_and_refresh_post_to_the_action_paths() {
         .cancel("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
         .await
         .unwrap();
-    assert_eq!(cancelled.data.result.as_deref(), Some("ok"));
+    assert_eq!(cancelled.data.result.as_str(), "ok");
     let refreshed = client
         .faxes()
         .actions()
@@ -1841,3 +1845,22 @@ const GENERIC_ERROR: &str = r#"{
     }
   ]
 }"#;
+
+/// A field the API always sends is not an `Option`; a response without it
+/// is a decode error that names the field (and keeps the raw body).
+#[tokio::test]
+async fn a_missing_required_field_is_a_decode_error_naming_it() {
+    let server = MockServer::start().await;
+    let mut fax = fax_json("f1", "queued");
+    fax.as_object_mut().unwrap().remove("status");
+    Mock::given(method("GET"))
+        .and(path("/faxes/f1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": fax})))
+        .mount(&server)
+        .await;
+    let client = Client::builder().api_key("k").base_url(server.uri()).build().unwrap();
+    let err = client.faxes().retrieve("f1").await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Decode);
+    assert!(err.to_string().contains("missing field `status`"), "{err}");
+    assert!(err.raw_body().is_some_and(|b| b.contains("\"id\":\"f1\"")), "{err:?}");
+}

@@ -254,8 +254,8 @@ fn indent(text: &str) -> String {
     text.lines().map(|l| format!("      {l}\n")).collect()
 }
 
-fn non_empty(id: &Option<String>) -> bool {
-    id.as_deref().is_some_and(|s| !s.is_empty())
+fn non_empty(id: &str) -> bool {
+    !id.is_empty()
 }
 
 #[tokio::test]
@@ -405,7 +405,7 @@ async fn fax_applications(client: &Client, run: &mut Run<'_>) {
         );
         run.check(
             "CreateFaxApplication decodes the anchor site enum",
-            app.anchorsite_override == Some(AnchorsiteOverride::Latency),
+            app.anchorsite_override == AnchorsiteOverride::Latency,
             &app.anchorsite_override,
         );
     }
@@ -461,7 +461,7 @@ async fn fax_applications(client: &Client, run: &mut Run<'_>) {
             let app = got.data;
             run.check(
                 "GetFaxApplication decodes \"Chicago, IL\"",
-                app.anchorsite_override == Some(AnchorsiteOverride::ChicagoIl),
+                app.anchorsite_override == AnchorsiteOverride::ChicagoIl,
                 &app.anchorsite_override,
             );
             run.check(
@@ -487,7 +487,7 @@ async fn fax_applications(client: &Client, run: &mut Run<'_>) {
         let app = updated.data;
         run.check(
             "UpdateFaxApplication decodes data",
-            app.active == Some(false) && non_empty(&app.id),
+            !app.active && non_empty(&app.id),
             &app,
         );
     }
@@ -568,7 +568,7 @@ async fn faxes(client: &Client, run: &mut Run<'_>) {
         run.check(
             "ListFaxes decodes data[0] (status delivered, created_at)",
             first.is_some_and(|f| {
-                f.status == Some(FaxStatus::Delivered) && f.created_at.is_some() && non_empty(&f.id)
+                f.status == FaxStatus::Delivered && non_empty(&f.id)
             }),
             &page,
         );
@@ -638,7 +638,7 @@ async fn faxes(client: &Client, run: &mut Run<'_>) {
         let fax = sent.data;
         run.check(
             "SendFax decodes status queued",
-            fax.status == Some(FaxStatus::Queued) && non_empty(&fax.id),
+            fax.status == FaxStatus::Queued && non_empty(&fax.id),
             &fax,
         );
     }
@@ -732,8 +732,8 @@ async fn faxes(client: &Client, run: &mut Run<'_>) {
             let fax = got.data;
             run.check(
                 "ViewFax decodes an inbound received fax",
-                fax.status == Some(FaxStatus::Received)
-                    && fax.direction == Some(Direction::Inbound),
+                fax.status == FaxStatus::Received
+                    && fax.direction == Direction::Inbound,
                 &fax,
             );
         }
@@ -757,7 +757,7 @@ async fn faxes(client: &Client, run: &mut Run<'_>) {
             let result = done.data.result;
             run.check(
                 "CancelFax decodes data.result",
-                result.as_deref() == Some("ok"),
+                result == "ok",
                 result,
             );
         }
@@ -768,7 +768,7 @@ async fn faxes(client: &Client, run: &mut Run<'_>) {
             let result = done.data.result;
             run.check(
                 "RefreshFax decodes data.result",
-                result.as_deref() == Some("ok"),
+                result == "ok",
                 result,
             );
         }

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use futures::TryStreamExt as _;
 use serde_json::json;
 use telnyx_fax::testing::{MockResponse, MockServer};
 use telnyx_fax::types::{CreateFaxApplicationRequest, SendFaxRequest};
@@ -103,13 +104,15 @@ async fn answers_can_be_changed_per_operation() {
     mock.on("ViewFax")
         .reset()
         .respond_once(MockResponse::api_error(404, "Not Found", "gone"))
-        .respond_once(MockResponse::json(200, json!({"data": {"id": "second", "record_type": "fax"}})));
+        .respond_once(MockResponse::json(200, json!({"data": {"id": "second", "record_type": "fax", "status": "queued", "connection_id": "234423", "from": "+13125790015", "to": "+13127367276", "direction": "outbound", "created_at": "2024-05-05T09:59:12Z", "updated_at": "2024-05-05T09:59:12Z"}})));
     assert!(client.faxes().retrieve("x").await.unwrap_err().is_not_found());
     let second = client.faxes().retrieve("x").await.unwrap();
     assert_eq!(serde_json::to_value(&second).unwrap()["data"]["id"], "second");
+    // Then the example again, with the id asked for.
     let third = client.faxes().retrieve("x").await.unwrap();
     let example: serde_json::Value = serde_json::from_slice(mock.on("ViewFax").example().body()).unwrap();
-    assert_eq!(serde_json::to_value(&third).unwrap()["data"]["id"], example["data"]["id"]);
+    assert_eq!(third.id, "x");
+    assert_eq!(serde_json::to_value(&third).unwrap()["data"]["media_url"], example["data"]["media_url"]);
 
     // Headers reach the client.
     mock.on("ViewFax").respond(mock.on("ViewFax").example().header("x-request-id", "req-42"));
@@ -196,4 +199,73 @@ fn the_blocking_client_runs_on_the_double() {
     mock.on("ViewFax").respond(MockResponse::api_error(404, "Not Found", "gone"));
     assert!(client.faxes().retrieve("x").send().unwrap_err().is_not_found());
     assert_eq!(mock.received("ListFaxes").len(), 2);
+}
+
+/// The example of an operation on `/{...}/{id}` carries the id asked for
+/// (percent-decoded); the rest of the example is kept, and an operation
+/// whose path does not end in the id keeps its example as is.
+#[tokio::test]
+async fn the_example_echoes_the_path_id_asked_for() {
+    let mock = MockServer::start().await;
+    let client = mock.client();
+    let fax = client.faxes().retrieve("5d2f7c1e-8b9a-4c3d-9e0f-1a2b3c4d5e6f").await.unwrap();
+    assert_eq!(fax.id, "5d2f7c1e-8b9a-4c3d-9e0f-1a2b3c4d5e6f");
+    let example: serde_json::Value = serde_json::from_str(mock.on("ViewFax").operation().body.unwrap()).unwrap();
+    assert_eq!(fax.to, example["data"]["to"].as_str().unwrap());
+    let app = client.fax_applications().retrieve("a/b c").await.unwrap();
+    assert_eq!(app.id, "a/b c");
+    let app = client.fax_applications().delete("42").await.unwrap();
+    assert_eq!(app.id, "42");
+    let cancelled = client.faxes().actions().cancel("5d2f").await.unwrap();
+    assert_eq!(cancelled.result, "ok");
+}
+
+/// `pages` scripts a list from typed items: each call gets the next page,
+/// with the page number and page count set, so the stream asks for every
+/// page and stops after the last; later calls get the example again.
+#[tokio::test]
+async fn pages_are_scripted_from_typed_items() {
+    let mock = MockServer::start().await;
+    let client = mock.client();
+    let example = client.faxes().retrieve("a").await.unwrap().into_data();
+    let fax = |id: &str| telnyx_fax::types::Fax { id: id.into(), ..example.clone() };
+    mock.on("ListFaxes").pages(vec![vec![fax("a"), fax("b")], vec![fax("c")], vec![fax("d")]]);
+    let ids: Vec<String> = client.faxes().list().page_size(2).into_stream().map_ok(|f| f.id).try_collect().await.unwrap();
+    assert_eq!(ids, ["a", "b", "c", "d"]);
+    let asked: Vec<Option<String>> =
+        mock.received("ListFaxes").iter().map(|r| r.query_param("page[number]").map(String::from)).collect();
+    assert_eq!(asked, [None, Some("2".into()), Some("3".into())]);
+    let page = client.faxes().list().await.unwrap();
+    assert_eq!(page.len(), 1, "the example page once the script is used up");
+
+    // No pages: one empty page.
+    mock.on("ListFaxApplications").pages(Vec::<Vec<telnyx_fax::types::FaxApplication>>::new());
+    assert!(client.fax_applications().list().await.unwrap().is_empty());
+}
+
+/// `pages` on an operation that does not page is a test bug, said plainly.
+#[tokio::test]
+#[should_panic(expected = "`ViewFax` is not a paged list operation")]
+async fn pages_on_a_single_object_operation_panics_with_its_name() {
+    let mock = MockServer::start().await;
+    mock.on("ViewFax").pages(vec![vec![1]]);
+}
+
+/// An error whose title is the status's reason and whose code is the status
+/// reads once: `429 Too Many Requests: slow down`.
+#[tokio::test]
+async fn an_error_display_does_not_repeat_the_status() {
+    let mock = MockServer::start().await;
+    let client = mock.client_builder().max_retries(0).build().unwrap();
+    mock.on("ViewFax").respond(MockResponse::api_error(429, "Too Many Requests", "slow down"));
+    let err = client.faxes().retrieve("x").await.unwrap_err();
+    assert_eq!(err.to_string(), "429 Too Many Requests: slow down");
+    // Nothing but the status: the status line alone.
+    mock.on("ViewFax").respond(MockResponse::json(404, json!({"errors": [{"code": "404", "title": "Not Found"}]})));
+    let err = client.faxes().retrieve("x").await.unwrap_err();
+    assert_eq!(err.to_string(), "404 Not Found");
+    // A title or code of its own is kept.
+    mock.on("ViewFax").respond(MockResponse::api_error(404, "Resource not found", "gone"));
+    let err = client.faxes().retrieve("x").await.unwrap_err();
+    assert_eq!(err.to_string(), "404 Not Found: Resource not found: gone");
 }

@@ -228,4 +228,30 @@ impl<T, C> crate::Request<'_, T, crate::types::FaxApplicationsListParams, C> {
         self.params.sort = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `filter[application_name]`; the same as `.filter(FaxApplicationsListFilter::new().application_name(value))`.
+    pub fn application_name(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::FaxApplicationsListFilterApplicationName,
+        >,
+    ) -> Self {
+        self
+            .params
+            .filter
+            .get_or_insert_with(::std::default::Default::default)
+            .application_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `filter[outbound_voice_profile_id]`; the same as `.filter(FaxApplicationsListFilter::new().outbound_voice_profile_id(value))`.
+    pub fn outbound_voice_profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self
+            .params
+            .filter
+            .get_or_insert_with(::std::default::Default::default)
+            .outbound_voice_profile_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -76,7 +76,7 @@ impl<'a, C: crate::ClientMode> Faxes<'a, C> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = telnyx_fax::Client::from_env()?;
-    /// client.faxes().delete("1293384261075731499").await?;
+    /// client.faxes().delete("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0").await?;
     /// # Ok(()) }
     /// ```
     pub fn delete(&self, id: &str) -> crate::Request<'a, (), (), C> {
@@ -87,6 +87,7 @@ impl<'a, C: crate::ClientMode> Faxes<'a, C> {
                 "DeleteFax",
             )
             .path_param("id", id)
+            .header("accept", "*/*")
     }
     /// List faxes
     ///
@@ -137,7 +138,7 @@ impl<'a, C: crate::ClientMode> Faxes<'a, C> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = telnyx_fax::Client::from_env()?;
-    /// let response = client.faxes().retrieve("1293384261075731499").await?;
+    /// let response = client.faxes().retrieve("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0").await?;
     /// println!("{response:?}");
     /// # Ok(()) }
     /// ```
@@ -182,6 +183,50 @@ impl<T, C> crate::Request<'_, T, crate::types::FaxesListParams, C> {
         );
         self
     }
+    /// Sets `filter[created_at]`; the same as `.filter(FaxesListFilter::new().created_at(value))`.
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::FaxesListFilterCreatedAt>,
+    ) -> Self {
+        self
+            .params
+            .filter
+            .get_or_insert_with(::std::default::Default::default)
+            .created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `filter[direction]`; the same as `.filter(FaxesListFilter::new().direction(value))`.
+    pub fn direction(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::FaxesListFilterDirection>,
+    ) -> Self {
+        self
+            .params
+            .filter
+            .get_or_insert_with(::std::default::Default::default)
+            .direction = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `filter[from]`; the same as `.filter(FaxesListFilter::new().from(value))`.
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::FaxesListFilterFrom>,
+    ) -> Self {
+        self.params.filter.get_or_insert_with(::std::default::Default::default).from = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `filter[to]`; the same as `.filter(FaxesListFilter::new().to(value))`.
+    pub fn to(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::FaxesListFilterTo>,
+    ) -> Self {
+        self.params.filter.get_or_insert_with(::std::default::Default::default).to = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
 }
 /// Operations on `/faxes/{id}/actions/cancel`, `/faxes/{id}/actions/refresh`.
 ///
@@ -212,7 +257,11 @@ impl<'a, C: crate::ClientMode> FaxesActions<'a, C> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = telnyx_fax::Client::from_env()?;
-    /// let response = client.faxes().actions().cancel("1293384261075731499").await?;
+    /// let response = client
+    ///     .faxes()
+    ///     .actions()
+    ///     .cancel("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
+    ///     .await?;
     /// println!("{response:?}");
     /// # Ok(()) }
     /// ```
@@ -239,7 +288,11 @@ impl<'a, C: crate::ClientMode> FaxesActions<'a, C> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = telnyx_fax::Client::from_env()?;
-    /// let response = client.faxes().actions().refresh("1293384261075731499").await?;
+    /// let response = client
+    ///     .faxes()
+    ///     .actions()
+    ///     .refresh("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
+    ///     .await?;
     /// println!("{response:?}");
     /// # Ok(()) }
     /// ```
