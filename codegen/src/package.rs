@@ -54,6 +54,11 @@ pub struct About {
     /// The crate docs and README body (Markdown, examples in `rust` blocks
     /// naming the crate itself).
     pub docs: String,
+    /// The runtime's doc examples written with the API's own operations
+    /// (Markdown), by the marker name that fences the runtime's fax example
+    /// they replace (see [`replace_examples`]); `@version@` stands for the
+    /// crate's version.
+    pub examples: std::collections::BTreeMap<String, String>,
 }
 
 impl About {
@@ -118,7 +123,8 @@ impl About {
                 code(&api.version)
             ));
         }
-        About { description, docs }
+        let examples = crate::emit::examples::runtime_examples(api, &id.crate_name);
+        About { description, docs, examples }
     }
 }
 
@@ -165,6 +171,7 @@ pub fn crate_files(generated: &Files, runtime_crate: &Path, opts: &CrateOptions)
     let about = opts.about.clone().unwrap_or_else(|| About {
         description: format!("Generated API client ({})", opts.name),
         docs: format!("# {}\n\nGenerated API client.\n", opts.name),
+        examples: Default::default(),
     });
     let mut files = Files::new();
     // Comments of the manifest name the crate too.
@@ -179,6 +186,7 @@ pub fn crate_files(generated: &Files, runtime_crate: &Path, opts: &CrateOptions)
         // Doc examples and docs name the crate itself.
         text = rename_ident(&text, RUNTIME_IDENT, &krate);
         text = rename_ident(&text, RUNTIME_NAME, &opts.name);
+        text = replace_examples(&text, &about.examples, &opts.version);
         if rel == "lib.rs" {
             text = replace_crate_docs(&text, &about.docs);
             if opts.deny_warnings {
@@ -240,6 +248,59 @@ fn rename_ident(text: &str, from: &str, to: &str) -> String {
     out
 }
 
+/// Replaces each doc example of the runtime fenced by `<!-- example: NAME
+/// -->` and `<!-- /example -->` (lines of `//!` or `///` comments; the
+/// markers are HTML comments, which rustdoc does not show) with
+/// `examples[NAME]`, so a crate for another API teaches its own operations
+/// rather than the fax API's (whose examples would not compile there). The
+/// markers stay; a name without an example keeps its text. `@version@`
+/// becomes the `MAJOR.MINOR` (`0.MINOR.PATCH` below 1.0) of `version`, what
+/// a dependency line asks for.
+fn replace_examples(text: &str, examples: &std::collections::BTreeMap<String, String>, version: &str) -> String {
+    const OPEN: &str = "<!-- example: ";
+    const CLOSE: &str = "<!-- /example -->";
+    let parts: Vec<&str> = version.split(['.', '-', '+']).collect();
+    let short = match parts.as_slice() {
+        ["0", "0", patch, ..] => format!("0.0.{patch}"),
+        [major, minor, ..] => format!("{major}.{minor}"),
+        _ => version.to_string(),
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut skipping = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let prefix_len = line.len() - trimmed.len();
+        let marker = ["//! ", "/// "].iter().find_map(|p| trimmed.strip_prefix(p).map(|rest| (&line[..prefix_len + p.len()], rest.trim())));
+        match marker {
+            Some((prefix, rest)) if rest.starts_with(OPEN) && !skipping => {
+                out.push_str(line);
+                out.push('\n');
+                let name = rest[OPEN.len()..].trim_end_matches("-->").trim();
+                if let Some(example) = examples.get(name) {
+                    skipping = true;
+                    let bare = prefix.trim_end();
+                    for l in example.replace("@version@", &short).lines() {
+                        if l.is_empty() {
+                            out.push_str(bare);
+                        } else {
+                            out.push_str(prefix);
+                            out.push_str(l);
+                        }
+                        out.push('\n');
+                    }
+                }
+                continue;
+            }
+            Some((_, rest)) if rest == CLOSE => skipping = false,
+            _ if skipping => continue,
+            _ => {}
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 /// Replaces the leading `//!` block of `lib.rs` with `docs`.
 fn replace_crate_docs(lib: &str, docs: &str) -> String {
     let body: Vec<&str> = lib.lines().skip_while(|l| l.starts_with("//!")).collect();
@@ -294,6 +355,10 @@ fn manifest_for(manifest: &str, workspace: &str, opts: &CrateOptions, descriptio
                 package.remove(&key);
             }
         }
+    }
+    // The runtime's comment on its edition counts the fax crate's doctests.
+    if let Some(mut key) = package.key_mut("edition") {
+        key.leaf_decor_mut().set_prefix("# Edition 2024: rustdoc compiles the doctests as one merged crate\n# instead of one binary each (faster `cargo test`).\n");
     }
     package["name"] = value(opts.name.as_str());
     package["version"] = value(opts.version.as_str());
@@ -399,6 +464,19 @@ mod tests {
             assert_eq!(v, expected, "{info}");
             assert!(semver::Version::parse(&v).is_ok(), "{info} -> {v}");
         }
+    }
+
+    /// A marked runtime example is replaced by the API's own (the fax one
+    /// did not compile in other crates); unmarked text and markers stay.
+    #[test]
+    fn runtime_examples_replaced() {
+        let text = "//! intro\n//!\n//! <!-- example: testing -->\n//! ```\n//! faxes()\n//! ```\n//! <!-- /example -->\n//! after\n/// <!-- example: other -->\n/// kept\n/// <!-- /example -->\nfn f() {}\n";
+        let examples = [("testing".to_string(), "```\npets = \"@version@\"\n\nx\n```\n".to_string())].into_iter().collect();
+        assert_eq!(
+            replace_examples(text, &examples, "1.2.3"),
+            "//! intro\n//!\n//! <!-- example: testing -->\n//! ```\n//! pets = \"1.2\"\n//!\n//! x\n//! ```\n//! <!-- /example -->\n//! after\n/// <!-- example: other -->\n/// kept\n/// <!-- /example -->\nfn f() {}\n"
+        );
+        assert!(replace_examples(text, &examples, "0.3.1").contains("\"0.3\""));
     }
 
     #[test]

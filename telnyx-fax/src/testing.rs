@@ -4,12 +4,15 @@
 //! the answer of any operation, and records the requests it received.
 //! No network beyond loopback, no Node, no API key.
 //!
+//! <!-- example: testing-toml -->
 //! ```toml
 //! [dev-dependencies]
 //! telnyx-fax = { version = "0.1", features = ["testing"] }
 //! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 //! ```
 //!
+//! <!-- /example -->
+//! <!-- example: testing -->
 //! ```
 //! use telnyx_fax::testing::{MockResponse, MockServer};
 //! use telnyx_fax::types::SendFaxRequest;
@@ -38,6 +41,7 @@
 //! assert!(err.is_not_found());
 //! # Ok(()) }
 //! ```
+//! <!-- /example -->
 //!
 //! For the blocking client (the `blocking` feature), start the server with
 //! [`MockServer::start_blocking`] and wrap its client:
@@ -348,16 +352,27 @@ impl MockServer {
         self.server.uri()
     }
 
-    /// A [`Client`] pointed at the server, with the API key `test-api-key`
-    /// and a 1 ms retry backoff so that tests of retries stay fast.
+    /// A [`Client`] pointed at the server, with a test credential for every
+    /// security scheme of the API (none for an API without auth) and a 1 ms
+    /// retry backoff so that tests of retries stay fast.
     pub fn client(&self) -> Client {
         self.client_builder().build().expect("the test double's client configuration is valid")
     }
 
-    /// A [`ClientBuilder`] pointed at the server with the API key
-    /// `test-api-key` and a 1 ms retry backoff, for further settings.
+    /// A [`ClientBuilder`] pointed at the server with a 1 ms retry backoff
+    /// and a test credential for every security scheme of
+    /// [`SECURITY_SCHEMES`](crate::config::SECURITY_SCHEMES) (`test-api-key`
+    /// for a key or token, `test-user`/`test-password` for HTTP basic), so
+    /// that every operation, whatever scheme it requires, is sent with one.
     pub fn client_builder(&self) -> ClientBuilder {
-        Client::builder().api_key("test-api-key").base_url(self.uri()).retry_base_delay(Duration::from_millis(1))
+        let mut builder = Client::builder().base_url(self.uri()).retry_base_delay(Duration::from_millis(1));
+        for scheme in crate::generated::config::SECURITY_SCHEMES {
+            builder = match scheme.kind {
+                crate::SchemeKind::Basic => builder.basic_credential(scheme.name, "test-user", "test-password"),
+                _ => builder.credential(scheme.name, "test-api-key"),
+            };
+        }
+        builder
     }
 
     /// The answers of one operation, by `operationId` (`"SendFax"`).

@@ -648,3 +648,74 @@ mod tests {
         assert_eq!(r.value(&typed, &json!({"a": 1}), Ctx::Arg).unwrap(), "std::collections::BTreeMap::new()");
     }
 }
+
+/// The doc examples of the runtime's modules, written with one of the API's
+/// own operations, by the marker name that fences the runtime's own
+/// example in its source (`<!-- example: testing -->` .. `<!-- /example
+/// -->`, see `package::replace_examples`): `testing` (the test double: a
+/// call answered with the document's example, the request recorded, an
+/// answer changed; run as a doctest) and `blocking` (the same call on the
+/// blocking client; compiled only). The operation is the first whose call
+/// [`method_doc`] can write that is neither paged nor an upload; an API
+/// without one gets examples that name no operation. Markdown, the crate
+/// named `crate_name`.
+pub fn runtime_examples(api: &Api, crate_name: &str) -> BTreeMap<String, String> {
+    let krate = crate_name.replace('-', "_");
+    let call = api.operations.iter().filter(|op| !api.paging.contains_key(&op.id)).find_map(|op| {
+        let (method, body) = match op.body.first() {
+            None => (op.name.as_str(), None),
+            Some(b) if b.encoding == BodyEncoding::Json && super::uploads::merged(api, op).is_none() => (b.method_name.as_str(), Some(b)),
+            Some(_) => return None,
+        };
+        let lines = method_doc(api, op, method, body);
+        let code: Vec<&str> = lines.iter().map(String::as_str).skip_while(|l| *l != "```no_run").skip(1).take_while(|l| *l != "```").collect();
+        let uses: Vec<String> = code.iter().filter(|l| l.starts_with("use ")).map(|l| l.replace(CRATE, &krate)).collect();
+        let start = code.iter().position(|l| l.starts_with("let client = "))? + 1;
+        let end = start + code[start..].iter().position(|l| l.ends_with(';'))?;
+        let statement = code[start..=end].join("\n");
+        let expr = statement.strip_prefix("let response = ").unwrap_or(&statement).strip_suffix(".await?;")?.trim_end().to_string();
+        Some((op.id.clone(), uses, expr.replace(CRATE, &krate)))
+    });
+    let mut out = BTreeMap::new();
+    let toml = "```toml\n[dev-dependencies]\n@name@ = { version = \"@version@\", features = [\"testing\"] }\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n```\n\n".replace("@name@", crate_name);
+    let testing = match &call {
+        Some((id, uses, expr)) => {
+            let id = str_literal(id);
+            let mut t = format!("```\nuse {krate}::testing::{{MockResponse, MockServer}};\n");
+            for u in uses {
+                t.push_str(&format!("{u}\n"));
+            }
+            t.push_str("\n# #[tokio::main(flavor = \"current_thread\")]\n# async fn main() -> Result<(), Box<dyn std::error::Error>> {\n");
+            t.push_str("let mock = MockServer::start().await;\nlet client = mock.client(); // a Client pointed at the mock\n\n");
+            t.push_str("// By default every operation answers with the document's example.\n");
+            t.push_str(&format!("let answer = {expr}.await;\nprintln!(\"{{answer:?}}\");\n\n"));
+            t.push_str(&format!("// Assert on what your code sent.\nlet requests = mock.received({id});\nassert_eq!(requests.len(), 1);\nprintln!(\"{{}} {{}}\", requests[0].method, requests[0].path);\n\n"));
+            t.push_str("// Change an answer: a status and body, headers, a delay.\n");
+            t.push_str(&format!("mock.on({id}).respond(MockResponse::json(404, serde_json::json!({{\"message\": \"not found\"}})));\n"));
+            t.push_str(&format!("let err = {expr}.await.unwrap_err();\nassert!(err.is_not_found());\n# Ok(()) }}\n```\n"));
+            t
+        }
+        None => format!(
+            "```\nuse {krate}::testing::MockServer;\n\n# #[tokio::main(flavor = \"current_thread\")]\n# async fn main() {{\nlet mock = MockServer::start().await;\nlet client = mock.client(); // a Client pointed at the mock\nprintln!(\"{{}}\", client.base_url());\nfor op in MockServer::operations() {{\n    println!(\"{{}}\", op.id);\n}}\n# }}\n```\n"
+        ),
+    };
+    out.insert("testing-toml".to_string(), toml);
+    out.insert("testing".to_string(), testing);
+    let mut blocking = "```no_run\n# fn run() -> Result<(), Box<dyn std::error::Error>> {\n".to_string();
+    if let Some((_, uses, _)) = &call {
+        for u in uses {
+            blocking.push_str(&format!("{u}\n"));
+        }
+        if !uses.is_empty() {
+            blocking.push('\n');
+        }
+    }
+    blocking.push_str(&format!("let client = {krate}::blocking::Client::from_env()?; // credentials from the environment (see `{krate}::config`)\n"));
+    match &call {
+        Some((_, _, expr)) => blocking.push_str(&format!("let response = {expr}.send()?;\nprintln!(\"{{response:?}}\");\n")),
+        None => blocking.push_str("let _ = client;\n"),
+    }
+    blocking.push_str("# Ok(()) }\n```\n");
+    out.insert("blocking".to_string(), blocking);
+    out
+}
