@@ -49,7 +49,8 @@
 //!
 //! Operations are named by their `operationId` in the OpenAPI document (the
 //! same id [`Request::operation_id`](crate::Request::operation_id) gives and
-//! every method's documentation shows); [`MockServer::operations`] lists
+//! every method's documentation shows), or by the same words written as an
+//! identifier (`"findPetById"` for `"find pet by id"`); [`MockServer::operations`] lists
 //! them. A request that matches no operation gets a `404` with an
 //! error document saying so.
 
@@ -411,8 +412,16 @@ impl MockServer {
     }
 }
 
+/// The operation named `id`: its `operationId` as written, else the one
+/// whose id has the same letters and digits, case aside, so that an
+/// operationId that is no identifier (`"find pet by id"`) can be named as
+/// one (`"findPetById"`, `"find_pet_by_id"`); the exact id wins.
 fn operation(id: &str) -> &'static Operation {
-    OPERATIONS.iter().find(|op| op.id == id).unwrap_or_else(|| {
+    let key = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect::<String>();
+    let exact = OPERATIONS.iter().find(|op| op.id == id);
+    let mut loose = OPERATIONS.iter().filter(|op| key(op.id) == key(id));
+    let found = exact.or_else(|| loose.next().filter(|_| loose.next().is_none()));
+    found.unwrap_or_else(|| {
         let known: Vec<&str> = OPERATIONS.iter().map(|op| op.id).collect();
         panic!("the API has no operation `{id}`; its operations are: {}", known.join(", "))
     })

@@ -471,6 +471,9 @@ impl Render<'_> {
             (Ty::Json, v) => json_expr(v),
             (Ty::Binary, _) => format!("{}::FileUpload::from_path(\"document.pdf\")", self.krate),
             (Ty::Boxed(inner), v) => self.value(inner, v, ctx)?,
+            // A list-of-strings setter takes any iterable of `Into<String>`,
+            // which cannot infer the item type of an empty `vec![]`.
+            (Ty::Vec(inner), Value::Array(items)) if items.is_empty() && matches!(**inner, Ty::String) => "Vec::<String>::new()".to_string(),
             (Ty::Vec(inner), Value::Array(items)) => {
                 let items: Option<Vec<String>> = items.iter().map(|i| self.value(inner, i, Ctx::Exact)).collect();
                 format!("vec![{}]", items?.join(", "))
@@ -680,7 +683,7 @@ pub fn runtime_examples(api: &Api, crate_name: &str) -> BTreeMap<String, String>
     let toml = "```toml\n[dev-dependencies]\n@name@ = { version = \"@version@\", features = [\"testing\"] }\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n```\n\n".replace("@name@", crate_name);
     let testing = match &call {
         Some((id, uses, expr)) => {
-            let id = str_literal(id);
+            let id = str_literal(&mock_key(id));
             let mut t = format!("```\nuse {krate}::testing::{{MockResponse, MockServer}};\n");
             for u in uses {
                 t.push_str(&format!("{u}\n"));
@@ -718,4 +721,36 @@ pub fn runtime_examples(api: &Api, crate_name: &str) -> BTreeMap<String, String>
     blocking.push_str("# Ok(()) }\n```\n");
     out.insert("blocking".to_string(), blocking);
     out
+}
+
+/// The name a test names an operation by in the test double
+/// (`mock.on(..)`): its operationId when that is an identifier, else the
+/// same words as a lowerCamelCase one (`find pet by id` -> `findPetById`),
+/// which the test double's lookup accepts (same letters and digits).
+pub fn mock_key(operation_id: &str) -> String {
+    use heck::ToLowerCamelCase;
+    let is_ident = operation_id.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && operation_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if is_ident || !operation_id.is_ascii() {
+        return operation_id.to_string();
+    }
+    let camel = operation_id.to_lower_camel_case();
+    let same_letters = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect::<String>();
+    if same_letters(&camel) == same_letters(operation_id) && !camel.is_empty() { camel } else { operation_id.to_string() }
+}
+
+#[cfg(test)]
+mod mock_key_tests {
+    use super::mock_key;
+
+    /// A test names an operation by an identifier it can write.
+    #[test]
+    fn mock_keys_are_identifiers() {
+        assert_eq!(mock_key("find pet by id"), "findPetById");
+        assert_eq!(mock_key("get-user.repos"), "getUserRepos");
+        assert_eq!(mock_key("SendFax"), "SendFax");
+        assert_eq!(mock_key("list_items"), "list_items");
+        // Not ASCII: kept (the lookup compares ASCII letters and digits).
+        assert_eq!(mock_key("créer facture"), "créer facture");
+    }
 }
