@@ -160,14 +160,64 @@ pub fn crate_version(info_version: &str) -> String {
     if semver::Version::parse(&version).is_ok() { version } else { "0.1.0".to_string() }
 }
 
+/// The runtime a generated crate gets a copy of: its manifest, the
+/// workspace manifest its `workspace = true` entries come from, and its
+/// sources (`src/**/*.rs` minus `generated/`, paths relative to `src/`).
+#[derive(Debug, Clone, Default)]
+pub struct Runtime {
+    /// `telnyx-fax/Cargo.toml`.
+    pub manifest: String,
+    /// The workspace's `Cargo.toml` (empty when unknown).
+    pub workspace: String,
+    /// `(path under src/, text)`, sorted by path.
+    pub sources: Vec<(String, String)>,
+}
+
+impl Runtime {
+    /// Reads the runtime crate at `runtime_crate` (this workspace's
+    /// `telnyx-fax/`), so that `cargo xtask` copies the runtime as it is now.
+    pub fn from_dir(runtime_crate: &Path) -> Result<Runtime, Error> {
+        let manifest_path = runtime_crate.join("Cargo.toml");
+        let manifest = std::fs::read_to_string(&manifest_path)
+            .map_err(|e| Error::msg(format!("cannot read the runtime manifest {}: {e}", manifest_path.display())))?;
+        let workspace = std::fs::read_to_string(runtime_crate.join("../Cargo.toml")).unwrap_or_default();
+        let src = runtime_crate.join("src");
+        let mut sources = Vec::new();
+        for path in runtime_sources(&src)? {
+            let rel = path.strip_prefix(&src).map_err(|e| Error::msg(e.to_string()))?.to_string_lossy().replace('\\', "/");
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::msg(format!("{}: {e}", path.display())))?;
+            sources.push((rel, text));
+        }
+        Ok(Runtime { manifest, workspace, sources })
+    }
+
+    /// The runtime compiled into the generator (`build.rs` lists its files),
+    /// for the installed `openapi-rust-gen`, which runs without this
+    /// repository beside it.
+    pub fn embedded() -> Runtime {
+        let (manifest, workspace, sources) = embedded::RUNTIME;
+        Runtime {
+            manifest: manifest.to_string(),
+            workspace: workspace.to_string(),
+            sources: sources.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect(),
+        }
+    }
+}
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/runtime_files.rs"));
+}
+
 /// The files of a complete crate: `Cargo.toml`, `README.md`, `src/**/*.rs`,
-/// `src/generated/*`.
+/// `src/generated/*`, with the runtime read from `runtime_crate`.
 pub fn crate_files(generated: &Files, runtime_crate: &Path, opts: &CrateOptions) -> Result<Files, Error> {
-    let manifest_path = runtime_crate.join("Cargo.toml");
-    let manifest = std::fs::read_to_string(&manifest_path)
-        .map_err(|e| Error::msg(format!("cannot read the runtime manifest {}: {e}", manifest_path.display())))?;
-    let workspace_path = runtime_crate.join("../Cargo.toml");
-    let workspace = std::fs::read_to_string(&workspace_path).unwrap_or_default();
+    crate_files_with(generated, &Runtime::from_dir(runtime_crate)?, opts)
+}
+
+/// [`crate_files`] with the runtime given.
+pub fn crate_files_with(generated: &Files, runtime: &Runtime, opts: &CrateOptions) -> Result<Files, Error> {
+    let manifest = runtime.manifest.clone();
+    let workspace = runtime.workspace.clone();
     let about = opts.about.clone().unwrap_or_else(|| About {
         description: format!("Generated API client ({})", opts.name),
         docs: format!("# {}\n\nGenerated API client.\n", opts.name),
@@ -178,11 +228,9 @@ pub fn crate_files(generated: &Files, runtime_crate: &Path, opts: &CrateOptions)
     let manifest = rename_ident(&rename_ident(&manifest, RUNTIME_IDENT, &opts.name.replace('-', "_")), RUNTIME_NAME, &opts.name);
     files.insert("Cargo.toml".into(), manifest_for(&manifest, &workspace, opts, &about.description)?);
     files.insert("README.md".into(), about.docs.clone());
-    let src = runtime_crate.join("src");
     let krate = opts.name.replace('-', "_");
-    for path in runtime_sources(&src)? {
-        let rel = path.strip_prefix(&src).map_err(|e| Error::msg(e.to_string()))?.to_string_lossy().replace('\\', "/");
-        let mut text = std::fs::read_to_string(&path).map_err(|e| Error::msg(format!("{}: {e}", path.display())))?;
+    for (rel, text) in &runtime.sources {
+        let mut text = text.clone();
         // Doc examples and docs name the crate itself.
         text = rename_ident(&text, RUNTIME_IDENT, &krate);
         text = rename_ident(&text, RUNTIME_NAME, &opts.name);
