@@ -509,6 +509,10 @@ fn missing_message() -> String {
                     s.name, s.env
                 )
             }
+            SchemeKind::Bearer if s.env != API_KEY_ENV => format!(
+                "no token for {}: set the {} environment variable or call ClientBuilder::bearer_token",
+                s.name, s.env
+            ),
             _ if s.env == API_KEY_ENV => {
                 format!("no API key: set the {} environment variable or call ClientBuilder::api_key", s.env)
             }
