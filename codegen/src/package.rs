@@ -18,8 +18,14 @@
 //!
 //! The runtime still has one source of truth: it is written and tested once,
 //! in `telnyx-fax/src/` (its tests in `telnyx-fax/tests/`), and copied here
-//! unchanged except for the crate name in doc examples and the crate-level
-//! docs of `lib.rs`. The manifest is edited with `toml_edit` (its
+//! unchanged except for the crate name in doc examples, the crate-level
+//! docs of `lib.rs`, and the module examples fenced by `<!-- example: NAME
+//! -->` markers (the test double's, the blocking client's), which the
+//! generator rewrites with one of the API's own operations
+//! ([`About::examples`]), so no crate documents itself with the fax API.
+//! `cargo xtask` copies the runtime from disk ([`Runtime::from_dir`]); the
+//! installed `openapi-rust-gen` carries the copy it was built with
+//! ([`Runtime::embedded`], listed by `build.rs`). The manifest is edited with `toml_edit` (its
 //! `workspace = true` entries resolved from the workspace manifest), not with
 //! line edits.
 
