@@ -65,6 +65,11 @@ pub struct About {
     /// they replace (see [`replace_examples`]); `@version@` stands for the
     /// crate's version.
     pub examples: std::collections::BTreeMap<String, String>,
+    /// Whether the document declares webhooks. When it does not, the
+    /// webhook verifiers (`webhooks.rs`) and their crypto dependencies
+    /// (ed25519-dalek, hmac, sha2) are behind the `webhooks` cargo feature,
+    /// off by default, so the crate does not compile them for nothing.
+    pub webhooks: bool,
 }
 
 impl About {
@@ -122,6 +127,10 @@ impl About {
             "\nEvery request sends `User-Agent: {}/VERSION`.\n",
             code(&id.sdk_name)
         ));
+        docs.push_str("\n## Cargo features\n\n* `testing`: `testing::MockServer`, a test double of the API for your tests;\n* `blocking`: `blocking::Client`, the same API without async;\n");
+        if api.webhooks.is_empty() {
+            docs.push_str("* `webhooks`: the webhook signature verifiers (`webhooks`) and their crypto dependencies (the document declares no webhooks, so they are off by default).\n");
+        }
         let version = crate_version(&api.version);
         if version != api.version.trim() {
             docs.push_str(&format!(
@@ -130,7 +139,7 @@ impl About {
             ));
         }
         let examples = crate::emit::examples::runtime_examples(api, &id.crate_name);
-        About { description, docs, examples }
+        About { description, docs, examples, webhooks: !api.webhooks.is_empty() }
     }
 }
 
@@ -228,11 +237,16 @@ pub fn crate_files_with(generated: &Files, runtime: &Runtime, opts: &CrateOption
         description: format!("Generated API client ({})", opts.name),
         docs: format!("# {}\n\nGenerated API client.\n", opts.name),
         examples: Default::default(),
+        webhooks: true,
     });
     let mut files = Files::new();
     // Comments of the manifest name the crate too.
     let manifest = rename_ident(&rename_ident(&manifest, RUNTIME_IDENT, &opts.name.replace('-', "_")), RUNTIME_NAME, &opts.name);
-    files.insert("Cargo.toml".into(), manifest_for(&manifest, &workspace, opts, &about.description)?);
+    let mut manifest = manifest_for(&manifest, &workspace, opts, &about.description)?;
+    if !about.webhooks {
+        manifest = webhooks_optional(&manifest)?;
+    }
+    files.insert("Cargo.toml".into(), manifest);
     files.insert("README.md".into(), about.docs.clone());
     let krate = opts.name.replace('-', "_");
     for (rel, text) in &runtime.sources {
@@ -252,7 +266,54 @@ pub fn crate_files_with(generated: &Files, runtime: &Runtime, opts: &CrateOption
     for (rel, text) in generated {
         files.insert(format!("src/generated/{rel}"), text.clone());
     }
+    if !about.webhooks {
+        gate_webhooks(&mut files);
+    }
     Ok(files)
+}
+
+/// The crypto dependencies only the webhook verifiers use.
+const WEBHOOK_DEPS: &[&str] = &["ed25519-dalek", "hmac", "sha2"];
+
+/// Makes [`WEBHOOK_DEPS`] optional, enabled by a `webhooks` feature.
+fn webhooks_optional(manifest: &str) -> Result<String, Error> {
+    use toml_edit::{value, Array, DocumentMut, Item};
+    let mut doc: DocumentMut = manifest.parse().map_err(|e| Error::msg(format!("the crate's Cargo.toml does not parse: {e}")))?;
+    let mut enabled = Array::new();
+    if let Some(deps) = doc.get_mut("dependencies").and_then(Item::as_table_like_mut) {
+        for name in WEBHOOK_DEPS {
+            let Some(dep) = deps.get_mut(name) else { continue };
+            if let Some(version) = dep.as_str().map(str::to_string) {
+                let mut table = toml_edit::InlineTable::new();
+                table.insert("version", version.into());
+                *dep = value(table);
+            }
+            if let Some(t) = dep.as_table_like_mut() {
+                t.insert("optional", value(true));
+            }
+            enabled.push(format!("dep:{name}"));
+        }
+    }
+    let features = doc.entry("features").or_insert_with(|| Item::Table(toml_edit::Table::new()));
+    if let Some(t) = features.as_table_like_mut() {
+        t.insert("webhooks", value(enabled));
+        if let Some(mut key) = t.key_mut("webhooks") {
+            key.leaf_decor_mut().set_prefix("# The document declares no webhooks: their verifiers (`webhooks`) and\n# crypto dependencies are compiled only with this feature.\n");
+        }
+    }
+    Ok(doc.to_string())
+}
+
+/// Puts `crate::webhooks` and the config's `WebhookVerifier` behind the
+/// `webhooks` feature (see [`webhooks_optional`]).
+fn gate_webhooks(files: &mut Files) {
+    const GATE: &str = "#[cfg(feature = \"webhooks\")]\n";
+    if let Some(lib) = files.get_mut("src/lib.rs") {
+        *lib = lib.replacen("\npub mod webhooks;\n", &format!("\n{GATE}pub mod webhooks;\n"), 1);
+    }
+    if let Some(config) = files.get_mut("src/generated/config.rs") {
+        *config = config.replacen("\npub type WebhookVerifier", &format!("\n{GATE}pub type WebhookVerifier"), 1);
+    }
 }
 
 /// The runtime's `.rs` files under `src` (recursively, `generated/` left out), sorted.
@@ -531,6 +592,26 @@ mod tests {
             "//! intro\n//!\n//! <!-- example: testing -->\n//! ```\n//! pets = \"1.2\"\n//!\n//! x\n//! ```\n//! <!-- /example -->\n//! after\n/// <!-- example: other -->\n/// kept\n/// <!-- /example -->\nfn f() {}\n"
         );
         assert!(replace_examples(text, &examples, "0.3.1").contains("\"0.3\""));
+    }
+
+    /// Without webhooks, the crypto dependencies are optional, behind a
+    /// `webhooks` feature that also gates the module.
+    #[test]
+    fn webhooks_behind_a_feature() {
+        let m = "[package]\nname = \"x\"\n[dependencies]\nbase64 = \"0.22\"\ned25519-dalek = \"2\"\nhmac = \"0.12\"\nsha2 = { version = \"0.10\" }\n[features]\ntesting = []\n";
+        let doc: toml_edit::DocumentMut = webhooks_optional(m).unwrap().parse().unwrap();
+        for dep in WEBHOOK_DEPS {
+            assert_eq!(doc["dependencies"][dep]["optional"].as_bool(), Some(true), "{dep}");
+        }
+        assert!(doc["dependencies"]["base64"].as_str().is_some());
+        assert_eq!(doc["features"]["webhooks"].as_array().map(|a| a.len()), Some(3));
+        assert!(doc["features"].get("testing").is_some());
+        let mut files = Files::new();
+        files.insert("src/lib.rs".into(), "mod a;\npub mod webhooks;\n".into());
+        files.insert("src/generated/config.rs".into(), "/// doc\npub type WebhookVerifier = X;\n".into());
+        gate_webhooks(&mut files);
+        assert_eq!(files["src/lib.rs"], "mod a;\n#[cfg(feature = \"webhooks\")]\npub mod webhooks;\n");
+        assert_eq!(files["src/generated/config.rs"], "/// doc\n#[cfg(feature = \"webhooks\")]\npub type WebhookVerifier = X;\n");
     }
 
     #[test]
