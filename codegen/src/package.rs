@@ -67,7 +67,7 @@ pub struct About {
     pub examples: std::collections::BTreeMap<String, String>,
     /// Whether the document declares webhooks. When it does not, the
     /// webhook verifiers (`webhooks.rs`) and their crypto dependencies
-    /// (ed25519-dalek, hmac, sha2) are behind the `webhooks` cargo feature,
+    /// (ed25519-dalek, hmac, sha2) are behind the `webhook-signatures` cargo feature,
     /// off by default, so the crate does not compile them for nothing.
     pub webhooks: bool,
 }
@@ -129,7 +129,7 @@ impl About {
         ));
         docs.push_str("\n## Cargo features\n\n* `testing`: `testing::MockServer`, a test double of the API for your tests;\n* `blocking`: `blocking::Client`, the same API without async;\n");
         if api.webhooks.is_empty() {
-            docs.push_str("* `webhooks`: the webhook signature verifiers (`webhooks`) and their crypto dependencies (the document declares no webhooks, so they are off by default).\n");
+            docs.push_str("* `webhook-signatures`: the webhook signature verifiers (`webhooks`) and their crypto dependencies (the document declares no webhooks, so they are off by default).\n");
         }
         let version = crate_version(&api.version);
         if version != api.version.trim() {
@@ -275,7 +275,8 @@ pub fn crate_files_with(generated: &Files, runtime: &Runtime, opts: &CrateOption
 /// The crypto dependencies only the webhook verifiers use.
 const WEBHOOK_DEPS: &[&str] = &["ed25519-dalek", "hmac", "sha2"];
 
-/// Makes [`WEBHOOK_DEPS`] optional, enabled by a `webhooks` feature.
+/// Makes [`WEBHOOK_DEPS`] optional, enabled by a `webhook-signatures`
+/// feature (not `webhooks`: a per-resource feature may have that name).
 fn webhooks_optional(manifest: &str) -> Result<String, Error> {
     use toml_edit::{value, Array, DocumentMut, Item};
     let mut doc: DocumentMut = manifest.parse().map_err(|e| Error::msg(format!("the crate's Cargo.toml does not parse: {e}")))?;
@@ -296,8 +297,8 @@ fn webhooks_optional(manifest: &str) -> Result<String, Error> {
     }
     let features = doc.entry("features").or_insert_with(|| Item::Table(toml_edit::Table::new()));
     if let Some(t) = features.as_table_like_mut() {
-        t.insert("webhooks", value(enabled));
-        if let Some(mut key) = t.key_mut("webhooks") {
+        t.insert("webhook-signatures", value(enabled));
+        if let Some(mut key) = t.key_mut("webhook-signatures") {
             key.leaf_decor_mut().set_prefix("# The document declares no webhooks: their verifiers (`webhooks`) and\n# crypto dependencies are compiled only with this feature.\n");
         }
     }
@@ -305,9 +306,9 @@ fn webhooks_optional(manifest: &str) -> Result<String, Error> {
 }
 
 /// Puts `crate::webhooks` and the config's `WebhookVerifier` behind the
-/// `webhooks` feature (see [`webhooks_optional`]).
+/// `webhook-signatures` feature (see [`webhooks_optional`]).
 fn gate_webhooks(files: &mut Files) {
-    const GATE: &str = "#[cfg(feature = \"webhooks\")]\n";
+    const GATE: &str = "#[cfg(feature = \"webhook-signatures\")]\n";
     if let Some(lib) = files.get_mut("src/lib.rs") {
         *lib = lib.replacen("\npub mod webhooks;\n", &format!("\n{GATE}pub mod webhooks;\n"), 1);
     }
@@ -595,7 +596,7 @@ mod tests {
     }
 
     /// Without webhooks, the crypto dependencies are optional, behind a
-    /// `webhooks` feature that also gates the module.
+    /// `webhook-signatures` feature that also gates the module.
     #[test]
     fn webhooks_behind_a_feature() {
         let m = "[package]\nname = \"x\"\n[dependencies]\nbase64 = \"0.22\"\ned25519-dalek = \"2\"\nhmac = \"0.12\"\nsha2 = { version = \"0.10\" }\n[features]\ntesting = []\n";
@@ -604,14 +605,14 @@ mod tests {
             assert_eq!(doc["dependencies"][dep]["optional"].as_bool(), Some(true), "{dep}");
         }
         assert!(doc["dependencies"]["base64"].as_str().is_some());
-        assert_eq!(doc["features"]["webhooks"].as_array().map(|a| a.len()), Some(3));
+        assert_eq!(doc["features"]["webhook-signatures"].as_array().map(|a| a.len()), Some(3));
         assert!(doc["features"].get("testing").is_some());
         let mut files = Files::new();
         files.insert("src/lib.rs".into(), "mod a;\npub mod webhooks;\n".into());
         files.insert("src/generated/config.rs".into(), "/// doc\npub type WebhookVerifier = X;\n".into());
         gate_webhooks(&mut files);
-        assert_eq!(files["src/lib.rs"], "mod a;\n#[cfg(feature = \"webhooks\")]\npub mod webhooks;\n");
-        assert_eq!(files["src/generated/config.rs"], "/// doc\n#[cfg(feature = \"webhooks\")]\npub type WebhookVerifier = X;\n");
+        assert_eq!(files["src/lib.rs"], "mod a;\n#[cfg(feature = \"webhook-signatures\")]\npub mod webhooks;\n");
+        assert_eq!(files["src/generated/config.rs"], "/// doc\n#[cfg(feature = \"webhook-signatures\")]\npub type WebhookVerifier = X;\n");
     }
 
     #[test]

@@ -105,11 +105,17 @@ impl Operation {
         }
         let mut params = Vec::new();
         for (t, a) in template.iter().zip(&actual) {
-            match t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
-                Some(name) if !a.is_empty() => params.push((name.to_string(), a.to_string())),
-                Some(_) => return None,
-                None if t == a => {}
-                None => return None,
+            // A parameter with literal text around it in its segment
+            // (`{AccountSid}.json`, `v{version}`) matches that text around a
+            // non-empty value.
+            let param = t.split_once('{').and_then(|(pre, rest)| rest.split_once('}').map(|(name, post)| (pre, name, post)));
+            match param {
+                Some((pre, name, post)) if !post.contains('{') => {
+                    let value = a.strip_prefix(pre).and_then(|v| v.strip_suffix(post)).filter(|v| !v.is_empty())?;
+                    params.push((name.to_string(), value.to_string()));
+                }
+                _ if t == a => {}
+                _ => return None,
             }
         }
         Some(params)
@@ -118,7 +124,8 @@ impl Operation {
     /// How many literal segments the template has: the most specific
     /// template wins when several match (`/faxes/actions` over `/faxes/{id}`).
     fn literal_segments(&self) -> usize {
-        self.path.split('/').filter(|s| !s.is_empty() && !s.starts_with('{')).count()
+        let param_only = |s: &str| s.starts_with('{') && s.ends_with('}');
+        self.path.split('/').filter(|s| !s.is_empty() && !param_only(s)).count()
     }
 }
 
@@ -477,5 +484,25 @@ impl OperationMock<'_> {
     /// The operation.
     pub fn operation(&self) -> &'static Operation {
         self.op
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Operation;
+
+    /// A parameter with literal text around it in its segment (Twilio's
+    /// `/Accounts/{AccountSid}.json`) matches; the test double answered
+    /// `404` to such paths before.
+    #[test]
+    fn templates_with_text_around_a_parameter_match() {
+        let op = Operation { id: "FetchAccount", method: "GET", path: "/2010-04-01/Accounts/{AccountSid}.json", status: 200, body: None };
+        assert_eq!(op.matches("GET", "/2010-04-01/Accounts/AC1.json"), Some(vec![("AccountSid".to_string(), "AC1".to_string())]));
+        assert_eq!(op.matches("GET", "/2010-04-01/Accounts/.json"), None);
+        assert_eq!(op.matches("GET", "/2010-04-01/Accounts/AC1"), None);
+        let plain = Operation { id: "ViewFax", method: "GET", path: "/faxes/{id}", status: 200, body: None };
+        assert_eq!(plain.matches("GET", "/faxes/abc"), Some(vec![("id".to_string(), "abc".to_string())]));
+        assert_eq!(plain.matches("GET", "/faxes/"), None);
+        assert!(op.literal_segments() > plain.literal_segments());
     }
 }
