@@ -71,7 +71,7 @@ use crate::generated::mock::OPERATIONS;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Operation {
-    /// The `operationId`, such as `"SendFax"`.
+    /// The `operationId`, such as `"getItem"`.
     pub id: &'static str,
     /// The HTTP method, upper case.
     pub method: &'static str,
@@ -383,7 +383,7 @@ impl MockServer {
         builder
     }
 
-    /// The answers of one operation, by `operationId` (`"SendFax"`).
+    /// The answers of one operation, by `operationId` (`"getItem"`).
     ///
     /// # Panics
     ///
@@ -476,7 +476,7 @@ impl OperationMock<'_> {
     }
 
     /// The example answer (the default), e.g. to send it slowly:
-    /// `mock.on("ViewFax").respond(mock.on("ViewFax").example().delay(d))`.
+    /// `mock.on("getItem").respond(mock.on("getItem").example().delay(d))`.
     pub fn example(&self) -> MockResponse {
         self.op.example()
     }
@@ -500,9 +500,9 @@ mod tests {
         assert_eq!(op.matches("GET", "/2010-04-01/Accounts/AC1.json"), Some(vec![("AccountSid".to_string(), "AC1".to_string())]));
         assert_eq!(op.matches("GET", "/2010-04-01/Accounts/.json"), None);
         assert_eq!(op.matches("GET", "/2010-04-01/Accounts/AC1"), None);
-        let plain = Operation { id: "ViewFax", method: "GET", path: "/faxes/{id}", status: 200, body: None };
-        assert_eq!(plain.matches("GET", "/faxes/abc"), Some(vec![("id".to_string(), "abc".to_string())]));
-        assert_eq!(plain.matches("GET", "/faxes/"), None);
+        let plain = Operation { id: "getItem", method: "GET", path: "/items/{id}", status: 200, body: None };
+        assert_eq!(plain.matches("GET", "/items/abc"), Some(vec![("id".to_string(), "abc".to_string())]));
+        assert_eq!(plain.matches("GET", "/items/"), None);
         assert!(op.literal_segments() > plain.literal_segments());
     }
 }
