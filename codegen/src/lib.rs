@@ -11,6 +11,7 @@
 //!
 //! It knows nothing of Telnyx beyond [`emit::EmitConfig`].
 
+pub mod command;
 pub mod config;
 pub mod diagnostics;
 pub mod diff;

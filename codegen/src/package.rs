@@ -18,8 +18,14 @@
 //!
 //! The runtime still has one source of truth: it is written and tested once,
 //! in `telnyx-fax/src/` (its tests in `telnyx-fax/tests/`), and copied here
-//! unchanged except for the crate name in doc examples and the crate-level
-//! docs of `lib.rs`. The manifest is edited with `toml_edit` (its
+//! unchanged except for the crate name in doc examples, the crate-level
+//! docs of `lib.rs`, and the module examples fenced by `<!-- example: NAME
+//! -->` markers (the test double's, the blocking client's), which the
+//! generator rewrites with one of the API's own operations
+//! ([`About::examples`]), so no crate documents itself with the fax API.
+//! `cargo xtask` copies the runtime from disk ([`Runtime::from_dir`]); the
+//! installed `openapi-rust-gen` carries the copy it was built with
+//! ([`Runtime::embedded`], listed by `build.rs`). The manifest is edited with `toml_edit` (its
 //! `workspace = true` entries resolved from the workspace manifest), not with
 //! line edits.
 
@@ -54,6 +60,16 @@ pub struct About {
     /// The crate docs and README body (Markdown, examples in `rust` blocks
     /// naming the crate itself).
     pub docs: String,
+    /// The runtime's doc examples written with the API's own operations
+    /// (Markdown), by the marker name that fences the runtime's fax example
+    /// they replace (see [`replace_examples`]); `@version@` stands for the
+    /// crate's version.
+    pub examples: std::collections::BTreeMap<String, String>,
+    /// Whether the document declares webhooks. When it does not, the
+    /// webhook verifiers (`webhooks.rs`) and their crypto dependencies
+    /// (ed25519-dalek, hmac, sha2) are behind the `webhook-signatures` cargo feature,
+    /// off by default, so the crate does not compile them for nothing.
+    pub webhooks: bool,
 }
 
 impl About {
@@ -111,6 +127,10 @@ impl About {
             "\nEvery request sends `User-Agent: {}/VERSION`.\n",
             code(&id.sdk_name)
         ));
+        docs.push_str("\n## Cargo features\n\n* `testing`: `testing::MockServer`, a test double of the API for your tests;\n* `blocking`: `blocking::Client`, the same API without async;\n");
+        if api.webhooks.is_empty() {
+            docs.push_str("* `webhook-signatures`: the webhook signature verifiers (`webhooks`) and their crypto dependencies (the document declares no webhooks, so they are off by default).\n");
+        }
         let version = crate_version(&api.version);
         if version != api.version.trim() {
             docs.push_str(&format!(
@@ -122,7 +142,8 @@ impl About {
             "\n## Command line\n\nThe `cli` feature builds the `{name}` tool, a command per operation on this client (`{name} --help`; `{name} completions bash`): `cargo install --path . --features cli`.\n",
             name = id.crate_name
         ));
-        About { description, docs }
+        let examples = crate::emit::examples::runtime_examples(api, &id.crate_name);
+        About { description, docs, examples, webhooks: !api.webhooks.is_empty() }
     }
 }
 
@@ -158,31 +179,86 @@ pub fn crate_version(info_version: &str) -> String {
     if semver::Version::parse(&version).is_ok() { version } else { "0.1.0".to_string() }
 }
 
+/// The runtime a generated crate gets a copy of: its manifest, the
+/// workspace manifest its `workspace = true` entries come from, and its
+/// sources (`src/**/*.rs` minus `generated/`, paths relative to `src/`).
+#[derive(Debug, Clone, Default)]
+pub struct Runtime {
+    /// `telnyx-fax/Cargo.toml`.
+    pub manifest: String,
+    /// The workspace's `Cargo.toml` (empty when unknown).
+    pub workspace: String,
+    /// `(path under src/, text)`, sorted by path.
+    pub sources: Vec<(String, String)>,
+}
+
+impl Runtime {
+    /// Reads the runtime crate at `runtime_crate` (this workspace's
+    /// `telnyx-fax/`), so that `cargo xtask` copies the runtime as it is now.
+    pub fn from_dir(runtime_crate: &Path) -> Result<Runtime, Error> {
+        let manifest_path = runtime_crate.join("Cargo.toml");
+        let manifest = std::fs::read_to_string(&manifest_path)
+            .map_err(|e| Error::msg(format!("cannot read the runtime manifest {}: {e}", manifest_path.display())))?;
+        let workspace = std::fs::read_to_string(runtime_crate.join("../Cargo.toml")).unwrap_or_default();
+        let src = runtime_crate.join("src");
+        let mut sources = Vec::new();
+        for path in runtime_sources(&src)? {
+            let rel = path.strip_prefix(&src).map_err(|e| Error::msg(e.to_string()))?.to_string_lossy().replace('\\', "/");
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::msg(format!("{}: {e}", path.display())))?;
+            sources.push((rel, text));
+        }
+        Ok(Runtime { manifest, workspace, sources })
+    }
+
+    /// The runtime compiled into the generator (`build.rs` lists its files),
+    /// for the installed `openapi-rust-gen`, which runs without this
+    /// repository beside it.
+    pub fn embedded() -> Runtime {
+        let (manifest, workspace, sources) = embedded::RUNTIME;
+        Runtime {
+            manifest: manifest.to_string(),
+            workspace: workspace.to_string(),
+            sources: sources.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect(),
+        }
+    }
+}
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/runtime_files.rs"));
+}
+
 /// The files of a complete crate: `Cargo.toml`, `README.md`, `src/**/*.rs`,
-/// `src/generated/*`.
+/// `src/generated/*`, with the runtime read from `runtime_crate`.
 pub fn crate_files(generated: &Files, runtime_crate: &Path, opts: &CrateOptions) -> Result<Files, Error> {
-    let manifest_path = runtime_crate.join("Cargo.toml");
-    let manifest = std::fs::read_to_string(&manifest_path)
-        .map_err(|e| Error::msg(format!("cannot read the runtime manifest {}: {e}", manifest_path.display())))?;
-    let workspace_path = runtime_crate.join("../Cargo.toml");
-    let workspace = std::fs::read_to_string(&workspace_path).unwrap_or_default();
+    crate_files_with(generated, &Runtime::from_dir(runtime_crate)?, opts)
+}
+
+/// [`crate_files`] with the runtime given.
+pub fn crate_files_with(generated: &Files, runtime: &Runtime, opts: &CrateOptions) -> Result<Files, Error> {
+    let manifest = runtime.manifest.clone();
+    let workspace = runtime.workspace.clone();
     let about = opts.about.clone().unwrap_or_else(|| About {
         description: format!("Generated API client ({})", opts.name),
         docs: format!("# {}\n\nGenerated API client.\n", opts.name),
+        examples: Default::default(),
+        webhooks: true,
     });
     let mut files = Files::new();
     // Comments of the manifest name the crate too.
     let manifest = rename_ident(&rename_ident(&manifest, RUNTIME_IDENT, &opts.name.replace('-', "_")), RUNTIME_NAME, &opts.name);
-    files.insert("Cargo.toml".into(), manifest_for(&manifest, &workspace, opts, &about.description)?);
+    let mut manifest = manifest_for(&manifest, &workspace, opts, &about.description)?;
+    if !about.webhooks {
+        manifest = webhooks_optional(&manifest)?;
+    }
+    files.insert("Cargo.toml".into(), manifest);
     files.insert("README.md".into(), about.docs.clone());
-    let src = runtime_crate.join("src");
     let krate = opts.name.replace('-', "_");
-    for path in runtime_sources(&src)? {
-        let rel = path.strip_prefix(&src).map_err(|e| Error::msg(e.to_string()))?.to_string_lossy().replace('\\', "/");
-        let mut text = std::fs::read_to_string(&path).map_err(|e| Error::msg(format!("{}: {e}", path.display())))?;
+    for (rel, text) in &runtime.sources {
+        let mut text = text.clone();
         // Doc examples and docs name the crate itself.
         text = rename_ident(&text, RUNTIME_IDENT, &krate);
         text = rename_ident(&text, RUNTIME_NAME, &opts.name);
+        text = replace_examples(&text, &about.examples, &opts.version);
         if rel == "lib.rs" {
             text = replace_crate_docs(&text, &about.docs);
             if opts.deny_warnings {
@@ -194,7 +270,63 @@ pub fn crate_files(generated: &Files, runtime_crate: &Path, opts: &CrateOptions)
     for (rel, text) in generated {
         files.insert(format!("src/generated/{rel}"), text.clone());
     }
+    if !about.webhooks {
+        gate_webhooks(&mut files);
+    }
     Ok(files)
+}
+
+/// The crypto dependencies only the webhook verifiers use.
+const WEBHOOK_DEPS: &[&str] = &["ed25519-dalek", "hmac", "sha2"];
+
+/// Makes [`WEBHOOK_DEPS`] optional, enabled by a `webhook-signatures`
+/// feature (not `webhooks`: a per-resource feature may have that name).
+fn webhooks_optional(manifest: &str) -> Result<String, Error> {
+    use toml_edit::{value, Array, DocumentMut, Item};
+    let mut doc: DocumentMut = manifest.parse().map_err(|e| Error::msg(format!("the crate's Cargo.toml does not parse: {e}")))?;
+    let mut enabled = Array::new();
+    if let Some(deps) = doc.get_mut("dependencies").and_then(Item::as_table_like_mut) {
+        for name in WEBHOOK_DEPS {
+            let Some(dep) = deps.get_mut(name) else { continue };
+            if let Some(version) = dep.as_str().map(str::to_string) {
+                let mut table = toml_edit::InlineTable::new();
+                table.insert("version", version.into());
+                *dep = value(table);
+            }
+            if let Some(t) = dep.as_table_like_mut() {
+                t.insert("optional", value(true));
+            }
+            enabled.push(format!("dep:{name}"));
+        }
+    }
+    let features = doc.entry("features").or_insert_with(|| Item::Table(toml_edit::Table::new()));
+    if let Some(t) = features.as_table_like_mut() {
+        t.insert("webhook-signatures", value(enabled));
+        if let Some(mut key) = t.key_mut("webhook-signatures") {
+            key.leaf_decor_mut().set_prefix("# The document declares no webhooks: their verifiers (`webhooks`) and\n# crypto dependencies are compiled only with this feature.\n");
+        }
+    }
+    Ok(doc.to_string())
+}
+
+/// Puts `crate::webhooks` and the config's `WebhookVerifier` behind the
+/// `webhook-signatures` feature (see [`webhooks_optional`]).
+fn gate_webhooks(files: &mut Files) {
+    const GATE: &str = "#[cfg(feature = \"webhook-signatures\")]\n";
+    if let Some(lib) = files.get_mut("src/lib.rs") {
+        *lib = lib.replacen("\npub mod webhooks;\n", &format!("\n{GATE}pub mod webhooks;\n"), 1);
+    }
+    if let Some(config) = files.get_mut("src/generated/config.rs") {
+        *config = config.replacen("\npub type WebhookVerifier", &format!("\n{GATE}pub type WebhookVerifier"), 1);
+    }
+    // The test double's webhook signer signs for `crate::webhooks`.
+    if let Some(testing) = files.get_mut("src/testing.rs") {
+        *testing = testing.replacen(
+            "\nmod signer;\npub use signer::WebhookSigner;\n",
+            &format!("\n{GATE}mod signer;\n{GATE}pub use signer::WebhookSigner;\n"),
+            1,
+        );
+    }
 }
 
 /// The runtime's `.rs` files under `src` (recursively, `generated/` left out), sorted.
@@ -241,6 +373,59 @@ fn rename_ident(text: &str, from: &str, to: &str) -> String {
         rest = &rest[i + from.len()..];
     }
     out.push_str(rest);
+    out
+}
+
+/// Replaces each doc example of the runtime fenced by `<!-- example: NAME
+/// -->` and `<!-- /example -->` (lines of `//!` or `///` comments; the
+/// markers are HTML comments, which rustdoc does not show) with
+/// `examples[NAME]`, so a crate for another API teaches its own operations
+/// rather than the fax API's (whose examples would not compile there). The
+/// markers stay; a name without an example keeps its text. `@version@`
+/// becomes the `MAJOR.MINOR` (`0.MINOR.PATCH` below 1.0) of `version`, what
+/// a dependency line asks for.
+fn replace_examples(text: &str, examples: &std::collections::BTreeMap<String, String>, version: &str) -> String {
+    const OPEN: &str = "<!-- example: ";
+    const CLOSE: &str = "<!-- /example -->";
+    let parts: Vec<&str> = version.split(['.', '-', '+']).collect();
+    let short = match parts.as_slice() {
+        ["0", "0", patch, ..] => format!("0.0.{patch}"),
+        [major, minor, ..] => format!("{major}.{minor}"),
+        _ => version.to_string(),
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut skipping = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let prefix_len = line.len() - trimmed.len();
+        let marker = ["//! ", "/// "].iter().find_map(|p| trimmed.strip_prefix(p).map(|rest| (&line[..prefix_len + p.len()], rest.trim())));
+        match marker {
+            Some((prefix, rest)) if rest.starts_with(OPEN) && !skipping => {
+                out.push_str(line);
+                out.push('\n');
+                let name = rest[OPEN.len()..].trim_end_matches("-->").trim();
+                if let Some(example) = examples.get(name) {
+                    skipping = true;
+                    let bare = prefix.trim_end();
+                    for l in example.replace("@version@", &short).lines() {
+                        if l.is_empty() {
+                            out.push_str(bare);
+                        } else {
+                            out.push_str(prefix);
+                            out.push_str(l);
+                        }
+                        out.push('\n');
+                    }
+                }
+                continue;
+            }
+            Some((_, rest)) if rest == CLOSE => skipping = false,
+            _ if skipping => continue,
+            _ => {}
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
     out
 }
 
@@ -298,6 +483,10 @@ fn manifest_for(manifest: &str, workspace: &str, opts: &CrateOptions, descriptio
                 package.remove(&key);
             }
         }
+    }
+    // The runtime's comment on its edition counts the fax crate's doctests.
+    if let Some(mut key) = package.key_mut("edition") {
+        key.leaf_decor_mut().set_prefix("# Edition 2024: rustdoc compiles the doctests as one merged crate\n# instead of one binary each (faster `cargo test`).\n");
     }
     package["name"] = value(opts.name.as_str());
     package["version"] = value(opts.version.as_str());
@@ -418,6 +607,39 @@ mod tests {
             assert_eq!(v, expected, "{info}");
             assert!(semver::Version::parse(&v).is_ok(), "{info} -> {v}");
         }
+    }
+
+    /// A marked runtime example is replaced by the API's own (the fax one
+    /// did not compile in other crates); unmarked text and markers stay.
+    #[test]
+    fn runtime_examples_replaced() {
+        let text = "//! intro\n//!\n//! <!-- example: testing -->\n//! ```\n//! faxes()\n//! ```\n//! <!-- /example -->\n//! after\n/// <!-- example: other -->\n/// kept\n/// <!-- /example -->\nfn f() {}\n";
+        let examples = [("testing".to_string(), "```\npets = \"@version@\"\n\nx\n```\n".to_string())].into_iter().collect();
+        assert_eq!(
+            replace_examples(text, &examples, "1.2.3"),
+            "//! intro\n//!\n//! <!-- example: testing -->\n//! ```\n//! pets = \"1.2\"\n//!\n//! x\n//! ```\n//! <!-- /example -->\n//! after\n/// <!-- example: other -->\n/// kept\n/// <!-- /example -->\nfn f() {}\n"
+        );
+        assert!(replace_examples(text, &examples, "0.3.1").contains("\"0.3\""));
+    }
+
+    /// Without webhooks, the crypto dependencies are optional, behind a
+    /// `webhook-signatures` feature that also gates the module.
+    #[test]
+    fn webhooks_behind_a_feature() {
+        let m = "[package]\nname = \"x\"\n[dependencies]\nbase64 = \"0.22\"\ned25519-dalek = \"2\"\nhmac = \"0.12\"\nsha2 = { version = \"0.10\" }\n[features]\ntesting = []\n";
+        let doc: toml_edit::DocumentMut = webhooks_optional(m).unwrap().parse().unwrap();
+        for dep in WEBHOOK_DEPS {
+            assert_eq!(doc["dependencies"][dep]["optional"].as_bool(), Some(true), "{dep}");
+        }
+        assert!(doc["dependencies"]["base64"].as_str().is_some());
+        assert_eq!(doc["features"]["webhook-signatures"].as_array().map(|a| a.len()), Some(3));
+        assert!(doc["features"].get("testing").is_some());
+        let mut files = Files::new();
+        files.insert("src/lib.rs".into(), "mod a;\npub mod webhooks;\n".into());
+        files.insert("src/generated/config.rs".into(), "/// doc\npub type WebhookVerifier = X;\n".into());
+        gate_webhooks(&mut files);
+        assert_eq!(files["src/lib.rs"], "mod a;\n#[cfg(feature = \"webhook-signatures\")]\npub mod webhooks;\n");
+        assert_eq!(files["src/generated/config.rs"], "/// doc\n#[cfg(feature = \"webhook-signatures\")]\npub type WebhookVerifier = X;\n");
     }
 
     #[test]

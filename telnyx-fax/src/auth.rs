@@ -402,7 +402,10 @@ impl Credentials {
         timeout: Duration,
     ) -> Result<()> {
         let user_headers = &inner.user_headers;
-        let Some(alt) = self.choose(operation_security(operation_id)) else { return Ok(()) };
+        let alternatives = operation_security(operation_id);
+        let Some(alt) = self.choose(alternatives) else {
+            return self.unmet(operation_id, alternatives, user_headers);
+        };
         let mut cookies: Vec<&str> = Vec::new();
         for &i in alt {
             match self.slots.get(i) {
@@ -429,6 +432,36 @@ impl Credentials {
 }
 
 impl Credentials {
+    /// A request none of whose security alternatives has its credentials:
+    /// an error naming the schemes the operation accepts when the client
+    /// was given credentials (they are for other schemes, so the request
+    /// would go out unauthenticated, as `.api_key(..)` of an OAuth2-first
+    /// API once did); sent as it is when the client has none at all (the
+    /// API's default security needs none) or the user sends a credential of
+    /// the operation's schemes as a default header.
+    fn unmet(&self, operation_id: &str, alternatives: &[&[usize]], user_headers: &HeaderMap) -> Result<()> {
+        let schemes: Vec<&Scheme> = alternatives.iter().flat_map(|alt| alt.iter()).filter_map(|&i| SECURITY_SCHEMES.get(i)).collect();
+        let by_header = schemes.iter().any(|s| match s.kind {
+            SchemeKind::Header(name) => user_headers.contains_key(name),
+            SchemeKind::Cookie(_) => user_headers.contains_key(COOKIE),
+            SchemeKind::Query(_) => false,
+            _ => user_headers.contains_key(AUTHORIZATION),
+        });
+        if self.is_empty() || by_header || schemes.is_empty() {
+            return Ok(());
+        }
+        let accepted: Vec<String> = alternatives
+            .iter()
+            .map(|alt| alt.iter().filter_map(|&i| SECURITY_SCHEMES.get(i)).map(|s| format!("{:?}", s.name)).collect::<Vec<_>>().join(" + "))
+            .collect();
+        let given: Vec<&str> = SECURITY_SCHEMES.iter().zip(&self.slots).filter(|(_, s)| s.is_some()).map(|(s, _)| s.name).collect();
+        Err(Error::invalid_argument(format!(
+            "{operation_id} needs a credential of the security scheme {} (ClientBuilder::credential with that name, or the setter of its kind), but the client has credentials only for {}",
+            accepted.join(" or "),
+            given.join(", ")
+        )))
+    }
+
     /// Called when the API answered `401` to `operation_id`: drops the
     /// OAuth2 access tokens that request used and returns whether it should
     /// be sent once more with a new one. `false` when the operation used no
@@ -476,6 +509,10 @@ fn missing_message() -> String {
                     s.name, s.env
                 )
             }
+            SchemeKind::Bearer if s.env != API_KEY_ENV => format!(
+                "no token for {}: set the {} environment variable or call ClientBuilder::bearer_token",
+                s.name, s.env
+            ),
             _ if s.env == API_KEY_ENV => {
                 format!("no API key: set the {} environment variable or call ClientBuilder::api_key", s.env)
             }

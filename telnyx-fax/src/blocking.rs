@@ -2,6 +2,7 @@
 //! retries, timeouts and errors as the async [`crate::Client`], for scripts
 //! and command-line tools that do not run an async runtime.
 //!
+//! <!-- example: blocking -->
 //! ```no_run
 //! # fn run() -> telnyx_fax::Result<()> {
 //! use telnyx_fax::types::SendFaxRequest;
@@ -21,6 +22,7 @@
 //! }
 //! # Ok(()) }
 //! ```
+//! <!-- /example -->
 //!
 //! How it works: a [`Client`] wraps an async [`crate::Client`] and a tokio
 //! runtime of its own with one worker thread, and `send()` drives the async

@@ -145,9 +145,14 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The API key (or token) of the API's main security scheme, sent the way
-    /// the document says (for a bearer scheme `Authorization: Bearer <key>`).
-    /// When not set, it is read from the environment variable
+    /// The API key of the API's API-key scheme (a header, query parameter or
+    /// cookie), sent the way the document says; for an API without one, the
+    /// token of its first bearer or OAuth2 scheme (`Authorization: Bearer
+    /// <key>`). The generator picks that scheme so that a key never goes to
+    /// an OAuth2 scheme declared before the API-key one; for other schemes
+    /// use [`bearer_token`](Self::bearer_token) or
+    /// [`credential`](Self::credential) with the scheme's name. When not
+    /// set, it is read from the environment variable
     /// [`API_KEY_ENV`](crate::config::API_KEY_ENV).
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.credentials.push((Target::Primary, Secret::Token(api_key.into())));

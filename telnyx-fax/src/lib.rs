@@ -467,7 +467,7 @@ pub use http;
 /// `use telnyx_fax::prelude::*;` brings [`Client`], [`FileUpload`],
 /// [`Error`], [`ErrorKind`], [`Result`] (whose error type defaults to
 /// [`Error`], so `Result<(), Box<dyn std::error::Error>>` still works), every
-/// model in [`types`] (`SendFaxRequest`, `FaxesListFilter`, ...), and the
+/// model in [`types`], and the
 /// `futures` stream traits (unnamed) that give `into_stream()`'s stream its
 /// `.try_next()`, `.next()` and `.try_collect()`.
 pub mod prelude {
@@ -491,7 +491,8 @@ pub mod types {
     pub use crate::generated::webhooks::WebhookEvent;
 }
 
-/// One handle per API resource, reached from [`Client`] (`client.faxes()`, ...).
+/// One handle per API resource, reached from a method of [`Client`] named
+/// after the resource's path.
 pub mod resources {
     #[allow(unused_imports)] // a spec without operations has no resources
     pub use crate::generated::resources::*;

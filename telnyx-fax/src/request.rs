@@ -101,7 +101,7 @@ const DEFAULT_IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 /// use std::time::Duration;
 /// use telnyx_fax::Request;
 ///
-/// let fax: serde_json::Value = Request::new(client, reqwest::Method::GET, "/faxes/{id}", "ViewFax")
+/// let item: serde_json::Value = Request::new(client, reqwest::Method::GET, "/items/{id}", "getItem")
 ///     .path_param("id", "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
 ///     .timeout(Duration::from_secs(5))
 ///     .max_retries(0)

@@ -4,12 +4,15 @@
 //! the answer of any operation, and records the requests it received.
 //! No network beyond loopback, no Node, no API key.
 //!
+//! <!-- example: testing-toml -->
 //! ```toml
 //! [dev-dependencies]
 //! telnyx-fax = { version = "0.1", features = ["testing"] }
 //! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 //! ```
 //!
+//! <!-- /example -->
+//! <!-- example: testing -->
 //! ```
 //! use telnyx_fax::testing::{MockResponse, MockServer};
 //! use telnyx_fax::types::SendFaxRequest;
@@ -38,6 +41,7 @@
 //! assert!(err.is_not_found());
 //! # Ok(()) }
 //! ```
+//! <!-- /example -->
 //!
 //! For the blocking client (the `blocking` feature), start the server with
 //! [`MockServer::start_blocking`] and wrap its client:
@@ -45,7 +49,8 @@
 //!
 //! Operations are named by their `operationId` in the OpenAPI document (the
 //! same id [`Request::operation_id`](crate::Request::operation_id) gives and
-//! every method's documentation shows); [`MockServer::operations`] lists
+//! every method's documentation shows), or by the same words written as an
+//! identifier (`"findPetById"` for `"find pet by id"`); [`MockServer::operations`] lists
 //! them. A request that matches no operation gets a `404` with an
 //! error document saying so.
 
@@ -69,7 +74,7 @@ pub use signer::WebhookSigner;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Operation {
-    /// The `operationId`, such as `"SendFax"`.
+    /// The `operationId`, such as `"getItem"`.
     pub id: &'static str,
     /// The HTTP method, upper case.
     pub method: &'static str,
@@ -103,11 +108,17 @@ impl Operation {
         }
         let mut params = Vec::new();
         for (t, a) in template.iter().zip(&actual) {
-            match t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
-                Some(name) if !a.is_empty() => params.push((name.to_string(), a.to_string())),
-                Some(_) => return None,
-                None if t == a => {}
-                None => return None,
+            // A parameter with literal text around it in its segment
+            // (`{AccountSid}.json`, `v{version}`) matches that text around a
+            // non-empty value.
+            let param = t.split_once('{').and_then(|(pre, rest)| rest.split_once('}').map(|(name, post)| (pre, name, post)));
+            match param {
+                Some((pre, name, post)) if !post.contains('{') => {
+                    let value = a.strip_prefix(pre).and_then(|v| v.strip_suffix(post)).filter(|v| !v.is_empty())?;
+                    params.push((name.to_string(), value.to_string()));
+                }
+                _ if t == a => {}
+                _ => return None,
             }
         }
         Some(params)
@@ -116,7 +127,8 @@ impl Operation {
     /// How many literal segments the template has: the most specific
     /// template wins when several match (`/faxes/actions` over `/faxes/{id}`).
     fn literal_segments(&self) -> usize {
-        self.path.split('/').filter(|s| !s.is_empty() && !s.starts_with('{')).count()
+        let param_only = |s: &str| s.starts_with('{') && s.ends_with('}');
+        self.path.split('/').filter(|s| !s.is_empty() && !param_only(s)).count()
     }
 }
 
@@ -415,19 +427,30 @@ impl MockServer {
         self.server.uri()
     }
 
-    /// A [`Client`] pointed at the server, with the API key `test-api-key`
-    /// and a 1 ms retry backoff so that tests of retries stay fast.
+    /// A [`Client`] pointed at the server, with a test credential for every
+    /// security scheme of the API (none for an API without auth) and a 1 ms
+    /// retry backoff so that tests of retries stay fast.
     pub fn client(&self) -> Client {
         self.client_builder().build().expect("the test double's client configuration is valid")
     }
 
-    /// A [`ClientBuilder`] pointed at the server with the API key
-    /// `test-api-key` and a 1 ms retry backoff, for further settings.
+    /// A [`ClientBuilder`] pointed at the server with a 1 ms retry backoff
+    /// and a test credential for every security scheme of
+    /// [`SECURITY_SCHEMES`](crate::config::SECURITY_SCHEMES) (`test-api-key`
+    /// for a key or token, `test-user`/`test-password` for HTTP basic), so
+    /// that every operation, whatever scheme it requires, is sent with one.
     pub fn client_builder(&self) -> ClientBuilder {
-        Client::builder().api_key("test-api-key").base_url(self.uri()).retry_base_delay(Duration::from_millis(1))
+        let mut builder = Client::builder().base_url(self.uri()).retry_base_delay(Duration::from_millis(1));
+        for scheme in crate::generated::config::SECURITY_SCHEMES {
+            builder = match scheme.kind {
+                crate::SchemeKind::Basic => builder.basic_credential(scheme.name, "test-user", "test-password"),
+                _ => builder.credential(scheme.name, "test-api-key"),
+            };
+        }
+        builder
     }
 
-    /// The answers of one operation, by `operationId` (`"SendFax"`).
+    /// The answers of one operation, by `operationId` (`"getItem"`).
     ///
     /// # Panics
     ///
@@ -463,8 +486,16 @@ impl MockServer {
     }
 }
 
+/// The operation named `id`: its `operationId` as written, else the one
+/// whose id has the same letters and digits, case aside, so that an
+/// operationId that is no identifier (`"find pet by id"`) can be named as
+/// one (`"findPetById"`, `"find_pet_by_id"`); the exact id wins.
 fn operation(id: &str) -> &'static Operation {
-    OPERATIONS.iter().find(|op| op.id == id).unwrap_or_else(|| {
+    let key = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect::<String>();
+    let exact = OPERATIONS.iter().find(|op| op.id == id);
+    let mut loose = OPERATIONS.iter().filter(|op| key(op.id) == key(id));
+    let found = exact.or_else(|| loose.next().filter(|_| loose.next().is_none()));
+    found.unwrap_or_else(|| {
         let known: Vec<&str> = OPERATIONS.iter().map(|op| op.id).collect();
         panic!("the API has no operation `{id}`; its operations are: {}", known.join(", "))
     })
@@ -581,7 +612,7 @@ impl OperationMock<'_> {
     }
 
     /// The example answer (the default), e.g. to send it slowly:
-    /// `mock.on("ViewFax").respond(mock.on("ViewFax").example().delay(d))`.
+    /// `mock.on("getItem").respond(mock.on("getItem").example().delay(d))`.
     pub fn example(&self) -> MockResponse {
         self.op.example()
     }
@@ -589,5 +620,25 @@ impl OperationMock<'_> {
     /// The operation.
     pub fn operation(&self) -> &'static Operation {
         self.op
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Operation;
+
+    /// A parameter with literal text around it in its segment (Twilio's
+    /// `/Accounts/{AccountSid}.json`) matches; the test double answered
+    /// `404` to such paths before.
+    #[test]
+    fn templates_with_text_around_a_parameter_match() {
+        let op = Operation { id: "FetchAccount", method: "GET", path: "/2010-04-01/Accounts/{AccountSid}.json", status: 200, body: None };
+        assert_eq!(op.matches("GET", "/2010-04-01/Accounts/AC1.json"), Some(vec![("AccountSid".to_string(), "AC1".to_string())]));
+        assert_eq!(op.matches("GET", "/2010-04-01/Accounts/.json"), None);
+        assert_eq!(op.matches("GET", "/2010-04-01/Accounts/AC1"), None);
+        let plain = Operation { id: "getItem", method: "GET", path: "/items/{id}", status: 200, body: None };
+        assert_eq!(plain.matches("GET", "/items/abc"), Some(vec![("id".to_string(), "abc".to_string())]));
+        assert_eq!(plain.matches("GET", "/items/"), None);
+        assert!(op.literal_segments() > plain.literal_segments());
     }
 }

@@ -9,7 +9,7 @@
 //! the `codegen` library so tests can call it directly.
 
 use clap::{Parser, Subcommand};
-use codegen::{EmitConfig, Severity};
+use codegen::EmitConfig;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -123,33 +123,34 @@ fn root_relative(p: &Path) -> PathBuf {
 fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     let spec = root_relative(&args.spec);
     let out = root_relative(&args.out);
-    let mut crate_config = match &args.config {
-        Some(file) => codegen::config::CrateConfig::load_file(&root_relative(file)),
-        None => codegen::config::CrateConfig::beside_spec(&spec),
+    let overlays: Vec<PathBuf> = args.overlay.iter().map(|f| root_relative(f)).collect();
+    if let (Some(dir), false) = (&args.crate_dir, args.check) {
+        // The same command as the installed `openapi-rust-gen`, with the
+        // runtime as it is in this workspace now.
+        let command = codegen::command::CrateCommand {
+            spec,
+            spec_label: args.spec.display().to_string().replace('\\', "/"),
+            config: args.config.as_deref().map(root_relative),
+            name: args.name.clone(),
+            crate_dir: dir.clone(),
+            overlay: overlays,
+            include: args.include.clone(),
+            features_per_resource: args.features_per_resource,
+            deny_warnings: args.deny_warnings,
+            verbose: args.verbose,
+        };
+        let runtime = codegen::package::Runtime::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../telnyx-fax")).map_err(|e| e.to_string())?;
+        codegen::command::write_crate(&command, &runtime)?;
+        return Ok(ExitCode::SUCCESS);
     }
-    .map_err(|e| e.to_string())?;
-    if let Some(name) = &args.name {
-        crate_config.name = Some(name.clone());
-    }
+    let crate_config = codegen::command::crate_config(args.config.as_deref().map(root_relative).as_deref(), &spec, args.name.as_deref())?;
     let cfg = EmitConfig { spec_label: args.spec.display().to_string().replace('\\', "/"), crate_config, features: feature_mode(&args), ..EmitConfig::default() };
     // The summary vs HEAD describes the spec as written, so it is skipped
     // when overlays or subsets change what is generated.
     let head = (!args.check && args.crate_dir.is_none() && args.overlay.is_empty() && args.include.is_empty())
         .then(|| review::spawn_head_spec(&spec));
-    let generated = load_and_generate(&spec, &args.overlay, &args.include, &cfg).map_err(|e| e.to_string())?;
-
-    let mut warnings = 0;
-    for d in &generated.diagnostics {
-        if d.severity >= Severity::Warning {
-            warnings += 1;
-        }
-        if d.severity >= Severity::Warning || args.verbose {
-            eprintln!("{d}");
-        }
-    }
-    if args.deny_warnings && warnings > 0 {
-        return Err(format!("{warnings} warning(s) and --deny-warnings is set; nothing written"));
-    }
+    let generated = codegen::command::load_and_generate(&spec, &overlays, &args.include, &cfg).map_err(|e| e.to_string())?;
+    codegen::command::report_diagnostics(&generated, args.deny_warnings, args.verbose)?;
     if args.check {
         let stale = codegen::write::check_dir(&out, &generated.files).map_err(|e| e.to_string())?;
         if stale.is_empty() {
@@ -164,32 +165,6 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::FAILURE);
     }
     let api = &generated.api;
-    if let Some(dir) = &args.crate_dir {
-        let name = cfg.crate_config.crate_name(&api.title);
-        let version = codegen::package::crate_version(&api.version);
-        if version != api.version.trim() {
-            eprintln!("note: info.version `{}` is not semver; the crate's version is {version}", codegen::emit::docs::inline(&api.version));
-        }
-        let about = codegen::package::About::new(api, &cfg.crate_config);
-        let opts = codegen::package::CrateOptions { name: name.clone(), version, standalone: true, about: Some(about), ..Default::default() };
-        let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../telnyx-fax");
-        let mut files = codegen::package::crate_files(&generated.files, &runtime, &opts).map_err(|e| e.to_string())?;
-        if cfg.features.applies(api) {
-            let plan = codegen::emit::features::FeaturePlan::new(api);
-            plan.write_manifest(&mut files).map_err(|e| e.to_string())?;
-            println!("{} cargo features (one per root resource, `full` by default)", plan.features().len());
-        }
-        codegen::write::write_dir(dir, &files).map_err(|e| e.to_string())?;
-        println!(
-            "wrote crate `{name}` to {}: {} operations, {} types, {} webhook events",
-            dir.display(),
-            api.operations.len(),
-            api.types.len(),
-            api.webhooks.len()
-        );
-        print_identity_report(api);
-        return Ok(ExitCode::SUCCESS);
-    }
     codegen::write::write_dir(&out, &generated.files).map_err(|e| e.to_string())?;
     println!(
         "generated {} files in {}: {} operations, {} types, {} webhook events",
@@ -213,65 +188,5 @@ fn feature_mode(args: &GenerateArgs) -> codegen::emit::features::FeatureMode {
         (true, _) => FeatureMode::On,
         (false, Some(_)) => FeatureMode::Above(AUTO_ABOVE_OPERATIONS),
         (false, None) => FeatureMode::Off,
-    }
-}
-
-/// Generates from `spec`, applying `--overlay` files then `--include`
-/// patterns to the document first; overlay findings join the diagnostics.
-fn load_and_generate(spec: &Path, overlays: &[PathBuf], include: &[String], cfg: &EmitConfig) -> Result<codegen::Generated, codegen::Error> {
-    if overlays.is_empty() && include.is_empty() {
-        return codegen::generate_file(spec, cfg);
-    }
-    let mut doc = codegen::load::read_value(spec)?;
-    let mut diags = codegen::diagnostics::Diagnostics::default();
-    for file in overlays {
-        let file = root_relative(file);
-        let overlay = codegen::overlay::Overlay::load_file(&file)?;
-        let found = overlay.apply(&mut doc).map_err(|e| e.in_file(file.display().to_string()))?;
-        for mut d in found.into_vec() {
-            d.message = format!("{} (overlay {})", d.message, file.display());
-            diags.push(d.severity, d.kind, d.pointer, d.message);
-        }
-    }
-    if !include.is_empty() {
-        let report = codegen::subset::subset(&mut doc, include).map_err(|e| e.in_file(spec.display().to_string()))?;
-        eprintln!("{report}");
-    }
-    let mut generated = codegen::generate_value(doc, cfg).map_err(|e| e.in_file(spec.display().to_string()))?;
-    let mut all = diags.into_vec();
-    all.append(&mut generated.diagnostics);
-    generated.diagnostics = all;
-    Ok(generated)
-}
-
-/// Auth kinds, paging kinds and single-page list operations of a generated
-/// crate (what `--crate` took from the document).
-fn print_identity_report(api: &codegen::ir::Api) {
-    let auth: Vec<String> = api
-        .security
-        .schemes
-        .iter()
-        .map(|s| {
-            let kind = match &s.kind {
-                codegen::ir::AuthKind::Bearer => "http bearer".to_string(),
-                codegen::ir::AuthKind::OAuth2 if s.token_url.is_some() => "oauth2 (bearer token, or client credentials fetched from the tokenUrl)".to_string(),
-                codegen::ir::AuthKind::OAuth2 => "oauth2/oidc (bearer token)".to_string(),
-                codegen::ir::AuthKind::Basic => "http basic".to_string(),
-                codegen::ir::AuthKind::Header(h) => format!("api key in header {h}"),
-                codegen::ir::AuthKind::Query(q) => format!("api key in query {q}"),
-                codegen::ir::AuthKind::Cookie(c) => format!("api key in cookie {c}"),
-            };
-            format!("{} ({kind})", s.name)
-        })
-        .collect();
-    println!("  auth: {}", if auth.is_empty() { "none".to_string() } else { auth.join(", ") });
-    let mut kinds: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-    for p in api.paging.values() {
-        *kinds.entry(codegen::paging::kind_name(p)).or_default() += 1;
-    }
-    let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} x{n}")).collect();
-    println!("  paging: {}", if kinds.is_empty() { "none".to_string() } else { kinds.join(", ") });
-    for (op, why) in &api.single_page {
-        println!("  single page: {op}: {why}");
     }
 }

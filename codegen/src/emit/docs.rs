@@ -263,11 +263,14 @@ fn escape_line(line: &str) -> String {
 /// Escapes the text between inline code spans of `s` (in a link's text:
 /// brackets and `<`/`>` only, no autolinks).
 fn escape_spans(s: &str, link_text: bool, out: &mut String) {
+    // A backtick nobody closes opens no code span for rustdoc: the text
+    // after it is escaped (its URLs wrapped) like any other.
+    let ticks = s.matches('`').count();
     for (i, part) in s.split('`').enumerate() {
         if i > 0 {
             out.push('`');
         }
-        if i % 2 == 1 {
+        if i % 2 == 1 && (ticks % 2 == 0 || i < ticks) {
             out.push_str(part);
         } else if link_text {
             out.push_str(&escape_plain(part));
@@ -329,8 +332,11 @@ fn escape_text(part: &str, out: &mut String) {
                     while url.ends_with(['.', ';', ':']) {
                         url = &url[..url.len() - 1];
                     }
-                    // Already in a Markdown link or angle brackets: leave it.
-                    if out.ends_with("](") || out.ends_with('<') {
+                    // Already in a Markdown link or angle brackets: leave it
+                    // (not after an escaped `\](`, which is no link: a link
+                    // whose target `next_link` did not take, such as one
+                    // with parentheses in its URL).
+                    if (out.ends_with("](") && !out.ends_with("\\](")) || out.ends_with('<') {
                         out.push_str(url);
                     } else {
                         out.push('<');
@@ -494,6 +500,11 @@ mod tests {
     #[test]
     fn sanitises_spec_prose() {
         assert_eq!(sanitize("See https://example.com."), "See <https://example.com>.");
+        // rustdoc's `bare_urls` fired on these (a link `next_link` does not
+        // take, a backtick nobody closes).
+        assert_eq!(sanitize("[Foo](https://en.wikipedia.org/wiki/Foo_(bar))"), "\\[Foo\\](<https://en.wikipedia.org/wiki/Foo_(bar>))");
+        assert_eq!(sanitize("a ` quote then https://x.example.com/a"), "a ` quote then <https://x.example.com/a>");
+        assert_eq!(sanitize("`code https://x.y` and `b`"), "`code https://x.y` and `b`");
         assert_eq!(sanitize("filter[name][eq]"), "filter\\[name\\]\\[eq\\]");
         assert_eq!(sanitize("use `filter[x]` here"), "use `filter[x]` here");
         assert_eq!(sanitize("a <code>-</code> prefix<br/>next"), "a `-` prefix\nnext");

@@ -471,6 +471,9 @@ impl Render<'_> {
             (Ty::Json, v) => json_expr(v),
             (Ty::Binary, _) => format!("{}::FileUpload::from_path(\"document.pdf\")", self.krate),
             (Ty::Boxed(inner), v) => self.value(inner, v, ctx)?,
+            // A list-of-strings setter takes any iterable of `Into<String>`,
+            // which cannot infer the item type of an empty `vec![]`.
+            (Ty::Vec(inner), Value::Array(items)) if items.is_empty() && matches!(**inner, Ty::String) => "Vec::<String>::new()".to_string(),
             (Ty::Vec(inner), Value::Array(items)) => {
                 let items: Option<Vec<String>> = items.iter().map(|i| self.value(inner, i, Ctx::Exact)).collect();
                 format!("vec![{}]", items?.join(", "))
@@ -646,5 +649,108 @@ mod tests {
         let typed = Ty::Map(Box::new(Ty::String));
         assert_eq!(r.value(&typed, &json!({"a": "b"}), Ctx::Arg).unwrap(), "std::collections::BTreeMap::from([(\"a\".to_string(), \"b\".to_string())])");
         assert_eq!(r.value(&typed, &json!({"a": 1}), Ctx::Arg).unwrap(), "std::collections::BTreeMap::new()");
+    }
+}
+
+/// The doc examples of the runtime's modules, written with one of the API's
+/// own operations, by the marker name that fences the runtime's own
+/// example in its source (`<!-- example: testing -->` .. `<!-- /example
+/// -->`, see `package::replace_examples`): `testing` (the test double: a
+/// call answered with the document's example, the request recorded, an
+/// answer changed; run as a doctest) and `blocking` (the same call on the
+/// blocking client; compiled only). The operation is the first whose call
+/// [`method_doc`] can write that is neither paged nor an upload; an API
+/// without one gets examples that name no operation. Markdown, the crate
+/// named `crate_name`.
+pub fn runtime_examples(api: &Api, crate_name: &str) -> BTreeMap<String, String> {
+    let krate = crate_name.replace('-', "_");
+    let call = api.operations.iter().filter(|op| !api.paging.contains_key(&op.id)).find_map(|op| {
+        let (method, body) = match op.body.first() {
+            None => (op.name.as_str(), None),
+            Some(b) if b.encoding == BodyEncoding::Json && super::uploads::merged(api, op).is_none() => (b.method_name.as_str(), Some(b)),
+            Some(_) => return None,
+        };
+        let lines = method_doc(api, op, method, body);
+        let code: Vec<&str> = lines.iter().map(String::as_str).skip_while(|l| *l != "```no_run").skip(1).take_while(|l| *l != "```").collect();
+        let uses: Vec<String> = code.iter().filter(|l| l.starts_with("use ")).map(|l| l.replace(CRATE, &krate)).collect();
+        let start = code.iter().position(|l| l.starts_with("let client = "))? + 1;
+        let end = start + code[start..].iter().position(|l| l.ends_with(';'))?;
+        let statement = code[start..=end].join("\n");
+        let expr = statement.strip_prefix("let response = ").unwrap_or(&statement).strip_suffix(".await?;")?.trim_end().to_string();
+        Some((op.id.clone(), uses, expr.replace(CRATE, &krate)))
+    });
+    let mut out = BTreeMap::new();
+    let toml = "```toml\n[dev-dependencies]\n@name@ = { version = \"@version@\", features = [\"testing\"] }\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n```\n\n".replace("@name@", crate_name);
+    let testing = match &call {
+        Some((id, uses, expr)) => {
+            let id = str_literal(&mock_key(id));
+            let mut t = format!("```\nuse {krate}::testing::{{MockResponse, MockServer}};\n");
+            for u in uses {
+                t.push_str(&format!("{u}\n"));
+            }
+            t.push_str("\n# #[tokio::main(flavor = \"current_thread\")]\n# async fn main() -> Result<(), Box<dyn std::error::Error>> {\n");
+            t.push_str("let mock = MockServer::start().await;\nlet client = mock.client(); // a Client pointed at the mock\n\n");
+            t.push_str("// By default every operation answers with the document's example.\n");
+            t.push_str(&format!("let answer = {expr}.await;\nprintln!(\"{{answer:?}}\");\n\n"));
+            t.push_str(&format!("// Assert on what your code sent.\nlet requests = mock.received({id});\nassert_eq!(requests.len(), 1);\nprintln!(\"{{}} {{}}\", requests[0].method, requests[0].path);\n\n"));
+            t.push_str("// Change an answer: a status and body, headers, a delay.\n");
+            t.push_str(&format!("mock.on({id}).respond(MockResponse::json(404, serde_json::json!({{\"message\": \"not found\"}})));\n"));
+            t.push_str(&format!("let err = {expr}.await.unwrap_err();\nassert!(err.is_not_found());\n# Ok(()) }}\n```\n"));
+            t
+        }
+        None => format!(
+            "```\nuse {krate}::testing::MockServer;\n\n# #[tokio::main(flavor = \"current_thread\")]\n# async fn main() {{\nlet mock = MockServer::start().await;\nlet client = mock.client(); // a Client pointed at the mock\nprintln!(\"{{}}\", client.base_url());\nfor op in MockServer::operations() {{\n    println!(\"{{}}\", op.id);\n}}\n# }}\n```\n"
+        ),
+    };
+    out.insert("testing-toml".to_string(), toml);
+    out.insert("testing".to_string(), testing);
+    let mut blocking = "```no_run\n# fn run() -> Result<(), Box<dyn std::error::Error>> {\n".to_string();
+    if let Some((_, uses, _)) = &call {
+        for u in uses {
+            blocking.push_str(&format!("{u}\n"));
+        }
+        if !uses.is_empty() {
+            blocking.push('\n');
+        }
+    }
+    blocking.push_str(&format!("let client = {krate}::blocking::Client::from_env()?; // credentials from the environment (see `{krate}::config`)\n"));
+    match &call {
+        Some((_, _, expr)) => blocking.push_str(&format!("let response = {expr}.send()?;\nprintln!(\"{{response:?}}\");\n")),
+        None => blocking.push_str("let _ = client;\n"),
+    }
+    blocking.push_str("# Ok(()) }\n```\n");
+    out.insert("blocking".to_string(), blocking);
+    out
+}
+
+/// The name a test names an operation by in the test double
+/// (`mock.on(..)`): its operationId when that is an identifier, else the
+/// same words as a lowerCamelCase one (`find pet by id` -> `findPetById`),
+/// which the test double's lookup accepts (same letters and digits).
+pub fn mock_key(operation_id: &str) -> String {
+    use heck::ToLowerCamelCase;
+    let is_ident = operation_id.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && operation_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if is_ident || !operation_id.is_ascii() {
+        return operation_id.to_string();
+    }
+    let camel = operation_id.to_lower_camel_case();
+    let same_letters = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect::<String>();
+    if same_letters(&camel) == same_letters(operation_id) && !camel.is_empty() { camel } else { operation_id.to_string() }
+}
+
+#[cfg(test)]
+mod mock_key_tests {
+    use super::mock_key;
+
+    /// A test names an operation by an identifier it can write.
+    #[test]
+    fn mock_keys_are_identifiers() {
+        assert_eq!(mock_key("find pet by id"), "findPetById");
+        assert_eq!(mock_key("get-user.repos"), "getUserRepos");
+        assert_eq!(mock_key("SendFax"), "SendFax");
+        assert_eq!(mock_key("list_items"), "list_items");
+        // Not ASCII: kept (the lookup compares ASCII letters and digits).
+        assert_eq!(mock_key("créer facture"), "créer facture");
     }
 }

@@ -49,14 +49,24 @@ impl Identity {
         let schemes = &api.security.schemes;
         let index = |name: &str| schemes.iter().position(|s| s.name == name);
         let is_token = |i: &usize| schemes[*i].kind != AuthKind::Basic;
-        let primary = api
-            .security
-            .default
+        // `ClientBuilder::api_key` feeds an API-key scheme (header, query or
+        // cookie) when there is one, even when an OAuth2 or bearer scheme is
+        // declared first (Petstore: `petstore_auth`, then `api_key`): a key
+        // sent as `Authorization: Bearer` reaches no operation that wants
+        // it. The default security's schemes are preferred, then the
+        // document's order; without an API-key scheme, the first token one.
+        let is_api_key = |i: &usize| matches!(schemes[*i].kind, AuthKind::Header(_) | AuthKind::Query(_) | AuthKind::Cookie(_));
+        let default_order: Vec<usize> = api.security.default.iter().flatten().filter_map(|n| index(n)).collect();
+        let primary = default_order
             .iter()
-            .flatten()
-            .filter_map(|n| index(n))
-            .find(is_token)
+            .copied()
+            .find(is_api_key)
+            .or_else(|| (0..schemes.len()).find(is_api_key))
+            .or_else(|| default_order.iter().copied().find(is_token))
             .or_else(|| (0..schemes.len()).find(is_token));
+        let token_beside_key = primary
+            .filter(is_api_key)
+            .and_then(|_| (0..schemes.len()).find(|i| matches!(schemes[*i].kind, AuthKind::OAuth2 | AuthKind::Bearer)));
         let primary_basic = api
             .security
             .default
@@ -74,6 +84,8 @@ impl Identity {
                     AuthKind::Basic if Some(i) == primary_basic => (format!("{env_prefix}_USERNAME"), format!("{env_prefix}_PASSWORD")),
                     AuthKind::Basic => (format!("{own}_USERNAME"), format!("{own}_PASSWORD")),
                     AuthKind::OAuth2 if Some(i) == primary => (format!("{env_prefix}_ACCESS_TOKEN"), String::new()),
+                    // The token `ClientBuilder::bearer_token` feeds, beside an API-key primary.
+                    AuthKind::OAuth2 | AuthKind::Bearer if Some(i) == token_beside_key => (format!("{env_prefix}_ACCESS_TOKEN"), String::new()),
                     _ if Some(i) == primary => (format!("{env_prefix}_API_KEY"), String::new()),
                     _ => (own, String::new()),
                 }

@@ -511,3 +511,18 @@ fn union_into_form(def: &TypeDef, u: &Union, binary: bool) -> TokenStream {
     }
 }
 
+/// The argument type and the conversion of `value` of a setter for a value
+/// of type `ty` (tokens `t`): `impl Into<T>`, except for a list of strings,
+/// which takes any iterable of `Into<String>` (`.tags(["dog"])`,
+/// `vec!["dog"]`, a `Vec<String>`): `Vec<&str>` has no `Into<Vec<String>>`.
+pub(crate) fn setter_arg(ty: &Ty, t: &TokenStream) -> (TokenStream, TokenStream) {
+    if matches!(ty, Ty::Vec(inner) if matches!(**inner, Ty::String)) {
+        (
+            quote! { impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>> },
+            quote! { value.into_iter().map(::std::convert::Into::into).collect::<::std::vec::Vec<::std::string::String>>() },
+        )
+    } else {
+        (quote! { impl ::std::convert::Into<#t> }, quote! { value.into() })
+    }
+}
+

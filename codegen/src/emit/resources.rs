@@ -470,10 +470,11 @@ fn emit_setters(api: &Api, op: &Operation) -> TokenStream {
                     let name = next_name();
                     let sub = ident(&f.ident);
                     let t = super::ty_tokens_in(&f.ty, true);
+                    let (arg, converted) = super::setter_arg(&f.ty, &t);
                     let value = if f.nullable {
-                        quote! { ::std::option::Option::Some(::std::option::Option::Some(value.into())) }
+                        quote! { ::std::option::Option::Some(::std::option::Option::Some(#converted)) }
                     } else {
-                        quote! { ::std::option::Option::Some(value.into()) }
+                        quote! { ::std::option::Option::Some(#converted) }
                     };
                     let wire = format!("`{}[{}]`", super::docs::code(&p.wire), super::docs::code(&f.wire));
                     let doc = match f.doc.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
@@ -489,7 +490,7 @@ fn emit_setters(api: &Api, op: &Operation) -> TokenStream {
                     };
                     setters.push(quote! {
                         #doc
-                        pub fn #name(mut self, value: impl ::std::convert::Into<#t>) -> Self {
+                        pub fn #name(mut self, value: #arg) -> Self {
                             self.params.#field.get_or_insert_with(::std::default::Default::default).#sub = #value;
                             self
                         }
@@ -499,11 +500,12 @@ fn emit_setters(api: &Api, op: &Operation) -> TokenStream {
             None => {
                 let name = next_name();
                 let t = super::ty_tokens_in(&p.ty, true);
+                let (arg, converted) = super::setter_arg(&p.ty, &t);
                 let doc = doc_attrs(p.doc.as_deref(), &fallback);
                 setters.push(quote! {
                     #doc
-                    pub fn #name(mut self, value: impl ::std::convert::Into<#t>) -> Self {
-                        self.params.#field = ::std::option::Option::Some(value.into());
+                    pub fn #name(mut self, value: #arg) -> Self {
+                        self.params.#field = ::std::option::Option::Some(#converted);
                         self
                     }
                 });

@@ -187,14 +187,15 @@ fn emit_builder(def: &TypeDef, s: &Struct, has_required: bool, offset: bool) -> 
         let field = ident(&f.ident);
         let setter = ident(&scope.claim(&f.ident));
         let t = ty_tokens_in(&f.ty, offset);
+        let (arg, value) = super::setter_arg(&f.ty, &t);
         let d = format!(" Sets `{}`.", super::docs::code(&f.wire));
         if f.nullable {
             let null_setter = ident(&scope.claim(&format!("{}_null", naming::unraw(&f.ident))));
             let dn = format!(" Sets `{}` to an explicit `null` (unset fields are left out).", super::docs::code(&f.wire));
             quote! {
                 #[doc = #d]
-                pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
-                    self.#field = ::std::option::Option::Some(::std::option::Option::Some(value.into()));
+                pub fn #setter(mut self, value: #arg) -> Self {
+                    self.#field = ::std::option::Option::Some(::std::option::Option::Some(#value));
                     self
                 }
                 #[doc = #dn]
@@ -206,8 +207,8 @@ fn emit_builder(def: &TypeDef, s: &Struct, has_required: bool, offset: bool) -> 
         } else {
             quote! {
                 #[doc = #d]
-                pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
-                    self.#field = ::std::option::Option::Some(value.into());
+                pub fn #setter(mut self, value: #arg) -> Self {
+                    self.#field = ::std::option::Option::Some(#value);
                     self
                 }
             }

@@ -54,12 +54,19 @@ pub fn lower(spec: &LoadedSpec, diags: &mut Diagnostics) -> Result<Api, Error> {
     })
 }
 
+/// The runtime's types a program names beside the models (`prelude::*`
+/// brings them with every model; `Request` and `ClientBuilder` are in every
+/// method and setup): no generated type takes one of these names (a schema
+/// `Error` becomes `ErrorModel`, an inline type `Error2`), so `types::Error`
+/// never sits beside the crate's `Error`.
+const RUNTIME_TYPES: &[&str] = &["ApiResponse", "Client", "ClientBuilder", "Error", "ErrorKind", "FileUpload", "Request", "Result"];
+
 fn lower_here(spec: &LoadedSpec, diags: &mut Diagnostics) -> Result<Api, Error> {
     let mut l = Lowerer {
         spec,
         diags,
         types: BTreeMap::new(),
-        type_scope: Scope::default(),
+        type_scope: Scope::with_reserved(RUNTIME_TYPES),
         component_names: HashMap::new(),
         component_ty: HashMap::new(),
         in_progress: HashSet::new(),
@@ -377,7 +384,18 @@ impl<'a> Lowerer<'a> {
         let mut keys: Vec<&String> = components.schemas.keys().collect();
         keys.sort();
         for key in keys {
-            let wanted = naming::type_name(key);
+            let mut wanted = naming::type_name(key);
+            if RUNTIME_TYPES.contains(&wanted.as_str()) {
+                // `types::Error` beside the crate's `Error` (and `prelude::*`
+                // hiding one of them): the schema gets a name of its own.
+                let renamed = format!("{wanted}Model");
+                self.diags.note(
+                    "type-name-collision",
+                    join("/components/schemas", key),
+                    format!("`{key}` is named like the runtime's `{wanted}`; named `{renamed}`"),
+                );
+                wanted = renamed;
+            }
             let got = self.type_scope.claim(&wanted);
             if got != wanted {
                 self.diags.warn(

@@ -126,9 +126,16 @@ impl CreateFaxApplicationRequest {
     /// Sets `tags`.
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = ::std::option::Option::Some(
+            value
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect::<::std::vec::Vec<::std::string::String>>(),
+        );
         self
     }
     /// Sets `webhook_event_failover_url`.
@@ -2420,9 +2427,16 @@ impl UpdateFaxApplicationRequest {
     /// Sets `tags`.
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = ::std::option::Option::Some(
+            value
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect::<::std::vec::Vec<::std::string::String>>(),
+        );
         self
     }
     /// Sets `webhook_event_failover_url`.

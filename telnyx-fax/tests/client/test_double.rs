@@ -30,6 +30,23 @@ fn every_operation_has_an_example_answer() {
     assert_eq!((delete.status, delete.body), (204, None));
 }
 
+/// An operation is named by its operationId or by the same letters and
+/// digits in another case or with separators (an operationId such as
+/// `find pet by id` is no identifier; `findPetById` names it); a name that
+/// matches nothing still panics with the list.
+#[tokio::test]
+async fn operations_are_named_by_id_or_identifier() {
+    let mock = MockServer::start().await;
+    let client = mock.client();
+    mock.on("send_fax").respond(MockResponse::api_error(422, "Invalid", "bad number"));
+    let err = client.faxes().create(SendFaxRequest::new("1", "+1", "+2").media_url("https://e.com/a.pdf")).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(422));
+    assert_eq!(mock.received("sendFax").len(), 1);
+    assert_eq!(mock.received("SendFax").len(), 1);
+    let unknown = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| mock.received("send_faxes")));
+    assert!(unknown.is_err());
+}
+
 /// With no setup, the calls of a program decode the spec's examples.
 #[tokio::test]
 async fn default_answers_are_the_spec_examples() {
