@@ -8,11 +8,11 @@ mod common;
 use codegen::package::{crate_files, CrateOptions};
 
 /// Fixtures with a decode test.
-const DECODED: &[&str] = &["allof_annotations", "constraint_union", "open_values", "query_styles", "repairs", "response_media", "union_shapes", "uploads_31"];
+const DECODED: &[&str] = &["allof_annotations", "constraint_union", "head_body", "open_values", "query_styles", "repairs", "response_media", "union_shapes", "uploads_31"];
 
 /// Cargo features the decode tests use (`query_styles`, `response_media` and
 /// `uploads_31` call a local server through the blocking client).
-const FEATURES: &str = "fixture-query-styles/blocking,fixture-response-media/blocking,fixture-uploads-31/blocking";
+const FEATURES: &str = "fixture-head-body/blocking,fixture-query-styles/blocking,fixture-response-media/blocking,fixture-uploads-31/blocking";
 
 #[test]
 fn issue_10_examples_round_trip() {

@@ -13,7 +13,7 @@ mod paging;
 mod resources;
 mod serde_impls;
 mod types;
-mod uploads;
+pub(crate) mod uploads;
 mod webhooks;
 
 use crate::diagnostics::Error;
@@ -133,7 +133,7 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
             if multipart.contains(name.as_str()) {
                 match &def.kind {
                     TypeKind::Struct(s) => t.extend(into_form(def, s)),
-                    TypeKind::Union(u) => t.extend(union_into_form(def, u, facts.has_binary.contains(name.as_str()))),
+                    TypeKind::Union(u) => t.extend(union_into_form(def, u)),
                     _ => {}
                 }
             }
@@ -469,7 +469,7 @@ fn into_form(def: &TypeDef, s: &Struct) -> TokenStream {
 }
 
 /// `into_form()` for a union sent as multipart: each member encodes itself.
-fn union_into_form(def: &TypeDef, u: &Union, binary: bool) -> TokenStream {
+fn union_into_form(def: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&def.name);
     let arms = u.variants.iter().map(|v| {
         let vi = ident(&v.ident);
@@ -479,15 +479,11 @@ fn union_into_form(def: &TypeDef, u: &Union, binary: bool) -> TokenStream {
             _ => quote! { Self::#vi(value) => crate::multipart::Form::new().field("value", &value), },
         }
     });
-    let unknown = if binary {
-        quote! {}
-    } else {
-        quote! {
-            Self::Unknown(value) => match value {
-                ::serde_json::Value::Object(map) => map.iter().fold(crate::multipart::Form::new(), |form, (key, value)| form.field(key.as_str(), value)),
-                other => crate::multipart::Form::new().field("value", &other),
-            },
-        }
+    let unknown = quote! {
+        Self::Unknown(value) => match value {
+            ::serde_json::Value::Object(map) => map.iter().fold(crate::multipart::Form::new(), |form, (key, value)| form.field(key.as_str(), value)),
+            other => crate::multipart::Form::new().field("value", &other),
+        },
     };
     quote! {
         impl #name {
