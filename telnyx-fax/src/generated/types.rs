@@ -1863,6 +1863,27 @@ pub struct SendFaxMultipartRequest {
     /// (and so requests can carry fields newer than this crate).
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+crate::__rt::object_serde! {
+    SendFaxMultipartRequest {
+        "connection_id" => connection_id: required,
+        "from" => from: required,
+        "to" => to: required,
+        "media_url" => media_url: optional,
+        "media_name" => media_name: optional,
+        "quality" => quality: optional,
+        "store_media" => store_media: optional,
+        "store_preview" => store_preview: optional,
+        "preview_format" => preview_format: optional,
+        "monochrome" => monochrome: optional,
+        "t38_enabled" => t38_enabled: optional,
+        "black_threshold" => black_threshold: optional,
+        "client_state" => client_state: optional,
+        "from_display_name" => from_display_name: optional,
+        "webhook_url" => webhook_url: optional,
+    }
+    skip { contents }
+    rest extra
+}
 impl SendFaxMultipartRequest {
     /// Creates a value from its required fields (`connection_id`, `from`, `to`); optional fields start unset.
     pub fn new(
