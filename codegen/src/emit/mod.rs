@@ -431,38 +431,47 @@ pub(crate) fn success_tokens(ty: Option<&Ty>) -> (TokenStream, TokenStream) {
 /// `into_form()` for a multipart body struct.
 fn into_form(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
-    let parts = s.fields.iter().map(|f| {
-        let n = ident(&f.ident);
-        let wire = &f.wire;
-        match (&f.ty, f.required) {
-            (Ty::Binary, true) => quote! { let form = form.file(#wire, self.#n); },
-            (Ty::Binary, false) => quote! { let form = form.file_opt(#wire, self.#n); },
-            (Ty::Vec(inner), req) if **inner == Ty::Binary => {
-                if req {
-                    quote! { let form = self.#n.into_iter().fold(form, |form, file| form.file(#wire, file)); }
-                } else {
-                    quote! { let form = self.#n.into_iter().flatten().fold(form, |form, file| form.file(#wire, file)); }
+    // Each step takes the form so far (`form`) and gives the next.
+    let mut steps: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let n = ident(&f.ident);
+            let wire = &f.wire;
+            match (&f.ty, f.required) {
+                (Ty::Binary, true) => quote! { form.file(#wire, self.#n) },
+                (Ty::Binary, false) => quote! { form.file_opt(#wire, self.#n) },
+                (Ty::Vec(inner), req) if **inner == Ty::Binary => {
+                    if req {
+                        quote! { self.#n.into_iter().fold(form, |form, file| form.file(#wire, file)) }
+                    } else {
+                        quote! { self.#n.into_iter().flatten().fold(form, |form, file| form.file(#wire, file)) }
+                    }
                 }
+                _ => quote! { form.field(#wire, &self.#n) },
             }
-            _ => quote! { let form = form.field(#wire, &self.#n); },
-        }
-    });
-    // The last step is the tail expression (no `let form = ..; form`,
-    // which clippy's `let_and_return` flags in edition 2024).
-    let tail = if s.keep_unknown {
+        })
+        .collect();
+    if s.keep_unknown {
         let e = ident(&s.additional_name);
-        quote! { self.#e.iter().fold(form, |form, (key, value)| form.field(key.as_str(), value)) }
-    } else {
-        quote! { form }
+        steps.push(quote! { self.#e.iter().fold(form, |form, (key, value)| form.field(key.as_str(), value)) });
+    }
+    // The last step is the tail expression (no `let form = ..; form`,
+    // which clippy's `let_and_return` flags), whatever the fields are.
+    let body = match steps.split_last() {
+        None => quote! { crate::multipart::Form::new() },
+        Some((last, rest)) => quote! {
+            let form = crate::multipart::Form::new();
+            #(let form = #rest;)*
+            #last
+        },
     };
     quote! {
         impl #name {
             /// Encodes the value as `multipart/form-data`: file fields as file
             /// parts, every other field as a text part.
             pub fn into_form(self) -> crate::multipart::Form {
-                let form = crate::multipart::Form::new();
-                #(#parts)*
-                #tail
+                #body
             }
         }
     }

@@ -56,7 +56,11 @@ pub fn emit(api: &Api, header: &str, features: Option<&super::features::FeatureP
         let m = ident(&module);
         // Behind the resource's cargo feature when the crate has them.
         let gate = features.and_then(|f| f.resource_cfg(seg));
-        mods.push(quote! { #gate mod #m; #gate pub use #m::*; });
+        // A root resource named `resources` is a module of that name inside
+        // `resources` (clippy's `module_inception`); private, so the name
+        // is kept and the lint allowed.
+        let inception = (module == "resources").then(|| quote! { #[allow(clippy::module_inception)] });
+        mods.push(quote! { #gate #inception mod #m; #gate pub use #m::*; });
         let acc = ident(accessor_names.get(seg).map_or(seg.as_str(), String::as_str));
         let h = ident(&handle);
         let d = format!(" The `{}` resource: {}.", naming::unraw(seg), describe_paths(node));

@@ -187,7 +187,9 @@ fn emit_builder(def: &TypeDef, s: &Struct, has_required: bool, offset: bool) -> 
     };
     let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
         let field = ident(&f.ident);
-        let setter = ident(&scope.claim(&f.ident));
+        let setter_name = scope.claim(&f.ident);
+        let setter = ident(&setter_name);
+        let trait_like = naming::std_trait_method(&setter_name).then(|| quote! { #[allow(clippy::should_implement_trait)] });
         let t = ty_tokens_in(&f.ty, offset);
         let d = format!(" Sets `{}`.", super::docs::code(&f.wire));
         if f.nullable {
@@ -195,6 +197,7 @@ fn emit_builder(def: &TypeDef, s: &Struct, has_required: bool, offset: bool) -> 
             let dn = format!(" Sets `{}` to an explicit `null` (unset fields are left out).", super::docs::code(&f.wire));
             quote! {
                 #[doc = #d]
+                #trait_like
                 pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
                     self.#field = ::std::option::Option::Some(::std::option::Option::Some(value.into()));
                     self
@@ -208,6 +211,7 @@ fn emit_builder(def: &TypeDef, s: &Struct, has_required: bool, offset: bool) -> 
         } else {
             quote! {
                 #[doc = #d]
+                #trait_like
                 pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
                     self.#field = ::std::option::Option::Some(value.into());
                     self
