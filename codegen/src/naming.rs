@@ -258,16 +258,12 @@ mod unicode {
     }
 }
 
-/// Whether `name` is a method of a standard trait that clippy's
-/// `should_implement_trait` flags when a method of that name has the
-/// trait method's shape (a builder setter `add(self, value) -> Self` looks
-/// like `Add::add`): the name comes from the document and is kept, with the
-/// lint allowed where it is emitted.
+/// Whether a builder setter named `name` (`fn name(mut self, value) ->
+/// Self`) has the shape of a standard operator trait's method (`Add::add`:
+/// `self` by value, one argument), which clippy's `should_implement_trait`
+/// flags. The name comes from the document and is kept, with the lint
+/// allowed where it is emitted. (`eq`, `next`, `not`... take `&self` or no
+/// argument: a setter does not look like them.)
 pub fn std_trait_method(name: &str) -> bool {
-    matches!(
-        unraw(name),
-        "add" | "as_mut" | "as_ref" | "bitand" | "bitor" | "bitxor" | "borrow" | "borrow_mut" | "clone" | "cmp" | "default" | "deref"
-            | "deref_mut" | "div" | "drop" | "eq" | "from_iter" | "from_str" | "hash" | "index" | "index_mut" | "into_iter" | "mul"
-            | "neg" | "next" | "not" | "rem" | "shl" | "shr" | "sub"
-    )
+    matches!(unraw(name), "add" | "sub" | "mul" | "div" | "rem" | "shl" | "shr" | "bitand" | "bitor" | "bitxor")
 }
