@@ -416,7 +416,8 @@ const REQUEST_METHODS: &[&str] = &[
     "new", "params", "with_params", "path_param", "query_param", "header_param", "json", "multipart", "form",
     "file_body", "bytes_response", "timeout", "max_retries", "header", "extra_query", "extra_body", "set_query",
     "operation_id", "path", "url", "send", "send_with_response", "into_stream", "into_iter", "iter", "into_async",
-    "clone", "fmt", "poll", "into_future", "fail", "insert_header", "comma_separated",
+    "clone", "fmt", "poll", "into_future", "fail", "insert_header", "comma_separated", "deadline", "file_body_as",
+    "idempotency_key", "into_data", "max_response_bytes", "request_id",
 ];
 
 /// A setter's name: the parameter's, or `<name>_param` when `Request`
@@ -541,5 +542,23 @@ fn multipart_call(ty: &Ty) -> TokenStream {
     match ty {
         Ty::Named(_) => quote! { .multipart(body.into_form()) },
         _ => quote! { .multipart(crate::multipart::Form::new().field("body", &body)) },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every public method of the runtime's `Request` is a name no setter
+    /// takes (issue 26: Mastodon's `Idempotency-Key` header parameter became
+    /// a second `idempotency_key`, E0592).
+    #[test]
+    fn setters_avoid_every_request_method() {
+        let source = include_str!("../../../telnyx-fax/src/request.rs");
+        let missing: Vec<&str> = source
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("pub fn "))
+            .map(|rest| rest.split(['(', '<']).next().unwrap_or(""))
+            .filter(|name| !super::REQUEST_METHODS.contains(name))
+            .collect();
+        assert!(missing.is_empty(), "REQUEST_METHODS lacks {missing:?}");
     }
 }
