@@ -7,8 +7,8 @@
 #   clippy   cargo clippy --all-features --all-targets -- -D warnings
 #   doc      RUSTDOCFLAGS=-Dwarnings cargo doc --all-features --no-deps
 #   test     cargo test --all-features              (unit, integration, doctests)
-#   conform  cargo xtask conform --spec DOC         (CW_CONFORM=1; needs Prism:
-#            bash scripts/prism.sh install)
+#   conform  xtask conform --spec DOC               (every operation against Prism,
+#            installed here by scripts/prism.sh; CW_CONFORM=0 skips it)
 #
 # and prints one Markdown table: document, generate seconds and peak memory
 # (MB, /usr/bin/time), each check pass/FAIL, examples %, Prism accepted %,
@@ -18,7 +18,8 @@
 #
 #   scripts/corpus-wide.sh                       every document of both folders
 #   scripts/corpus-wide.sh up-bank.json box.json only these (names in either folder)
-#   CW_STEPS="check clippy" scripts/corpus-wide.sh   only these checks
+#   CW_STEPS="check clippy" CW_CONFORM=0 scripts/corpus-wide.sh
+#                                                only these checks, no conform
 #
 # All crates share one target dir ($CARGO_TARGET_DIR, else
 # target/corpus-wide-target), run one at a time, each with the workspace's
@@ -49,6 +50,7 @@ else
     done
 fi
 
+[[ "${CW_CONFORM:-1}" == 1 ]] && { bash scripts/prism.sh install >/dev/null || exit 2; }
 # The generator is built once and copied, so a rebuild during the run cannot
 # change it midway.
 CARGO_TARGET_DIR="$repo/target" cargo build --quiet -p xtask || exit 2
@@ -97,11 +99,20 @@ for spec in "${docs[@]}"; do
     has clippy && k=$(cd "$dir" && step "$logs/clippy.log" cargo clippy --all-features --all-targets -- -D warnings)
     has doc && d=$(cd "$dir" && RUSTDOCFLAGS=-Dwarnings step "$logs/doc.log" cargo doc --all-features --no-deps)
     has test && t=$(cd "$dir" && step "$logs/test.log" cargo test --all-features)
-    if [[ "${CW_CONFORM:-0}" == 1 ]]; then
-        (cd "$repo" && step "$logs/conform.log" "$repo/target/debug/xtask" conform --spec "$spec" --json "$logs/conform.json") >/dev/null
-        # The conform table's row: examples, accepted, decoded columns.
-        row=$(grep -F "| $doc" "$logs/conform.log" | head -n 1)
-        ex=$(awk -F'|' '{print $4}' <<<"$row" | xargs); ac=$(awk -F'|' '{print $5}' <<<"$row" | xargs); de=$(awk -F'|' '{print $6}' <<<"$row" | xargs)
+    if [[ "${CW_CONFORM:-1}" == 1 ]]; then
+        (cd "$repo" && step "$logs/conform.log" "$xtask" conform --spec "$spec" --json "$logs/conform.json") >/dev/null
+        # Examples ok of judged, accepted of served, decoded of answered (as
+        # report.rs computes them), and how many Prism could not serve.
+        IFS=$'\t' read -r ex ac de <<<"$(python3 - "$logs/conform.json" <<'PY' 2>/dev/null
+import json, sys
+pct = lambda a, b: f"{100.0 * a / b:.1f}" if b else "100.0"
+r = json.load(open(sys.argv[1]))[0]
+e, o = r["examples"], r["operations"]
+print(pct(e["ok"], e["total"] - e["spec_defect"]),
+      pct(o["accepted"], o["called"] - o["prism_unservable"] - o["transport"] - o["not_built"]) + f" ({o['prism_unservable']} Prism could not serve)",
+      pct(o["decoded"], o["accepted"] - o["no_success"] - o["response_spec_defect"]), sep="\t")
+PY
+)"
     fi
     for r in "$c" "$k" "$d" "$t"; do [[ "$r" == pass || "$r" == - ]] || status=1; done
     echo "| $doc | $gs | $gm | $c | $k | $d | $t | $ex | $ac | $de | ${paged:-0} paged / $nsingle single |" >>"$table"
