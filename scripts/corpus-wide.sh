@@ -23,14 +23,15 @@
 #
 # All crates share one target dir ($CARGO_TARGET_DIR, else
 # target/corpus-wide-target), run one at a time, each with the workspace's
-# Cargo.lock, so dependencies build once. Crates and logs: target/corpus-wide/NAME{,.logs}.
+# Cargo.lock, so dependencies build once. Crates and logs: $CW_OUT (default
+# target/corpus-wide)/NAME{,.logs}.
 # Every step is bounded by CW_TIMEOUT seconds (default 3600).
 set -uo pipefail
 
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+repo="${CW_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 cd "$repo"
 shared="$repo/../shared"
-out="$repo/target/corpus-wide"
+out="${CW_OUT:-$repo/target/corpus-wide}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target/corpus-wide-target}"
 limit="${CW_TIMEOUT:-3600}"
 steps="${CW_STEPS:-check clippy doc test}"

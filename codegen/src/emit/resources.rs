@@ -541,6 +541,12 @@ fn flat_fields<'x>(api: &'x Api, p: &Param) -> Option<&'x [Field]> {
 fn multipart_call(ty: &Ty) -> TokenStream {
     match ty {
         Ty::Named(_) => quote! { .multipart(body.into_form()) },
+        // A multipart body that is a bare file (Codat's attachment upload):
+        // one file part, never a text part (a file has no JSON form).
+        Ty::Binary => quote! { .multipart(crate::multipart::Form::new().file("body", body)) },
+        Ty::Vec(inner) if **inner == Ty::Binary => {
+            quote! { .multipart(body.into_iter().fold(crate::multipart::Form::new(), |form, file| form.file("body", file))) }
+        }
         _ => quote! { .multipart(crate::multipart::Form::new().field("body", &body)) },
     }
 }
