@@ -178,7 +178,7 @@ fn resolve_example<'a>(ex: &'a Value, doc: &'a Value) -> Option<&'a Value> {
     let mut ex = ex;
     for _ in 0..8 {
         match ex.get("$ref").and_then(Value::as_str) {
-            Some(r) => ex = doc.pointer(r.strip_prefix('#')?)?,
+            Some(r) => ex = doc.pointer(&fragment_pointer(r)?)?,
             None => break,
         }
     }
@@ -262,8 +262,8 @@ impl<'a> Places<'a> {
             return Some((ty.clone(), nullable || self.optional_field(ptr)));
         }
         if let Some(r) = schema.and_then(|s| s.get("$ref")).and_then(Value::as_str) {
-            if let Some(target) = r.strip_prefix('#') {
-                return self.ty_at(target, depth + 1).map(|(t, n)| (t, n || nullable));
+            if let Some(target) = fragment_pointer(r) {
+                return self.ty_at(&target, depth + 1).map(|(t, n)| (t, n || nullable));
             }
         }
         // A schema that only wraps one `$ref` in `allOf` (annotations beside it).
@@ -370,9 +370,17 @@ fn in_error_response(ptr: &str) -> bool {
     false
 }
 
+/// The JSON pointer of a local `$ref` (`#/paths/~1companies~1%7BcompanyId%7D/...`):
+/// a URI fragment, so percent-decoded (RFC 6901 section 6) before it is
+/// used as a pointer; `None` for a `$ref` into another document.
+pub fn fragment_pointer(r: &str) -> Option<String> {
+    let fragment = r.strip_prefix('#')?;
+    Some(percent_encoding::percent_decode_str(fragment).decode_utf8_lossy().into_owned())
+}
+
 /// The pointer a `{$ref: "#/..."}` object points to (followed to the end).
 pub fn ref_target(v: &Value) -> Option<String> {
-    v.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).map(str::to_string)
+    v.get("$ref").and_then(Value::as_str).and_then(fragment_pointer)
 }
 
 /// Whether a media type carries JSON.
@@ -384,7 +392,7 @@ pub fn is_json(mt: &str) -> bool {
 /// Follows `$ref`s (to anything in the document).
 pub fn deref<'v>(mut v: &'v Value, doc: &'v Value) -> &'v Value {
     for _ in 0..16 {
-        match v.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|p| doc.pointer(p)) {
+        match v.get("$ref").and_then(Value::as_str).and_then(fragment_pointer).and_then(|p| doc.pointer(&p)) {
             Some(t) => v = t,
             None => break,
         }
@@ -628,6 +636,19 @@ fn short(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 26: Codat's parameters are `$ref`s with a percent-encoded
+    /// fragment (`%7BcompanyId%7D`); read raw, they resolved to nothing, the
+    /// parameter's uuid format was lost and Prism rejected the "a" drawn.
+    #[test]
+    fn percent_encoded_refs_resolve() {
+        use serde_json::json;
+        let doc = json!({"paths": {"/c/{id}": {"parameters": [{"name": "id", "in": "path", "schema": {"type": "string", "format": "uuid"}}]}}});
+        let param = json!({"$ref": "#/paths/~1c~1%7Bid%7D/parameters/0"});
+        assert_eq!(deref(&param, &doc)["name"], "id");
+        assert_eq!(fragment_pointer("#/a~1b/%7Bx%7D").as_deref(), Some("/a~1b/{x}"));
+        assert_eq!(fragment_pointer("other.yaml#/a"), None);
+    }
 
     /// Issue 26: an example on a property of an inline schema nested in an
     /// error response (read by the client as a JSON value) is judged
