@@ -294,6 +294,18 @@ pub fn classify(call: &Call, outcome: &Value, counts: &mut OpCounts, failures: &
             return;
         }
     }
+    // A multipart body whose schema is a bare file: Prism parses every
+    // multipart body into an object of parts, which no request can make a
+    // string.
+    if call.multipart && (body.contains("Request body must be string") || violations.is_some_and(|v| v.contains("Request body must be string"))) {
+        counts.prism_unservable += 1;
+        failures.push(Failure::new(
+            "prism-multipart-scalar",
+            ptr,
+            format!("{status:?}: Prism reads a multipart body as an object of parts, never the bare file this schema declares: {}", first_line(body)),
+        ));
+        return;
+    }
     if body.contains("too complex") || error.contains("too complex") {
         counts.prism_unservable += 1;
         failures.push(Failure::new("prism-too-complex", ptr, format!("{status:?}: Prism could not build a mock for this schema: {}", first_line(body))));
@@ -520,9 +532,12 @@ mod tests {
         classify(&call("/paths/~1deployments/post"), &too_complex, &mut counts, &mut failures);
         // A routable path Prism did not match is still the client's miss.
         classify(&call("/paths/~1deployments~1{id}/get"), &no_path, &mut counts, &mut failures);
-        assert_eq!((counts.prism_unservable, counts.rejected), (2, 1), "{failures:?}");
+        // A bare-file multipart body (Codat's attachments): Prism's parse, not the client.
+        let scalar = json!({"status": 400, "violations": r#"[{"location":["request","body"],"code":"type","message":"Request body must be string"}]"#, "body": ""});
+        classify(&Call { multipart: true, ..call("/paths/~1attachments/post") }, &scalar, &mut counts, &mut failures);
+        assert_eq!((counts.prism_unservable, counts.rejected), (3, 1), "{failures:?}");
         let classes: Vec<&str> = failures.iter().map(|f| f.class.as_str()).collect();
-        assert_eq!(classes, ["prism-unroutable", "prism-too-complex", "rejected"]);
+        assert_eq!(classes, ["prism-unroutable", "prism-too-complex", "rejected", "prism-multipart-scalar"]);
         assert!(failures[0].message.contains("{deployment.series_name}"), "{}", failures[0].message);
     }
 
