@@ -396,6 +396,18 @@ fn guess_content_type(file_name: &str) -> &'static str {
 mod tests {
     use super::*;
 
+    /// A file set where only JSON can go is an error naming it; a JSON string
+    /// where a file is declared is its content (issue 26).
+    #[test]
+    fn file_upload_serde() {
+        let err = serde_json::to_value(FileUpload::from_bytes("scan.pdf", b"%PDF".to_vec())).expect_err("a file is not JSON");
+        assert!(err.to_string().contains("scan.pdf"), "{err}");
+        let none: Option<FileUpload> = None;
+        assert_eq!(serde_json::to_value(none).expect("unset"), Value::Null);
+        let read: FileUpload = serde_json::from_str("\"abc\"").expect("a string");
+        assert_eq!(read, FileUpload { source: Source::Bytes(Bytes::from_static(b"abc")), file_name: None, content_type: None });
+    }
+
     #[test]
     fn content_types() {
         assert_eq!(guess_content_type("a.PDF"), "application/pdf");
