@@ -36,6 +36,9 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target/corpus-wide-target}"
 limit="${CW_TIMEOUT:-3600}"
 steps="${CW_STEPS:-check clippy doc test}"
 unset RUSTFLAGS RUSTDOCFLAGS
+# Each crate is built once: incremental caches would only fill the disk
+# (5.3 of 7 GB after one pass over the 26 documents).
+export CARGO_INCREMENTAL=0
 
 docs=()
 if [[ $# -gt 0 ]]; then
