@@ -257,3 +257,13 @@ mod unicode {
         }
     }
 }
+
+/// Whether a builder setter named `name` (`fn name(mut self, value) ->
+/// Self`) has the shape of a standard operator trait's method (`Add::add`:
+/// `self` by value, one argument), which clippy's `should_implement_trait`
+/// flags. The name comes from the document and is kept, with the lint
+/// allowed where it is emitted. (`eq`, `next`, `not`... take `&self` or no
+/// argument: a setter does not look like them.)
+pub fn std_trait_method(name: &str) -> bool {
+    matches!(unraw(name), "add" | "sub" | "mul" | "div" | "rem" | "shl" | "shr" | "bitand" | "bitor" | "bitxor")
+}

@@ -8,12 +8,12 @@ mod common;
 use codegen::package::{crate_files, CrateOptions};
 
 /// Fixtures with a decode test.
-const DECODED: &[&str] = &["allof_annotations", "constraint_union", "deep_object", "open_values", "query_styles", "repairs", "response_media", "union_shapes", "uploads_31"];
+const DECODED: &[&str] = &["allof_annotations", "constraint_union", "deep_object", "head_body", "open_values", "query_styles", "repairs", "response_media", "union_shapes", "uploads_31"];
 
-/// Cargo features the decode tests use (`deep_object`, `query_styles`,
-/// `response_media` and `uploads_31` call a local server through the blocking
-/// client).
-const FEATURES: &str = "fixture-deep-object/blocking,fixture-query-styles/blocking,fixture-response-media/blocking,fixture-uploads-31/blocking";
+/// Cargo features the decode tests use (`deep_object`, `head_body`,
+/// `query_styles`, `response_media` and `uploads_31` call a local server
+/// through the blocking client).
+const FEATURES: &str = "fixture-deep-object/blocking,fixture-head-body/blocking,fixture-query-styles/blocking,fixture-response-media/blocking,fixture-uploads-31/blocking";
 
 #[test]
 fn issue_10_examples_round_trip() {

@@ -330,6 +330,29 @@ impl PartialEq for FileUpload {
     }
 }
 
+/// A file is a multipart part, never JSON. The impl exists so that a type
+/// holding a file (a body offered as JSON and as multipart, a JSON value with
+/// a file member deep inside) still serializes when no file is set: an unset
+/// optional file field is left out before this runs. A file that is set where
+/// only JSON can go is an error naming it, never data silently dropped.
+impl Serialize for FileUpload {
+    fn serialize<S: serde::Serializer>(&self, _serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        Err(serde::ser::Error::custom(format!(
+            "file `{}` cannot be written as JSON: this body is sent as JSON; attach files only to multipart bodies",
+            self.file_name.as_deref().unwrap_or("(unnamed)")
+        )))
+    }
+}
+
+/// A JSON string where the document declares a file (`format: binary`) is the
+/// file's content; the upload has no file name.
+impl<'de> serde::Deserialize<'de> for FileUpload {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(FileUpload { source: Source::Bytes(Bytes::from(text.into_bytes())), file_name: None, content_type: None })
+    }
+}
+
 impl fmt::Debug for FileUpload {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("FileUpload");
@@ -372,6 +395,18 @@ fn guess_content_type(file_name: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file set where only JSON can go is an error naming it; a JSON string
+    /// where a file is declared is its content (issue 26).
+    #[test]
+    fn file_upload_serde() {
+        let err = serde_json::to_value(FileUpload::from_bytes("scan.pdf", b"%PDF".to_vec())).expect_err("a file is not JSON");
+        assert!(err.to_string().contains("scan.pdf"), "{err}");
+        let none: Option<FileUpload> = None;
+        assert_eq!(serde_json::to_value(none).expect("unset"), Value::Null);
+        let read: FileUpload = serde_json::from_str("\"abc\"").expect("a string");
+        assert_eq!(read, FileUpload { source: Source::Bytes(Bytes::from_static(b"abc")), file_name: None, content_type: None });
+    }
 
     #[test]
     fn content_types() {

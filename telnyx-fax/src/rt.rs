@@ -337,6 +337,8 @@ macro_rules! object_serde {
                 #[allow(unused_mut)]
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
                 // One call per field, no branch here: the first error is kept and the rest skipped.
+                // (Not written to by a type whose only fields are files, skipped.)
+                #[allow(unused_mut)]
                 let mut state = ::std::result::Result::Ok(());
                 $( $crate::__rt::field::$shape::write(&mut map, &mut state, $wire, &self.$field); )*
                 $( $crate::__rt::write_rest(&mut map, &mut state, &self.$extra); )?

@@ -15,7 +15,7 @@ mod resources;
 mod serde_impls;
 mod shorthand;
 mod types;
-mod uploads;
+pub(crate) mod uploads;
 mod webhooks;
 
 use crate::diagnostics::Error;
@@ -141,7 +141,7 @@ pub fn emit(api: &Api, cfg: &EmitConfig) -> Result<Files, Error> {
             if multipart.contains(name.as_str()) {
                 match &def.kind {
                     TypeKind::Struct(s) => t.extend(into_form(def, s)),
-                    TypeKind::Union(u) => t.extend(union_into_form(def, u, facts.has_binary.contains(name.as_str()))),
+                    TypeKind::Union(u) => t.extend(union_into_form(def, u)),
                     _ => {}
                 }
             }
@@ -440,45 +440,54 @@ pub(crate) fn success_tokens(ty: Option<&Ty>) -> (TokenStream, TokenStream) {
 /// `into_form()` for a multipart body struct.
 fn into_form(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
-    let parts = s.fields.iter().map(|f| {
-        let n = ident(&f.ident);
-        let wire = &f.wire;
-        match (&f.ty, f.required) {
-            (Ty::Binary, true) => quote! { let form = form.file(#wire, self.#n); },
-            (Ty::Binary, false) => quote! { let form = form.file_opt(#wire, self.#n); },
-            (Ty::Vec(inner), req) if **inner == Ty::Binary => {
-                if req {
-                    quote! { let form = self.#n.into_iter().fold(form, |form, file| form.file(#wire, file)); }
-                } else {
-                    quote! { let form = self.#n.into_iter().flatten().fold(form, |form, file| form.file(#wire, file)); }
+    // Each step takes the form so far (`form`) and gives the next.
+    let mut steps: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let n = ident(&f.ident);
+            let wire = &f.wire;
+            match (&f.ty, f.required) {
+                (Ty::Binary, true) => quote! { form.file(#wire, self.#n) },
+                (Ty::Binary, false) => quote! { form.file_opt(#wire, self.#n) },
+                (Ty::Vec(inner), req) if **inner == Ty::Binary => {
+                    if req {
+                        quote! { self.#n.into_iter().fold(form, |form, file| form.file(#wire, file)) }
+                    } else {
+                        quote! { self.#n.into_iter().flatten().fold(form, |form, file| form.file(#wire, file)) }
+                    }
                 }
+                _ => quote! { form.field(#wire, &self.#n) },
             }
-            _ => quote! { let form = form.field(#wire, &self.#n); },
-        }
-    });
-    // The last step is the tail expression (no `let form = ..; form`,
-    // which clippy's `let_and_return` flags in edition 2024).
-    let tail = if s.keep_unknown {
+        })
+        .collect();
+    if s.keep_unknown {
         let e = ident(&s.additional_name);
-        quote! { self.#e.iter().fold(form, |form, (key, value)| form.field(key.as_str(), value)) }
-    } else {
-        quote! { form }
+        steps.push(quote! { self.#e.iter().fold(form, |form, (key, value)| form.field(key.as_str(), value)) });
+    }
+    // The last step is the tail expression (no `let form = ..; form`,
+    // which clippy's `let_and_return` flags), whatever the fields are.
+    let body = match steps.split_last() {
+        None => quote! { crate::multipart::Form::new() },
+        Some((last, rest)) => quote! {
+            let form = crate::multipart::Form::new();
+            #(let form = #rest;)*
+            #last
+        },
     };
     quote! {
         impl #name {
             /// Encodes the value as `multipart/form-data`: file fields as file
             /// parts, every other field as a text part.
             pub fn into_form(self) -> crate::multipart::Form {
-                let form = crate::multipart::Form::new();
-                #(#parts)*
-                #tail
+                #body
             }
         }
     }
 }
 
 /// `into_form()` for a union sent as multipart: each member encodes itself.
-fn union_into_form(def: &TypeDef, u: &Union, binary: bool) -> TokenStream {
+fn union_into_form(def: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&def.name);
     let arms = u.variants.iter().map(|v| {
         let vi = ident(&v.ident);
@@ -488,15 +497,11 @@ fn union_into_form(def: &TypeDef, u: &Union, binary: bool) -> TokenStream {
             _ => quote! { Self::#vi(value) => crate::multipart::Form::new().field("value", &value), },
         }
     });
-    let unknown = if binary {
-        quote! {}
-    } else {
-        quote! {
-            Self::Unknown(value) => match value {
-                ::serde_json::Value::Object(map) => map.iter().fold(crate::multipart::Form::new(), |form, (key, value)| form.field(key.as_str(), value)),
-                other => crate::multipart::Form::new().field("value", &other),
-            },
-        }
+    let unknown = quote! {
+        Self::Unknown(value) => match value {
+            ::serde_json::Value::Object(map) => map.iter().fold(crate::multipart::Form::new(), |form, (key, value)| form.field(key.as_str(), value)),
+            other => crate::multipart::Form::new().field("value", &other),
+        },
     };
     quote! {
         impl #name {

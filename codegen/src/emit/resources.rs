@@ -56,7 +56,11 @@ pub fn emit(api: &Api, header: &str, features: Option<&super::features::FeatureP
         let m = ident(&module);
         // Behind the resource's cargo feature when the crate has them.
         let gate = features.and_then(|f| f.resource_cfg(seg));
-        mods.push(quote! { #gate mod #m; #gate pub use #m::*; });
+        // A root resource named `resources` is a module of that name inside
+        // `resources` (clippy's `module_inception`); private, so the name
+        // is kept and the lint allowed.
+        let inception = (module == "resources").then(|| quote! { #[allow(clippy::module_inception)] });
+        mods.push(quote! { #gate #inception mod #m; #gate pub use #m::*; });
         let acc = ident(accessor_names.get(seg).map_or(seg.as_str(), String::as_str));
         let h = ident(&handle);
         let d = format!(" The `{}` resource: {}.", naming::unraw(seg), describe_paths(node));
@@ -542,6 +546,12 @@ fn flat_fields<'x>(api: &'x Api, p: &Param) -> Option<&'x [Field]> {
 fn multipart_call(ty: &Ty) -> TokenStream {
     match ty {
         Ty::Named(_) => quote! { .multipart(body.into_form()) },
+        // A multipart body that is a bare file (Codat's attachment upload):
+        // one file part, never a text part (a file has no JSON form).
+        Ty::Binary => quote! { .multipart(crate::multipart::Form::new().file("body", body)) },
+        Ty::Vec(inner) if **inner == Ty::Binary => {
+            quote! { .multipart(body.into_iter().fold(crate::multipart::Form::new(), |form, file| form.file("body", file))) }
+        }
         _ => quote! { .multipart(crate::multipart::Form::new().field("body", &body)) },
     }
 }

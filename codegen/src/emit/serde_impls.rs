@@ -17,8 +17,8 @@
 //! order, then the unknown ones; an absent optional field is left out and
 //! reads as `None`; an optional nullable field of a request type
 //! (`Option<Option<T>>`) tells absent (`None`) from `null` (`Some(None)`);
-//! a required field that is missing is serde's `missing field` error; a
-//! file field (`FileUpload`) is never serialized and reads as its default.
+//! a required field that is missing is serde's `missing field` error; an
+//! optional file field (`FileUpload`) is never serialized and reads as unset.
 
 use crate::ir::{Field, Struct, TypeDef};
 use crate::naming::ident;
@@ -27,7 +27,10 @@ use quote::quote;
 
 /// The field shape the runtime's `__rt::field` module names.
 fn shape(f: &Field, input: bool) -> Option<&'static str> {
-    if super::uploads::is_file(&f.ty) {
+    // An optional file field is never JSON (unset, it is left out; set, the
+    // body goes as multipart). A required one goes through `FileUpload`'s
+    // own serde, which refuses to write a file as JSON.
+    if super::uploads::is_file(&f.ty) && !f.required {
         return None;
     }
     Some(match (f.required, f.nullable) {
@@ -38,9 +41,8 @@ fn shape(f: &Field, input: bool) -> Option<&'static str> {
     })
 }
 
-/// The `object_serde!` invocation for a struct that is not a
-/// file-carrying (multipart-only) type. (The macro infers the type of the
-/// unknown-fields map from the struct.)
+/// The `object_serde!` invocation for a struct. (The macro infers the type
+/// of the unknown-fields map from the struct.)
 pub fn emit(def: &TypeDef, s: &Struct, input: bool) -> TokenStream {
     let name = ident(&def.name);
     let mut fields = Vec::new();

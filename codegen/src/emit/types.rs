@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashSet};
 
 /// Facts about all types that emission needs (computed once).
 pub struct TypeFacts {
-    /// Types that (transitively) contain a file upload: no serde, no PartialEq.
+    /// Types that (transitively) contain a file upload: no PartialEq.
     pub has_binary: HashSet<String>,
     /// Types whose date-times keep the caller's offset (`DateTime<FixedOffset>`):
     /// those reached from query and header parameters (set by `emit`).
@@ -120,9 +120,11 @@ fn emit_struct(def: &TypeDef, s: &Struct, facts: &TypeFacts) -> TokenStream {
     if !has_required {
         derives.push(quote! { Default });
     }
-    // Serde impls are written out (see serde_impls.rs for why not derived);
-    // a type that carries a file travels only as a multipart form: no serde.
-    let serde = if binary { quote! {} } else { super::serde_impls::emit(def, s, input) };
+    // Serde impls are written out (see serde_impls.rs for why not derived).
+    // A type that carries a file has them too: a body offered as JSON and
+    // as multipart, or a JSON value with a file member deep inside, goes as
+    // JSON when no file is set (an unset file field is left out).
+    let serde = super::serde_impls::emit(def, s, input);
     let builder = if input { emit_builder(def, s, has_required, offset) } else { quote! {} };
     quote! {
         #doc
@@ -185,7 +187,9 @@ fn emit_builder(def: &TypeDef, s: &Struct, has_required: bool, offset: bool) -> 
     };
     let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
         let field = ident(&f.ident);
-        let setter = ident(&scope.claim(&f.ident));
+        let setter_name = scope.claim(&f.ident);
+        let setter = ident(&setter_name);
+        let trait_like = naming::std_trait_method(&setter_name).then(|| quote! { #[allow(clippy::should_implement_trait)] });
         let t = ty_tokens_in(&f.ty, offset);
         let (arg, value) = super::setter_arg(&f.ty, &t);
         let d = format!(" Sets `{}`.", super::docs::code(&f.wire));
@@ -194,6 +198,7 @@ fn emit_builder(def: &TypeDef, s: &Struct, has_required: bool, offset: bool) -> 
             let dn = format!(" Sets `{}` to an explicit `null` (unset fields are left out).", super::docs::code(&f.wire));
             quote! {
                 #[doc = #d]
+                #trait_like
                 pub fn #setter(mut self, value: #arg) -> Self {
                     self.#field = ::std::option::Option::Some(::std::option::Option::Some(#value));
                     self
@@ -207,6 +212,7 @@ fn emit_builder(def: &TypeDef, s: &Struct, has_required: bool, offset: bool) -> 
         } else {
             quote! {
                 #[doc = #d]
+                #trait_like
                 pub fn #setter(mut self, value: #arg) -> Self {
                     self.#field = ::std::option::Option::Some(#value);
                     self
@@ -297,15 +303,15 @@ fn emit_union(def: &TypeDef, u: &Union, facts: &TypeFacts) -> TokenStream {
         };
         quote! { #[doc = #d] #vi(#t), }
     });
+    // A union that holds a file still has serde: it may be sent as JSON
+    // (the runtime's `FileUpload` serde says why); only `PartialEq` is left out.
     let derives = if binary {
-        quote! { #[derive(Debug, Clone)] }
+        quote! { #[derive(Debug, Clone, ::serde::Serialize)] }
     } else {
         quote! { #[derive(Debug, Clone, PartialEq, ::serde::Serialize)] }
     };
-    let serde_attr = if binary { quote! {} } else { quote! { #[serde(untagged)] } };
-    let (unknown, deser) = if binary {
-        (quote! {}, quote! {})
-    } else {
+    let serde_attr = quote! { #[serde(untagged)] };
+    let (unknown, deser) = {
         match &u.discriminator {
             Some(prop) => {
                 let arms = u.variants.iter().flat_map(|v| {

@@ -394,6 +394,10 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { reference } => self.component_description(reference),
             };
             let ident = scope.claim(&naming::field_name(wire));
+            // A file field is a multipart part: "null" there is an absent
+            // part, so a nullable file is just an optional one (never
+            // `Option<Option<FileUpload>>`, which no part writer takes).
+            let nullable = nullable && !crate::emit::uploads::is_file(&ty);
             fields.push(Field { wire: (*wire).clone(), ident, ty, required: required.contains(wire), nullable, doc: field_doc });
         }
         for r in required {

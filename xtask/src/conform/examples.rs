@@ -178,7 +178,7 @@ fn resolve_example<'a>(ex: &'a Value, doc: &'a Value) -> Option<&'a Value> {
     let mut ex = ex;
     for _ in 0..8 {
         match ex.get("$ref").and_then(Value::as_str) {
-            Some(r) => ex = doc.pointer(r.strip_prefix('#')?)?,
+            Some(r) => ex = doc.pointer(&fragment_pointer(r)?)?,
             None => break,
         }
     }
@@ -262,8 +262,8 @@ impl<'a> Places<'a> {
             return Some((ty.clone(), nullable || self.optional_field(ptr)));
         }
         if let Some(r) = schema.and_then(|s| s.get("$ref")).and_then(Value::as_str) {
-            if let Some(target) = r.strip_prefix('#') {
-                return self.ty_at(target, depth + 1).map(|(t, n)| (t, n || nullable));
+            if let Some(target) = fragment_pointer(r) {
+                return self.ty_at(&target, depth + 1).map(|(t, n)| (t, n || nullable));
             }
         }
         // A schema that only wraps one `$ref` in `allOf` (annotations beside it).
@@ -271,6 +271,12 @@ impl<'a> Places<'a> {
             if let Some(t) = self.ty_at(&format!("{ptr}/allOf/0"), depth + 1).filter(|_| only.get("$ref").is_some()) {
                 return Some((t.0, t.1 || nullable));
             }
+        }
+        // Under a response the client does not type (an error status: its
+        // body is read as a JSON value, `ErrorBody`), every schema is held by
+        // that value, and is judged through it.
+        if in_error_response(ptr) {
+            return Some((Ty::Json, true));
         }
         let (parent, last) = ptr.rsplit_once('/')?;
         let through = |p: &str| self.ty_at(p, depth + 1).map(|(t, _)| self.unalias(t));
@@ -281,7 +287,13 @@ impl<'a> Places<'a> {
         if let Some((gp, kw)) = parent.rsplit_once('/') {
             if kw == "properties" {
                 let prop = last.replace("~1", "/").replace("~0", "~");
-                if let Some(Ty::Named(n)) = through(gp) {
+                let holder = through(gp);
+                // A property of an inline object the type keeps as a JSON
+                // value: judged through that value, which holds it whole.
+                if holder == Some(Ty::Json) {
+                    return Some((Ty::Json, true));
+                }
+                if let Some(Ty::Named(n)) = holder {
                     if let Some(TypeKind::Struct(s)) = self.api.types.get(&n).map(|d| &d.kind) {
                         if let Some(f) = s.fields.iter().find(|f| f.wire == prop) {
                             return Some((f.ty.clone(), f.nullable || !f.required || nullable));
@@ -294,6 +306,7 @@ impl<'a> Places<'a> {
         match last {
             "items" => match through(parent)? {
                 Ty::Vec(t) => Some((*t, nullable)),
+                Ty::Json => Some((Ty::Json, true)),
                 _ => None,
             },
             "additionalProperties" => match through(parent)? {
@@ -340,9 +353,34 @@ impl<'a> Places<'a> {
     }
 }
 
+/// Whether `ptr` lies in the schema of a response whose status is not a
+/// success (`…/responses/400/content/…`, `…/responses/default/…`): the
+/// client reads those bodies as a JSON value, not a generated type.
+fn in_error_response(ptr: &str) -> bool {
+    let mut parts = ptr.split('/');
+    while let Some(p) = parts.next() {
+        if p == "responses" {
+            if let Some(status) = parts.next() {
+                if !status.starts_with('2') && status.chars().next().is_some_and(|c| c.is_ascii_digit() || c == 'd') {
+                    return parts.next() == Some("content");
+                }
+            }
+        }
+    }
+    false
+}
+
+/// The JSON pointer of a local `$ref` (`#/paths/~1companies~1%7BcompanyId%7D/...`):
+/// a URI fragment, so percent-decoded (RFC 6901 section 6) before it is
+/// used as a pointer; `None` for a `$ref` into another document.
+pub fn fragment_pointer(r: &str) -> Option<String> {
+    let fragment = r.strip_prefix('#')?;
+    Some(percent_encoding::percent_decode_str(fragment).decode_utf8_lossy().into_owned())
+}
+
 /// The pointer a `{$ref: "#/..."}` object points to (followed to the end).
 pub fn ref_target(v: &Value) -> Option<String> {
-    v.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).map(str::to_string)
+    v.get("$ref").and_then(Value::as_str).and_then(fragment_pointer)
 }
 
 /// Whether a media type carries JSON.
@@ -354,7 +392,7 @@ pub fn is_json(mt: &str) -> bool {
 /// Follows `$ref`s (to anything in the document).
 pub fn deref<'v>(mut v: &'v Value, doc: &'v Value) -> &'v Value {
     for _ in 0..16 {
-        match v.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|p| doc.pointer(p)) {
+        match v.get("$ref").and_then(Value::as_str).and_then(fragment_pointer).and_then(|p| doc.pointer(&p)) {
             Some(t) => v = t,
             None => break,
         }
@@ -592,5 +630,42 @@ fn short(v: &Value) -> String {
         format!("{}…", &s[..s.char_indices().nth(80).map(|(i, _)| i).unwrap_or(s.len())])
     } else {
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 26: Codat's parameters are `$ref`s with a percent-encoded
+    /// fragment (`%7BcompanyId%7D`); read raw, they resolved to nothing, the
+    /// parameter's uuid format was lost and Prism rejected the "a" drawn.
+    #[test]
+    fn percent_encoded_refs_resolve() {
+        use serde_json::json;
+        let doc = json!({"paths": {"/c/{id}": {"parameters": [{"name": "id", "in": "path", "schema": {"type": "string", "format": "uuid"}}]}}});
+        let param = json!({"$ref": "#/paths/~1c~1%7Bid%7D/parameters/0"});
+        assert_eq!(deref(&param, &doc)["name"], "id");
+        assert_eq!(fragment_pointer("#/a~1b/%7Bx%7D").as_deref(), Some("/a~1b/{x}"));
+        assert_eq!(fragment_pointer("other.yaml#/a"), None);
+    }
+
+    /// Issue 26: an example on a property of an inline schema nested in an
+    /// error response (read by the client as a JSON value) is judged
+    /// through that value; before it was "no generated type found".
+    #[test]
+    fn nested_inline_properties_of_error_responses_have_a_holder() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let spec = dir.path().join("e.yml");
+        let text = "openapi: 3.0.3\ninfo: {title: e, version: '1'}\npaths:\n  /h:\n    get:\n      operationId: GetH\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}}\n        '400':\n          description: bad\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  errors:\n                    type: array\n                    items: {type: object, properties: {message: {type: string, example: no}}}\n";
+        std::fs::write(&spec, text).expect("write");
+        let g = codegen::generate_file(&spec, &codegen::EmitConfig::default()).expect("generates");
+        let doc = codegen::load::read_value(&spec).expect("reads");
+        let places = Places::new(&doc, &g.api);
+        let nested = "/paths/~1h/get/responses/400/content/application~1json/schema/properties/errors/items/properties/message";
+        assert_eq!(places.ty_at(nested, 0).map(|(t, _)| t), Some(Ty::Json));
+        // A success response's property keeps its own generated type.
+        let ok = "/paths/~1h/get/responses/200/content/application~1json/schema/properties/id";
+        assert_eq!(places.ty_at(ok, 0).map(|(t, _)| t), Some(Ty::String));
     }
 }

@@ -212,6 +212,24 @@ fn non_empty(v: Value) -> Value {
     }
 }
 
+/// Why Prism cannot route the path of the operation at `ptr`
+/// (`/paths/~1deployments~1{deployment.series_name}/get`), if it cannot: a
+/// template parameter whose name is not made of letters, digits, `_` and
+/// `-` (Prism's router reads `{deployment.series_name}` as no parameter, so
+/// no request ever matches the path).
+pub fn unroutable_template(ptr: &str) -> Option<String> {
+    let rest = ptr.strip_prefix("/paths/")?;
+    let (path, _method) = rest.rsplit_once('/')?;
+    let path = path.replace("~1", "/").replace("~0", "~");
+    let bad: Vec<&str> = path
+        .split('{')
+        .skip(1)
+        .filter_map(|p| p.split_once('}').map(|(name, _)| name))
+        .filter(|name| !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .collect();
+    (!bad.is_empty()).then(|| format!("Prism does not route path templates with parameter names like {{{}}}", bad.join("}, {")))
+}
+
 /// Counts one outcome line of the harness.
 pub fn classify(call: &Call, outcome: &Value, counts: &mut OpCounts, failures: &mut Vec<Failure>) {
     counts.called += 1;
@@ -265,6 +283,32 @@ pub fn classify(call: &Call, outcome: &Value, counts: &mut OpCounts, failures: &
             ptr,
             format!("Prism reads an array sent as repeated form keys (`K=a&K=b`, form style's default and what the API documents) as one string: {}", first_line(body)),
         ));
+        return;
+    }
+    // The mock server's own limits, never the client's: a path template it
+    // cannot route, a schema it gives up on.
+    if matches!(prism_type.as_deref(), Some("NO_PATH_MATCHED_ERROR" | "NO_METHOD_MATCHED_ERROR")) {
+        if let Some(why) = unroutable_template(ptr) {
+            counts.prism_unservable += 1;
+            failures.push(Failure::new("prism-unroutable", ptr, format!("{status:?}: {why}: {}", first_line(body))));
+            return;
+        }
+    }
+    // A multipart body whose schema is a bare file: Prism parses every
+    // multipart body into an object of parts, which no request can make a
+    // string.
+    if call.multipart && (body.contains("Request body must be string") || violations.is_some_and(|v| v.contains("Request body must be string"))) {
+        counts.prism_unservable += 1;
+        failures.push(Failure::new(
+            "prism-multipart-scalar",
+            ptr,
+            format!("{status:?}: Prism reads a multipart body as an object of parts, never the bare file this schema declares: {}", first_line(body)),
+        ));
+        return;
+    }
+    if body.contains("too complex") || error.contains("too complex") {
+        counts.prism_unservable += 1;
+        failures.push(Failure::new("prism-too-complex", ptr, format!("{status:?}: Prism could not build a mock for this schema: {}", first_line(body))));
         return;
     }
     match (status, prism_type.as_deref(), violations) {
@@ -473,6 +517,29 @@ pub fn group(failures: &[Failure]) -> BTreeMap<String, usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 26: a path Prism cannot route (a dotted parameter name) and a
+    /// schema it gives up on are its limits, counted apart with the reason;
+    /// before they were `rejected`, against the client.
+    #[test]
+    fn prism_limits_are_not_rejections() {
+        let call = |pointer: &str| Call { op_id: "Op".into(), pointer: pointer.into(), accessors: vec![], method: String::new(), args: vec![], file_name: String::new(), form_body: false, multipart: false };
+        let no_path = json!({"status": 404, "body": r#"{"type":"https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR","title":"Route not resolved, no path matched","status":404}"#});
+        let too_complex = json!({"status": 500, "body": r#"{"type":"https://stoplight.io/prism/errors#UNKNOWN","title":"schema too complex","status":500}"#});
+        let mut counts = OpCounts::default();
+        let mut failures = Vec::new();
+        classify(&call("/paths/~1deployments~1{deployment.series_name}/get"), &no_path, &mut counts, &mut failures);
+        classify(&call("/paths/~1deployments/post"), &too_complex, &mut counts, &mut failures);
+        // A routable path Prism did not match is still the client's miss.
+        classify(&call("/paths/~1deployments~1{id}/get"), &no_path, &mut counts, &mut failures);
+        // A bare-file multipart body (Codat's attachments): Prism's parse, not the client.
+        let scalar = json!({"status": 400, "violations": r#"[{"location":["request","body"],"code":"type","message":"Request body must be string"}]"#, "body": ""});
+        classify(&Call { multipart: true, ..call("/paths/~1attachments/post") }, &scalar, &mut counts, &mut failures);
+        assert_eq!((counts.prism_unservable, counts.rejected), (3, 1), "{failures:?}");
+        let classes: Vec<&str> = failures.iter().map(|f| f.class.as_str()).collect();
+        assert_eq!(classes, ["prism-unroutable", "prism-too-complex", "rejected", "prism-multipart-scalar"]);
+        assert!(failures[0].message.contains("{deployment.series_name}"), "{}", failures[0].message);
+    }
 
     #[test]
     fn prism_misreadings_of_query_parameters_are_told_apart() {

@@ -125,8 +125,8 @@ impl Resolver<'_> {
         if depth > 12 {
             return;
         }
-        if let Some(r) = s.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-            self.declared(r, out, depth + 1);
+        if let Some(r) = s.get("$ref").and_then(Value::as_str).and_then(super::examples::fragment_pointer) {
+            self.declared(&r, out, depth + 1);
         }
         if let Some(props) = s.get("properties").and_then(Value::as_object) {
             out.extend(props.keys().cloned());
@@ -149,8 +149,8 @@ impl Resolver<'_> {
             if let Some(c) = s.get("const").and_then(Value::as_str) {
                 return Some(vec![c.to_string()]);
             }
-            let next = match s.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-                Some(r) => self.doc.pointer(r)?,
+            let next = match s.get("$ref").and_then(Value::as_str).and_then(super::examples::fragment_pointer) {
+                Some(r) => self.doc.pointer(&r)?,
                 None => match s.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
                     Some([one]) => one,
                     _ => return None,

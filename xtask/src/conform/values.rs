@@ -193,15 +193,28 @@ fn nth_variant(item: &Value, i: u64) -> Value {
     }
 }
 
+/// The regex of an OpenAPI `pattern` as the mock server reads it: an
+/// ECMA-262 regex, where `\d`, `\w`, `\s` and `\b` are ASCII (Rust's
+/// regex, and so proptest's default parse, makes them Unicode: a drawn
+/// `\d` could be `٣`, which Prism rejects). regex-syntax's non-Unicode mode
+/// has exactly ECMA's ASCII classes; a pattern it refuses there (`.`, which
+/// may then match a non-UTF-8 byte, or a `\p{..}` class) is parsed in
+/// Unicode mode, where those are what ECMA means too.
+fn ecma_hir(inner: &str) -> Option<regex_syntax::hir::Hir> {
+    let parse = |unicode: bool| regex_syntax::ParserBuilder::new().unicode(unicode).utf8(true).build().parse(inner).ok();
+    parse(false).or_else(|| parse(true))
+}
+
 /// The simplest string proptest's regex strategy finds for `pattern` (outer
 /// anchors removed: the strategy does not take them, and a string matching
-/// the whole regex matches the anchored one), kept only if the schema's
-/// own validator accepts it (regex dialects and length limits differ).
+/// the whole regex matches the anchored one), read with ECMA-262's ASCII
+/// classes ([`ecma_hir`]), kept only if the schema's own validator accepts
+/// it (length limits).
 fn matching(pattern: &str, schema: &Value) -> Option<String> {
     use proptest::strategy::{Strategy, ValueTree};
     let inner = pattern.strip_prefix('^').unwrap_or(pattern);
     let inner = inner.strip_suffix('$').filter(|i| !i.ends_with('\\')).unwrap_or(inner);
-    let strategy = proptest::string::string_regex(inner).ok()?;
+    let strategy = proptest::string::string_regex_parsed(&ecma_hir(inner)?).ok()?;
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let check = json!({ "type": "string", "pattern": pattern, "minLength": schema.get("minLength"), "maxLength": schema.get("maxLength") });
     let check = match check {
@@ -353,6 +366,23 @@ pub fn raw_params<'d>(op: &Operation, doc: &'d Value) -> Vec<&'d Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 26: patterns Prism reads as ECMA-262 (`\d`, `\w` ASCII). Before,
+    /// these fell back to `"a"` and Prism rejected the request.
+    #[test]
+    fn pattern_values_use_ecma_ascii_classes() {
+        for (pattern, ascii) in [
+            (r"^[\da-z]{26}$", r"^[0-9a-z]{26}$"),
+            (r"^(user|org|mch|scim)_\w{27}$", r"^(user|org|mch|scim)_[A-Za-z0-9_]{27}$"),
+            (r"^\d+(\.\d+)?$", r"^[0-9]+(\.[0-9]+)?$"),
+            (r"^\S+@\S+$", r"^[^ \t\n\r\f\v]+@[^ \t\n\r\f\v]+$"),
+        ] {
+            let v = sample(&json!({"type": "string", "pattern": pattern}), &json!({}), 0);
+            let text = v.as_str().expect("a string");
+            assert!(text.is_ascii(), "{pattern}: {text:?} is not ASCII");
+            assert!(jsonschema::is_valid(&json!({"type": "string", "pattern": ascii}), &v), "{pattern}: {text:?}");
+        }
+    }
 
     #[test]
     fn unique_items_samples_are_distinct() {
