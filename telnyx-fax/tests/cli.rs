@@ -14,8 +14,10 @@ use telnyx_fax::testing::{MockResponse, MockServer};
 /// the crate does not reach the binary's build. Without it every test here
 /// fails with this message rather than passing unrun.
 fn bin() -> &'static str {
-    option_env!("CARGO_BIN_EXE_telnyx-fax")
-        .expect("the telnyx-fax binary was not built: run the tests with `--features telnyx-fax/cli`")
+    match option_env!("CARGO_BIN_EXE_telnyx-fax") {
+        Some(path) => path,
+        None => panic!("the telnyx-fax binary was not built: run the tests with `--features telnyx-fax/cli`"),
+    }
 }
 
 /// Runs the tool with `args`, the API key and base URL from the environment
