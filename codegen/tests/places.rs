@@ -48,5 +48,5 @@ fn operations_keep_the_pointers_of_their_parts() {
         assert_eq!(api.places.get(&format!("{}/schema", b.pointer)), Some(&b.ty), "{}", b.pointer);
     }
     let retrieve = api.operations.iter().find(|o| o.pointer == "/paths/~1faxes~1{id}/get").expect("GET /faxes/{id}");
-    assert_eq!(retrieve.path_params[0].pointer, "/components/parameters/Id");
+    assert_eq!(retrieve.path_params[0].pointer, "/components/parameters/FaxId");
 }

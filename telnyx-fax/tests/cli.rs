@@ -8,15 +8,22 @@ use std::process::{Command, Output};
 use serde_json::{json, Value};
 use telnyx_fax::testing::{MockResponse, MockServer};
 
-/// The built tool. Cargo builds it for these tests only when the package
-/// itself has the `cli` feature (`cargo test --features telnyx-fax/cli`, as
-/// `.ci/run` does): the feature this test gets from the dev-dependency on
-/// the crate does not reach the binary's build. Without it every test here
-/// fails with this message rather than passing unrun.
-fn bin() -> &'static str {
-    match option_env!("CARGO_BIN_EXE_telnyx-fax") {
-        Some(path) => path,
-        None => panic!("the telnyx-fax binary was not built: run the tests with `--features telnyx-fax/cli`"),
+/// The built tool: `CARGO_BIN_EXE_telnyx-fax` where cargo sets it, else
+/// the binary beside this test's own directory (`target/debug/telnyx-fax`).
+/// Cargo builds the binary only when the package itself has the `cli`
+/// feature (`cargo test --features telnyx-fax/cli`, as `.ci/run` does); a
+/// workspace build does not always set the variable for a binary behind
+/// `required-features`. Without the binary every test here fails with this
+/// message rather than passing unrun.
+fn bin() -> std::path::PathBuf {
+    if let Some(path) = option_env!("CARGO_BIN_EXE_telnyx-fax") {
+        return path.into();
+    }
+    let exe = std::env::current_exe().expect("the test's own path");
+    let beside = exe.parent().and_then(|deps| deps.parent()).map(|dir| dir.join(format!("telnyx-fax{}", std::env::consts::EXE_SUFFIX)));
+    match beside {
+        Some(path) if path.is_file() => path,
+        _ => panic!("the telnyx-fax binary was not built: run the tests with `--features telnyx-fax/cli`"),
     }
 }
 

@@ -175,15 +175,16 @@ pub(super) fn condition_setters(api: &Api, op: &Operation, taken: &[String]) -> 
         for f in fields {
             let plain = naming::unraw(&f.ident).to_string();
             let long = format!("{}_{}", naming::unraw(&p.ident), plain);
-            let name = if !used.contains(&plain) {
-                plain
+            // The field's own identifier keeps its raw form (`r#type`).
+            let (name, spelled) = if !used.contains(&plain) {
+                (plain, f.ident.clone())
             } else if !used.contains(&long) {
-                long
+                (long.clone(), long)
             } else {
                 continue;
             };
-            used.push(name.clone());
-            let name = ident(&name);
+            used.push(name);
+            let name = ident(&spelled);
             let sub = ident(&f.ident);
             let t = super::ty_tokens_in(&f.ty, true);
             let value = if f.nullable {
