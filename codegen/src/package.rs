@@ -62,7 +62,7 @@ pub struct About {
     pub docs: String,
     /// The runtime's doc examples written with the API's own operations
     /// (Markdown), by the marker name that fences the runtime's fax example
-    /// they replace (see [`replace_examples`]); `@version@` stands for the
+    /// they replace (see `replace_examples`); `@version@` stands for the
     /// crate's version.
     pub examples: std::collections::BTreeMap<String, String>,
     /// Whether the document declares webhooks. When it does not, the

@@ -659,7 +659,7 @@ mod tests {
 /// call answered with the document's example, the request recorded, an
 /// answer changed; run as a doctest) and `blocking` (the same call on the
 /// blocking client; compiled only). The operation is the first whose call
-/// [`method_doc`] can write that is neither paged nor an upload; an API
+/// `method_doc` can write that is neither paged nor an upload; an API
 /// without one gets examples that name no operation. Markdown, the crate
 /// named `crate_name`.
 pub fn runtime_examples(api: &Api, crate_name: &str) -> BTreeMap<String, String> {
