@@ -46,24 +46,8 @@ if [[ ${#docs[@]} -eq 0 ]]; then
     docs=(petstore-expanded.yaml train-travel.yaml spotify.yml discord.json twilio_api_v2010.json box.json)
 fi
 
-# The generator is built once, in the workspace's own target dir, and copied
-# so that a rebuild during the run cannot change the generator midway.
-CARGO_TARGET_DIR="$repo/target" cargo build --quiet -p xtask || exit 2
-mkdir -p "$out"
-xtask="$out/xtask"
-cp "$repo/target/debug/xtask" "$xtask"
-echo "generator: $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- codegen xtask telnyx-fax/src || echo ' + uncommitted changes'), target dir: $CARGO_TARGET_DIR"
-
-# step NAME LOG CMD...: runs CMD bounded by $limit, prints pass/FAIL/TIMEOUT.
-step() {
-    local log="$1"; shift
-    timeout "$limit" "$@" >"$log" 2>&1
-    case $? in
-        0) echo pass ;;
-        124) echo TIMEOUT ;;
-        *) echo FAIL ;;
-    esac
-}
+source "$repo/scripts/lib/corpus-common.sh"
+echo "generator: $generator_label, target dir: $CARGO_TARGET_DIR"
 
 table="$out/table.md"
 {

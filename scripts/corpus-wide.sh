@@ -55,24 +55,8 @@ else
 fi
 
 [[ "${CW_CONFORM:-1}" == 1 ]] && { bash scripts/prism.sh install >/dev/null || exit 2; }
-# The generator is built once and copied, so a rebuild during the run cannot
-# change it midway.
-CARGO_TARGET_DIR="$repo/target" cargo build --quiet -p xtask || exit 2
-mkdir -p "$out"
-xtask="$out/xtask"
-cp "$repo/target/debug/xtask" "$xtask"
-echo "generator: $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- codegen xtask || echo ' + uncommitted changes'), target dir: $CARGO_TARGET_DIR, steps: $steps"
-
-# step LOG CMD...: runs CMD bounded by $limit, prints pass/FAIL/TIMEOUT.
-step() {
-    local log="$1"; shift
-    timeout "$limit" "$@" >"$log" 2>&1
-    case $? in
-        0) echo pass ;;
-        124) echo TIMEOUT ;;
-        *) echo FAIL ;;
-    esac
-}
+source "$repo/scripts/lib/corpus-common.sh"
+echo "generator: $generator_label, target dir: $CARGO_TARGET_DIR, steps: $steps"
 has() { [[ " $steps " == *" $1 "* ]]; }
 
 table="$out/table.md"
