@@ -63,7 +63,8 @@ pub fn write_crate(cmd: &CrateCommand, runtime: &Runtime) -> Result<(), String> 
     if version != api.version.trim() {
         eprintln!("note: info.version `{}` is not semver; the crate's version is {version}", crate::emit::docs::inline(&api.version));
     }
-    let about = About::new(api, &cfg.crate_config);
+    let mut about = About::new(api, &cfg.crate_config);
+    about.skill = generated.skill.clone();
     let opts = CrateOptions { name: name.clone(), version, standalone: true, about: Some(about), ..Default::default() };
     let mut files = crate_files_with(&generated.files, runtime, &opts).map_err(|e| e.to_string())?;
     if cfg.features.applies(api) {

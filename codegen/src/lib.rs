@@ -40,6 +40,10 @@ pub struct Generated {
     pub api: ir::Api,
     /// Files to write under the output directory.
     pub files: Files,
+    /// The agent skill's files, by path relative to the crate's root
+    /// (`SKILL.md`, and `skill/*.md` for a large document; see
+    /// [`emit::skill`]): the generated `skill.rs` includes them from there.
+    pub skill: Files,
     /// Everything the generator noticed, in order.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -82,8 +86,8 @@ fn run(spec: load::LoadedSpec, cfg: &EmitConfig) -> Result<Generated, Error> {
     // once lowered: free it before emission, the stage with the highest peak.
     drop(spec);
     fail_on_errors(diags.items())?;
-    let files = emit::emit(&api, cfg)?;
-    Ok(Generated { api, files, diagnostics: diags.into_vec() })
+    let (files, skill) = emit::emit_with_skill(&api, cfg)?;
+    Ok(Generated { api, files, skill, diagnostics: diags.into_vec() })
 }
 
 /// Error-severity diagnostics stop generation: the error is at the first,

@@ -70,6 +70,11 @@ pub struct About {
     /// (ed25519-dalek, hmac, sha2) are behind the `webhook-signatures` cargo feature,
     /// off by default, so the crate does not compile them for nothing.
     pub webhooks: bool,
+    /// The agent skill's files by path from the crate's root
+    /// ([`crate::Generated::skill`]: `SKILL.md`...), written beside
+    /// `Cargo.toml`. Empty from [`About::new`]: a crate without them builds,
+    /// but its doctests, which include them, do not.
+    pub skill: Files,
 }
 
 impl About {
@@ -142,8 +147,9 @@ impl About {
             "\n## Command line\n\nThe `cli` feature builds the `{name}` tool, a command per operation on this client (`{name} --help`; `{name} completions bash`): `cargo install --path . --features cli`.\n",
             name = id.crate_name
         ));
+        docs.push_str("\n## Agent skill\n\n`SKILL.md`, beside `Cargo.toml`, teaches an AI agent this crate: setup, errors, every operation with a Rust example (each compiled by `cargo test --doc`), webhooks and the command line.\n");
         let examples = crate::emit::examples::runtime_examples(api, &id.crate_name);
-        About { description, docs, examples, webhooks: !api.webhooks.is_empty() }
+        About { description, docs, examples, webhooks: !api.webhooks.is_empty(), skill: Files::new() }
     }
 }
 
@@ -242,6 +248,7 @@ pub fn crate_files_with(generated: &Files, runtime: &Runtime, opts: &CrateOption
         docs: format!("# {}\n\nGenerated API client.\n", opts.name),
         examples: Default::default(),
         webhooks: true,
+        skill: Files::new(),
     });
     let mut files = Files::new();
     // Comments of the manifest name the crate too.
@@ -252,6 +259,9 @@ pub fn crate_files_with(generated: &Files, runtime: &Runtime, opts: &CrateOption
     }
     files.insert("Cargo.toml".into(), manifest);
     files.insert("README.md".into(), about.docs.clone());
+    for (rel, text) in &about.skill {
+        files.insert(rel.clone(), text.clone());
+    }
     let krate = opts.name.replace('-', "_");
     for (rel, text) in &runtime.sources {
         let mut text = text.clone();

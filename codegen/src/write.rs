@@ -394,6 +394,91 @@ fn sync_dir(dir: &Path) -> Result<(), Error> {
     }
 }
 
+/// Writes `files` into `dir`, a folder of its user's where the generator
+/// owns only the files it lists in the marker there (a crate's root, where
+/// it writes the agent skill, `SKILL.md`, beside hand-written sources and
+/// docs). Unlike [`write_dir`], a folder without a marker is not refused:
+/// it simply owns nothing yet. The same rules otherwise: listed files are
+/// replaced one by one (each whole, old or new), listed files no longer
+/// generated are deleted, and a new file that would replace one the marker
+/// does not list is refused, nothing written, unless it is byte for byte
+/// the file being generated (adopted). `dir` must exist.
+pub fn write_into(dir: &Path, files: &Files) -> Result<(), Error> {
+    for rel in files.keys() {
+        check_rel(rel).map_err(|why| Error::msg(format!("generated file `{rel}` {why}")))?;
+    }
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => return Err(Error::msg(format!("{}: exists and is not a folder; nothing was written", dir.display()))),
+        Err(e) => return Err(io_err(dir, e)),
+    }
+    let owned = owned_files(dir)?;
+    let conflicts: Vec<&str> = files
+        .iter()
+        .filter(|(rel, text)| !owned.contains(*rel) && !unclaimed_or_same(dir, rel, text))
+        .map(|(rel, _)| rel.as_str())
+        .collect();
+    if !conflicts.is_empty() {
+        return Err(Error::msg(format!(
+            "{}: the generator would replace {} the generator did not write (not listed in `{MARKER}`): {}; nothing was written. Move or rename them",
+            dir.display(),
+            if conflicts.len() == 1 { "a file" } else { "files" },
+            conflicts.join(", ")
+        )));
+    }
+    replace_files(dir, files, &owned, &manifest(files))
+}
+
+/// The files the marker of `dir` lists (none without a marker).
+fn owned_files(dir: &Path) -> Result<BTreeSet<String>, Error> {
+    let marker = dir.join(MARKER);
+    match std::fs::read_to_string(&marker) {
+        Ok(text) => parse_manifest(&text, &marker),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeSet::new()),
+        Err(e) => Err(io_err(&marker, e)),
+    }
+}
+
+/// Whether `dir/rel` may be written though the generator does not own it:
+/// nothing is there (nor a file where one of its folders would go), or the
+/// same bytes are.
+fn unclaimed_or_same(dir: &Path, rel: &str, text: &str) -> bool {
+    let mut prefix = dir.to_path_buf();
+    let segments: Vec<&str> = rel.split('/').collect();
+    for (i, seg) in segments.iter().enumerate() {
+        prefix.push(seg);
+        match std::fs::symlink_metadata(&prefix) {
+            Err(_) => return true,
+            Ok(m) if i + 1 == segments.len() => return m.is_file() && std::fs::read(&prefix).is_ok_and(|b| b == text.as_bytes()),
+            Ok(m) if !m.is_dir() => return false,
+            Ok(_) => {}
+        }
+    }
+    true
+}
+
+/// [`check_dir`] for a folder written by [`write_into`]: the generated files
+/// and the marker, and the listed files no longer generated; nothing else
+/// in the folder is looked at.
+pub fn check_into(dir: &Path, files: &Files) -> Result<Vec<String>, Error> {
+    let mut stale = Vec::new();
+    let manifest = manifest(files);
+    for (rel, text) in files.iter().map(|(r, t)| (r.as_str(), t.as_str())).chain([(MARKER, manifest.as_str())]) {
+        match std::fs::read_to_string(dir.join(rel)) {
+            Ok(on_disk) if normalize(&on_disk) == normalize(text) => {}
+            Ok(_) => stale.push(format!("{rel} (changed)")),
+            Err(_) => stale.push(format!("{rel} (missing)")),
+        }
+    }
+    for rel in owned_files(dir).unwrap_or_default() {
+        if !files.contains_key(&rel) && std::fs::symlink_metadata(dir.join(&rel)).is_ok() {
+            stale.push(format!("{rel} (not generated any more)"));
+        }
+    }
+    stale.sort();
+    Ok(stale)
+}
+
 /// Files that differ between `dir` and `files` plus the marker (relative
 /// paths, sorted): changed, missing, or listed by the marker and no longer
 /// generated. Files the marker does not list are the user's and ignored;
@@ -506,6 +591,34 @@ mod tests {
         // No temporary file left behind.
         let names: Vec<String> = std::fs::read_dir(root.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         assert_eq!(names, ["out"]);
+    }
+
+    /// A crate's root: the generator adds its files beside the user's,
+    /// adopts an identical one, refuses to replace a different one, and
+    /// deletes only what it listed.
+    #[test]
+    fn files_written_into_a_users_folder() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path();
+        std::fs::write(dir.join("README.md"), "mine").unwrap();
+        std::fs::write(dir.join("SKILL.md"), "theirs").unwrap();
+        let err = write_into(dir, &files(&[("SKILL.md", "new")])).unwrap_err().to_string();
+        assert!(err.contains("SKILL.md") && err.contains("did not write"), "{err}");
+        assert_eq!(std::fs::read_to_string(dir.join("SKILL.md")).unwrap(), "theirs");
+        assert!(!dir.join(MARKER).exists());
+        // The same bytes: adopted.
+        write_into(dir, &files(&[("SKILL.md", "theirs"), ("skill/a.md", "a")])).unwrap();
+        assert!(check_into(dir, &files(&[("SKILL.md", "theirs"), ("skill/a.md", "a")])).unwrap().is_empty());
+        write_into(dir, &files(&[("SKILL.md", "v2")])).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.join("SKILL.md")).unwrap(), "v2");
+        assert!(!dir.join("skill").exists(), "a listed file no longer generated is deleted");
+        assert_eq!(std::fs::read_to_string(dir.join("README.md")).unwrap(), "mine");
+        assert_eq!(check_into(dir, &files(&[("SKILL.md", "v3")])).unwrap(), ["SKILL.md (changed)"]);
+        assert_eq!(check_into(dir, &files(&[])).unwrap(), [".openapi-generated (changed)", "SKILL.md (not generated any more)"]);
+        // A file the user made where a new one would go.
+        let err = write_into(dir, &files(&[("SKILL.md", "v2"), ("README.md", "x")])).unwrap_err().to_string();
+        assert!(err.contains("README.md"), "{err}");
+        assert!(write_into(&dir.join("missing"), &files(&[("a", "b")])).is_err());
     }
 
     #[test]

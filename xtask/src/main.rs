@@ -46,7 +46,9 @@ struct GenerateArgs {
     /// Where the generated module goes. A new or empty folder, or one the
     /// generator wrote (it lists its files in `.openapi-generated` there and
     /// replaces only those; any other file is kept); any other non-empty
-    /// folder is refused.
+    /// folder is refused. When it is a crate's `src/generated`, the agent
+    /// skill (`SKILL.md`) goes to the crate's root, listed in a marker there
+    /// (a file the generator did not write is never replaced).
     #[arg(long, default_value = "telnyx-fax/src/generated")]
     out: PathBuf,
     /// Write a complete, buildable crate (manifest, runtime, generated code)
@@ -151,8 +153,13 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
         .then(|| review::spawn_head_spec(&spec));
     let generated = codegen::command::load_and_generate(&spec, &overlays, &args.include, &cfg).map_err(|e| e.to_string())?;
     codegen::command::report_diagnostics(&generated, args.deny_warnings, args.verbose)?;
+    let skill_dir = crate_root_of(&out);
     if args.check {
-        let stale = codegen::write::check_dir(&out, &generated.files).map_err(|e| e.to_string())?;
+        let mut stale = codegen::write::check_dir(&out, &generated.files).map_err(|e| e.to_string())?;
+        if let Some(root) = &skill_dir {
+            let skill = codegen::write::check_into(root, &generated.skill).map_err(|e| e.to_string())?;
+            stale.extend(skill.into_iter().map(|s| format!("../../{s}")));
+        }
         if stale.is_empty() {
             println!("{} is up to date ({} files)", args.out.display(), generated.files.len());
             return Ok(ExitCode::SUCCESS);
@@ -166,6 +173,10 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     }
     let api = &generated.api;
     codegen::write::write_dir(&out, &generated.files).map_err(|e| e.to_string())?;
+    match &skill_dir {
+        Some(root) => codegen::write::write_into(root, &generated.skill).map_err(|e| e.to_string())?,
+        None => eprintln!("note: the agent skill (SKILL.md) is written beside `src/` only when --out is a crate's `src/generated`"),
+    }
     println!(
         "generated {} files in {}: {} operations, {} types, {} webhook events",
         generated.files.len(),
@@ -178,6 +189,14 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
         review::print_summary_vs_head(head, &spec, api);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The crate's root when `out` is its `src/generated` (the agent skill,
+/// `SKILL.md`, goes there; the generated `skill.rs` includes it from
+/// `../../`).
+fn crate_root_of(out: &Path) -> Option<PathBuf> {
+    let src = out.parent().filter(|_| out.file_name().is_some_and(|n| n == "generated"))?;
+    src.parent().filter(|_| src.file_name().is_some_and(|n| n == "src")).map(Path::to_path_buf)
 }
 
 /// Per-resource features: asked for, or automatic for a large document

@@ -221,25 +221,11 @@ fn walk(api: &Api, ty: &Ty, wire: Vec<String>, idents: Vec<String>, doc: Option<
 fn operation(api: &Api, op: &Operation, accessors: &std::collections::BTreeMap<String, String>, binary: &HashSet<String>) -> Result<(TokenStream, TokenStream), String> {
     let merged = uploads::merged(api, op);
     let body = uploads::separate_bodies(api, op).next();
-    let (method, file_fields): (&str, Vec<&Field>) = match (body, &merged) {
-        (Some(b), Some((json, _, files))) if b.media_type == json.media_type => (&op.name, files.iter().map(|(_, f)| f).collect()),
-        (Some(b), _) => (&b.method_name, Vec::new()),
-        (None, _) => (&op.name, Vec::new()),
+    let file_fields: Vec<&Field> = match (body, &merged) {
+        (Some(b), Some((json, _, files))) if b.media_type == json.media_type => files.iter().map(|(_, f)| f).collect(),
+        _ => Vec::new(),
     };
-    // A multipart body with file parts (other than a merged upload) has a
-    // body type without serde: its request is built here, through the
-    // runtime's `Request` (the same auth, retries and errors), from the body
-    // struct's fields as text parts and its file fields as file parts.
-    let mut untyped: Option<&Struct> = None;
-    if let Some(b) = body {
-        let holds_files = named_of(&b.ty).is_some_and(|n| binary.contains(n));
-        if b.encoding == BodyEncoding::Multipart && (holds_files || b.ty == Ty::Binary) {
-            let TypeKind::Struct(s) = resolve(api, &b.ty).named().and_then(|n| api.types.get(n)).map(|d| &d.kind).ok_or_else(|| skipped(op))? else {
-                return Err(skipped(op));
-            };
-            untyped = Some(s);
-        }
-    }
+    let (method, untyped) = command_method(api, op, binary).ok_or_else(|| skipped(op))?;
     let mut names = Names::default();
     let mut flags = Vec::new();
     let mut args = Vec::new();
@@ -451,6 +437,44 @@ fn operation(api: &Api, op: &Operation, accessors: &std::collections::BTreeMap<S
         }
     };
     Ok((spec, arm))
+}
+
+/// The client method an operation's command calls (the merged upload
+/// method, else the first body variant's, else the operation's), and the
+/// body struct of a multipart body with file parts (other than a merged
+/// upload): that type has no serde, so the command builds its request
+/// through the runtime's `Request` (the same auth, retries and errors),
+/// the struct's fields as text parts and its file fields as file parts.
+/// `None`: the operation has no command (such a body that is not an object).
+fn command_method<'a>(api: &'a Api, op: &'a Operation, binary: &HashSet<String>) -> Option<(&'a str, Option<&'a Struct>)> {
+    let merged = uploads::merged(api, op);
+    let body = uploads::separate_bodies(api, op).next();
+    let method: &str = match (body, &merged) {
+        (Some(b), Some((json, _, _))) if b.media_type == json.media_type => &op.name,
+        (Some(b), _) => &b.method_name,
+        (None, _) => &op.name,
+    };
+    let mut untyped: Option<&Struct> = None;
+    if let Some(b) = body {
+        let holds_files = named_of(&b.ty).is_some_and(|n| binary.contains(n));
+        if b.encoding == BodyEncoding::Multipart && (holds_files || b.ty == Ty::Binary) {
+            let TypeKind::Struct(s) = resolve(api, &b.ty).named().and_then(|n| api.types.get(n)).map(|d| &d.kind)? else {
+                return None;
+            };
+            untyped = Some(s);
+        }
+    }
+    Some((method, untyped))
+}
+
+/// The words of an operation's command after the tool's name (`faxes
+/// actions cancel`), or `None` when it has none (see `command_method`):
+/// what the agent skill lists.
+pub(crate) fn command_words(api: &Api, op: &Operation, binary: &HashSet<String>) -> Option<Vec<String>> {
+    let (method, _) = command_method(api, op, binary)?;
+    let mut words: Vec<String> = op.resource.iter().map(|s| kebab(s)).collect();
+    words.push(kebab(method));
+    Some(words)
 }
 
 /// Why an operation has no command.

@@ -252,7 +252,7 @@ const OPTIONAL_FIELDS_SHOWN: usize = 2;
 
 /// Stands for the crate's name in [`method_doc`]'s lines, which are written
 /// where the name is not known; [`name_crate`] puts it in.
-const CRATE: &str = "@crate@";
+pub(crate) const CRATE: &str = "@crate@";
 
 /// Puts the crate's name (`telnyx-fax`: `telnyx_fax`) into the doc examples
 /// of emitted files.
@@ -267,6 +267,36 @@ pub(crate) fn name_crate(files: Vec<(String, String)>, crate_name: &str) -> Vec<
 /// `body` the body variant it sends. Empty when an argument cannot be
 /// written from the examples. The crate is named by [`CRATE`].
 pub(crate) fn method_doc(api: &Api, op: &Operation, method: &str, body: Option<&BodyVariant>) -> Vec<String> {
+    let Some(ex) = method_example(api, op, method, body) else { return Vec::new() };
+    let mut lines = vec![String::new(), "# Example".to_string(), String::new(), "```no_run".to_string()];
+    lines.push("# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_string());
+    lines.extend(ex.uses.iter().cloned());
+    if !ex.uses.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(format!("let client = {CRATE}::Client::from_env()?;"));
+    lines.extend(ex.body);
+    lines.push("# Ok(()) }".to_string());
+    lines.push("```".to_string());
+    lines
+}
+
+/// The code of one method's example, apart from how it is wrapped: the
+/// rustdoc example of the method ([`method_doc`]) and the agent skill's
+/// section of the operation (`emit/skill.rs`) are the same code in two
+/// frames. The crate is named by [`CRATE`].
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct MethodExample {
+    /// `use` lines.
+    pub uses: Vec<String>,
+    /// The statements after `let client = ..;`, which use `client` and `?`
+    /// in a function that returns `Result<(), Box<dyn Error>>`.
+    pub body: Vec<String>,
+}
+
+/// See [`MethodExample`]; `None` when an argument cannot be written from
+/// the examples.
+pub(crate) fn method_example(api: &Api, op: &Operation, method: &str, body: Option<&BodyVariant>) -> Option<MethodExample> {
     let krate = CRATE;
     let example = api.examples.get(&op.id);
     let mut r = Render { api, krate, uses: BTreeSet::new() };
@@ -295,14 +325,14 @@ pub(crate) fn method_doc(api: &Api, op: &Operation, method: &str, body: Option<&
         }
         match r.value(ty, &value, Ctx::Arg) {
             Some(v) => args.push((v, Vec::new())),
-            None => return Vec::new(),
+            None => return None,
         }
     }
     if let Some(b) = body {
         let value = example.and_then(|e| e.request.clone()).unwrap_or(Value::Object(Map::new()));
         match r.top(&b.ty, &value) {
             Some(arg) => args.push(arg),
-            None => return Vec::new(),
+            None => return None,
         }
     }
     // The root accessor is the client method `resources.rs` named (`webhooks_2`
@@ -346,21 +376,17 @@ pub(crate) fn method_doc(api: &Api, op: &Operation, method: &str, body: Option<&
     // ones that return another media type's raw bytes.
     let decodes = method == op.name || op.body.iter().any(|b| b.method_name == method);
     let paged = decodes && api.paging.contains_key(&op.id);
-    let mut lines = vec![String::new(), "# Example".to_string(), String::new(), "```no_run".to_string()];
-    lines.push("# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_string());
+    let mut uses = Vec::new();
     if paged {
         // `into_stream()`'s stream needs the `TryStreamExt` the prelude brings.
-        lines.push(format!("use {krate}::prelude::*;"));
+        uses.push(format!("use {krate}::prelude::*;"));
     }
     if !r.uses.is_empty() {
         let names: Vec<&str> = r.uses.iter().map(String::as_str).collect();
         let list = if names.len() == 1 { names[0].to_string() } else { format!("{{{}}}", names.join(", ")) };
-        lines.push(format!("use {krate}::types::{list};"));
+        uses.push(format!("use {krate}::types::{list};"));
     }
-    if paged || !r.uses.is_empty() {
-        lines.push(String::new());
-    }
-    lines.push(format!("let client = {krate}::Client::from_env()?;"));
+    let mut lines = Vec::new();
     let (first, rest) = call.split_first().map_or(("", &[][..]), |(f, r)| (f.as_str(), r));
     let (prefix, suffix) = if op.success.is_some() { ("let response = ", ";") } else { ("", ";") };
     if rest.is_empty() {
@@ -389,9 +415,7 @@ pub(crate) fn method_doc(api: &Api, op: &Operation, method: &str, body: Option<&
         lines.push("    println!(\"{item:?}\");".to_string());
         lines.push("}".to_string());
     }
-    lines.push("# Ok(()) }".to_string());
-    lines.push("```".to_string());
-    lines
+    Some(MethodExample { uses, body: lines })
 }
 
 /// A JSON value as a Rust expression: `serde_json::json!(..)` with every
@@ -664,21 +688,7 @@ mod tests {
 /// named `crate_name`.
 pub fn runtime_examples(api: &Api, crate_name: &str) -> BTreeMap<String, String> {
     let krate = crate_name.replace('-', "_");
-    let call = api.operations.iter().filter(|op| !api.paging.contains_key(&op.id)).find_map(|op| {
-        let (method, body) = match op.body.first() {
-            None => (op.name.as_str(), None),
-            Some(b) if b.encoding == BodyEncoding::Json && super::uploads::merged(api, op).is_none() => (b.method_name.as_str(), Some(b)),
-            Some(_) => return None,
-        };
-        let lines = method_doc(api, op, method, body);
-        let code: Vec<&str> = lines.iter().map(String::as_str).skip_while(|l| *l != "```no_run").skip(1).take_while(|l| *l != "```").collect();
-        let uses: Vec<String> = code.iter().filter(|l| l.starts_with("use ")).map(|l| l.replace(CRATE, &krate)).collect();
-        let start = code.iter().position(|l| l.starts_with("let client = "))? + 1;
-        let end = start + code[start..].iter().position(|l| l.ends_with(';'))?;
-        let statement = code[start..=end].join("\n");
-        let expr = statement.strip_prefix("let response = ").unwrap_or(&statement).strip_suffix(".await?;")?.trim_end().to_string();
-        Some((op.id.clone(), uses, expr.replace(CRATE, &krate)))
-    });
+    let call = first_call(api, &krate);
     let mut out = BTreeMap::new();
     let toml = "```toml\n[dev-dependencies]\n@name@ = { version = \"@version@\", features = [\"testing\"] }\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n```\n\n".replace("@name@", crate_name);
     let testing = match &call {
@@ -721,6 +731,29 @@ pub fn runtime_examples(api: &Api, crate_name: &str) -> BTreeMap<String, String>
     blocking.push_str("# Ok(()) }\n```\n");
     out.insert("blocking".to_string(), blocking);
     out
+}
+
+/// The call of the first operation whose example `method_doc` can write
+/// that is neither paged nor an upload: its id, the example's `use` lines
+/// and the call expression without `.await` (`client.faxes().retrieve("..")`),
+/// the crate named `krate` (an identifier). For the runtime's examples and
+/// the agent skill's error-handling example.
+pub(crate) fn first_call(api: &Api, krate: &str) -> Option<(String, Vec<String>, String)> {
+    api.operations.iter().filter(|op| !api.paging.contains_key(&op.id)).find_map(|op| {
+        let (method, body) = match op.body.first() {
+            None => (op.name.as_str(), None),
+            Some(b) if b.encoding == BodyEncoding::Json && super::uploads::merged(api, op).is_none() => (b.method_name.as_str(), Some(b)),
+            Some(_) => return None,
+        };
+        let lines = method_doc(api, op, method, body);
+        let code: Vec<&str> = lines.iter().map(String::as_str).skip_while(|l| *l != "```no_run").skip(1).take_while(|l| *l != "```").collect();
+        let uses: Vec<String> = code.iter().filter(|l| l.starts_with("use ")).map(|l| l.replace(CRATE, krate)).collect();
+        let start = code.iter().position(|l| l.starts_with("let client = "))? + 1;
+        let end = start + code[start..].iter().position(|l| l.ends_with(';'))?;
+        let statement = code[start..=end].join("\n");
+        let expr = statement.strip_prefix("let response = ").unwrap_or(&statement).strip_suffix(".await?;")?.trim_end().to_string();
+        Some((op.id.clone(), uses, expr.replace(CRATE, krate)))
+    })
 }
 
 /// The name a test names an operation by in the test double
