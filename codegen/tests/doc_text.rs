@@ -6,8 +6,8 @@
 //! one, one after a bare CR, an unterminated one), each writing a file named
 //! after it, and examples with control, NUL, bidi and line-separator
 //! characters and a `"#`. `cargo test --doc` on it must compile every
-//! doctest (the examples are the generator's `no_run` ones) and run none of
-//! the document's.
+//! doctest (the examples are the generator's `no_run` ones, the agent
+//! skill's included) and run none of the document's.
 //!
 //! One crate for all the cases: a doctest build is slow.
 
@@ -21,7 +21,9 @@ fn generated_doc_text_never_runs() {
     let root = common::root();
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/doc_text/hostile.yml");
     let generated = common::generate(&spec);
-    let about = About::new(&generated.api, &codegen::config::CrateConfig::default());
+    let mut about = About::new(&generated.api, &codegen::config::CrateConfig::default());
+    // The agent skill too: its sections quote the same texts.
+    about.skill = generated.skill.clone();
     let name = "doc-text";
     let opts = CrateOptions { name: name.into(), version: "0.0.0".into(), standalone: true, about: Some(about), ..Default::default() };
     let files = crate_files(&generated.files, &root.join("telnyx-fax"), &opts).unwrap_or_else(|e| panic!("{e}"));
@@ -51,6 +53,8 @@ fn generated_doc_text_never_runs() {
     let out = result.unwrap_or_else(|e| panic!("the doctests do not compile:\n{e}"));
     // The generator's own doctest was compiled: the example of `create`.
     assert!(out.contains("resources/notes.rs") && out.contains("test result: ok"), "{out}");
+    // And the skill's examples (`SKILL.md`, through `generated/skill.rs`).
+    assert!(out.contains("SKILL.md - generated::skill::Skill"), "{out}");
     // The test double's table holds the response example (`"#`, bidi, line
     // separator, control characters) as a literal that compiles.
     let features = format!("{name}/testing");
