@@ -34,7 +34,7 @@ fn generate_crate(spec: &Path, config: &CrateConfig, standalone: bool, deny_warn
         version: "0.1.0".into(),
         standalone,
         deny_warnings,
-        about: Some(About::new(&generated.api, config)),
+        about: Some(About { skill: generated.skill.clone(), ..About::new(&generated.api, config) }),
     };
     let files = crate_files(&generated.files, &common::root().join("telnyx-fax"), &opts).unwrap_or_else(|e| panic!("{e}"));
     (name, files, generated.api)

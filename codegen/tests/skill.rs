@@ -114,7 +114,11 @@ fn assert_every_operation_has_a_section(generated: &codegen::Generated, label: &
 fn every_operation_has_a_section() {
     assert_every_operation_has_a_section(&fax(), "fax");
     for path in common::fixtures("constructs") {
-        assert_every_operation_has_a_section(&common::generate(&path), &path.display().to_string());
+        let generated = common::generate(&path);
+        assert_every_operation_has_a_section(&generated, &path.display().to_string());
+        // A crate for another API says nothing of Telnyx (unless its document does).
+        let document_says = std::fs::read_to_string(&path).unwrap().to_ascii_lowercase().contains("telnyx");
+        assert!(document_says || !generated.skill["SKILL.md"].to_ascii_lowercase().contains("telnyx"), "{}", path.display());
     }
     // The check itself finds a missing section.
     let mut cut = fax();
