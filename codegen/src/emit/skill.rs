@@ -305,7 +305,9 @@ fn setup(api: &Api, id: &Identity, krate: &str) -> String {
     } else {
         format!("`{}_BASE_URL` (default `{}`)", id.env_prefix, code(&id.base_url))
     };
-    let mut out = "## Setup\n\n```rust,no_run\n#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {\n".to_string();
+    // Not `#[tokio::main]` itself: the doctest has the crate's dependencies
+    // only, and the crate's tokio has no `macros` feature.
+    let mut out = "## Setup\n\n```rust,no_run\n// Called from `#[tokio::main] async fn main()` (tokio's `macros` and `rt-multi-thread` features).\nasync fn setup() -> Result<(), Box<dyn std::error::Error>> {\n".to_string();
     out.push_str(&format!("    // Credentials and base URL from the environment.\n    let client = {krate}::Client::from_env()?;\n"));
     let key = if id.primary.is_some() { ".api_key(\"KEY\")" } else { "" };
     out.push_str(&format!("    // Or in code: {krate}::Client::builder(){key}.base_url(\"https://...\").build()?\n"));
