@@ -10,11 +10,11 @@
 //! # Every example compiles
 //!
 //! The operations' examples are the generated methods' own doc examples
-//! ([`super::examples::method_example`]: one writer, two frames), put in an
+//! (`examples::method_example`: one writer, two frames), put in an
 //! `async fn` that takes the `client` of the setup section, so each reads
 //! whole without rustdoc's hidden `#` lines. The generated module's
 //! `skill.rs` includes every skill file as the doc of an item under
-//! `cfg(doctest)` ([`includes`]), so `cargo test --doc` compiles each
+//! `cfg(doctest)` (`includes`), so `cargo test --doc` compiles each
 //! ` ```rust,no_run ` block. Text from the document goes through
 //! [`docs::sanitize`] like every doc comment: none of its blocks can become
 //! a compiled or run example.
@@ -23,14 +23,16 @@
 //!
 //! A section costs about 700 characters (an operation with a large body
 //! example, a few thousand). Up to [`SINGLE_FILE_MAX_OPERATIONS`]
-//! operations everything is in `SKILL.md` (the fax document's 10: about
-//! 15 KB). Beyond, `SKILL.md` keeps the common parts and one line per root
-//! resource (its operation count, its cargo feature, a link), and each
-//! resource's sections go to `skill/<resource>.md`, read by an agent when
-//! it needs that resource (the layout agent skills use for long reference
-//! material: the entry file stays small, the rest is loaded on demand).
-//! For the whole Telnyx API (about 1,150 operations) that is a `SKILL.md` of
-//! about 25 KB and one file per root resource. Descriptions are cut to
+//! operations everything is in `SKILL.md` (the fax document's 11: 12 KB,
+//! 14 compiled examples). Beyond, `SKILL.md` keeps the common parts and one
+//! line per root resource (its operation count, its cargo feature, a
+//! link), and each resource's sections go to `skill/<resource>.md`, read by
+//! an agent when it needs that resource (the layout agent skills use for
+//! long reference material: the entry file stays small, the rest is loaded
+//! on demand). The whole Telnyx API (1,156 operations, 175 root resources,
+//! 66 webhook events): a `SKILL.md` of 32 KB, and 840 KB in the resource
+//! files (median 2.5 KB, the largest, `ai`, 100 KB), 1,143 compiled
+//! examples. Descriptions are cut to
 //! their first paragraphs, at most [`MAX_DESCRIPTION`] characters, before
 //! they are sanitised (so no cut falls inside a block).
 
