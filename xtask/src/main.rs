@@ -158,7 +158,9 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
         let mut stale = codegen::write::check_dir(&out, &generated.files).map_err(|e| e.to_string())?;
         if let Some(root) = &skill_dir {
             let skill = codegen::write::check_into(root, &generated.skill).map_err(|e| e.to_string())?;
-            stale.extend(skill.into_iter().map(|s| format!("../../{s}")));
+            // Named from the crate's root as the command line gave it (`telnyx-fax/SKILL.md`).
+            let shown = args.out.parent().and_then(Path::parent).unwrap_or(Path::new(""));
+            stale.extend(skill.into_iter().map(|s| shown.join(s).display().to_string()));
         }
         if stale.is_empty() {
             println!("{} is up to date ({} files)", args.out.display(), generated.files.len());
