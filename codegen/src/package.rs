@@ -1,6 +1,7 @@
 //! A whole, buildable crate from any spec: the generated module, a copy of
 //! the hand-written runtime (`telnyx-fax/src/**/*.rs` minus `generated/`), a
-//! manifest derived from `telnyx-fax/Cargo.toml`, crate docs and a README.
+//! manifest derived from `telnyx-fax/Cargo.toml`, crate docs, a README and
+//! the agent skill (`SKILL.md`, [`About::skill`]).
 //!
 //! # Copy, not a runtime dependency
 //!
@@ -233,7 +234,8 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/runtime_files.rs"));
 }
 
-/// The files of a complete crate: `Cargo.toml`, `README.md`, `src/**/*.rs`,
+/// The files of a complete crate: `Cargo.toml`, `README.md`, the agent
+/// skill (`SKILL.md`...) when [`About::skill`] has it, `src/**/*.rs`,
 /// `src/generated/*`, with the runtime read from `runtime_crate`.
 pub fn crate_files(generated: &Files, runtime_crate: &Path, opts: &CrateOptions) -> Result<Files, Error> {
     crate_files_with(generated, &Runtime::from_dir(runtime_crate)?, opts)

@@ -16,7 +16,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Writes a Rust client crate (manifest, runtime, generated models and
-/// resources, test double, README) for an OpenAPI 3.0 or 3.1 document.
+/// resources, test double, README, agent skill `SKILL.md`) for an OpenAPI
+/// 3.0 or 3.1 document.
 #[derive(Parser)]
 #[command(name = "openapi-rust-gen", version)]
 struct Args {
