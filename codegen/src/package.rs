@@ -97,6 +97,15 @@ use crate::diagnostics::Error;
 use crate::emit::Files;
 use std::path::{Path, PathBuf};
 
+/// The client-credentials setter beside an OAuth2 scheme's token setter
+/// (`oauth2_token_admin` -> `client_credentials_admin`).
+fn client_credentials_setter(token_setter: &str) -> String {
+    match token_setter.strip_prefix("oauth2_token") {
+        Some(rest) => format!("client_credentials{rest}"),
+        None => "client_credentials".to_string(),
+    }
+}
+
 /// How to package.
 #[derive(Debug, Clone, Default)]
 pub struct CrateOptions {
@@ -161,7 +170,9 @@ impl About {
         } else {
             docs.push_str(&format!(" (default `{}`);\n", code(&id.base_url)));
         }
-        for (s, (env, password)) in api.security.schemes.iter().zip(&id.scheme_env) {
+        let setters = crate::emit::identity::scheme_setters(api, &id);
+        for ((s, (env, password)), setter) in api.security.schemes.iter().zip(&id.scheme_env).zip(&setters) {
+            let setter = &setter.method;
             let how = match &s.kind {
                 crate::ir::AuthKind::Bearer => "`Authorization: Bearer`".to_string(),
                 crate::ir::AuthKind::OAuth2 => "an OAuth2 access token, as `Authorization: Bearer`".to_string(),
@@ -174,13 +185,14 @@ impl About {
                 let base = env.strip_suffix("_ACCESS_TOKEN").unwrap_or(env);
                 let url = code(url);
                 docs.push_str(&format!(
-                    "* `{env}`: an access token of the `{}` scheme, sent as {how}; or `{base}_CLIENT_ID` and `{base}_CLIENT_SECRET` (or `ClientBuilder::client_credentials`): the client fetches a token from `{url}` (client-credentials flow) and fetches a new one before it expires;\n",
-                    code(&s.name)
+                    "* `{env}` (or `ClientBuilder::{setter}`): an access token of the `{}` scheme, sent as {how}; or `{base}_CLIENT_ID` and `{base}_CLIENT_SECRET` (or `ClientBuilder::{}`): the client fetches a token from `{url}` (client-credentials flow) and fetches a new one before it expires;\n",
+                    code(&s.name),
+                    client_credentials_setter(setter)
                 ));
             } else if password.is_empty() {
-                docs.push_str(&format!("* `{env}`: the credential of the `{}` scheme, sent as {how};\n", code(&s.name)));
+                docs.push_str(&format!("* `{env}` (or `ClientBuilder::{setter}`): the credential of the `{}` scheme, sent as {how};\n", code(&s.name)));
             } else {
-                docs.push_str(&format!("* `{env}` and `{password}`: the user and password of the `{}` scheme ({how});\n", code(&s.name)));
+                docs.push_str(&format!("* `{env}` and `{password}` (or `ClientBuilder::{setter}`): the user and password of the `{}` scheme ({how});\n", code(&s.name)));
             }
         }
         docs.push_str(&format!(

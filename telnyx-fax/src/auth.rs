@@ -530,30 +530,31 @@ fn missing_message() -> String {
         let Some(s) = SECURITY_SCHEMES.get(i) else { continue };
         parts.push(match s.kind {
             SchemeKind::Basic => format!(
-                "no credentials: set the {} and {} environment variables or call ClientBuilder::basic_auth",
-                s.env, s.password_env
+                "no credentials: set the {} and {} environment variables or call ClientBuilder::{}",
+                s.env, s.password_env, s.setter
             ),
             SchemeKind::OAuth2ClientCredentials(_) => {
                 let (id, secret) = client_credentials_env(s);
+                let cc = s.setter.strip_prefix("oauth2_token").map_or("client_credentials".to_string(), |rest| format!("client_credentials{rest}"));
                 format!(
-                    "no credentials for {}: set the {} (an access token) or the {id} and {secret} environment variables, or call ClientBuilder::bearer_token or ClientBuilder::client_credentials",
-                    s.name, s.env
+                    "no credentials for {}: set the {} (an access token) or the {id} and {secret} environment variables, or call ClientBuilder::{} or ClientBuilder::{cc}",
+                    s.name, s.env, s.setter
                 )
             }
             SchemeKind::Bearer if s.env != API_KEY_ENV => format!(
-                "no token for {}: set the {} environment variable or call ClientBuilder::bearer_token",
-                s.name, s.env
+                "no token for {}: set the {} environment variable or call ClientBuilder::{}",
+                s.name, s.env, s.setter
             ),
-            SchemeKind::OAuth2 if s.env != API_KEY_ENV => format!(
-                "no access token for {}: set the {} environment variable or call ClientBuilder::oauth2_token",
-                s.name, s.env
+            SchemeKind::OAuth2 => format!(
+                "no access token for {}: set the {} environment variable or call ClientBuilder::{}",
+                s.name, s.env, s.setter
             ),
             _ if s.env == API_KEY_ENV => {
                 format!("no API key: set the {} environment variable or call ClientBuilder::api_key", s.env)
             }
             _ => format!(
-                "no credential for {}: set the {} environment variable or call ClientBuilder::credential",
-                s.name, s.env
+                "no credential for {}: set the {} environment variable or call ClientBuilder::{}",
+                s.name, s.env, s.setter
             ),
         });
     }

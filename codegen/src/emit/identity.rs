@@ -272,7 +272,10 @@ pub fn scheme_setters(api: &Api, id: &Identity) -> Vec<SchemeSetter> {
             let kind = group(&s.kind);
             let several = schemes.iter().filter(|o| group(&o.kind) == kind).count() > 1;
             if !several {
-                let method = if Some(i) == id.primary { "api_key" } else { kind };
+                // The main token scheme of an API without an API-key scheme is
+                // what that API calls its API key (Telnyx's bearer token); an
+                // OAuth2 one keeps its own name.
+                let method = if Some(i) == id.primary && kind != "oauth2_token" { "api_key" } else { kind };
                 return SchemeSetter { method: method.to_string(), named: false };
             }
             let mut method = format!("{kind}_{}", crate::naming::unraw(&crate::naming::field_name(&s.name)));
