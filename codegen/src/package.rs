@@ -29,6 +29,66 @@
 //! ([`Runtime::embedded`], listed by `build.rs`). The manifest is edited with `toml_edit` (its
 //! `workspace = true` entries resolved from the workspace manifest), not with
 //! line edits.
+//!
+//! # Where the runtime lives: the decision and its limit
+//!
+//! Three homes were weighed for a runtime that serves every generated crate:
+//!
+//! * **A runtime crate** (`openapi-rust-runtime`, a dependency of every
+//!   generated crate): one compiled copy, fixes reach crates by a version
+//!   bump. Rejected for now: it must be published before any generated
+//!   crate can be, every generated crate then needs the exact runtime
+//!   version it was generated against (the generated code calls its
+//!   `pub(crate)` internals: `Request::new`, the paging shapes, the test
+//!   double's tables), and the API's identity would have to move from
+//!   compile-time constants (`crate::generated::config`, read by `auth.rs`,
+//!   `client.rs`, `testing.rs`, `webhooks.rs`) to a trait or a value passed
+//!   to every public type. The identity-by-`config.rs` design is what lets
+//!   the runtime hold no API-specific value today.
+//! * **A copy, from the fax crate** (today): the runtime is written and
+//!   tested where a real API exercises it (`telnyx-fax/src/`, its wire
+//!   tests in `telnyx-fax/tests/`), and each crate pins the copy it was
+//!   generated with. Its cost is the one the issue saw: the source reads
+//!   as the fax crate's (fax doc examples, fenced for replacement), and the
+//!   generator package reaches outside its own folder for it: `build.rs`
+//!   includes `../telnyx-fax/src`. So `cargo install --path codegen` and
+//!   `cargo install --git <repo> codegen` work (the whole repository is
+//!   there; checked by installing into a fresh `--root` and generating a
+//!   crate outside the workspace), but a `cargo package` of `codegen` would
+//!   not carry the runtime, which is why `codegen` is `publish = false`.
+//! * **A neutral home inside the generator** (`codegen/runtime/`), copied
+//!   into every crate, the fax crate included: the preferred end state. It
+//!   keeps the copy's two advantages (identity at compile time, pinning),
+//!   makes the generator package self-contained (installable from
+//!   crates.io, not only from a checkout or git), and shows in the tree
+//!   that the runtime belongs to no single API.
+//!
+//! The move was not made in the same change as the auth setters because it
+//! renames every runtime file under work in parallel branches; it is a
+//! mechanical change done on its own, in this order:
+//!
+//! 1. `git mv telnyx-fax/src/{auth,blocking,cli,client,error,lib,main,multipart,
+//!    pagination,query,request,retry,rt,testing,webhooks}.rs` (and the
+//!    `testing/`, `webhooks/` folders) to `codegen/runtime/src/`, and
+//!    `telnyx-fax/Cargo.toml`'s dependency and feature tables to
+//!    `codegen/runtime/Cargo.toml.in` (the manifest template
+//!    [`Runtime`] reads; `telnyx-fax/Cargo.toml` becomes generated too).
+//! 2. Make every fax example a fenced region (`<!-- example: NAME -->`)
+//!    with a neutral default (`getItem`, `/items/{id}`, as `testing.rs`
+//!    and `request.rs` prose already use), and give the fax crate its
+//!    examples the way any crate gets them ([`About::examples`]), its crate
+//!    docs from a hand-written `spec/telnyx-fax.docs.md` beside its config.
+//! 3. `build.rs` and [`Runtime::from_dir`] read `codegen/runtime/`; the
+//!    `package.include` of `codegen` lists it, so `cargo package -p codegen`
+//!    carries it and `publish = false` can go.
+//! 4. `cargo xtask generate` writes the fax crate's runtime files into
+//!    `telnyx-fax/src/` like any crate's, recorded in its
+//!    `.openapi-generated` list (so the write-safety rules of `write.rs`
+//!    own them, and a hand edit there is overwritten and caught by
+//!    `cargo xtask generate --check`), keeping `telnyx_fax::{client, auth,
+//!    testing, ...}` and every other public path unchanged.
+//! 5. The runtime's unit tests travel with it; `telnyx-fax/tests/` stays
+//!    the runtime's wire tests against a real API's crate.
 
 mod shared_deps;
 
@@ -37,6 +97,15 @@ pub use shared_deps::{clear_inherited_cargo_env, DepsMode, SharedDeps, SHARED_DE
 use crate::diagnostics::Error;
 use crate::emit::Files;
 use std::path::{Path, PathBuf};
+
+/// The client-credentials setter beside an OAuth2 scheme's token setter
+/// (`oauth2_token_admin` -> `client_credentials_admin`).
+fn client_credentials_setter(token_setter: &str) -> String {
+    match token_setter.strip_prefix("oauth2_token") {
+        Some(rest) => format!("client_credentials{rest}"),
+        None => "client_credentials".to_string(),
+    }
+}
 
 /// How to package.
 #[derive(Debug, Clone, Default)]
@@ -107,7 +176,9 @@ impl About {
         } else {
             docs.push_str(&format!(" (default `{}`);\n", code(&id.base_url)));
         }
-        for (s, (env, password)) in api.security.schemes.iter().zip(&id.scheme_env) {
+        let setters = crate::emit::identity::scheme_setters(api, &id);
+        for ((s, (env, password)), setter) in api.security.schemes.iter().zip(&id.scheme_env).zip(&setters) {
+            let setter = &setter.method;
             let how = match &s.kind {
                 crate::ir::AuthKind::Bearer => "`Authorization: Bearer`".to_string(),
                 crate::ir::AuthKind::OAuth2 => "an OAuth2 access token, as `Authorization: Bearer`".to_string(),
@@ -120,13 +191,14 @@ impl About {
                 let base = env.strip_suffix("_ACCESS_TOKEN").unwrap_or(env);
                 let url = code(url);
                 docs.push_str(&format!(
-                    "* `{env}`: an access token of the `{}` scheme, sent as {how}; or `{base}_CLIENT_ID` and `{base}_CLIENT_SECRET` (or `ClientBuilder::client_credentials`): the client fetches a token from `{url}` (client-credentials flow) and fetches a new one before it expires;\n",
-                    code(&s.name)
+                    "* `{env}` (or `ClientBuilder::{setter}`): an access token of the `{}` scheme, sent as {how}; or `{base}_CLIENT_ID` and `{base}_CLIENT_SECRET` (or `ClientBuilder::{}`): the client fetches a token from `{url}` (client-credentials flow) and fetches a new one before it expires;\n",
+                    code(&s.name),
+                    client_credentials_setter(setter)
                 ));
             } else if password.is_empty() {
-                docs.push_str(&format!("* `{env}`: the credential of the `{}` scheme, sent as {how};\n", code(&s.name)));
+                docs.push_str(&format!("* `{env}` (or `ClientBuilder::{setter}`): the credential of the `{}` scheme, sent as {how};\n", code(&s.name)));
             } else {
-                docs.push_str(&format!("* `{env}` and `{password}`: the user and password of the `{}` scheme ({how});\n", code(&s.name)));
+                docs.push_str(&format!("* `{env}` and `{password}` (or `ClientBuilder::{setter}`): the user and password of the `{}` scheme ({how});\n", code(&s.name)));
             }
         }
         docs.push_str(&format!(

@@ -77,7 +77,9 @@ fn fixture_crates_send_what_their_documents_declare() {
     common::write_workspace(&ws, members).unwrap_or_else(|e| panic!("{e}"));
     // Built, linted (every target `cargo test` builds: lib, lib tests,
     // tests/wire.rs) and run in one pass; then the docs.
-    common::cargo_linted(&ws, &["test", "--workspace", "--quiet"], &[]).unwrap_or_else(|e| panic!("{e}"));
+    // The `testing` feature of the fixture without auth: its wire test
+    // checks that the test double's client needs no credential.
+    common::cargo_linted(&ws, &["test", "--workspace", "--quiet", "--features", "paging-fixture/testing"], &[]).unwrap_or_else(|e| panic!("{e}"));
     cargo(&ws, &["doc", "--workspace", "--no-deps", "--quiet"], &[("RUSTDOCFLAGS", "-D warnings")]).unwrap_or_else(|e| panic!("{e}"));
 }
 

@@ -38,8 +38,15 @@ use crate::generated::config::{operation_security, API_KEY_ENV, DEFAULT_SECURITY
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SchemeKind {
-    /// `Authorization: Bearer <token>` (HTTP bearer, OAuth2, OpenID Connect).
+    /// `Authorization: Bearer <token>` (HTTP bearer).
     Bearer,
+    /// `Authorization: Bearer <token>` with an access token the caller
+    /// obtained (OAuth2 without a client-credentials flow, OpenID Connect).
+    /// Apart from [`Bearer`](Self::Bearer) so that
+    /// [`ClientBuilder::oauth2_token`](crate::ClientBuilder::oauth2_token)
+    /// and [`ClientBuilder::bearer_token`](crate::ClientBuilder::bearer_token)
+    /// each name the scheme their secret goes to.
+    OAuth2,
     /// `Authorization: Basic base64(user:password)`.
     Basic,
     /// An API key in the named header.
@@ -68,6 +75,12 @@ pub struct Scheme {
     pub env: &'static str,
     /// Environment variable with the basic password (empty otherwise).
     pub password_env: &'static str,
+    /// The [`ClientBuilder`](crate::ClientBuilder) method that sets this
+    /// scheme's credential: the setter of its kind (`api_key`,
+    /// `bearer_token`, `oauth2_token`, `basic_auth`), or, when the API
+    /// declares several schemes of that kind, the one generated for it
+    /// (`api_key_store_key`). Errors about a missing credential name it.
+    pub setter: &'static str,
 }
 
 /// A credential given to the builder. Its `Debug` never shows the secret.
@@ -88,10 +101,14 @@ impl fmt::Debug for Secret {
 /// Which scheme a builder credential is for.
 #[derive(Debug, Clone)]
 pub(crate) enum Target {
-    /// The main token scheme ([`API_KEY_ENV`]).
+    /// The main token scheme ([`API_KEY_ENV`]): the API-key scheme, or
+    /// without one the token scheme the generator picked.
     Primary,
-    /// The first bearer (or OAuth2/OpenID Connect) scheme.
+    /// The first HTTP bearer scheme, else the first OAuth2 one (both are
+    /// sent as `Authorization: Bearer`).
     Bearer,
+    /// The first OAuth2 (or OpenID Connect) scheme.
+    OAuth2,
     /// The first basic scheme.
     Basic,
     /// The first OAuth2 scheme with a client-credentials flow.
@@ -268,12 +285,18 @@ impl fmt::Debug for Credentials {
     }
 }
 
+/// Whether a scheme takes an OAuth2 access token.
+fn is_oauth2(s: &Scheme) -> bool {
+    matches!(s.kind, SchemeKind::OAuth2 | SchemeKind::OAuth2ClientCredentials(_))
+}
+
 /// The index of the scheme a target names.
 fn target_index(target: &Target) -> Result<usize> {
     let find = |pred: &dyn Fn(&Scheme) -> bool| SECURITY_SCHEMES.iter().position(pred);
     let found = match target {
         Target::Primary => SECURITY_SCHEMES.iter().position(|s| !API_KEY_ENV.is_empty() && s.env == API_KEY_ENV),
-        Target::Bearer => find(&|s| s.kind == SchemeKind::Bearer),
+        Target::Bearer => find(&|s| s.kind == SchemeKind::Bearer).or_else(|| find(&is_oauth2)),
+        Target::OAuth2 => find(&is_oauth2),
         Target::Basic => find(&|s| s.kind == SchemeKind::Basic),
         Target::ClientCredentials => find(&|s| matches!(s.kind, SchemeKind::OAuth2ClientCredentials(_))),
         Target::Named(name) => find(&|s| s.name == name),
@@ -281,7 +304,8 @@ fn target_index(target: &Target) -> Result<usize> {
     found.ok_or_else(|| {
         Error::invalid_argument(match target {
             Target::Primary => "this API declares no API-key or token security scheme".to_string(),
-            Target::Bearer => "this API declares no bearer-token security scheme".to_string(),
+            Target::Bearer => "this API declares no bearer-token or OAuth2 security scheme".to_string(),
+            Target::OAuth2 => "this API declares no OAuth2 or OpenID Connect security scheme".to_string(),
             Target::Basic => "this API declares no HTTP basic security scheme".to_string(),
             Target::ClientCredentials => "this API declares no OAuth2 scheme with a client-credentials flow".to_string(),
             Target::Named(name) => format!("this API declares no security scheme named {name:?}"),
@@ -323,7 +347,7 @@ fn prepare(scheme: &Scheme, secret: Secret) -> Result<Option<Applied>> {
             return Err(Error::invalid_argument(format!("{} takes a token, not a user name and password", scheme.name)))
         }
         (_, Secret::Token(token)) if token.trim().is_empty() => return Ok(None),
-        (SchemeKind::Bearer | SchemeKind::OAuth2ClientCredentials(_), Secret::Token(token)) => {
+        (SchemeKind::Bearer | SchemeKind::OAuth2 | SchemeKind::OAuth2ClientCredentials(_), Secret::Token(token)) => {
             Applied::Header(AUTHORIZATION, sensitive(format!("Bearer {}", token.trim()), &what)?)
         }
         (SchemeKind::Header(name), Secret::Token(token)) => {
@@ -452,11 +476,18 @@ impl Credentials {
         }
         let accepted: Vec<String> = alternatives
             .iter()
-            .map(|alt| alt.iter().filter_map(|&i| SECURITY_SCHEMES.get(i)).map(|s| format!("{:?}", s.name)).collect::<Vec<_>>().join(" + "))
+            .map(|alt| {
+                alt.iter()
+                    .filter_map(|&i| SECURITY_SCHEMES.get(i))
+                    .map(|s| format!("{:?} (ClientBuilder::{})", s.name, s.setter))
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            })
             .collect();
-        let given: Vec<&str> = SECURITY_SCHEMES.iter().zip(&self.slots).filter(|(_, s)| s.is_some()).map(|(s, _)| s.name).collect();
+        let given: Vec<String> =
+            SECURITY_SCHEMES.iter().zip(&self.slots).filter(|(_, s)| s.is_some()).map(|(s, _)| format!("{:?}", s.name)).collect();
         Err(Error::invalid_argument(format!(
-            "{operation_id} needs a credential of the security scheme {} (ClientBuilder::credential with that name, or the setter of its kind), but the client has credentials only for {}",
+            "{operation_id} accepts a credential of the security scheme {}, but the client has credentials only for {}: nothing was sent",
             accepted.join(" or "),
             given.join(", ")
         )))
@@ -499,26 +530,31 @@ fn missing_message() -> String {
         let Some(s) = SECURITY_SCHEMES.get(i) else { continue };
         parts.push(match s.kind {
             SchemeKind::Basic => format!(
-                "no credentials: set the {} and {} environment variables or call ClientBuilder::basic_auth",
-                s.env, s.password_env
+                "no credentials: set the {} and {} environment variables or call ClientBuilder::{}",
+                s.env, s.password_env, s.setter
             ),
             SchemeKind::OAuth2ClientCredentials(_) => {
                 let (id, secret) = client_credentials_env(s);
+                let cc = s.setter.strip_prefix("oauth2_token").map_or("client_credentials".to_string(), |rest| format!("client_credentials{rest}"));
                 format!(
-                    "no credentials for {}: set the {} (an access token) or the {id} and {secret} environment variables, or call ClientBuilder::bearer_token or ClientBuilder::client_credentials",
-                    s.name, s.env
+                    "no credentials for {}: set the {} (an access token) or the {id} and {secret} environment variables, or call ClientBuilder::{} or ClientBuilder::{cc}",
+                    s.name, s.env, s.setter
                 )
             }
             SchemeKind::Bearer if s.env != API_KEY_ENV => format!(
-                "no token for {}: set the {} environment variable or call ClientBuilder::bearer_token",
-                s.name, s.env
+                "no token for {}: set the {} environment variable or call ClientBuilder::{}",
+                s.name, s.env, s.setter
+            ),
+            SchemeKind::OAuth2 => format!(
+                "no access token for {}: set the {} environment variable or call ClientBuilder::{}",
+                s.name, s.env, s.setter
             ),
             _ if s.env == API_KEY_ENV => {
                 format!("no API key: set the {} environment variable or call ClientBuilder::api_key", s.env)
             }
             _ => format!(
-                "no credential for {}: set the {} environment variable or call ClientBuilder::credential",
-                s.name, s.env
+                "no credential for {}: set the {} environment variable or call ClientBuilder::{}",
+                s.name, s.env, s.setter
             ),
         });
     }

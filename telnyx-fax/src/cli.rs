@@ -846,7 +846,16 @@ mod tests {
         std::fs::remove_file(&file).unwrap();
         assert!(input.form(&[("document", "doc")]).unwrap_err().to_string().contains("--doc"), "a missing file names its flag");
 
-        let client = Client::builder().api_key("k").base_url("http://127.0.0.1:9").build().unwrap();
+        // A credential for each scheme the API declares (none without auth:
+        // `api_key` would be an error there), as the test double gives.
+        let mut builder = Client::builder().base_url("http://127.0.0.1:9");
+        for scheme in crate::generated::config::SECURITY_SCHEMES {
+            builder = match scheme.kind {
+                crate::SchemeKind::Basic => builder.basic_credential(scheme.name, "u", "p"),
+                _ => builder.credential(scheme.name, "k"),
+            };
+        }
+        let client = builder.build().unwrap();
         let request = Request::<Value>::new(&client, reqwest::Method::POST, "/up", "Up");
         let url = input.fold_params(request, &["x-trace"]).url().unwrap();
         assert_eq!(url.query(), Some("filter%5Bq%5D=z"));

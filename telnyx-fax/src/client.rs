@@ -147,23 +147,42 @@ pub struct ClientBuilder {
 impl ClientBuilder {
     /// The API key of the API's API-key scheme (a header, query parameter or
     /// cookie), sent the way the document says; for an API without one, the
-    /// token of its first bearer or OAuth2 scheme (`Authorization: Bearer
-    /// <key>`). The generator picks that scheme so that a key never goes to
-    /// an OAuth2 scheme declared before the API-key one; for other schemes
-    /// use [`bearer_token`](Self::bearer_token) or
-    /// [`credential`](Self::credential) with the scheme's name. When not
-    /// set, it is read from the environment variable
-    /// [`API_KEY_ENV`](crate::config::API_KEY_ENV).
+    /// token of its main bearer or OAuth2 scheme (`Authorization: Bearer
+    /// <key>`: what such an API calls its API key). The generator picks that
+    /// scheme so that a key never goes to an OAuth2 scheme declared before
+    /// the API-key one. Each scheme's setter is in
+    /// [`SECURITY_SCHEMES`](crate::config::SECURITY_SCHEMES) (`setter`):
+    /// an API with several API-key schemes has one generated per scheme
+    /// (`api_key_<scheme>`). When not set, the key is read from the
+    /// environment variable [`API_KEY_ENV`](crate::config::API_KEY_ENV).
+    ///
+    /// A credential is sent only to the operations whose `security` accepts
+    /// its scheme; calling an operation that accepts none of the schemes the
+    /// client has credentials for fails with
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument),
+    /// naming the schemes it accepts and their setters, before anything is
+    /// sent (an operation with `security: []` or an optional `{}`
+    /// alternative is sent without one).
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.credentials.push((Target::Primary, Secret::Token(api_key.into())));
         self
     }
 
-    /// The token of the API's first bearer scheme (HTTP bearer, OAuth2 or
-    /// OpenID Connect: an access token obtained by the caller), sent as
+    /// The token of the API's HTTP bearer scheme (else of its first OAuth2
+    /// or OpenID Connect scheme: the header is the same), sent as
     /// `Authorization: Bearer <token>`.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.credentials.push((Target::Bearer, Secret::Token(token.into())));
+        self
+    }
+
+    /// The access token (obtained by the caller) of the API's OAuth2 or
+    /// OpenID Connect scheme, sent as `Authorization: Bearer <token>` to the
+    /// operations that accept that scheme. With several OAuth2 schemes this
+    /// is the first; the others have generated `oauth2_token_<scheme>`
+    /// setters.
+    pub fn oauth2_token(mut self, token: impl Into<String>) -> Self {
+        self.credentials.push((Target::OAuth2, Secret::Token(token.into())));
         self
     }
 

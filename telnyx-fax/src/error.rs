@@ -50,7 +50,9 @@ pub enum ErrorKind {
     Decode,
     /// The request could not be built from the arguments given: an empty or
     /// `.`/`..` path parameter, a value that does not serialize, an invalid
-    /// header, a missing API key, an invalid base URL. Nothing was sent.
+    /// header, a missing API key, a client whose credentials are all for
+    /// schemes the operation does not accept, an invalid base URL. Nothing
+    /// was sent.
     InvalidArgument,
     /// A local I/O failure, such as a file given to
     /// [`FileUpload::from_path`](crate::FileUpload::from_path) that cannot be

@@ -2,7 +2,7 @@
 //! 3.0/3.1 document, installable on its own:
 //!
 //! ```text
-//! cargo install --path codegen        # or: cargo install --git <this repository> codegen
+//! cargo install --locked --path codegen   # or: cargo install --locked --git <this repository> codegen
 //! openapi-rust-gen --spec petstore.yaml --crate petstore [--config petstore.toml]
 //! ```
 //!

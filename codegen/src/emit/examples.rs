@@ -730,6 +730,7 @@ pub fn runtime_examples(api: &Api, crate_name: &str) -> BTreeMap<String, String>
     }
     blocking.push_str("# Ok(()) }\n```\n");
     out.insert("blocking".to_string(), blocking);
+    out.insert("pages".to_string(), pages_example(api, &krate));
     out
 }
 
@@ -754,6 +755,21 @@ pub(crate) fn first_call(api: &Api, krate: &str) -> Option<(String, Vec<String>,
         let expr = statement.strip_prefix("let response = ").unwrap_or(&statement).strip_suffix(".await?;")?.trim_end().to_string();
         Some((op.id.clone(), uses, expr.replace(CRATE, krate)))
     })
+}
+
+/// The example of `OperationMock::pages`: the API's first paged list
+/// operation scripted with two pages of JSON items (compiled, not run: the
+/// items' fields are the document's to say, and any value that serializes
+/// is accepted); for an API without a paged list, a sentence saying so
+/// (the fax crate's example would not compile there).
+fn pages_example(api: &Api, krate: &str) -> String {
+    match api.operations.iter().find(|op| api.paging.contains_key(&op.id)) {
+        Some(op) => format!(
+            "```no_run\n# use {krate}::testing::MockServer;\n# async fn run(mock: &MockServer) {{\n// Two pages of items (typed values, or JSON as here): a client walking the list gets both.\nmock.on({}).pages(vec![vec![serde_json::json!({{\"id\": 1}})], vec![serde_json::json!({{\"id\": 2}})]]);\n# }}\n```\n",
+            str_literal(&mock_key(&op.id))
+        ),
+        None => "This API has no paged list operation.\n".to_string(),
+    }
 }
 
 /// The name a test names an operation by in the test double

@@ -122,18 +122,21 @@ pub fn emit(api: &Api, id: &Identity) -> TokenStream {
     let lower = env_prefix.to_ascii_lowercase().replace('_', "-");
     let ed_sig = format!("{lower}-signature-ed25519");
     let ed_ts = format!("{lower}-timestamp");
-    let schemes = api.security.schemes.iter().zip(&id.scheme_env).map(|(s, (env, password_env))| {
+    let setters = scheme_setters(api, id);
+    let schemes = api.security.schemes.iter().zip(&id.scheme_env).zip(&setters).map(|((s, (env, password_env)), setter)| {
         let name = &s.name;
+        let setter = &setter.method;
         let kind = match (&s.kind, &s.token_url) {
             // The runtime fetches the token itself when given client credentials.
             (AuthKind::OAuth2, Some(url)) => quote! { crate::auth::SchemeKind::OAuth2ClientCredentials(#url) },
-            (AuthKind::Bearer | AuthKind::OAuth2, _) => quote! { crate::auth::SchemeKind::Bearer },
+            (AuthKind::Bearer, _) => quote! { crate::auth::SchemeKind::Bearer },
+            (AuthKind::OAuth2, _) => quote! { crate::auth::SchemeKind::OAuth2 },
             (AuthKind::Basic, _) => quote! { crate::auth::SchemeKind::Basic },
             (AuthKind::Header(h), _) => quote! { crate::auth::SchemeKind::Header(#h) },
             (AuthKind::Query(q), _) => quote! { crate::auth::SchemeKind::Query(#q) },
             (AuthKind::Cookie(c), _) => quote! { crate::auth::SchemeKind::Cookie(#c) },
         };
-        quote! { crate::auth::Scheme { name: #name, kind: #kind, env: #env, password_env: #password_env }, }
+        quote! { crate::auth::Scheme { name: #name, kind: #kind, env: #env, password_env: #password_env, setter: #setter }, }
     });
     let index = |name: &String| api.security.schemes.iter().position(|s| &s.name == name);
     let reqs = |alts: &Vec<Vec<String>>| {
@@ -158,6 +161,7 @@ pub fn emit(api: &Api, id: &Identity) -> TokenStream {
     } else {
         quote! { match operation_id { #(#arms)* _ => DEFAULT_SECURITY, } }
     };
+    let named_setters = named_setter_tokens(api, &setters);
     let idempotency = idempotency_headers(api, id);
     let api_idempotency = id.idempotency_header.clone().unwrap_or_default();
     let idempotency_body = if idempotency.is_empty() {
@@ -229,6 +233,124 @@ pub fn emit(api: &Api, id: &Identity) -> TokenStream {
         pub type WebhookVerifier = #verifier;
         #[doc = #error_doc]
         pub type ErrorBody = #error_body;
+        #named_setters
+    }
+}
+
+/// Which builder method sets one scheme's credential.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemeSetter {
+    /// The method of `ClientBuilder` (`api_key`, `bearer_token_admin`, ...).
+    pub method: String,
+    /// Whether the method is generated for this scheme (its kind has
+    /// several schemes) rather than the runtime's setter of the kind.
+    pub named: bool,
+}
+
+/// The setter of each scheme, in document order. A scheme alone of its
+/// kind (API key in a header, query or cookie; HTTP bearer; OAuth2 or
+/// OpenID Connect; HTTP basic) is set by the runtime's setter of that kind
+/// (`api_key`, `bearer_token`, `oauth2_token`, `basic_auth`; the main
+/// scheme of an API without an API-key scheme by `api_key` too), whose name
+/// says where the secret goes. When a kind has several schemes, the kind's
+/// setter reaches only one of them, so each gets a generated setter named
+/// after it (`api_key_store_key`): the name still says the kind, and no
+/// scheme name has to be typed as a string.
+pub fn scheme_setters(api: &Api, id: &Identity) -> Vec<SchemeSetter> {
+    let schemes = &api.security.schemes;
+    let group = |k: &AuthKind| match k {
+        AuthKind::Header(_) | AuthKind::Query(_) | AuthKind::Cookie(_) => "api_key",
+        AuthKind::Bearer => "bearer_token",
+        AuthKind::OAuth2 => "oauth2_token",
+        AuthKind::Basic => "basic_auth",
+    };
+    let mut taken: Vec<String> = Vec::new();
+    schemes
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let kind = group(&s.kind);
+            let several = schemes.iter().filter(|o| group(&o.kind) == kind).count() > 1;
+            if !several {
+                // The main token scheme of an API without an API-key scheme is
+                // what that API calls its API key (Telnyx's bearer token); an
+                // OAuth2 one keeps its own name.
+                let method = if Some(i) == id.primary && kind != "oauth2_token" { "api_key" } else { kind };
+                return SchemeSetter { method: method.to_string(), named: false };
+            }
+            let mut method = format!("{kind}_{}", crate::naming::unraw(&crate::naming::field_name(&s.name)));
+            // Two names that read alike (`apiKey`, `api_key`) get their index.
+            if taken.contains(&method) {
+                method = format!("{method}_{i}");
+            }
+            taken.push(method.clone());
+            SchemeSetter { method, named: true }
+        })
+        .collect()
+}
+
+/// `impl ClientBuilder` with the generated per-scheme setters (none when
+/// every kind has one scheme).
+fn named_setter_tokens(api: &Api, setters: &[SchemeSetter]) -> TokenStream {
+    let methods: Vec<TokenStream> = api
+        .security
+        .schemes
+        .iter()
+        .zip(setters)
+        .filter(|(_, s)| s.named)
+        .map(|(scheme, setter)| {
+            let name = &scheme.name;
+            let method = crate::naming::ident(&setter.method);
+            let place = match &scheme.kind {
+                AuthKind::Header(h) => format!("the API key of the security scheme `{name}`, sent in the `{h}` header"),
+                AuthKind::Query(q) => format!("the API key of the security scheme `{name}`, sent as the `{q}` query parameter"),
+                AuthKind::Cookie(c) => format!("the API key of the security scheme `{name}`, sent in the `{c}` cookie"),
+                AuthKind::Bearer => format!("the token of the HTTP bearer security scheme `{name}`, sent as `Authorization: Bearer`"),
+                AuthKind::OAuth2 => format!("the access token of the OAuth2 security scheme `{name}`, sent as `Authorization: Bearer`"),
+                AuthKind::Basic => format!("the user name and password of the HTTP basic security scheme `{name}`"),
+            };
+            let doc = format!(
+                " Sets {place} (the API declares several schemes of this kind: each has its setter). Same as `credential({name:?}, ..)`."
+            );
+            let mut out = if scheme.kind == AuthKind::Basic {
+                quote! {
+                    #[doc = #doc]
+                    pub fn #method(self, user: impl Into<String>, password: impl Into<String>) -> Self {
+                        self.basic_credential(#name, user, password)
+                    }
+                }
+            } else {
+                quote! {
+                    #[doc = #doc]
+                    pub fn #method(self, secret: impl Into<String>) -> Self {
+                        self.credential(#name, secret)
+                    }
+                }
+            };
+            if scheme.kind == AuthKind::OAuth2 && scheme.token_url.is_some() {
+                let cc = crate::naming::ident(&setter.method.replacen("oauth2_token", "client_credentials", 1));
+                let doc = format!(
+                    " The client id and secret of the OAuth2 security scheme `{name}`, exchanged at its token URL for an access token. Same as `basic_credential({name:?}, ..)`."
+                );
+                out.extend(quote! {
+                    #[doc = #doc]
+                    pub fn #cc(self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+                        self.basic_credential(#name, client_id, client_secret)
+                    }
+                });
+            }
+            out
+        })
+        .collect();
+    if methods.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        /// One setter per security scheme where the API declares several of
+        /// a kind (the kind's own setter reaches only one of them).
+        impl crate::ClientBuilder {
+            #(#methods)*
+        }
     }
 }
 

@@ -35,6 +35,7 @@ pub const SECURITY_SCHEMES: &[crate::auth::Scheme] = &[
         kind: crate::auth::SchemeKind::Bearer,
         env: "TELNYX_API_KEY",
         password_env: "",
+        setter: "api_key",
     },
 ];
 /// The top-level `security`: alternatives of scheme indexes.
