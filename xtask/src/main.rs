@@ -48,6 +48,9 @@ struct ShapeArgs {
     /// OpenAPI documents (YAML or JSON).
     #[arg(required = true)]
     specs: Vec<PathBuf>,
+    /// List every root resource with its number of operations.
+    #[arg(long)]
+    roots: bool,
 }
 
 #[derive(clap::Args)]
@@ -125,7 +128,13 @@ fn shape(args: ShapeArgs) -> Result<ExitCode, String> {
     for spec in &args.specs {
         let label = spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned());
         match codegen::shape::report(&root_relative(spec)) {
-            Ok(shape) => print!("{}", shape.render(&label)),
+            Ok(shape) => {
+                print!("{}", shape.render(&label));
+                if args.roots {
+                    let roots: Vec<String> = shape.roots.iter().map(|(r, n)| format!("{r}:{n}")).collect();
+                    println!("  roots: {}", roots.join(" "));
+                }
+            }
             Err(e) => {
                 failed = true;
                 eprintln!("{label}: error: {e}");
