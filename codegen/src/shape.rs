@@ -26,6 +26,8 @@ pub struct Shape {
     /// List operations left single page, by reason class (specific names
     /// replaced by `..`), with one example operation.
     pub single: BTreeMap<String, (usize, String)>,
+    /// Why the paged ones page, by reason class, most frequent first.
+    pub paged_why: Vec<(String, (usize, String))>,
 }
 
 /// Lowers `spec` (with the crate config beside it, if any) and measures it.
@@ -55,40 +57,46 @@ pub fn measure(api: &Api) -> Shape {
     for p in api.paging.values() {
         *shape.paged.entry(crate::paging::kind_name(p)).or_default() += 1;
     }
-    for (op, why) in &api.single_page {
-        let entry = shape
-            .single
-            .entry(reason_class(why))
-            .or_insert_with(|| (0, op.clone()));
-        entry.0 += 1;
-    }
+    shape.single = group_reasons(&api.single_page).into_iter().collect();
+    shape.paged_why = group_reasons(&api.paging_reasons);
     shape
 }
 
-/// A reason with its specific names (in backticks or parentheses) left out,
-/// so that reasons of the same kind count together.
-fn reason_class(why: &str) -> String {
-    let mut out = String::new();
-    let (mut tick, mut paren) = (false, 0usize);
-    for c in why.chars() {
-        match c {
-            '`' => {
-                if !tick && paren == 0 {
-                    out.push_str("..");
-                }
-                tick = !tick;
-            }
-            '(' if !tick => {
-                if paren == 0 {
-                    out.push_str("(..)");
-                }
-                paren += 1;
-            }
-            ')' if !tick && paren > 0 => paren -= 1,
-            _ if tick || paren > 0 => {}
-            _ => out.push(c),
-        }
+/// Reasons by operation grouped by their class ([`reason_class`]): `(class,
+/// (count, first operation))`, the most frequent first.
+pub fn group_reasons(reasons: &BTreeMap<String, String>) -> Vec<(String, (usize, String))> {
+    let mut by_class: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    for (op, why) in reasons {
+        by_class.entry(reason_class(why)).or_insert_with(|| (0, op.clone())).0 += 1;
     }
+    let mut out: Vec<_> = by_class.into_iter().collect();
+    out.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+    out
+}
+
+/// A reason without what names one operation (the operation ids in
+/// `[pagination.ID]` advice and "paged differently by ID", lists of
+/// candidates in parentheses), so that reasons of the same kind count
+/// together; the parameter and field names stay (`after` <- `pagination.cursor`).
+fn reason_class(why: &str) -> String {
+    let why = match why.find(" paged differently by ") {
+        Some(at) => &why[..at + " paged differently by ".len() - 1],
+        None => why,
+    };
+    let mut out = String::new();
+    let mut rest = why;
+    while let Some(open) = rest.find(" (") {
+        let Some(close) = rest[open..].find(')') else { break };
+        let inner = &rest[open + 2..open + close];
+        out.push_str(&rest[..open]);
+        if inner.contains('[') || inner.contains(',') || inner.contains(" and ") {
+            out.push_str(" (..)");
+        } else {
+            out.push_str(&rest[open..=open + close]);
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -128,6 +136,9 @@ impl Shape {
                 .collect();
             let _ = writeln!(s, "  paged: {}", kinds.join(", "));
         }
+        for (why, (n, example)) in &self.paged_why {
+            let _ = writeln!(s, "  paged x{n}: {why} (e.g. {example})");
+        }
         let mut reasons: Vec<_> = self.single.iter().collect();
         reasons.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
         for (why, (n, example)) in reasons {
@@ -143,15 +154,15 @@ mod tests {
 
     #[test]
     fn reasons_group_without_their_names() {
-        assert_eq!(
-            reason_class("cursor parameter `after` but no response field with the next cursor"),
-            "cursor parameter .. but no response field with the next cursor"
-        );
-        assert_eq!(
-            reason_class(
-                "ambiguous: fits cursor and offset (set [pagination.X] in the crate config)"
-            ),
-            "ambiguous: fits cursor and offset (..)"
-        );
+        for (why, class) in [
+            ("cursor parameter `after` but no response field with the next cursor", "cursor parameter `after` but no response field with the next cursor"),
+            ("ambiguous: fits cursor and offset (set [pagination.X] in the crate config)", "ambiguous: fits cursor and offset (..)"),
+            ("cursor parameter `after` and several candidate fields (a.b, c)", "cursor parameter `after` and several candidate fields (..)"),
+            ("`page` <- `meta.next_page` (the next page's number)", "`page` <- `meta.next_page` (the next page's number)"),
+            ("its response type is paged differently by getThings", "its response type is paged differently by"),
+        ] {
+            assert_eq!(reason_class(why), class, "{why}");
+        }
     }
+
 }
