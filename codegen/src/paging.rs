@@ -149,7 +149,7 @@ fn struct_of<'a>(api: &'a Api, ty: &Ty) -> Option<&'a Struct> {
 
 /// Scalar fields (string or integer) of the response, up to two levels
 /// deep, whose normalised wire name satisfies `want`: `(ident path, wire path)`.
-fn find_fields(api: &Api, ty: &Ty, want: &dyn Fn(&str, &[String]) -> bool) -> Vec<(Vec<String>, Vec<String>)> {
+fn find_fields(api: &Api, ty: &Ty, want: &dyn Fn(&str, &[String]) -> bool) -> Vec<FieldPath> {
     let mut out = Vec::new();
     walk(api, ty, 2, &mut Vec::new(), &mut |f, parents, path| {
         if matches!(f.ty, Ty::String | Ty::I64 | Ty::I32) && want(&norm(&f.wire), parents) {
@@ -159,9 +159,13 @@ fn find_fields(api: &Api, ty: &Ty, want: &dyn Fn(&str, &[String]) -> bool) -> Ve
     out
 }
 
+/// A field's place in a response: `(Rust ident path, wire name path)`.
+type FieldPath = (Vec<String>, Vec<String>);
+
 /// Fields of `ty`'s struct and of the structs inside it, `depth` levels
-/// deep: `visit(field, normalised parent names, (ident path, wire path))`.
-fn walk(api: &Api, ty: &Ty, depth: usize, parents: &mut Vec<(String, String, String)>, visit: &mut dyn FnMut(&Field, &[String], &(Vec<String>, Vec<String>))) {
+/// deep: `visit(field, normalised parent names, its place)`; `parents` holds
+/// `(normalised name, ident, wire name)` of the fields walked through.
+fn walk(api: &Api, ty: &Ty, depth: usize, parents: &mut Vec<(String, String, String)>, visit: &mut dyn FnMut(&Field, &[String], &FieldPath)) {
     let Some(s) = struct_of(api, ty) else { return };
     for f in &s.fields {
         let names: Vec<String> = parents.iter().map(|(n, _, _)| n.clone()).collect();
@@ -179,7 +183,7 @@ fn walk(api: &Api, ty: &Ty, depth: usize, parents: &mut Vec<(String, String, Str
 
 /// Fields of the response `depth` levels deep whose type is `is` and whose
 /// normalised name and parents satisfy `want`.
-fn find_typed(api: &Api, ty: &Ty, depth: usize, is: &dyn Fn(&Ty) -> bool, want: &dyn Fn(&str, &[String]) -> bool) -> Vec<(Vec<String>, Vec<String>)> {
+fn find_typed(api: &Api, ty: &Ty, depth: usize, is: &dyn Fn(&Ty) -> bool, want: &dyn Fn(&str, &[String]) -> bool) -> Vec<FieldPath> {
     let mut out = Vec::new();
     walk(api, ty, depth, &mut Vec::new(), &mut |f, parents, path| {
         if is(&f.ty) && want(&norm(&f.wire), parents) {
@@ -195,7 +199,7 @@ fn in_paging_object(parents: &[String]) -> bool {
 }
 
 /// The `id` field of the item type (string or integer): `(ident path, wire path)`.
-fn item_id(api: &Api, item: &Ty) -> Option<(Vec<String>, Vec<String>)> {
+fn item_id(api: &Api, item: &Ty) -> Option<FieldPath> {
     let s = struct_of(api, item)?;
     let f = s.fields.iter().find(|f| f.wire == "id" && matches!(f.ty, Ty::String | Ty::I64 | Ty::I32))?;
     Some((vec![f.ident.clone()], vec![f.wire.clone()]))
