@@ -349,15 +349,24 @@ fn cursor_fallback(api: &Api, param: &Param, success: &Ty, items: &[String], ite
         return None;
     }
     let (field, _) = item_id(api, item)?;
-    let flags = find_typed(api, success, 2, &|t| *t == Ty::Bool, &|name, parents| MORE_FLAGS.contains(&name) && (parents.is_empty() || in_paging_object(parents)));
-    let (more, until) = match flags.as_slice() {
-        [(path, wire)] => (path.clone(), format!(", until `{}` is false", dotted(wire))),
-        _ => (Vec::new(), ", until a page is empty".to_string()),
+    let (more, until) = match more_flag(api, success) {
+        Some((path, wire)) => (path, format!(", until `{}` is false", dotted(&wire))),
+        None => (Vec::new(), ", until a page is empty".to_string()),
     };
     Some((
         Paging::LastItem { param: param.wire.clone(), items: items.to_vec(), item: item.clone(), field, more },
         format!("`{}` = the last item's `id`{until}", param.wire),
     ))
+}
+
+/// The response's one "more" flag (`has_more`), at the top level or in a
+/// paging object.
+fn more_flag(api: &Api, success: &Ty) -> Option<FieldPath> {
+    let flags = find_typed(api, success, 2, &|t| *t == Ty::Bool, &|name, parents| MORE_FLAGS.contains(&name) && (parents.is_empty() || in_paging_object(parents)));
+    match <[FieldPath; 1]>::try_from(flags) {
+        Ok([flag]) => Some(flag),
+        Err(_) => None,
+    }
 }
 
 /// A page-number parameter with the next page's number in the response
@@ -373,6 +382,14 @@ fn page_number(api: &Api, param: &Param, success: &Ty, items: &[String], item: &
             format!("`{}` <- `{}` (the next page's number)", param.wire, dotted(wire)),
         ));
     }
+    page_up_to_total(api, param, success, items, item)
+}
+
+/// A page-number parameter with this page's number and the number of
+/// pages in the response (`page`, `total_pages`).
+fn page_up_to_total(api: &Api, param: &Param, success: &Ty, items: &[String], item: &Ty) -> Option<(Paging, String)> {
+    let int = |t: &Ty| matches!(t, Ty::I64 | Ty::I32);
+    let scope = |parents: &[String]| parents.is_empty() || in_paging_object(parents);
     let total = find_typed(api, success, 2, &int, &|name, parents| TOTAL_PAGES_FIELDS.contains(&name) && scope(parents));
     let number = find_typed(api, success, 2, &int, &|name, parents| PAGE_NUMBER_FIELDS.contains(&name) && scope(parents));
     match (total.as_slice(), number.as_slice()) {
@@ -446,22 +463,31 @@ fn from_override(api: &Api, op: &Operation, o: &PaginationOverride) -> Result<Re
         PaginationKindName::Link => Paging::Link { items, item },
         PaginationKindName::LastItem => {
             let field = path_in(&item, o.field.as_deref().unwrap_or("id"))?;
-            Paging::LastItem { param: param("after")?, items, item, field, more: Vec::new() }
+            // The response's `has_more` still ends the list early.
+            let more = more_flag(api, success).map(|(path, _)| path).unwrap_or_default();
+            Paging::LastItem { param: param("after")?, items, item, field, more }
         }
         PaginationKindName::NextUrl => {
             let field = o.field.as_deref().ok_or_else(|| at("kind = \"next-url\" needs `field`".into()))?;
             Paging::NextUrl { items, item, next: path(field)? }
         }
-        PaginationKindName::Page => {
-            let p = op.pagination.as_ref().ok_or_else(|| at("kind = \"page\" needs `meta.page_number` and `meta.total_pages` in the response".into()))?;
-            Paging::PageNumber {
+        PaginationKindName::Page => match &op.pagination {
+            Some(p) => Paging::PageNumber {
                 param: p.page_param.clone(),
                 items,
                 item,
                 number: vec![p.meta_field.clone(), p.page_number_field.clone()],
                 total: vec![p.meta_field.clone(), p.total_pages_field.clone()],
+            },
+            // Any page parameter with this page's number and the total.
+            None => {
+                let wire = o.param.clone().unwrap_or_else(|| "page".to_string());
+                let p = query_params(op).find(|p| p.wire == wire).ok_or_else(|| at(format!("the operation has no query parameter `{wire}`")))?;
+                page_up_to_total(api, p, success, &items, &item)
+                    .map(|(p, _)| p)
+                    .ok_or_else(|| at("kind = \"page\" needs the page's number and the number of pages in the response".into()))?
             }
-        }
+        },
         PaginationKindName::None => return Ok(Err(Some("set to `none` in the crate config".into()))),
     }))
 }

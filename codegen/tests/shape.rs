@@ -63,3 +63,40 @@ fn versions_stay_apart_only_where_names_collide() {
         ])
     );
 }
+
+/// Every convention of `fixtures/paging-auto/` is found without a config,
+/// with its reason; a config entry still decides over detection.
+#[test]
+fn paging_is_found_and_the_config_overrides_it() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/paging-auto/paging.yaml");
+    let generate = |toml: &str| {
+        let crate_config = codegen::config::CrateConfig::from_toml(toml, "test").unwrap();
+        codegen::generate_file(&spec, &codegen::EmitConfig { crate_config, ..codegen::EmitConfig::default() }).unwrap_or_else(|e| panic!("{e}")).api
+    };
+    let api = generate("");
+    let kinds: Vec<(&str, &str, &str)> =
+        api.paging.iter().map(|(op, p)| (op.as_str(), codegen::paging::kind_name(p), api.paging_reasons[op].as_str())).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("ListCustomers", "last-item", "`starting_after` = the last item's `id`, until `has_more` is false"),
+            ("ListEvents", "next-url", "the next page's URL in `links.next.href`"),
+            ("ListFiles", "cursor", "`cursor` <- `next` (a token, or the next page's URL when it is one)"),
+            ("ListInstances", "cursor", "`page_token` <- `next_page` (a token, or the next page's URL when it is one)"),
+            ("ListLogs", "cursor", "`page` <- `meta.next_page` (the next page's number)"),
+            ("ListMessages", "last-item", "`after` = the last item's `id`, until a page is empty"),
+            ("ListPeers", "page", "`page` counted from `page` up to `total_pages`"),
+            ("ListStreams", "cursor", "`after` <- `pagination.cursor` (a token, or the next page's URL when it is one)"),
+        ]
+    );
+    assert!(api.single_page.is_empty(), "{:?}", api.single_page);
+
+    let api = generate("[pagination.ListStreams]\nkind = \"none\"\n[pagination.ListCustomers]\nkind = \"last-item\"\nparam = \"ending_before\"\n[pagination.ListLogs]\nkind = \"page\"\n");
+    assert_eq!(api.single_page["ListStreams"], "set to `none` in the crate config");
+    match &api.paging["ListCustomers"] {
+        codegen::ir::Paging::LastItem { param, more, .. } => assert_eq!((param.as_str(), more.as_slice()), ("ending_before", &["has_more".to_string()][..])),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(codegen::paging::kind_name(&api.paging["ListLogs"]), "page");
+    assert_eq!(api.paging_reasons["ListLogs"], "set in the crate config");
+}
