@@ -62,7 +62,7 @@ pub fn measure(api: &Api) -> Shape {
     shape
 }
 
-/// Reasons by operation grouped by their class ([`reason_class`]): `(class,
+/// Reasons by operation grouped by their class (`reason_class`): `(class,
 /// (count, first operation))`, the most frequent first.
 pub fn group_reasons(reasons: &BTreeMap<String, String>) -> Vec<(String, (usize, String))> {
     let mut by_class: BTreeMap<String, (usize, String)> = BTreeMap::new();
