@@ -342,7 +342,7 @@ fn cursor_fallback(api: &Api, param: &Param, success: &Ty, items: &[String], ite
     if let [(next, wire)] = either.as_slice() {
         return Some((
             Paging::Cursor { param: param.wire.clone(), items: items.to_vec(), item: item.clone(), next: next.clone(), or_url: true },
-            format!("`{}` <- `{}` (a token, or the next page's URL when it is one)", param.wire, dotted(wire)),
+            format!("`{}` <- `{}` (a token or the next page's URL)", param.wire, dotted(wire)),
         ));
     }
     if !either.is_empty() || !LAST_ITEM_PARAMS.contains(&norm(&param.wire).as_str()) {

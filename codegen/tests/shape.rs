@@ -81,12 +81,12 @@ fn paging_is_found_and_the_config_overrides_it() {
         [
             ("ListCustomers", "last-item", "`starting_after` = the last item's `id`, until `has_more` is false"),
             ("ListEvents", "next-url", "the next page's URL in `links.next.href`"),
-            ("ListFiles", "cursor", "`cursor` <- `next` (a token, or the next page's URL when it is one)"),
-            ("ListInstances", "cursor", "`page_token` <- `next_page` (a token, or the next page's URL when it is one)"),
+            ("ListFiles", "cursor", "`cursor` <- `next` (a token or the next page's URL)"),
+            ("ListInstances", "cursor", "`page_token` <- `next_page` (a token or the next page's URL)"),
             ("ListLogs", "cursor", "`page` <- `meta.next_page` (the next page's number)"),
             ("ListMessages", "last-item", "`after` = the last item's `id`, until a page is empty"),
             ("ListPeers", "page", "`page` counted from `page` up to `total_pages`"),
-            ("ListStreams", "cursor", "`after` <- `pagination.cursor` (a token, or the next page's URL when it is one)"),
+            ("ListStreams", "cursor", "`after` <- `pagination.cursor` (a token or the next page's URL)"),
         ]
     );
     assert!(api.single_page.is_empty(), "{:?}", api.single_page);
