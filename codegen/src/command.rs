@@ -157,6 +157,10 @@ pub fn print_identity_report(api: &crate::ir::Api) {
     }
     let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} x{n}")).collect();
     println!("  paging: {}", if kinds.is_empty() { "none".to_string() } else { kinds.join(", ") });
+    // Why each way of paging was picked, one line per kind of reason.
+    for (why, (n, example)) in crate::shape::group_reasons(&api.paging_reasons) {
+        println!("  paged x{n}: {why} (e.g. {example})");
+    }
     for (op, why) in &api.single_page {
         println!("  single page: {op}: {why}");
     }

@@ -38,6 +38,8 @@ pub struct Api {
     pub paging: BTreeMap<String, Paging>,
     /// List-looking operations left single-page, with the reason.
     pub single_page: BTreeMap<String, String>,
+    /// Why each paged operation pages the way it does (for the summary).
+    pub paging_reasons: BTreeMap<String, String>,
     /// The error body type most error responses (`4XX`, `5XX`, `default`) declare.
     pub error_body: Option<Ty>,
 }
@@ -112,6 +114,10 @@ pub enum Paging {
         item: Ty,
         /// Dotted path of the next cursor (Rust idents).
         next: Vec<String>,
+        /// The field may hold the next page's URL instead of a token (a
+        /// `next` or `next_page` field the document does not say more of):
+        /// an absolute URL or a path is followed, anything else is the cursor.
+        or_url: bool,
     },
     /// An offset parameter advanced by the number of items received.
     Offset {
@@ -133,6 +139,9 @@ pub enum Paging {
         item: Ty,
         /// Dotted path of the field inside the item (Rust idents).
         field: Vec<String>,
+        /// Dotted path of the response's "more" flag (`has_more`), empty
+        /// when it has none: `false` ends the list without one more request.
+        more: Vec<String>,
     },
     /// A response field with the URL of the next page (`next_page_uri`,
     /// `links.next`), absolute or relative to the server.

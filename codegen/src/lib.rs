@@ -25,6 +25,7 @@ pub mod normalize;
 pub mod overlay;
 pub mod package;
 pub mod paging;
+pub mod shape;
 pub mod subset;
 pub mod write;
 

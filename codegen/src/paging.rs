@@ -1,10 +1,17 @@
 //! How each list operation pages, decided on the lowered API: page number
-//! with a total (the lowering's [`Pagination`]), a
-//! cursor fed back from a response field, offset + limit, or the `Link:
-//! rel="next"` header. Detection only picks a kind when exactly one fits; a
-//! config entry (`[pagination.OPERATION_ID]`) decides the others. A GET that
-//! returns a list and takes paging parameters but fits no kind stays single
-//! page, with the reason in [`Api::single_page`].
+//! with a total (the lowering's [`Pagination`], or a page parameter with the
+//! page's number and the number of pages anywhere in a paging object), a
+//! cursor fed back from a response field (a next-cursor field, a
+//! `next`/`cursor` string of a paging object that may also be a URL, the
+//! next page's number), offset + limit, the last item's id (`starting_after`
+//! or `after` with no cursor field, ended by a `has_more` flag when there is
+//! one), a next-page URL in the body (`next_page_uri`, `links.next`,
+//! `links.next.href`), or the `Link: rel="next"` header the response
+//! declares. Detection only picks a kind when exactly one fits, and says why
+//! ([`Api::paging_reasons`], printed by the generate summary); a config entry
+//! (`[pagination.OPERATION_ID]`) decides the others and overrides any. A GET
+//! that returns a list and takes paging parameters but fits no kind stays
+//! single page, with the reason in [`Api::single_page`].
 
 use crate::config::{PaginationKindName, PaginationOverride};
 use crate::diagnostics::{Diagnostics, Error};
@@ -21,6 +28,28 @@ const CURSOR_FIELDS: &[&str] = &["nextcursor", "nextpagetoken", "nextmarker", "n
 /// Response fields with the next page's URL (compared without `_` and case;
 /// `next` only inside `links`, `paging` or `pagination`).
 const NEXT_URL_FIELDS: &[&str] = &["nextpageuri", "nextpageurl", "nexturl", "nexturi", "nextlink", "nextpagelink"];
+/// Response fields that hold the next cursor or the next page's URL, the
+/// document does not say which (compared without `_` and case): at the top
+/// level or inside a paging object ([`PAGING_OBJECTS`]); `cursor` only inside one.
+const EITHER_FIELDS: &[&str] = &["next", "nextpage", "cursor", "nextcursor", "nextpagetoken", "nexttoken"];
+/// Objects of a response that hold paging fields (`pagination.cursor`,
+/// `meta.next`, `response_metadata.next_cursor`, `page_info.end_cursor`).
+const PAGING_OBJECTS: &[&str] = &["pagination", "paging", "meta", "links", "pageinfo", "responsemetadata", "page", "cursor", "metadata"];
+/// Cursor parameters that take the id of the last item received
+/// (`starting_after` as Stripe, `after` as Discord or OpenAI) when the
+/// response has no field with the next cursor.
+const LAST_ITEM_PARAMS: &[&str] = &["startingafter", "after", "afterid", "lastid"];
+/// Response flags that say whether there is a page after this one.
+const MORE_FLAGS: &[&str] = &["hasmore", "hasnextpage", "hasnext", "more", "morepages"];
+/// Response fields with the number of the next page (integer).
+const NEXT_PAGE_NUMBER_FIELDS: &[&str] = &["nextpage", "next", "nextpagenumber"];
+/// Response fields with the number of pages (integer).
+const TOTAL_PAGES_FIELDS: &[&str] = &["totalpages", "pagecount", "pages", "lastpage", "numpages", "totalpagecount"];
+/// Response fields with this page's number (integer).
+const PAGE_NUMBER_FIELDS: &[&str] = &["page", "currentpage", "pagenumber", "pagenum"];
+/// Request parameters that select a page by number.
+const PAGE_PARAMS: &[&str] = &["page", "page[number]", "pagenumber", "page_number", "pagenum"];
+
 /// Request parameters that carry an offset.
 const OFFSET_PARAMS: &[&str] = &["offset", "skip", "start"];
 /// Request parameters that bound the page size.
@@ -48,14 +77,15 @@ pub fn decide(
     }
     let mut paging = BTreeMap::new();
     let mut single = BTreeMap::new();
+    let mut reasons = BTreeMap::new();
     let mut owner_of_type: BTreeMap<String, String> = BTreeMap::new();
     for op in &api.operations {
         let decided = match overrides.get(&op.id) {
-            Some(o) => from_override(api, op, o)?,
+            Some(o) => from_override(api, op, o)?.map(|p| (p, "set in the crate config".to_string())),
             None => detect(api, op, link_ops.contains(&op.id))?,
         };
         match decided {
-            Ok(p) => {
+            Ok((p, why)) => {
                 // One `impl Page` per response type: a second operation with
                 // the same response type and another way of paging stays single page.
                 let key = match &op.success {
@@ -70,6 +100,7 @@ pub fn decide(
                     _ => {
                         owner_of_type.entry(key).or_insert_with(|| op.id.clone());
                         paging.insert(op.id.clone(), p);
+                        reasons.insert(op.id.clone(), why);
                     }
                 }
             }
@@ -82,6 +113,7 @@ pub fn decide(
     }
     api.paging = paging;
     api.single_page = single;
+    api.paging_reasons = reasons;
     Ok(())
 }
 
@@ -117,29 +149,64 @@ fn struct_of<'a>(api: &'a Api, ty: &Ty) -> Option<&'a Struct> {
 
 /// Scalar fields (string or integer) of the response, up to two levels
 /// deep, whose normalised wire name satisfies `want`: `(ident path, wire path)`.
-fn find_fields(api: &Api, ty: &Ty, want: &dyn Fn(&str, &[String]) -> bool) -> Vec<(Vec<String>, Vec<String>)> {
+fn find_fields(api: &Api, ty: &Ty, want: &dyn Fn(&str, &[String]) -> bool) -> Vec<FieldPath> {
     let mut out = Vec::new();
-    let Some(s) = struct_of(api, ty) else { return out };
+    walk(api, ty, 2, &mut Vec::new(), &mut |f, parents, path| {
+        if matches!(f.ty, Ty::String | Ty::I64 | Ty::I32) && want(&norm(&f.wire), parents) {
+            out.push(path.clone());
+        }
+    });
+    out
+}
+
+/// A field's place in a response: `(Rust ident path, wire name path)`.
+type FieldPath = (Vec<String>, Vec<String>);
+
+/// Fields of `ty`'s struct and of the structs inside it, `depth` levels
+/// deep: `visit(field, normalised parent names, its place)`; `parents` holds
+/// `(normalised name, ident, wire name)` of the fields walked through.
+fn walk(api: &Api, ty: &Ty, depth: usize, parents: &mut Vec<(String, String, String)>, visit: &mut dyn FnMut(&Field, &[String], &FieldPath)) {
+    let Some(s) = struct_of(api, ty) else { return };
     for f in &s.fields {
-        match &f.ty {
-            Ty::String | Ty::I64 | Ty::I32 if want(&norm(&f.wire), &[]) => out.push((vec![f.ident.clone()], vec![f.wire.clone()])),
-            Ty::Named(_) | Ty::Boxed(_) => {
-                let inner_ty = match &f.ty {
-                    Ty::Boxed(b) => (**b).clone(),
-                    t => t.clone(),
-                };
-                if let Some(inner) = struct_of(api, &inner_ty) {
-                    for g in &inner.fields {
-                        if matches!(g.ty, Ty::String | Ty::I64 | Ty::I32) && want(&norm(&g.wire), &[norm(&f.wire)]) {
-                            out.push((vec![f.ident.clone(), g.ident.clone()], vec![f.wire.clone(), g.wire.clone()]));
-                        }
-                    }
-                }
-            }
-            _ => {}
+        let names: Vec<String> = parents.iter().map(|(n, _, _)| n.clone()).collect();
+        let mut path = (parents.iter().map(|(_, i, _)| i.clone()).collect::<Vec<_>>(), parents.iter().map(|(_, _, w)| w.clone()).collect::<Vec<_>>());
+        path.0.push(f.ident.clone());
+        path.1.push(f.wire.clone());
+        visit(f, &names, &path);
+        if depth > 1 && matches!(f.ty, Ty::Named(_) | Ty::Boxed(_)) {
+            parents.push((norm(&f.wire), f.ident.clone(), f.wire.clone()));
+            walk(api, &f.ty, depth - 1, parents, visit);
+            parents.pop();
         }
     }
+}
+
+/// Fields of the response `depth` levels deep whose type is `is` and whose
+/// normalised name and parents satisfy `want`.
+fn find_typed(api: &Api, ty: &Ty, depth: usize, is: &dyn Fn(&Ty) -> bool, want: &dyn Fn(&str, &[String]) -> bool) -> Vec<FieldPath> {
+    let mut out = Vec::new();
+    walk(api, ty, depth, &mut Vec::new(), &mut |f, parents, path| {
+        if is(&f.ty) && want(&norm(&f.wire), parents) {
+            out.push(path.clone());
+        }
+    });
     out
+}
+
+/// Whether the last parent is a paging object.
+fn in_paging_object(parents: &[String]) -> bool {
+    parents.last().is_some_and(|p| PAGING_OBJECTS.contains(&p.as_str()))
+}
+
+/// The `id` field of the item type (string or integer): `(ident path, wire path)`.
+fn item_id(api: &Api, item: &Ty) -> Option<FieldPath> {
+    let s = struct_of(api, item)?;
+    let f = s.fields.iter().find(|f| f.wire == "id" && matches!(f.ty, Ty::String | Ty::I64 | Ty::I32))?;
+    Some((vec![f.ident.clone()], vec![f.wire.clone()]))
+}
+
+fn dotted(wire: &[String]) -> String {
+    wire.join(".")
 }
 
 fn query_params(op: &Operation) -> impl Iterator<Item = &Param> {
@@ -150,38 +217,58 @@ fn find_param<'a>(op: &'a Operation, names: &[&str]) -> Vec<&'a Param> {
     query_params(op).filter(|p| names.contains(&norm(&p.wire).as_str()) || names.contains(&p.wire.to_ascii_lowercase().as_str())).collect()
 }
 
-/// `Ok(kind)`, `Err(Some(reason))` for a list left single page, `Err(None)` for not a list.
-fn detect(api: &Api, op: &Operation, has_link: bool) -> Result<Result<Paging, Option<String>>, Error> {
+/// `Ok((kind, why))`, `Err(Some(reason))` for a list left single page, `Err(None)` for not a list.
+fn detect(api: &Api, op: &Operation, has_link: bool) -> Result<Result<(Paging, String), Option<String>>, Error> {
     if op.method != Method::Get {
         return Ok(Err(None));
     }
     let Some(success) = &op.success else { return Ok(Err(None)) };
     let Some((items, item)) = items_of(api, success) else { return Ok(Err(None)) };
     if let Some(p) = &op.pagination {
-        return Ok(Ok(Paging::PageNumber {
-            param: p.page_param.clone(),
-            items: vec![p.data_field.clone()],
-            item: p.item.clone(),
-            number: vec![p.meta_field.clone(), p.page_number_field.clone()],
-            total: vec![p.meta_field.clone(), p.total_pages_field.clone()],
-        }));
+        return Ok(Ok((
+            Paging::PageNumber {
+                param: p.page_param.clone(),
+                items: vec![p.data_field.clone()],
+                item: p.item.clone(),
+                number: vec![p.meta_field.clone(), p.page_number_field.clone()],
+                total: vec![p.meta_field.clone(), p.total_pages_field.clone()],
+            },
+            format!("`{}` counted up to `meta.total_pages`", p.page_param),
+        )));
     }
     let cursor_params = find_param(op, CURSOR_PARAMS);
     let offset_params: Vec<&Param> = find_param(op, OFFSET_PARAMS).into_iter().filter(|p| matches!(p.ty, Ty::I64 | Ty::I32)).collect();
     let limit_params = find_param(op, LIMIT_PARAMS);
-    let page_params = find_param(op, &["page", "page[number]", "pagenumber", "page_number"]);
-    let mut kinds: Vec<Paging> = Vec::new();
+    let page_params = find_param(op, PAGE_PARAMS);
+    let mut kinds: Vec<(Paging, String)> = Vec::new();
     let mut why: Vec<String> = Vec::new();
+    let urls = find_fields(api, success, &|name, parents| {
+        (parents.len() < 2 && NEXT_URL_FIELDS.contains(&name))
+            || (parents.len() == 1 && name == "next" && parents.iter().any(|p| ["links", "paging", "pagination", "meta"].contains(&p.as_str())))
+    });
+    // `links.next.href` (HAL, JSON:API link objects): three levels deep.
+    let hrefs = find_typed(api, success, 3, &|t| *t == Ty::String, &|name, parents| {
+        name == "href" && parents.len() == 2 && parents[1] == "next" && PAGING_OBJECTS.contains(&parents[0].as_str())
+    });
+    let urls = if urls.is_empty() { hrefs } else { urls };
     if let [param] = cursor_params.as_slice() {
         let pn = norm(&param.wire);
         let fields = find_fields(api, success, &|name, parents| {
-            CURSOR_FIELDS.contains(&name)
-                || (name == pn && !parents.is_empty())
-                || (name == "offset" && parents.iter().any(|p| p == "nextpage"))
+            parents.len() < 2
+                && (CURSOR_FIELDS.contains(&name)
+                    || (name == pn && !parents.is_empty())
+                    || (name == "offset" && parents.iter().any(|p| p == "nextpage")))
         });
         match fields.as_slice() {
-            [(next, _)] => kinds.push(Paging::Cursor { param: param.wire.clone(), items: items.clone(), item: item.clone(), next: next.clone() }),
-            [] => why.push(format!("cursor parameter `{}` but no response field with the next cursor", param.wire)),
+            [(next, wire)] => kinds.push((
+                Paging::Cursor { param: param.wire.clone(), items: items.clone(), item: item.clone(), next: next.clone(), or_url: false },
+                format!("`{}` <- `{}`", param.wire, dotted(wire)),
+            )),
+            // A next-page URL (below) settles it; else the fallbacks.
+            [] => match urls.is_empty().then(|| cursor_fallback(api, param, success, &items, &item)).flatten() {
+                Some(found) => kinds.push(found),
+                None => why.push(format!("cursor parameter `{}` but no response field with the next cursor", param.wire)),
+            },
             many => why.push(format!(
                 "cursor parameter `{}` and several candidate fields ({})",
                 param.wire,
@@ -191,25 +278,34 @@ fn detect(api: &Api, op: &Operation, has_link: bool) -> Result<Result<Paging, Op
     } else if cursor_params.len() > 1 {
         why.push(format!("several cursor parameters ({})", cursor_params.iter().map(|p| p.wire.as_str()).collect::<Vec<_>>().join(", ")));
     }
-    if let ([offset], [_, ..]) = (offset_params.as_slice(), limit_params.as_slice()) {
-        kinds.push(Paging::Offset { param: offset.wire.clone(), items: items.clone(), item: item.clone() });
+    if let ([offset], [limit, ..]) = (offset_params.as_slice(), limit_params.as_slice()) {
+        kinds.push((
+            Paging::Offset { param: offset.wire.clone(), items: items.clone(), item: item.clone() },
+            format!("`{}` advanced by the items received (`{}` per page), until a page is empty", offset.wire, limit.wire),
+        ));
     }
-    let urls = find_fields(api, success, &|name, parents| {
-        NEXT_URL_FIELDS.contains(&name) || (name == "next" && parents.iter().any(|p| ["links", "paging", "pagination", "meta"].contains(&p.as_str())))
-    });
-    if let [(next, _)] = urls.as_slice() {
+    if let [(next, wire)] = urls.as_slice() {
         // The URL carries the cursor: a cursor parameter without a cursor field is settled.
         why.retain(|w| !w.contains("no response field with the next cursor"));
-        kinds.push(Paging::NextUrl { items: items.clone(), item: item.clone(), next: next.clone() });
+        kinds.push((Paging::NextUrl { items: items.clone(), item: item.clone(), next: next.clone() }, format!("the next page's URL in `{}`", dotted(wire))));
     }
     if has_link {
-        kinds.push(Paging::Link { items: items.clone(), item: item.clone() });
+        kinds.push((Paging::Link { items: items.clone(), item: item.clone() }, "the `Link: rel=\"next\"` header the response declares".into()));
+    }
+    if kinds.is_empty() && cursor_params.is_empty() {
+        if let [param] = page_params.as_slice() {
+            if matches!(param.ty, Ty::I64 | Ty::I32) {
+                if let Some(found) = page_number(api, param, success, &items, &item) {
+                    kinds.push(found);
+                }
+            }
+        }
     }
     match kinds.len() {
         // Another way of paging was suggested but not settled: ambiguous.
         1 if !why.is_empty() => Ok(Err(Some(format!(
             "ambiguous: fits {} but also has {} (set [pagination.{}] in the crate config)",
-            kind_name(&kinds[0]),
+            kind_name(&kinds[0].0),
             why.join("; "),
             op.id
         )))),
@@ -226,9 +322,82 @@ fn detect(api: &Api, op: &Operation, has_link: bool) -> Result<Result<Paging, Op
         }
         _ => Ok(Err(Some(format!(
             "ambiguous: fits {} (set [pagination.{}] in the crate config)",
-            kinds.iter().map(kind_name).collect::<Vec<_>>().join(" and "),
+            kinds.iter().map(|(k, _)| kind_name(k)).collect::<Vec<_>>().join(" and "),
             op.id
         )))),
+    }
+}
+
+/// A cursor parameter whose response has none of the usual next-cursor
+/// fields: a `next`/`next_page`/`cursor` string at the top level or in a
+/// paging object (`pagination.cursor`, `meta.next`), which may be a token or
+/// the next page's URL (both are followed: an absolute URL or a path is the
+/// page, anything else the cursor); else, for `starting_after`/`after`, the
+/// id of the last item received, up to the response's `has_more` flag when
+/// it has one.
+fn cursor_fallback(api: &Api, param: &Param, success: &Ty, items: &[String], item: &Ty) -> Option<(Paging, String)> {
+    let either = find_typed(api, success, 3, &|t| *t == Ty::String, &|name, parents| {
+        EITHER_FIELDS.contains(&name) && ((parents.is_empty() && name != "cursor") || in_paging_object(parents))
+    });
+    if let [(next, wire)] = either.as_slice() {
+        return Some((
+            Paging::Cursor { param: param.wire.clone(), items: items.to_vec(), item: item.clone(), next: next.clone(), or_url: true },
+            format!("`{}` <- `{}` (a token or the next page's URL)", param.wire, dotted(wire)),
+        ));
+    }
+    if !either.is_empty() || !LAST_ITEM_PARAMS.contains(&norm(&param.wire).as_str()) {
+        return None;
+    }
+    let (field, _) = item_id(api, item)?;
+    let (more, until) = match more_flag(api, success) {
+        Some((path, wire)) => (path, format!(", until `{}` is false", dotted(&wire))),
+        None => (Vec::new(), ", until a page is empty".to_string()),
+    };
+    Some((
+        Paging::LastItem { param: param.wire.clone(), items: items.to_vec(), item: item.clone(), field, more },
+        format!("`{}` = the last item's `id`{until}", param.wire),
+    ))
+}
+
+/// The response's one "more" flag (`has_more`), at the top level or in a
+/// paging object.
+fn more_flag(api: &Api, success: &Ty) -> Option<FieldPath> {
+    let flags = find_typed(api, success, 2, &|t| *t == Ty::Bool, &|name, parents| MORE_FLAGS.contains(&name) && (parents.is_empty() || in_paging_object(parents)));
+    match <[FieldPath; 1]>::try_from(flags) {
+        Ok([flag]) => Some(flag),
+        Err(_) => None,
+    }
+}
+
+/// A page-number parameter with the next page's number in the response
+/// (`meta.next_page`, null on the last) or with this page's number and the
+/// number of pages (`page`, `total_pages`).
+fn page_number(api: &Api, param: &Param, success: &Ty, items: &[String], item: &Ty) -> Option<(Paging, String)> {
+    let int = |t: &Ty| matches!(t, Ty::I64 | Ty::I32);
+    let scope = |parents: &[String]| parents.is_empty() || in_paging_object(parents);
+    let next = find_typed(api, success, 2, &int, &|name, parents| NEXT_PAGE_NUMBER_FIELDS.contains(&name) && scope(parents));
+    if let [(next, wire)] = next.as_slice() {
+        return Some((
+            Paging::Cursor { param: param.wire.clone(), items: items.to_vec(), item: item.clone(), next: next.clone(), or_url: false },
+            format!("`{}` <- `{}` (the next page's number)", param.wire, dotted(wire)),
+        ));
+    }
+    page_up_to_total(api, param, success, items, item)
+}
+
+/// A page-number parameter with this page's number and the number of
+/// pages in the response (`page`, `total_pages`).
+fn page_up_to_total(api: &Api, param: &Param, success: &Ty, items: &[String], item: &Ty) -> Option<(Paging, String)> {
+    let int = |t: &Ty| matches!(t, Ty::I64 | Ty::I32);
+    let scope = |parents: &[String]| parents.is_empty() || in_paging_object(parents);
+    let total = find_typed(api, success, 2, &int, &|name, parents| TOTAL_PAGES_FIELDS.contains(&name) && scope(parents));
+    let number = find_typed(api, success, 2, &int, &|name, parents| PAGE_NUMBER_FIELDS.contains(&name) && scope(parents));
+    match (total.as_slice(), number.as_slice()) {
+        ([(total, tw)], [(number, nw)]) => Some((
+            Paging::PageNumber { param: param.wire.clone(), items: items.to_vec(), item: item.clone(), number: number.clone(), total: total.clone() },
+            format!("`{}` counted from `{}` up to `{}`", param.wire, dotted(nw), dotted(tw)),
+        )),
+        _ => None,
     }
 }
 
@@ -288,28 +457,37 @@ fn from_override(api: &Api, op: &Operation, o: &PaginationOverride) -> Result<Re
     Ok(Ok(match o.kind {
         PaginationKindName::Cursor => {
             let field = o.field.as_deref().ok_or_else(|| at("kind = \"cursor\" needs `field`".into()))?;
-            Paging::Cursor { param: param("cursor")?, items, item, next: path(field)? }
+            Paging::Cursor { param: param("cursor")?, items, item, next: path(field)?, or_url: false }
         }
         PaginationKindName::Offset => Paging::Offset { param: param("offset")?, items, item },
         PaginationKindName::Link => Paging::Link { items, item },
         PaginationKindName::LastItem => {
             let field = path_in(&item, o.field.as_deref().unwrap_or("id"))?;
-            Paging::LastItem { param: param("after")?, items, item, field }
+            // The response's `has_more` still ends the list early.
+            let more = more_flag(api, success).map(|(path, _)| path).unwrap_or_default();
+            Paging::LastItem { param: param("after")?, items, item, field, more }
         }
         PaginationKindName::NextUrl => {
             let field = o.field.as_deref().ok_or_else(|| at("kind = \"next-url\" needs `field`".into()))?;
             Paging::NextUrl { items, item, next: path(field)? }
         }
-        PaginationKindName::Page => {
-            let p = op.pagination.as_ref().ok_or_else(|| at("kind = \"page\" needs `meta.page_number` and `meta.total_pages` in the response".into()))?;
-            Paging::PageNumber {
+        PaginationKindName::Page => match &op.pagination {
+            Some(p) => Paging::PageNumber {
                 param: p.page_param.clone(),
                 items,
                 item,
                 number: vec![p.meta_field.clone(), p.page_number_field.clone()],
                 total: vec![p.meta_field.clone(), p.total_pages_field.clone()],
+            },
+            // Any page parameter with this page's number and the total.
+            None => {
+                let wire = o.param.clone().unwrap_or_else(|| "page".to_string());
+                let p = query_params(op).find(|p| p.wire == wire).ok_or_else(|| at(format!("the operation has no query parameter `{wire}`")))?;
+                page_up_to_total(api, p, success, &items, &item)
+                    .map(|(p, _)| p)
+                    .ok_or_else(|| at("kind = \"page\" needs the page's number and the number of pages in the response".into()))?
             }
-        }
+        },
         PaginationKindName::None => return Ok(Err(Some("set to `none` in the crate config".into()))),
     }))
 }

@@ -1,5 +1,5 @@
 //! A crate generated from any document is that API's crate. The fixtures of
-//! `tests/fixtures/{auth,auth-order,pagination,webhooks-scheme}/` are each a document,
+//! `tests/fixtures/{auth,auth-order,pagination,paging-auto,webhooks-scheme}/` are each a document,
 //! its crate config (`NAME.toml`) and a wire test (`NAME.rs`, wiremock) that
 //! is copied into the generated crate as `tests/wire.rs`; the crates are
 //! generated, then `cargo test` linted by clippy (warnings denied) and `doc
@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// `(fixture folder, document, config)` of every fixture crate.
-const FIXTURES: &[(&str, &str)] = &[("auth", "auth.yaml"), ("auth-order", "petstore.yaml"), ("pagination", "pagination.yaml"), ("webhooks-scheme", "standard.yaml")];
+const FIXTURES: &[(&str, &str)] = &[("auth", "auth.yaml"), ("auth-order", "petstore.yaml"), ("pagination", "pagination.yaml"), ("paging-auto", "paging.yaml"), ("webhooks-scheme", "standard.yaml")];
 
 fn fixture(dir: &str, file: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir).join(file)

@@ -164,6 +164,21 @@ impl NextPage {
         NextPage(Next::Query(name, value))
     }
 
+    /// A value that is the next page's URL when it looks like one (an
+    /// absolute `http(s)://` URL, or a path of several segments or with a
+    /// query: `/v1/things?cursor=..`), else the cursor for the query
+    /// parameter `name`: for a response's `next` field whose document does
+    /// not say which of the two it holds.
+    pub fn token_or_url(name: &'static str, value: String) -> NextPage {
+        let lower = value.get(..8).unwrap_or(&value).to_ascii_lowercase();
+        let path = value.strip_prefix('/').is_some_and(|rest| rest.contains('/') || rest.contains('?'));
+        if lower.starts_with("http://") || lower.starts_with("https://") || path {
+            NextPage::url(value)
+        } else {
+            NextPage::query(name, value)
+        }
+    }
+
     /// The page at `url`: absolute, or a path from the server's root
     /// (`/v1/things?cursor=..`); followed only under the client's base URL.
     pub fn url(url: String) -> NextPage {
@@ -386,6 +401,27 @@ fn next_request<'a, P>(request: &Request<'a, P>, next: &NextPage) -> Option<Requ
             let parsed = reqwest::Url::parse(url).ok()?;
             let pairs = parsed.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
             Some(request.clone().with_path_and_query(path.to_owned(), pairs))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `next` field whose document does not say what it holds: a URL is
+    /// followed, anything else (base64 tokens included) is the cursor.
+    #[test]
+    fn token_or_url_tells_them_apart() {
+        for (value, want) in [
+            ("https://api.example.com/v1/things?cursor=2", Next::Url("https://api.example.com/v1/things?cursor=2".into())),
+            ("HTTP://x/y", Next::Url("HTTP://x/y".into())),
+            ("/v1/things?cursor=2", Next::Url("/v1/things?cursor=2".into())),
+            ("eyJwYWdlIjoyfQ==", Next::Query("cursor", "eyJwYWdlIjoyfQ==".into())),
+            ("/abc", Next::Query("cursor", "/abc".into())),
+            ("2", Next::Query("cursor", "2".into())),
+        ] {
+            assert_eq!(NextPage::token_or_url("cursor", value.into()).0, want, "{value}");
         }
     }
 }

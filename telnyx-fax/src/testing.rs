@@ -355,8 +355,12 @@ pub struct PageShape {
     pub next_is_url: bool,
     /// Whether the next page is in a `Link: <..>; rel="next"` header.
     pub link: bool,
-    /// Whether the list ends on an empty page (offset and last-item paging).
+    /// Whether the list ends on an empty page (offset paging, last-item
+    /// paging without a "more" flag).
     pub ends_empty: bool,
+    /// Keys down to the response's "more" flag (`has_more`: true but on the
+    /// last page), else empty.
+    pub more: &'static [&'static str],
 }
 
 /// Sets the value at `keys` in `value`, creating objects on the way;
@@ -587,6 +591,9 @@ impl OperationMock<'_> {
                     (true, false) => format!("mock-page-{}", i + 2).into(),
                 };
                 set_at(&mut body, shape.next, next);
+            }
+            if !shape.more.is_empty() {
+                set_at(&mut body, shape.more, (i + 1 < count).into());
             }
             let mut answer = MockResponse::json(self.op.status, body);
             if shape.link && i + 1 < count {

@@ -3,7 +3,8 @@
 //! * `cargo xtask generate` regenerates `telnyx-fax/src/generated/` from `spec/`;
 //! * `cargo xtask generate --check` fails when the checked-in code is stale;
 //! * `cargo xtask diff` reports API changes between two specs (exit 2 if breaking);
-//! * `cargo xtask release` bumps the crate version and adds a CHANGELOG entry.
+//! * `cargo xtask release` bumps the crate version and adds a CHANGELOG entry;
+//! * `cargo xtask shape DOC...` prints root resources, features and paging per document.
 //!
 //! clap gives `--help` and argument errors for free; the work itself lives in
 //! the `codegen` library so tests can call it directly.
@@ -36,6 +37,20 @@ enum Command {
     /// Generate, build and exercise the crate for OpenAPI documents: examples
     /// round trip and every operation against Prism (a table, `--json`).
     Conform(conform::ConformArgs),
+    /// Print the shape of the crate each document would give, from the IR
+    /// only (no emission, no build): operations, root resources, cargo
+    /// features, list operations paged by kind and single page by reason.
+    Shape(ShapeArgs),
+}
+
+#[derive(clap::Args)]
+struct ShapeArgs {
+    /// OpenAPI documents (YAML or JSON).
+    #[arg(required = true)]
+    specs: Vec<PathBuf>,
+    /// List every root resource with its number of operations.
+    #[arg(long)]
+    roots: bool,
 }
 
 #[derive(clap::Args)]
@@ -97,6 +112,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => review::diff(args),
         Command::Release(args) => review::release(args),
         Command::Conform(args) => conform::conform(args),
+        Command::Shape(args) => shape(args),
     };
     match result {
         Ok(code) => code,
@@ -105,6 +121,29 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo xtask shape`: one report per document; a document that does not
+/// lower is reported and the others still are.
+fn shape(args: ShapeArgs) -> Result<ExitCode, String> {
+    let mut failed = false;
+    for spec in &args.specs {
+        let label = spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned());
+        match codegen::shape::report(&root_relative(spec)) {
+            Ok(shape) => {
+                print!("{}", shape.render(&label));
+                if args.roots {
+                    let roots: Vec<String> = shape.roots.iter().map(|(r, n)| format!("{r}:{n}")).collect();
+                    println!("  roots: {}", roots.join(" "));
+                }
+            }
+            Err(e) => {
+                failed = true;
+                eprintln!("{label}: error: {e}");
+            }
+        }
+    }
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 /// Paths on the command line are relative to the workspace root, wherever

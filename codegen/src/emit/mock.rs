@@ -40,21 +40,24 @@ fn page_shape(api: &Api, op: &crate::ir::Operation) -> Option<TokenStream> {
     let root = op.success.as_ref()?;
     let paging = api.paging.get(&op.id)?;
     let none: &[String] = &[];
-    let (items, number, total, next, next_url) = match paging {
-        Paging::PageNumber { items, number, total, .. } => (items, number.as_slice(), total.as_slice(), none, false),
-        Paging::Cursor { items, next, .. } => (items, none, none, next.as_slice(), false),
-        Paging::NextUrl { items, next, .. } => (items, none, none, next.as_slice(), true),
-        Paging::Offset { items, .. } | Paging::LastItem { items, .. } | Paging::Link { items, .. } => (items, none, none, none, false),
+    let (items, number, total, next, next_url, more) = match paging {
+        Paging::PageNumber { items, number, total, .. } => (items, number.as_slice(), total.as_slice(), none, false, none),
+        Paging::Cursor { items, next, .. } => (items, none, none, next.as_slice(), false, none),
+        Paging::NextUrl { items, next, .. } => (items, none, none, next.as_slice(), true, none),
+        Paging::LastItem { items, more, .. } => (items, none, none, none, false, more.as_slice()),
+        Paging::Offset { items, .. } | Paging::Link { items, .. } => (items, none, none, none, false, none),
     };
     let link = matches!(paging, Paging::Link { .. });
-    let ends_empty = matches!(paging, Paging::Offset { .. } | Paging::LastItem { .. });
+    // A "more" flag ends the list on its last page; without one, an empty page does.
+    let ends_empty = matches!(paging, Paging::Offset { .. }) || matches!(paging, Paging::LastItem { more, .. } if more.is_empty());
     let wire = |path: &[String]| -> Option<Vec<String>> { wire_path(api, root, path) };
-    let (items, number, total, next) = (wire(items)?, wire(number)?, wire(total)?, wire(next)?);
+    let (items, number, total, next, more) = (wire(items)?, wire(number)?, wire(total)?, wire(next)?, wire(more)?);
     let id = &op.id;
     Some(quote! {
         (#id, crate::testing::PageShape {
             items: &[#(#items),*], number: &[#(#number),*], total: &[#(#total),*],
             next: &[#(#next),*], next_is_url: #next_url, link: #link, ends_empty: #ends_empty,
+            more: &[#(#more),*],
         }),
     })
 }

@@ -136,16 +136,17 @@ fn page_impl(api: &Api, success: &Ty, p: &Paging) -> TokenStream {
                 }
             };
         }
-        Paging::Cursor { param, next, .. } => {
+        Paging::Cursor { param, next, or_url, .. } => {
             let Some((c, ct)) = by_ref(api, success, next) else { return quote! {} };
             let value = match ct {
                 Ty::String => quote! { (!cursor.is_empty()).then(|| cursor.clone()) },
                 _ => quote! { ::std::option::Option::Some(cursor.to_string()) },
             };
+            let make = if *or_url { quote! { crate::NextPage::token_or_url } } else { quote! { crate::NextPage::query } };
             quote! {
                 let _ = page;
                 let cursor = #c?;
-                #value.map(|cursor| crate::NextPage::query(#param, cursor))
+                #value.map(|cursor| #make(#param, cursor))
             }
         }
         Paging::Offset { param, items, .. } => {
@@ -158,7 +159,16 @@ fn page_impl(api: &Api, success: &Ty, p: &Paging) -> TokenStream {
             quote! { page.next_offset(#param, #count) }
         }
         Paging::Link { .. } => quote! { page.link_next() },
-        Paging::LastItem { param, items, field, .. } => {
+        Paging::LastItem { param, items, field, more, .. } => {
+            // `has_more: false` ends the list without asking for an empty page.
+            let stop = match (more.is_empty(), by_ref(api, success, more)) {
+                (false, Some((flag, Ty::Bool))) => quote! {
+                    if #flag == ::std::option::Option::Some(&false) {
+                        return ::std::option::Option::None;
+                    }
+                },
+                _ => quote! {},
+            };
             let last = match access(api, quote! { self }, success, items) {
                 Some((Access::Place(p), _)) => quote! { #p.last()? },
                 Some((Access::Opt(e), _)) => quote! { #e?.last()? },
@@ -177,6 +187,7 @@ fn page_impl(api: &Api, success: &Ty, p: &Paging) -> TokenStream {
             };
             quote! {
                 let _ = page;
+                #stop
                 let last = #last;
                 let value = #value;
                 #next

@@ -2,7 +2,8 @@
 //!
 //! Order of work, each step deterministic:
 //! 1. operations are named first (resource chain + method name, collisions
-//!    resolved in path order), because inline types are named after their
+//!    resolved in path order; resources start below a path's API prefix,
+//!    see `prefix.rs`), because inline types are named after their
 //!    place in the API (`FaxesListFilter`, `FaxesRetrieveResponse`), not after
 //!    incidental component names;
 //! 2. every component schema gets its Rust name, in key order, before any
@@ -21,12 +22,13 @@ use openapiv3::{
     StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 mod bodies;
 mod cycles;
 mod operations;
 mod pagination;
+mod prefix;
 mod schemas;
 mod unions;
 mod webhooks;
@@ -156,6 +158,18 @@ struct PlannedOp<'a> {
     resource: Vec<String>,
     name: String,
     pointer: String,
+    /// Leading segments of `path` that are its API prefix (`/v1`), which the
+    /// resource names start below.
+    prefix_len: usize,
+}
+
+/// `path` without its first `n` segments (`/v1/customers`, 1 -> `/customers`).
+fn strip_segments(path: &str, n: usize) -> String {
+    if n == 0 {
+        return path.to_string();
+    }
+    let rest: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).skip(n).collect();
+    format!("/{}", rest.join("/"))
 }
 
 fn method_of(name: &str) -> Option<Method> {
@@ -244,10 +258,13 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
+            // Resources are named below the path's API prefix (`/v1`, `/api`).
+            let prefix_len = prefix::api_prefix(path);
+            let named_path = strip_segments(path, prefix_len);
             for (mname, op) in item.iter() {
                 let Some(method) = method_of(mname) else { continue };
                 let has_patch = item.patch.is_some();
-                let (resource, name) = self.derive_name(path, method, op, has_patch);
+                let (resource, name) = self.derive_name(&named_path, method, op, has_patch);
                 let op_ptr = join(&ptr, mname);
                 let id = match &op.operation_id {
                     Some(id) if !id.trim().is_empty() => id.clone(),
@@ -257,9 +274,10 @@ impl<'a> Lowerer<'a> {
                         made
                     }
                 };
-                plans.push(PlannedOp { path: path.clone(), method, op, item, id, resource, name, pointer: op_ptr });
+                plans.push(PlannedOp { path: path.clone(), method, op, item, id, resource, name, pointer: op_ptr, prefix_len });
             }
         }
+        self.keep_colliding_versions(&mut plans);
         // Duplicate operationIds: keep the first, give the rest an id that no
         // operation has (checked against all of them, not only the ones seen
         // so far): the id keys the operation's security, paging and example,
@@ -314,6 +332,58 @@ impl<'a> Lowerer<'a> {
             }
         }
         plans
+    }
+
+    /// Root resources that two API prefixes would both fill with the same
+    /// method (`GET /v1/customers` and `GET /v2/customers`) keep their
+    /// version: their operations are named again from the path with the
+    /// prefix's version part kept (`v1().customers()`, `v2().customers()`).
+    /// Other root resources stay below the prefix (see `prefix.rs`).
+    fn keep_colliding_versions(&mut self, plans: &mut [PlannedOp<'a>]) {
+        let segs_of = |p: &PlannedOp| -> Vec<String> { p.path.split('/').filter(|s| !s.is_empty()).take(p.prefix_len).map(str::to_string).collect() };
+        let mut prefixes_of: HashMap<(Vec<String>, String), HashSet<Vec<String>>> = HashMap::new();
+        let mut used: BTreeMap<Vec<String>, usize> = BTreeMap::new();
+        for p in plans.iter() {
+            let segs = segs_of(p);
+            if !segs.is_empty() {
+                *used.entry(segs.clone()).or_default() += 1;
+            }
+            prefixes_of.entry((p.resource.clone(), p.name.clone())).or_default().insert(segs);
+        }
+        let colliding: BTreeSet<String> = prefixes_of
+            .iter()
+            .filter(|(_, prefixes)| prefixes.len() > 1)
+            .filter_map(|((resource, _), _)| resource.first().cloned())
+            .collect();
+        for (segs, n) in &used {
+            self.diags.note(
+                "api-prefix",
+                "/paths",
+                format!("{n} operation(s) under `/{}`: their resources are named from below it (the requests keep the whole path)", segs.join("/")),
+            );
+        }
+        if colliding.is_empty() {
+            return;
+        }
+        for root in &colliding {
+            self.diags.note(
+                "api-prefix",
+                "/paths",
+                format!("`{root}` would have the same methods under two API prefixes: its operations keep their version (`v1().{root}()`)"),
+            );
+        }
+        for p in plans.iter_mut() {
+            if p.prefix_len == 0 || !p.resource.first().is_some_and(|r| colliding.contains(r)) {
+                continue;
+            }
+            let segs = segs_of(p);
+            let refs: Vec<&str> = segs.iter().map(String::as_str).collect();
+            let drop = prefix::kept_on_collision(&refs);
+            let named_path = strip_segments(&p.path, drop);
+            let (resource, name) = self.derive_name(&named_path, p.method, p.op, p.item.patch.is_some());
+            p.resource = resource;
+            p.name = name;
+        }
     }
 
     /// `GET /faxes` -> (`[faxes]`, `list`); `POST /faxes/{id}/actions/cancel`

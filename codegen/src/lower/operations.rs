@@ -30,7 +30,7 @@ impl<'a> Lowerer<'a> {
     }
 
     pub(super) fn lower_operation(&mut self, plan: PlannedOp<'a>) -> Result<Option<Operation>, Error> {
-        let PlannedOp { path, method, op, item, id, resource, name, pointer } = plan;
+        let PlannedOp { path, method, op, item, id, resource, name, pointer, .. } = plan;
         let prefix = op_prefix(&resource, &name);
 
         // Parameters: operation-level override path-level (same name and

@@ -111,6 +111,7 @@ pub(crate) const PAGES: &[(&str, crate::testing::PageShape)] = &[
             next_is_url: false,
             link: false,
             ends_empty: false,
+            more: &[],
         },
     ),
     (
@@ -123,6 +124,7 @@ pub(crate) const PAGES: &[(&str, crate::testing::PageShape)] = &[
             next_is_url: false,
             link: false,
             ends_empty: false,
+            more: &[],
         },
     ),
 ];

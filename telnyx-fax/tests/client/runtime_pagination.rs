@@ -349,3 +349,57 @@ async fn page_stream_is_send() {
     assert_send(&stream);
     assert!(format!("{stream:?}").starts_with("PageStream"));
 }
+
+/// A `next` field that holds a token on one page and the next page's URL
+/// on another (`NextPage::token_or_url`): the token is sent as `cursor`, the
+/// URL (absolute or a path) is followed, and a URL outside the base URL
+/// ends the stream with a paging error instead of sending the key there.
+#[derive(Debug, Deserialize)]
+struct EitherPage {
+    data: Vec<Fax>,
+    next: Option<String>,
+}
+
+impl Page for EitherPage {
+    type Item = Fax;
+    fn into_items(self) -> Vec<Fax> {
+        self.data
+    }
+    fn next_page(&self, _: &PageInfo<'_>) -> Option<NextPage> {
+        Some(NextPage::token_or_url("cursor", self.next.clone()?))
+    }
+}
+
+#[tokio::test]
+async fn a_next_field_is_a_token_or_a_url() {
+    let server = MockServer::start().await;
+    let page = |id: &str, next: Value| json!({"data": [{"id": id}], "next": next});
+    Mock::given(path("/faxes")).and(query_param_is_missing("cursor")).and(query_param_is_missing("p"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page("f1", json!("tok2"))))
+        .expect(1).mount(&server).await;
+    Mock::given(path("/faxes")).and(query_param("cursor", "tok2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page("f2", json!(format!("{}/faxes?p=3", server.uri())))))
+        .expect(1).mount(&server).await;
+    Mock::given(path("/faxes")).and(query_param("p", "3"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page("f3", json!("/faxes/more?p=4"))))
+        .expect(1).mount(&server).await;
+    Mock::given(path("/faxes/more")).and(query_param("p", "4"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page("f4", Value::Null)))
+        .expect(1).mount(&server).await;
+    let client = client_for(&server);
+    let request = Request::<EitherPage>::new(&client, Method::GET, "/faxes", "ListFaxes");
+    assert_eq!(ids(collect(request.into_stream()).await), ["f1", "f2", "f3", "f4"]);
+
+    let elsewhere = MockServer::start().await;
+    let server = MockServer::start().await;
+    Mock::given(path("/faxes"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page("f1", json!(format!("{}/faxes?p=2", elsewhere.uri())))))
+        .mount(&server).await;
+    let client = client_for(&server);
+    let request = Request::<EitherPage>::new(&client, Method::GET, "/faxes", "ListFaxes");
+    let mut results = collect(request.into_stream()).await;
+    let error = results.pop().unwrap().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Paging, "{error}");
+    assert_eq!(ids(results), ["f1"]);
+    assert!(elsewhere.received_requests().await.unwrap().is_empty());
+}
