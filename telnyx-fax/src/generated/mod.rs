@@ -10,3 +10,5 @@ pub mod webhooks;
 pub(crate) mod mock;
 #[cfg(feature = "cli")]
 pub(crate) mod cli;
+#[cfg(feature = "mcp")]
+pub(crate) mod mcp;

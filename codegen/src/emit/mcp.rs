@@ -1,0 +1,194 @@
+//! `generated/mcp.rs`: the MCP server's tool table, behind the `mcp`
+//! feature. One `Tool` (see the runtime's `mcp.rs`) per command of
+//! [`super::cli`]: the server reuses the command line's operation table
+//! (`generated/cli.rs`: names, descriptions, where each value goes) and its
+//! typed calls (`dispatch`), and adds here what a tool needs beyond that:
+//! the HTTP method (for the tool's annotations) and the input JSON Schema,
+//! built from the IR.
+//!
+//! The schema has one property per flag, named as the flag with `_` for
+//! `-` (`connection_id`, `media_url`, `page_size`): path and required
+//! parameters and the body's required fields are `required`; enums list
+//! their values; dates and date-times have their `format`; objects are
+//! inlined with their fields (down to [`MAX_DEPTH`] levels, a type met again
+//! inside itself as any JSON value), unions as `anyOf`. File fields take a
+//! file name under the server's upload directory; a paged list takes a
+//! `cursor` (the `next_cursor` of the call before); a body that has no
+//! fields (not an object) is given whole as `body`. The schema is stored as
+//! JSON text, parsed once when the server lists its tools.
+
+use super::cli::{one_line, operation, FlagDef, OpFlags};
+use crate::ir::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::{json, Map, Value};
+
+/// How deep nested objects are written out in a tool's schema; deeper
+/// values are any JSON (the API still checks them).
+const MAX_DEPTH: usize = 4;
+
+/// The JSON Schema of a value of type `ty`. `stack`: the named types being
+/// written out, so a type that contains itself ends as any JSON value.
+fn schema(api: &Api, ty: &Ty, depth: usize, stack: &mut Vec<String>) -> Value {
+    match ty {
+        Ty::String | Ty::Binary => json!({"type": "string"}),
+        Ty::Bool => json!({"type": "boolean"}),
+        Ty::I32 => json!({"type": "integer", "format": "int32"}),
+        Ty::I64 => json!({"type": "integer"}),
+        Ty::F64 => json!({"type": "number"}),
+        Ty::DateTime => json!({"type": "string", "format": "date-time"}),
+        Ty::Date => json!({"type": "string", "format": "date"}),
+        Ty::Json => json!({}),
+        Ty::Vec(inner) => json!({"type": "array", "items": schema(api, inner, depth, stack)}),
+        Ty::Map(inner) => json!({"type": "object", "additionalProperties": schema(api, inner, depth, stack)}),
+        Ty::Boxed(inner) => schema(api, inner, depth, stack),
+        Ty::Named(name) => {
+            let Some(def) = api.types.get(name) else { return json!({}) };
+            match &def.kind {
+                TypeKind::Alias(t) => schema(api, t, depth, stack),
+                TypeKind::Enum(e) => json!({"type": "string", "enum": e.variants.iter().map(|v| v.wire.clone()).collect::<Vec<_>>()}),
+                _ if depth >= MAX_DEPTH || stack.contains(name) => json!({}),
+                TypeKind::Struct(s) => {
+                    stack.push(name.clone());
+                    let mut properties = Map::new();
+                    let mut required = Vec::new();
+                    for f in &s.fields {
+                        let mut p = schema(api, &f.ty, depth + 1, stack);
+                        if f.nullable {
+                            p = or_null(p);
+                        }
+                        describe(&mut p, &one_line(f.doc.as_deref()));
+                        properties.insert(f.wire.clone(), p);
+                        if f.required {
+                            required.push(f.wire.clone());
+                        }
+                    }
+                    stack.pop();
+                    let mut out = json!({"type": "object", "properties": properties});
+                    if !required.is_empty() {
+                        out["required"] = json!(required);
+                    }
+                    out
+                }
+                TypeKind::Union(u) => {
+                    stack.push(name.clone());
+                    let any: Vec<Value> = u.variants.iter().map(|v| schema(api, &v.ty, depth + 1, stack)).collect();
+                    stack.pop();
+                    json!({"anyOf": any})
+                }
+            }
+        }
+    }
+}
+
+/// `schema` or `null`.
+fn or_null(schema: Value) -> Value {
+    match schema.get("type").and_then(Value::as_str) {
+        Some(t) if schema.get("enum").is_none() => {
+            let mut s = schema.clone();
+            s["type"] = json!([t, "null"]);
+            s
+        }
+        _ if schema.as_object().is_some_and(Map::is_empty) => schema,
+        _ => json!({"anyOf": [schema, {"type": "null"}]}),
+    }
+}
+
+/// Adds a description (when there is one).
+fn describe(schema: &mut Value, text: &str) {
+    if let (false, Some(map)) = (text.is_empty(), schema.as_object_mut()) {
+        map.insert("description".into(), Value::String(text.to_string()));
+    }
+}
+
+/// A tool argument's name for a flag: `media-url` -> `media_url`.
+fn argument(flag: &str) -> String {
+    flag.replace('-', "_")
+}
+
+/// `wanted`, else `wanted` with `_2`, `_3`... : a name no flag has.
+fn free_name(flags: &[FlagDef], wanted: &str) -> String {
+    let taken = |n: &str| flags.iter().any(|f| argument(&f.name) == n);
+    let mut name = wanted.to_string();
+    let mut n = 2;
+    while taken(&name) {
+        name = format!("{wanted}_{n}");
+        n += 1;
+    }
+    name
+}
+
+/// The input schema of one operation's tool, with the names of its
+/// `cursor` and `body` arguments (empty when it has none).
+fn input_schema(api: &Api, op: &OpFlags) -> (Value, String, String) {
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for f in &op.flags {
+        let help = f.help.trim_end_matches(" [required]").trim_end_matches("Required");
+        let mut p = match &f.ty {
+            Some(ty) => schema(api, ty, 0, &mut Vec::new()),
+            None => {
+                let file = json!({"type": "string"});
+                if f.multiple {
+                    json!({"type": "array", "items": file})
+                } else {
+                    file
+                }
+            }
+        };
+        let help = if f.ty.is_none() {
+            format!("{help} A file name (or path) under the server's upload directory.").trim().to_string()
+        } else {
+            help.trim().to_string()
+        };
+        describe(&mut p, &help);
+        let name = argument(&f.name);
+        if f.required || f.body_required {
+            required.push(name.clone());
+        }
+        properties.insert(name, p);
+    }
+    let mut cursor = String::new();
+    if op.paged {
+        cursor = free_name(&op.flags, "cursor");
+        properties.insert(
+            cursor.clone(),
+            json!({"type": "string", "description": "The `next_cursor` of the previous call's result: fetches the next page (one page per call)."}),
+        );
+    }
+    let mut body = String::new();
+    if op.data && !op.flags.iter().any(FlagDef::is_body) {
+        // A body with no fields (not an object): given whole, as the
+        // command line's `--data`.
+        body = free_name(&op.flags, "body");
+        properties.insert(body.clone(), json!({"description": "The request body, as JSON."}));
+    }
+    let mut out = json!({"type": "object", "properties": properties, "additionalProperties": false});
+    if !required.is_empty() {
+        out["required"] = json!(required);
+    }
+    (out, cursor, body)
+}
+
+/// The items of `mcp.rs`.
+pub(crate) fn emit(api: &Api, plan: Option<&super::features::FeaturePlan>) -> TokenStream {
+    let accessors = super::resources::root_accessors(api);
+    let binary = super::binary_types(&api.types);
+    let mut tools = Vec::new();
+    for op in &api.operations {
+        let Ok((_, _, flags)) = operation(api, op, &accessors, &binary) else { continue };
+        let gate = op.resource.first().and_then(|seg| plan.and_then(|p| p.resource_cfg(seg)));
+        let (schema, cursor, body) = input_schema(api, &flags);
+        let schema = schema.to_string();
+        let id = &op.id;
+        let method = op.method.as_str();
+        tools.push(quote! {
+            #gate crate::mcp::Tool { id: #id, method: #method, schema: #schema, cursor: #cursor, body: #body },
+        });
+    }
+    quote! {
+        /// One tool per command of `generated/cli.rs` (the same operations,
+        /// in the same order): what a tool adds to the command's entry.
+        pub(crate) static TOOLS: &[crate::mcp::Tool] = &[ #(#tools)* ];
+    }
+}
