@@ -428,10 +428,10 @@ fn dynamic_tools() -> Vec<rmcp::model::Tool> {
 impl ServerHandler for Server {
     fn get_info(&self) -> ServerConfig {
         let instructions = match self.inner.mode {
-            ToolMode::PerOperation => format!("{}: a tool per operation of the API.", crate::generated::cli::ABOUT),
+            ToolMode::PerOperation => format!("{}: a tool per operation of the API.", about()),
             ToolMode::Dynamic => format!(
                 "{}: {} operations, reached through list_operations, describe_operation and invoke_operation.",
-                crate::generated::cli::ABOUT,
+                about(),
                 self.inner.ops.len()
             ),
         };
@@ -449,10 +449,17 @@ impl ServerHandler for Server {
     }
 }
 
+/// `MCP server of the <API> (API version ..), built on this crate's client`,
+/// from the command line's `--help` line.
+fn about() -> String {
+    let about = crate::generated::cli::ABOUT;
+    format!("MCP server of the {}", about.strip_prefix("Command-line client of the ").unwrap_or(about))
+}
+
 /// The server's command line.
 fn command() -> Command {
     Command::new(format!("{CRATE_NAME}-mcp"))
-        .about(format!("MCP server of the {}", crate::generated::cli::ABOUT.trim_start_matches("Command-line client of the ")))
+        .about(about())
         .version(env!("CARGO_PKG_VERSION"))
         .after_help(format!(
             "The API key is read from the environment only (as the client's from_env), never from a tool argument; the base URL from ${BASE_URL_ENV} or --base-url."
@@ -497,7 +504,7 @@ fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<(), String>
         Ok(m) => m,
         Err(e) => {
             let _ = e.print();
-            return if e.exit_code() == 0 { Ok(()) } else { Err(String::new()).map_err(|_| "invalid arguments".to_string()) };
+            return if e.exit_code() == 0 { Ok(()) } else { Err("invalid arguments (see --help)".to_string()) };
         }
     };
     let mode = match matches.get_one::<String>("tools").map(String::as_str) {

@@ -4,6 +4,7 @@
 //! * `cargo xtask generate --check` fails when the checked-in code is stale;
 //! * `cargo xtask diff` reports API changes between two specs (exit 2 if breaking);
 //! * `cargo xtask release` bumps the crate version and adds a CHANGELOG entry.
+//! * `cargo xtask mcp-tools --spec FILE` measures the MCP server's tool list for a document.
 //!
 //! clap gives `--help` and argument errors for free; the work itself lives in
 //! the `codegen` library so tests can call it directly.
@@ -36,6 +37,20 @@ enum Command {
     /// Generate, build and exercise the crate for OpenAPI documents: examples
     /// round trip and every operation against Prism (a table, `--json`).
     Conform(conform::ConformArgs),
+    /// The size in characters of the MCP server's `tools/list` result
+    /// (per-operation mode) for an OpenAPI document, computed from the IR
+    /// without building its crate.
+    McpTools(McpToolsArgs),
+}
+
+#[derive(clap::Args)]
+struct McpToolsArgs {
+    /// The OpenAPI document.
+    #[arg(long, default_value = "spec/telnyx-fax.yml")]
+    spec: PathBuf,
+    /// Print the list itself (JSON) instead of its size.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args)]
@@ -95,6 +110,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => review::diff(args),
         Command::Release(args) => review::release(args),
         Command::Conform(args) => conform::conform(args),
+        Command::McpTools(args) => mcp_tools(args),
     };
     match result {
         Ok(code) => code,
@@ -176,6 +192,23 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     );
     if let Some(head) = head {
         review::print_summary_vs_head(head, &spec, api);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo xtask mcp-tools`: the per-operation tool list's size.
+fn mcp_tools(args: McpToolsArgs) -> Result<ExitCode, String> {
+    let spec = root_relative(&args.spec);
+    let crate_config = codegen::command::crate_config(None, &spec, None)?;
+    let cfg = EmitConfig { spec_label: args.spec.display().to_string(), crate_config, ..EmitConfig::default() };
+    let generated = codegen::command::load_and_generate(&spec, &[], &[], &cfg).map_err(|e| e.to_string())?;
+    let list = codegen::emit::mcp::tool_list(&generated.api);
+    let text = serde_json::to_string(&list).map_err(|e| e.to_string())?;
+    if args.json {
+        println!("{text}");
+    } else {
+        let tools = list["tools"].as_array().map_or(0, Vec::len);
+        println!("{}: {tools} tools, tools/list {} characters ({} per tool)", args.spec.display(), text.chars().count(), text.chars().count() / tools.max(1));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -40,7 +40,7 @@ const RESERVED: &[&str] = &["help", "version", "api-key", "base-url", "output", 
 /// How deep an object parameter is walked for flags (`filter[a][b][c]`).
 const MAX_DEPTH: usize = 4;
 
-/// One flag, before it becomes tokens (read by [`super::mcp`] too, which
+/// One flag, before it becomes tokens (read by `emit::mcp` too, which
 /// makes a tool argument of each flag).
 pub(crate) struct FlagDef {
     pub(crate) name: String,
@@ -71,6 +71,10 @@ pub(crate) struct OpFlags {
     pub(crate) data: bool,
     /// Whether the operation lists pages.
     pub(crate) paged: bool,
+    /// One line of help (the summary).
+    pub(crate) about: String,
+    /// The summary, description, method and path.
+    pub(crate) long_about: String,
 }
 
 /// The names taken in one command.
@@ -487,7 +491,7 @@ pub(crate) fn operation(
             paged: #paged,
         }
     };
-    Ok((spec, arm, OpFlags { flags, data, paged }))
+    Ok((spec, arm, OpFlags { flags, data, paged, about, long_about: long }))
 }
 
 /// Why an operation has no command.

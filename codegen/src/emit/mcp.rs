@@ -1,6 +1,6 @@
 //! `generated/mcp.rs`: the MCP server's tool table, behind the `mcp`
 //! feature. One `Tool` (see the runtime's `mcp.rs`) per command of
-//! [`super::cli`]: the server reuses the command line's operation table
+//! `emit::cli`: the server reuses the command line's operation table
 //! (`generated/cli.rs`: names, descriptions, where each value goes) and its
 //! typed calls (`dispatch`), and adds here what a tool needs beyond that:
 //! the HTTP method (for the tool's annotations) and the input JSON Schema,
@@ -10,7 +10,7 @@
 //! `-` (`connection_id`, `media_url`, `page_size`): path and required
 //! parameters and the body's required fields are `required`; enums list
 //! their values; dates and date-times have their `format`; objects are
-//! inlined with their fields (down to [`MAX_DEPTH`] levels, a type met again
+//! inlined with their fields (down to `MAX_DEPTH` levels, a type met again
 //! inside itself as any JSON value), unions as `anyOf`. File fields take a
 //! file name under the server's upload directory; a paged list takes a
 //! `cursor` (the `next_cursor` of the call before); a body that has no
@@ -191,4 +191,59 @@ pub(crate) fn emit(api: &Api, plan: Option<&super::features::FeaturePlan>) -> To
         /// in the same order): what a tool adds to the command's entry.
         pub(crate) static TOOLS: &[crate::mcp::Tool] = &[ #(#tools)* ];
     }
+}
+
+/// The MCP tool name of an operation id, as the runtime makes it
+/// (`[A-Za-z0-9_.-]`, at most 64 characters).
+fn tool_name(id: &str) -> String {
+    let name: String = id.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') { c } else { '_' }).take(64).collect();
+    if name.is_empty() {
+        "operation".into()
+    } else {
+        name
+    }
+}
+
+/// The `tools/list` result the server of a crate generated from `api`
+/// gives in its per-operation mode (`{"tools": [...]}`, each tool as rmcp
+/// serializes it: name, title, description, inputSchema, annotations), for
+/// measuring its size without building that crate (`cargo xtask
+/// mcp-tools`). The runtime builds the same list from the generated tables
+/// (`telnyx-fax/tests/mcp.rs` checks the fax document's size against it).
+pub fn tool_list(api: &Api) -> Value {
+    let accessors = super::resources::root_accessors(api);
+    let binary = super::binary_types(&api.types);
+    let mut tools = Vec::new();
+    let mut names = std::collections::BTreeSet::new();
+    for op in &api.operations {
+        let Ok((_, _, flags)) = operation(api, op, &accessors, &binary) else { continue };
+        let (schema, _, _) = input_schema(api, &flags);
+        let method = op.method.as_str();
+        let read_only = matches!(method, "GET" | "HEAD");
+        let mut annotations = Map::new();
+        annotations.insert("title".into(), json!(flags.about));
+        annotations.insert("readOnlyHint".into(), json!(read_only));
+        if read_only {
+            annotations.insert("idempotentHint".into(), json!(true));
+        } else {
+            annotations.insert("destructiveHint".into(), json!(method == "DELETE"));
+            annotations.insert("idempotentHint".into(), json!(matches!(method, "PUT" | "DELETE")));
+        }
+        annotations.insert("openWorldHint".into(), json!(true));
+        let mut name = tool_name(&op.id);
+        let mut n = 2;
+        while names.contains(&name) {
+            name = format!("{}_{n}", tool_name(&op.id).chars().take(60).collect::<String>());
+            n += 1;
+        }
+        names.insert(name.clone());
+        tools.push(json!({
+            "name": name,
+            "title": flags.about,
+            "description": flags.long_about,
+            "inputSchema": schema,
+            "annotations": annotations,
+        }));
+    }
+    json!({ "tools": tools })
 }

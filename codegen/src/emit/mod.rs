@@ -4,7 +4,7 @@
 //! `@generated` line naming the command that writes it.
 
 mod cli;
-mod mcp;
+pub mod mcp;
 pub mod docs;
 pub mod examples;
 pub mod features;
