@@ -230,7 +230,7 @@ impl Server {
             (ToolMode::Dynamic, "describe_operation") => {
                 let op = match self.named(&arguments) {
                     Ok(op) => op,
-                    Err(e) => return Ok(e),
+                    Err(e) => return Ok(tool_error(&e)),
                 };
                 Ok(structured(json!({
                     "name": op.name,
@@ -242,7 +242,7 @@ impl Server {
             (ToolMode::Dynamic, "invoke_operation") => {
                 let op = match self.named(&arguments) {
                     Ok(op) => op,
-                    Err(e) => return Ok(e),
+                    Err(e) => return Ok(tool_error(&e)),
                 };
                 let args = match arguments.get("arguments") {
                     None | Some(Value::Null) => JsonObject::new(),
@@ -262,13 +262,12 @@ impl Server {
         }
     }
 
-    /// The operation named by the `name` argument (dynamic mode).
-    fn named(&self, arguments: &JsonObject) -> Result<&Op, CallToolResult> {
+    /// The operation named by the `name` argument (dynamic mode), or why
+    /// there is none.
+    fn named(&self, arguments: &JsonObject) -> Result<&Op, String> {
         match arguments.get("name") {
-            Some(Value::String(name)) => {
-                self.op(name).ok_or_else(|| tool_error(&format!("no operation `{name}` (list_operations lists them)")))
-            }
-            _ => Err(tool_error("`name` is required: an operation's name (list_operations lists them)")),
+            Some(Value::String(name)) => self.op(name).ok_or_else(|| format!("no operation `{name}` (list_operations lists them)")),
+            _ => Err("`name` is required: an operation's name (list_operations lists them)".to_string()),
         }
     }
 

@@ -341,7 +341,6 @@ fn the_binary_serves_stdio_with_the_key_from_its_environment() {
     let sent = mock.received("ViewFax");
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].header("authorization"), Some("Bearer env-key"));
-    drop(send);
     drop(stdin);
     let status = child.wait().unwrap();
     assert!(status.success(), "the server ends cleanly when stdin closes: {status}");
