@@ -7,77 +7,524 @@ pub(crate) static TOOLS: &[crate::mcp::Tool] = &[
     crate::mcp::Tool {
         id: "CreateFaxApplication",
         method: "POST",
-        schema: "{\"type\":\"object\",\"properties\":{\"active\":{\"type\":\"boolean\",\"description\":\"Whether the application starts out enabled.\"},\"anchorsite_override\":{\"type\":\"string\",\"enum\":[\"Latency\",\"Chicago, IL\",\"Ashburn, VA\",\"San Jose, CA\",\"Sydney, Australia\",\"Amsterdam, Netherlands\",\"London, UK\",\"Toronto, Canada\",\"Vancouver, Canada\",\"Frankfurt, Germany\"],\"description\":\"Telnyx media location the traffic is anchored to.\"},\"application_name\":{\"type\":\"string\",\"description\":\"Name for the application.\"},\"inbound\":{\"type\":\"object\",\"properties\":{\"channel_limit\":{\"type\":[\"integer\",\"null\"],\"description\":\"Maximum number of simultaneous inbound calls to the numbers of this application; null means no limit.\"},\"sip_subdomain\":{\"type\":[\"string\",\"null\"],\"description\":\"Subdomain of sip.telnyx.com on which the application can be reached straight from a SIP endpoint.\"},\"sip_subdomain_receive_settings\":{\"type\":\"string\",\"enum\":[\"only_my_connections\",\"from_anyone\"],\"description\":\"Who may call the application's SIP subdomain: `from_anyone` admits any SIP endpoint on the public internet, `only_my_connections` admits only connections…\"}},\"description\":\"Settings for faxes the application receives.\"},\"outbound\":{\"type\":\"object\",\"properties\":{\"channel_limit\":{\"type\":[\"integer\",\"null\"],\"description\":\"Maximum number of simultaneous outbound calls from the numbers of this application; null means no limit.\"},\"outbound_voice_profile_id\":{\"type\":\"string\",\"description\":\"Identifier of the outbound voice profile to send with.\"}},\"description\":\"Settings for faxes sent through the application.\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Labels to attach to the application.\"},\"webhook_event_failover_url\":{\"type\":\"string\",\"description\":\"Second URL for webhook events, tried when the primary one fails.\"},\"webhook_event_url\":{\"type\":\"string\",\"description\":\"URL that will receive the application's webhook events.\"},\"webhook_timeout_secs\":{\"type\":\"integer\",\"description\":\"Seconds to wait for the webhook URL to answer, up to 30.\"}},\"additionalProperties\":false,\"required\":[\"application_name\",\"webhook_event_url\"]}",
+        schema: r#"{
+  "additionalProperties": false,
+  "properties": {
+    "active": {
+      "description": "Whether the application starts out enabled.",
+      "type": "boolean"
+    },
+    "anchorsite_override": {
+      "description": "Telnyx media location the traffic is anchored to.",
+      "enum": [
+        "Latency",
+        "Chicago, IL",
+        "Ashburn, VA",
+        "San Jose, CA",
+        "Sydney, Australia",
+        "Amsterdam, Netherlands",
+        "London, UK",
+        "Toronto, Canada",
+        "Vancouver, Canada",
+        "Frankfurt, Germany"
+      ],
+      "type": "string"
+    },
+    "application_name": {
+      "description": "Name for the application.",
+      "type": "string"
+    },
+    "inbound": {
+      "description": "Settings for faxes the application receives.",
+      "properties": {
+        "channel_limit": {
+          "description": "Maximum number of simultaneous inbound calls to the numbers of this application; null means no limit.",
+          "type": [
+            "integer",
+            "null"
+          ]
+        },
+        "sip_subdomain": {
+          "description": "Subdomain of sip.telnyx.com on which the application can be reached straight from a SIP endpoint.",
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "sip_subdomain_receive_settings": {
+          "description": "Who may call the application's SIP subdomain: `from_anyone` admits any SIP endpoint on the public internet, `only_my_connections` admits only connections…",
+          "enum": [
+            "only_my_connections",
+            "from_anyone"
+          ],
+          "type": "string"
+        }
+      },
+      "type": "object"
+    },
+    "outbound": {
+      "description": "Settings for faxes sent through the application.",
+      "properties": {
+        "channel_limit": {
+          "description": "Maximum number of simultaneous outbound calls from the numbers of this application; null means no limit.",
+          "type": [
+            "integer",
+            "null"
+          ]
+        },
+        "outbound_voice_profile_id": {
+          "description": "Identifier of the outbound voice profile to send with.",
+          "type": "string"
+        }
+      },
+      "type": "object"
+    },
+    "tags": {
+      "description": "Labels to attach to the application.",
+      "items": {
+        "type": "string"
+      },
+      "type": "array"
+    },
+    "webhook_event_failover_url": {
+      "description": "Second URL for webhook events, tried when the primary one fails.",
+      "type": "string"
+    },
+    "webhook_event_url": {
+      "description": "URL that will receive the application's webhook events.",
+      "type": "string"
+    },
+    "webhook_timeout_secs": {
+      "description": "Seconds to wait for the webhook URL to answer, up to 30.",
+      "type": "integer"
+    }
+  },
+  "required": [
+    "application_name",
+    "webhook_event_url"
+  ],
+  "type": "object"
+}"#,
         cursor: "",
         body: "",
     },
     crate::mcp::Tool {
         id: "DeleteFaxApplication",
         method: "DELETE",
-        schema: "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Identifier of the fax application (a numeric string).\"}},\"additionalProperties\":false,\"required\":[\"id\"]}",
+        schema: r#"{
+  "additionalProperties": false,
+  "properties": {
+    "id": {
+      "description": "Identifier of the fax application (a numeric string).",
+      "type": "string"
+    }
+  },
+  "required": [
+    "id"
+  ],
+  "type": "object"
+}"#,
         cursor: "",
         body: "",
     },
     crate::mcp::Tool {
         id: "ListFaxApplications",
         method: "GET",
-        schema: "{\"type\":\"object\",\"properties\":{\"application_name_contains\":{\"type\":\"string\",\"description\":\"Keep only applications whose name contains this text, ignoring case.\"},\"outbound_voice_profile_id\":{\"type\":\"string\",\"description\":\"Keep only applications that use this outbound voice profile.\"},\"page_number\":{\"type\":\"integer\",\"description\":\"Number of the page to return, starting at 1.\"},\"page_size\":{\"type\":\"integer\",\"description\":\"Number of records on each page.\"},\"sort\":{\"type\":\"string\",\"enum\":[\"created_at\",\"application_name\",\"active\"],\"description\":\"Field the results are ordered by.\"},\"cursor\":{\"type\":\"string\",\"description\":\"The `next_cursor` of the previous call's result: fetches the next page (one page per call).\"}},\"additionalProperties\":false}",
+        schema: r#"{
+  "additionalProperties": false,
+  "properties": {
+    "application_name_contains": {
+      "description": "Keep only applications whose name contains this text, ignoring case.",
+      "type": "string"
+    },
+    "cursor": {
+      "description": "The `next_cursor` of the previous call's result: fetches the next page (one page per call).",
+      "type": "string"
+    },
+    "outbound_voice_profile_id": {
+      "description": "Keep only applications that use this outbound voice profile.",
+      "type": "string"
+    },
+    "page_number": {
+      "description": "Number of the page to return, starting at 1.",
+      "type": "integer"
+    },
+    "page_size": {
+      "description": "Number of records on each page.",
+      "type": "integer"
+    },
+    "sort": {
+      "description": "Field the results are ordered by.",
+      "enum": [
+        "created_at",
+        "application_name",
+        "active"
+      ],
+      "type": "string"
+    }
+  },
+  "type": "object"
+}"#,
         cursor: "cursor",
         body: "",
     },
     crate::mcp::Tool {
         id: "GetFaxApplication",
         method: "GET",
-        schema: "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Identifier of the fax application (a numeric string).\"}},\"additionalProperties\":false,\"required\":[\"id\"]}",
+        schema: r#"{
+  "additionalProperties": false,
+  "properties": {
+    "id": {
+      "description": "Identifier of the fax application (a numeric string).",
+      "type": "string"
+    }
+  },
+  "required": [
+    "id"
+  ],
+  "type": "object"
+}"#,
         cursor: "",
         body: "",
     },
     crate::mcp::Tool {
         id: "UpdateFaxApplication",
         method: "PATCH",
-        schema: "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Identifier of the fax application (a numeric string).\"},\"active\":{\"type\":\"boolean\",\"description\":\"Whether the application is enabled.\"},\"anchorsite_override\":{\"type\":\"string\",\"enum\":[\"Latency\",\"Chicago, IL\",\"Ashburn, VA\",\"San Jose, CA\",\"Sydney, Australia\",\"Amsterdam, Netherlands\",\"London, UK\",\"Toronto, Canada\",\"Vancouver, Canada\",\"Frankfurt, Germany\"],\"description\":\"Telnyx media location the traffic is anchored to.\"},\"application_name\":{\"type\":\"string\",\"description\":\"Name for the application.\"},\"fax_email_recipient\":{\"type\":\"string\",\"description\":\"E-mail address to which received faxes are forwarded; null turns the forwarding off.\"},\"inbound\":{\"type\":\"object\",\"properties\":{\"channel_limit\":{\"type\":[\"integer\",\"null\"],\"description\":\"Maximum number of simultaneous inbound calls to the numbers of this application; null means no limit.\"},\"sip_subdomain\":{\"type\":[\"string\",\"null\"],\"description\":\"Subdomain of sip.telnyx.com on which the application can be reached straight from a SIP endpoint.\"},\"sip_subdomain_receive_settings\":{\"type\":\"string\",\"enum\":[\"only_my_connections\",\"from_anyone\"],\"description\":\"Who may call the application's SIP subdomain: `from_anyone` admits any SIP endpoint on the public internet, `only_my_connections` admits only connections…\"}},\"description\":\"Settings for faxes the application receives.\"},\"outbound\":{\"type\":\"object\",\"properties\":{\"channel_limit\":{\"type\":[\"integer\",\"null\"],\"description\":\"Maximum number of simultaneous outbound calls from the numbers of this application; null means no limit.\"},\"outbound_voice_profile_id\":{\"type\":\"string\",\"description\":\"Identifier of the outbound voice profile to send with.\"}},\"description\":\"Settings for faxes sent through the application.\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Labels attached to the application.\"},\"webhook_event_failover_url\":{\"type\":\"string\",\"description\":\"Second URL for webhook events, tried when the primary one fails.\"},\"webhook_event_url\":{\"type\":\"string\",\"description\":\"URL that receives the application's webhook events.\"},\"webhook_timeout_secs\":{\"type\":\"integer\",\"description\":\"Seconds to wait for the webhook URL to answer, up to 30.\"}},\"additionalProperties\":false,\"required\":[\"id\",\"application_name\",\"webhook_event_url\"]}",
+        schema: r#"{
+  "additionalProperties": false,
+  "properties": {
+    "active": {
+      "description": "Whether the application is enabled.",
+      "type": "boolean"
+    },
+    "anchorsite_override": {
+      "description": "Telnyx media location the traffic is anchored to.",
+      "enum": [
+        "Latency",
+        "Chicago, IL",
+        "Ashburn, VA",
+        "San Jose, CA",
+        "Sydney, Australia",
+        "Amsterdam, Netherlands",
+        "London, UK",
+        "Toronto, Canada",
+        "Vancouver, Canada",
+        "Frankfurt, Germany"
+      ],
+      "type": "string"
+    },
+    "application_name": {
+      "description": "Name for the application.",
+      "type": "string"
+    },
+    "fax_email_recipient": {
+      "description": "E-mail address to which received faxes are forwarded; null turns the forwarding off.",
+      "type": "string"
+    },
+    "id": {
+      "description": "Identifier of the fax application (a numeric string).",
+      "type": "string"
+    },
+    "inbound": {
+      "description": "Settings for faxes the application receives.",
+      "properties": {
+        "channel_limit": {
+          "description": "Maximum number of simultaneous inbound calls to the numbers of this application; null means no limit.",
+          "type": [
+            "integer",
+            "null"
+          ]
+        },
+        "sip_subdomain": {
+          "description": "Subdomain of sip.telnyx.com on which the application can be reached straight from a SIP endpoint.",
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "sip_subdomain_receive_settings": {
+          "description": "Who may call the application's SIP subdomain: `from_anyone` admits any SIP endpoint on the public internet, `only_my_connections` admits only connections…",
+          "enum": [
+            "only_my_connections",
+            "from_anyone"
+          ],
+          "type": "string"
+        }
+      },
+      "type": "object"
+    },
+    "outbound": {
+      "description": "Settings for faxes sent through the application.",
+      "properties": {
+        "channel_limit": {
+          "description": "Maximum number of simultaneous outbound calls from the numbers of this application; null means no limit.",
+          "type": [
+            "integer",
+            "null"
+          ]
+        },
+        "outbound_voice_profile_id": {
+          "description": "Identifier of the outbound voice profile to send with.",
+          "type": "string"
+        }
+      },
+      "type": "object"
+    },
+    "tags": {
+      "description": "Labels attached to the application.",
+      "items": {
+        "type": "string"
+      },
+      "type": "array"
+    },
+    "webhook_event_failover_url": {
+      "description": "Second URL for webhook events, tried when the primary one fails.",
+      "type": "string"
+    },
+    "webhook_event_url": {
+      "description": "URL that receives the application's webhook events.",
+      "type": "string"
+    },
+    "webhook_timeout_secs": {
+      "description": "Seconds to wait for the webhook URL to answer, up to 30.",
+      "type": "integer"
+    }
+  },
+  "required": [
+    "application_name",
+    "id",
+    "webhook_event_url"
+  ],
+  "type": "object"
+}"#,
         cursor: "",
         body: "",
     },
     crate::mcp::Tool {
         id: "SendFax",
         method: "POST",
-        schema: "{\"type\":\"object\",\"properties\":{\"connection_id\":{\"type\":\"string\",\"description\":\"Identifier of the connection (fax application) to send through.\"},\"from\":{\"type\":\"string\",\"description\":\"Number the fax is sent from, in E.164 format.\"},\"to\":{\"type\":\"string\",\"description\":\"Number the fax is sent to in E.164 format, or a SIP URI.\"},\"media_url\":{\"type\":\"string\",\"description\":\"Public URL of the document to fax (PDF, TIFF, JPEG, PNG, DOC, DOCX, RTF or TXT).\"},\"media_name\":{\"type\":\"string\",\"description\":\"Name of a file already uploaded to Telnyx media storage by the same account, used as the document.\"},\"quality\":{\"type\":\"string\",\"enum\":[\"normal\",\"high\",\"very_high\",\"ultra_light\",\"ultra_dark\"],\"description\":\"Resolution and rendering used for the fax.\"},\"store_media\":{\"type\":\"boolean\",\"description\":\"Keep the document at a temporary URL (`stored_media_url`).\"},\"store_preview\":{\"type\":\"boolean\",\"description\":\"Keep a preview of the fax at a temporary URL (`preview_url`).\"},\"preview_format\":{\"type\":\"string\",\"enum\":[\"pdf\",\"tiff\"],\"description\":\"File format of the stored preview of a fax.\"},\"monochrome\":{\"type\":\"boolean\",\"description\":\"Render the fax in pure black and white.\"},\"t38_enabled\":{\"type\":\"boolean\",\"description\":\"Use the T.38 fax protocol; set to false to turn it off.\"},\"black_threshold\":{\"type\":\"integer\",\"description\":\"Threshold that decides whether a pixel becomes black when `monochrome` is true, as a percentage of darkness.\"},\"client_state\":{\"type\":\"string\",\"description\":\"Base64-encoded state of your choosing, repeated in every webhook about this fax.\"},\"from_display_name\":{\"type\":\"string\",\"description\":\"Caller ID name presented to the recipient; the `from` number is shown when omitted.\"},\"webhook_url\":{\"type\":\"string\",\"description\":\"URL that gets this fax's webhooks instead of the application's URL.\"},\"contents\":{\"type\":\"string\",\"description\":\"The document to fax, uploaded as a file part (PDF, TIFF, JPEG, PNG, DOC, DOCX, RTF or TXT). (a file: sent as multipart/form-data) A file name (or path) under the server's upload directory.\"}},\"additionalProperties\":false,\"required\":[\"connection_id\",\"from\",\"to\"]}",
+        schema: r#"{
+  "additionalProperties": false,
+  "properties": {
+    "black_threshold": {
+      "description": "Threshold that decides whether a pixel becomes black when `monochrome` is true, as a percentage of darkness.",
+      "type": "integer"
+    },
+    "client_state": {
+      "description": "Base64-encoded state of your choosing, repeated in every webhook about this fax.",
+      "type": "string"
+    },
+    "connection_id": {
+      "description": "Identifier of the connection (fax application) to send through.",
+      "type": "string"
+    },
+    "contents": {
+      "description": "The document to fax, uploaded as a file part (PDF, TIFF, JPEG, PNG, DOC, DOCX, RTF or TXT). (a file: sent as multipart/form-data) A file name (or path) under the server's upload directory.",
+      "type": "string"
+    },
+    "from": {
+      "description": "Number the fax is sent from, in E.164 format.",
+      "type": "string"
+    },
+    "from_display_name": {
+      "description": "Caller ID name presented to the recipient; the `from` number is shown when omitted.",
+      "type": "string"
+    },
+    "media_name": {
+      "description": "Name of a file already uploaded to Telnyx media storage by the same account, used as the document.",
+      "type": "string"
+    },
+    "media_url": {
+      "description": "Public URL of the document to fax (PDF, TIFF, JPEG, PNG, DOC, DOCX, RTF or TXT).",
+      "type": "string"
+    },
+    "monochrome": {
+      "description": "Render the fax in pure black and white.",
+      "type": "boolean"
+    },
+    "preview_format": {
+      "description": "File format of the stored preview of a fax.",
+      "enum": [
+        "pdf",
+        "tiff"
+      ],
+      "type": "string"
+    },
+    "quality": {
+      "description": "Resolution and rendering used for the fax.",
+      "enum": [
+        "normal",
+        "high",
+        "very_high",
+        "ultra_light",
+        "ultra_dark"
+      ],
+      "type": "string"
+    },
+    "store_media": {
+      "description": "Keep the document at a temporary URL (`stored_media_url`).",
+      "type": "boolean"
+    },
+    "store_preview": {
+      "description": "Keep a preview of the fax at a temporary URL (`preview_url`).",
+      "type": "boolean"
+    },
+    "t38_enabled": {
+      "description": "Use the T.38 fax protocol; set to false to turn it off.",
+      "type": "boolean"
+    },
+    "to": {
+      "description": "Number the fax is sent to in E.164 format, or a SIP URI.",
+      "type": "string"
+    },
+    "webhook_url": {
+      "description": "URL that gets this fax's webhooks instead of the application's URL.",
+      "type": "string"
+    }
+  },
+  "required": [
+    "connection_id",
+    "from",
+    "to"
+  ],
+  "type": "object"
+}"#,
         cursor: "",
         body: "",
     },
     crate::mcp::Tool {
         id: "DeleteFax",
         method: "DELETE",
-        schema: "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Identifier of the fax (a UUID).\"}},\"additionalProperties\":false,\"required\":[\"id\"]}",
+        schema: r#"{
+  "additionalProperties": false,
+  "properties": {
+    "id": {
+      "description": "Identifier of the fax (a UUID).",
+      "type": "string"
+    }
+  },
+  "required": [
+    "id"
+  ],
+  "type": "object"
+}"#,
         cursor: "",
         body: "",
     },
     crate::mcp::Tool {
         id: "ListFaxes",
         method: "GET",
-        schema: "{\"type\":\"object\",\"properties\":{\"created_at_gt\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"Keep only faxes created strictly after this ISO 8601 time.\"},\"created_at_gte\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"Keep only faxes created at or after this ISO 8601 time.\"},\"created_at_lt\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"Keep only faxes created strictly before this ISO 8601 time.\"},\"created_at_lte\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"Keep only faxes created at or before this ISO 8601 time.\"},\"direction\":{\"type\":\"string\",\"enum\":[\"inbound\",\"outbound\"],\"description\":\"Condition on the direction of the fax.\"},\"from\":{\"type\":\"string\",\"description\":\"Condition on the sending number.\"},\"to\":{\"type\":\"string\",\"description\":\"Condition on the receiving number.\"},\"page_number\":{\"type\":\"integer\",\"description\":\"Number of the page to return, starting at 1.\"},\"page_size\":{\"type\":\"integer\",\"description\":\"Number of records on each page.\"},\"cursor\":{\"type\":\"string\",\"description\":\"The `next_cursor` of the previous call's result: fetches the next page (one page per call).\"}},\"additionalProperties\":false}",
+        schema: r#"{
+  "additionalProperties": false,
+  "properties": {
+    "created_at_gt": {
+      "description": "Keep only faxes created strictly after this ISO 8601 time.",
+      "format": "date-time",
+      "type": "string"
+    },
+    "created_at_gte": {
+      "description": "Keep only faxes created at or after this ISO 8601 time.",
+      "format": "date-time",
+      "type": "string"
+    },
+    "created_at_lt": {
+      "description": "Keep only faxes created strictly before this ISO 8601 time.",
+      "format": "date-time",
+      "type": "string"
+    },
+    "created_at_lte": {
+      "description": "Keep only faxes created at or before this ISO 8601 time.",
+      "format": "date-time",
+      "type": "string"
+    },
+    "cursor": {
+      "description": "The `next_cursor` of the previous call's result: fetches the next page (one page per call).",
+      "type": "string"
+    },
+    "direction": {
+      "description": "Condition on the direction of the fax.",
+      "enum": [
+        "inbound",
+        "outbound"
+      ],
+      "type": "string"
+    },
+    "from": {
+      "description": "Condition on the sending number.",
+      "type": "string"
+    },
+    "page_number": {
+      "description": "Number of the page to return, starting at 1.",
+      "type": "integer"
+    },
+    "page_size": {
+      "description": "Number of records on each page.",
+      "type": "integer"
+    },
+    "to": {
+      "description": "Condition on the receiving number.",
+      "type": "string"
+    }
+  },
+  "type": "object"
+}"#,
         cursor: "cursor",
         body: "",
     },
     crate::mcp::Tool {
         id: "ViewFax",
         method: "GET",
-        schema: "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Identifier of the fax (a UUID).\"}},\"additionalProperties\":false,\"required\":[\"id\"]}",
+        schema: r#"{
+  "additionalProperties": false,
+  "properties": {
+    "id": {
+      "description": "Identifier of the fax (a UUID).",
+      "type": "string"
+    }
+  },
+  "required": [
+    "id"
+  ],
+  "type": "object"
+}"#,
         cursor: "",
         body: "",
     },
     crate::mcp::Tool {
         id: "CancelFax",
         method: "POST",
-        schema: "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Identifier of the fax (a UUID).\"}},\"additionalProperties\":false,\"required\":[\"id\"]}",
+        schema: r#"{
+  "additionalProperties": false,
+  "properties": {
+    "id": {
+      "description": "Identifier of the fax (a UUID).",
+      "type": "string"
+    }
+  },
+  "required": [
+    "id"
+  ],
+  "type": "object"
+}"#,
         cursor: "",
         body: "",
     },
     crate::mcp::Tool {
         id: "RefreshFax",
         method: "POST",
-        schema: "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Identifier of the fax (a UUID).\"}},\"additionalProperties\":false,\"required\":[\"id\"]}",
+        schema: r#"{
+  "additionalProperties": false,
+  "properties": {
+    "id": {
+      "description": "Identifier of the fax (a UUID).",
+      "type": "string"
+    }
+  },
+  "required": [
+    "id"
+  ],
+  "type": "object"
+}"#,
         cursor: "",
         body: "",
     },
