@@ -208,7 +208,8 @@ fn mcp_tools(args: McpToolsArgs) -> Result<ExitCode, String> {
         println!("{text}");
     } else {
         let tools = list["tools"].as_array().map_or(0, Vec::len);
-        println!("{}: {tools} tools, tools/list {} characters ({} per tool)", args.spec.display(), text.chars().count(), text.chars().count() / tools.max(1));
+        let ops = generated.api.operations.len();
+        println!("{}: {ops} operations, {tools} tools, tools/list {} characters ({} per tool)", args.spec.display(), text.chars().count(), text.chars().count() / tools.max(1));
     }
     Ok(ExitCode::SUCCESS)
 }
