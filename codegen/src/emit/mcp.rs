@@ -284,3 +284,36 @@ pub fn tool_list(api: &Api) -> Value {
     }
     json!({ "tools": tools })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nullable_values_take_null() {
+        assert_eq!(or_null(json!({"type": "string"})), json!({"type": ["string", "null"]}));
+        let e = json!({"type": "string", "enum": ["a"]});
+        assert_eq!(or_null(e.clone()), json!({"anyOf": [e, {"type": "null"}]}));
+        assert_eq!(or_null(json!({})), json!({}), "any value takes null already");
+    }
+
+    /// A description holding `"#` still makes a raw string that parses
+    /// back to the same JSON, keys sorted, `required` sorted.
+    #[test]
+    fn raw_json_survives_any_text() {
+        let v = json!({"type": "object", "required": ["to", "from"], "properties": {"to": {"description": "say \"#hi\"## and \"##x"}}});
+        let tokens = raw_json(&v);
+        let lit: syn::LitStr = syn::parse2(tokens).expect("a string literal");
+        let back: Value = serde_json::from_str(&lit.value()).unwrap();
+        assert_eq!(back, sorted(&v));
+        assert_eq!(back["required"], json!(["from", "to"]));
+        assert_eq!(back.as_object().unwrap().keys().collect::<Vec<_>>(), ["properties", "required", "type"]);
+    }
+
+    #[test]
+    fn argument_names_avoid_flags() {
+        assert_eq!(argument("media-url"), "media_url");
+        assert_eq!(tool_name("list fax/apps"), "list_fax_apps");
+        assert_eq!(tool_name(&"x".repeat(80)).len(), 64);
+    }
+}
