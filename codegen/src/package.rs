@@ -221,6 +221,10 @@ impl About {
             name = id.crate_name
         ));
         docs.push_str("\n## Agent skill\n\n`SKILL.md`, beside `Cargo.toml`, teaches an AI agent this crate: setup, errors, every operation with a Rust example (each compiled by `cargo test --doc`), webhooks and the command line.\n");
+        docs.push_str(&format!(
+            "\n## MCP server\n\nThe `mcp` feature builds `{name}-mcp`, a Model Context Protocol server for AI agents: a tool per operation (or `--tools dynamic`: list, describe and invoke), over stdio or `--http 127.0.0.1:8080`; the API key from the environment only; uploads only from `--upload-dir`: `cargo install --path . --features mcp`.\n",
+            name = id.crate_name
+        ));
         let examples = crate::emit::examples::runtime_examples(api, &id.crate_name);
         About { description, docs, examples, webhooks: !api.webhooks.is_empty(), skill: Files::new() }
     }
@@ -325,7 +329,9 @@ pub fn crate_files_with(generated: &Files, runtime: &Runtime, opts: &CrateOption
         skill: Files::new(),
     });
     let mut files = Files::new();
-    // Comments of the manifest name the crate too.
+    // Comments of the manifest name the crate too, and the MCP server's
+    // binary is `<name>-mcp` (a longer name, which `rename_ident` keeps).
+    let manifest = manifest.replace(RUNTIME_MCP_NAME, &format!("{}-mcp", opts.name));
     let manifest = rename_ident(&rename_ident(&manifest, RUNTIME_IDENT, &opts.name.replace('-', "_")), RUNTIME_NAME, &opts.name);
     let mut manifest = manifest_for(&manifest, &workspace, opts, &about.description)?;
     if !about.webhooks {
@@ -338,7 +344,7 @@ pub fn crate_files_with(generated: &Files, runtime: &Runtime, opts: &CrateOption
     }
     let krate = opts.name.replace('-', "_");
     for (rel, text) in &runtime.sources {
-        let mut text = text.clone();
+        let mut text = text.replace(RUNTIME_MCP_NAME, &format!("{}-mcp", opts.name));
         // Doc examples and docs name the crate itself.
         text = rename_ident(&text, RUNTIME_IDENT, &krate);
         text = rename_ident(&text, RUNTIME_NAME, &opts.name);
@@ -438,6 +444,8 @@ fn runtime_sources(src: &Path) -> Result<Vec<PathBuf>, Error> {
 const RUNTIME_NAME: &str = "telnyx-fax";
 /// See [`RUNTIME_NAME`].
 const RUNTIME_IDENT: &str = "telnyx_fax";
+/// The runtime's MCP server binary, renamed `<name>-mcp`.
+const RUNTIME_MCP_NAME: &str = "telnyx-fax-mcp";
 
 /// Replaces `from` where it is a whole word (not part of a longer name:
 /// no letter, digit, `_` or `-` beside it) with `to`.
@@ -666,6 +674,25 @@ mod tests {
         assert_eq!(docs_rs["all-features"].as_bool(), Some(true), "{out}");
         let args: Vec<&str> = docs_rs["rustdoc-args"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
         assert_eq!(args, ["--cfg", "docsrs"]);
+    }
+
+    /// The runtime's binaries become the generated crate's: `x-api` (the
+    /// command line) and `x-api-mcp` (the MCP server), behind their features.
+    #[test]
+    fn binaries_take_the_crates_name() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../telnyx-fax");
+        let runtime = Runtime::from_dir(&dir).unwrap();
+        let opts = CrateOptions { name: "x-api".into(), version: "2.0.0".into(), standalone: true, ..CrateOptions::default() };
+        let files = crate_files_with(&Files::new(), &runtime, &opts).unwrap();
+        let doc: toml_edit::DocumentMut = files["Cargo.toml"].parse().unwrap();
+        let bins: Vec<(String, String)> = doc["bin"]
+            .as_array_of_tables()
+            .unwrap()
+            .iter()
+            .map(|b| (b["name"].as_str().unwrap().to_string(), b["required-features"].as_array().unwrap().get(0).and_then(|v| v.as_str()).unwrap().to_string()))
+            .collect();
+        assert_eq!(bins, [("x-api".to_string(), "cli".to_string()), ("x-api-mcp".to_string(), "mcp".to_string())]);
+        assert!(files["src/mcp.rs"].contains("`x-api-mcp`") && !files["src/mcp.rs"].contains("telnyx-fax"), "the server's docs name the crate");
     }
 
     #[test]

@@ -94,8 +94,11 @@ fn churn(old: &Path, new: &Path) -> Churn {
                     }
                 }
                 let t = l.trim_start();
-                // The CLI's help texts are docs kept as data (`help: "..."`).
-                let cli_help = f.ends_with("cli.rs") && (t.starts_with("help: \"") || t.starts_with("about: \"") || t.starts_with("long_about: \""));
+                // The CLI's help texts are docs kept as data (`help: "..."`),
+                // and so are the descriptions in the MCP tools' schemas (one
+                // a line in generated/mcp.rs).
+                let cli_help = (f.ends_with("cli.rs") && (t.starts_with("help: \"") || t.starts_with("about: \"") || t.starts_with("long_about: \"")))
+                    || (f.ends_with("mcp.rs") && t.starts_with("\"description\": \""));
                 if *o != Op::Keep && !(cli_help || t.starts_with("///") || t.starts_with("//!") || t.starts_with("#[doc") || t.starts_with("// @generated")) {
                     code_lines.push((f.clone(), *o, l.to_string()));
                 }

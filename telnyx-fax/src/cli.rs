@@ -206,6 +206,8 @@ pub struct Input {
     body: Option<Value>,
     files: BTreeMap<&'static str, Vec<PathBuf>>,
     all: bool,
+    /// The page to fetch (a cursor a [`Reply::Page`] gave), for one page per call.
+    cursor: Option<String>,
 }
 
 /// What an operation returned, for the front end to show: the generated
@@ -216,6 +218,14 @@ pub enum Reply<'a> {
     Value(Value),
     /// A response that is not JSON (a download), as it came.
     Bytes(bytes::Bytes),
+    /// One page of a list, and the cursor of the next page (`None` on
+    /// the last), which [`Input::new`]'s `cursor` takes back.
+    Page {
+        /// The page, as JSON.
+        value: Value,
+        /// The next page's cursor.
+        next: Option<String>,
+    },
     /// Every item of every page (`--all`), fetched as the stream is read.
     Items(std::pin::Pin<Box<dyn futures_core::Stream<Item = Result<Value, Failure>> + 'a>>),
 }
@@ -225,12 +235,60 @@ impl std::fmt::Debug for Reply<'_> {
         match self {
             Reply::Value(v) => f.debug_tuple("Value").field(v).finish(),
             Reply::Bytes(b) => f.debug_tuple("Bytes").field(&b.len()).finish(),
+            Reply::Page { value, next } => f.debug_struct("Page").field("value", value).field("next", next).finish(),
             Reply::Items(_) => f.write_str("Items(..)"),
         }
     }
 }
 
 impl Input {
+    /// The arguments of one call of `spec` from another front end than the
+    /// command line (the MCP server's tools): `values` by flag (files and
+    /// raw bodies in `files`, as paths already checked by the caller), the
+    /// whole body or its base in `body`, and the page `cursor`. The same
+    /// placement as the flags', so the generated `dispatch` reads both alike.
+    #[doc(hidden)]
+    pub fn new(
+        spec: &Spec,
+        body: Option<Value>,
+        values: Vec<(&'static Flag, Value)>,
+        files: Vec<(&'static Flag, Vec<PathBuf>)>,
+        cursor: Option<String>,
+    ) -> Result<Input, Failure> {
+        let mut input = Input {
+            flags: spec.flags,
+            args: BTreeMap::new(),
+            params: Map::new(),
+            body,
+            files: files.into_iter().map(|(f, p)| (f.name, p)).collect(),
+            all: false,
+            cursor,
+        };
+        for (flag, value) in values {
+            input.set(flag, value)?;
+        }
+        Ok(input)
+    }
+
+    /// Puts one flag's value at its place.
+    fn set(&mut self, flag: &'static Flag, value: Value) -> Result<(), Failure> {
+        match flag.target {
+            Target::Arg => {
+                self.args.insert(flag.name, value);
+            }
+            Target::Param(path) => set_path(&mut self.params, path, value),
+            Target::Body(path) => {
+                let body = self.body.get_or_insert_with(|| Value::Object(Map::new()));
+                let Value::Object(map) = body else {
+                    return Err(Failure::usage(format!("--{} sets a field, but --data is not a JSON object", flag.name)));
+                };
+                set_path(map, path, value);
+            }
+            Target::File | Target::RawBody => {}
+        }
+        Ok(())
+    }
+
     /// The argument given by flag `flag`, as the client method's type.
     pub fn arg<T: DeserializeOwned>(&self, flag: &str) -> Result<T, Failure> {
         let value = self.args.get(flag).cloned().unwrap_or(Value::Null);
@@ -329,6 +387,17 @@ impl Input {
         to_json(&data).map(Reply::Value)
     }
 
+    /// Sends the request for one page of a list (the page of the input's
+    /// cursor, else the first); the page and the next page's cursor.
+    pub async fn page<P, Q>(&self, request: Request<'_, P, Q>) -> Result<Reply<'static>, Failure>
+    where
+        P: crate::Page + DeserializeOwned + Serialize + Clone,
+        Q: Serialize,
+    {
+        let (page, next) = request.one_page(self.cursor.as_deref()).await?;
+        Ok(Reply::Page { value: to_json(&page)?, next })
+    }
+
     /// Sends the request; the response's bytes as they came.
     pub async fn send_bytes<P: Serialize>(&self, request: Request<'_, bytes::Bytes, P>) -> Result<Reply<'static>, Failure> {
         Ok(Reply::Bytes(request.send().await?))
@@ -357,7 +426,7 @@ impl Printer {
     /// come (or, with `--output table`, one table at the end).
     async fn print(self, reply: Reply<'_>) -> Result<(), Failure> {
         match reply {
-            Reply::Value(value) => self.value(&value),
+            Reply::Value(value) | Reply::Page { value, .. } => self.value(&value),
             Reply::Bytes(data) => {
                 let mut out = std::io::stdout().lock();
                 out.write_all(&data).and_then(|()| out.flush()).or_else(ignore_broken_pipe)
@@ -684,6 +753,7 @@ fn input(spec: &Spec, matches: &ArgMatches) -> Result<Input, Failure> {
         body: None,
         files: BTreeMap::new(),
         all: spec.paged && matches.get_flag("all"),
+        cursor: None,
     };
     if spec.data {
         if let Some(text) = matches.get_one::<String>("data") {
@@ -698,26 +768,13 @@ fn input(spec: &Spec, matches: &ArgMatches) -> Result<Input, Failure> {
             continue;
         }
         let Some(value) = flag_value(flag, matches)? else { continue };
-        match flag.target {
-            Target::Arg => {
-                input.args.insert(flag.name, value);
-            }
-            Target::Param(path) => set_path(&mut input.params, path, value),
-            Target::Body(path) => {
-                let body = input.body.get_or_insert_with(|| Value::Object(Map::new()));
-                let Value::Object(map) = body else {
-                    return Err(Failure::usage(format!("--{} sets a field, but --data is not a JSON object", flag.name)));
-                };
-                set_path(map, path, value);
-            }
-            Target::File | Target::RawBody => {}
-        }
+        input.set(flag, value)?;
     }
     Ok(input)
 }
 
 /// The generated part: the command table and the typed calls.
-type Dispatch = for<'a> fn(&'a Client, &'static str, &'a Input) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Reply<'a>, Failure>> + 'a>>;
+type Dispatch = for<'a> fn(&'a Client, &'static str, &'a Input) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Reply<'a>, Failure>> + Send + 'a>>;
 
 /// Runs the tool with the process's arguments: what `src/main.rs` calls.
 pub fn main() -> ExitCode {
@@ -831,6 +888,7 @@ mod tests {
             body: Some(body),
             files: files.iter().map(|(flag, path)| (*flag, vec![path.clone()])).collect(),
             all: false,
+            cursor: None,
         }
     }
 

@@ -438,6 +438,9 @@ mod auth;
 pub mod cli;
 mod client;
 mod error;
+#[cfg(feature = "mcp")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mcp")))]
+pub mod mcp;
 pub mod multipart;
 mod pagination;
 mod query;

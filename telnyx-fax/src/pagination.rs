@@ -405,6 +405,60 @@ fn next_request<'a, P>(request: &Request<'a, P>, next: &NextPage) -> Option<Requ
     }
 }
 
+/// A [`NextPage`] as an opaque cursor (URL-safe base64 of `q` + name + NUL +
+/// value, or `u` + URL), for a front end that fetches one page per call
+/// and hands the next page's cursor back to its caller (the MCP server's
+/// `cursor` argument). The cursor is the caller's to keep, so it is data,
+/// not a pointer into server state.
+#[cfg(feature = "cli")]
+fn encode_cursor(next: &NextPage) -> String {
+    use base64::Engine;
+    let raw = match &next.0 {
+        Next::Query(name, value) => format!("q{name}\0{value}"),
+        Next::Url(url) => format!("u{url}"),
+    };
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+}
+
+#[cfg(feature = "cli")]
+impl<'a, P, Q> Request<'a, P, Q>
+where
+    P: Page + DeserializeOwned + Clone,
+    Q: serde::Serialize,
+{
+    /// Sends the request for one page: the page at `cursor` (a cursor this
+    /// function returned for an earlier page of the same request), else the
+    /// first; the page and the cursor of the page after it (`None` on the
+    /// last page or after an empty one). A cursor that does not decode,
+    /// or that points outside the client's base URL, is an
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) error.
+    pub(crate) async fn one_page(self, cursor: Option<&str>) -> Result<(P, Option<String>)> {
+        use base64::Engine;
+        let mut request = self.into_async();
+        if let Some(cursor) = cursor {
+            let invalid = || Error::invalid_argument(format!("cursor `{cursor}` is not a cursor this server returned"));
+            let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(cursor.trim()).map_err(|_| invalid())?;
+            let raw = String::from_utf8(raw).map_err(|_| invalid())?;
+            request = match raw.split_at_checked(1) {
+                Some(("q", rest)) => {
+                    let (name, value) = rest.split_once('\0').ok_or_else(invalid)?;
+                    request.set_query(name, value.to_string())
+                }
+                Some(("u", url)) => next_request(&request, &NextPage::url(url.to_string())).ok_or_else(invalid)?,
+                _ => return Err(invalid()),
+            };
+        }
+        let query = request.query_pairs().to_vec();
+        let response = request.send_with_response().await?;
+        let info = PageInfo { headers: &response.headers, query: &query };
+        let next = response.data.next_page(&info);
+        let page = response.data;
+        // An empty page ends the list, whatever it points to (as the stream).
+        let empty = page.clone().into_items().is_empty();
+        Ok((page, next.filter(|_| !empty).map(|n| encode_cursor(&n))))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

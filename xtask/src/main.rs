@@ -4,7 +4,8 @@
 //! * `cargo xtask generate --check` fails when the checked-in code is stale;
 //! * `cargo xtask diff` reports API changes between two specs (exit 2 if breaking);
 //! * `cargo xtask release` bumps the crate version and adds a CHANGELOG entry;
-//! * `cargo xtask shape DOC...` prints root resources, features and paging per document.
+//! * `cargo xtask shape DOC...` prints root resources, features and paging per document;
+//! * `cargo xtask mcp-tools --spec FILE` measures the MCP server's tool list for a document.
 //!
 //! clap gives `--help` and argument errors for free; the work itself lives in
 //! the `codegen` library so tests can call it directly.
@@ -41,6 +42,10 @@ enum Command {
     /// only (no emission, no build): operations, root resources, cargo
     /// features, list operations paged by kind and single page by reason.
     Shape(ShapeArgs),
+    /// The size in characters of the MCP server's `tools/list` result
+    /// (per-operation mode) for an OpenAPI document, computed from the IR
+    /// without building its crate.
+    McpTools(McpToolsArgs),
 }
 
 #[derive(clap::Args)]
@@ -51,6 +56,16 @@ struct ShapeArgs {
     /// List every root resource with its number of operations.
     #[arg(long)]
     roots: bool,
+}
+
+#[derive(clap::Args)]
+struct McpToolsArgs {
+    /// The OpenAPI document.
+    #[arg(long, default_value = "spec/telnyx-fax.yml")]
+    spec: PathBuf,
+    /// Print the list itself (JSON) instead of its size.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args)]
@@ -113,6 +128,7 @@ fn main() -> ExitCode {
         Command::Release(args) => review::release(args),
         Command::Conform(args) => conform::conform(args),
         Command::Shape(args) => shape(args),
+        Command::McpTools(args) => mcp_tools(args),
     };
     match result {
         Ok(code) => code,
@@ -238,6 +254,24 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
 fn crate_root_of(out: &Path) -> Option<PathBuf> {
     let src = out.parent().filter(|_| out.file_name().is_some_and(|n| n == "generated"))?;
     src.parent().filter(|_| src.file_name().is_some_and(|n| n == "src")).map(Path::to_path_buf)
+}
+
+/// `cargo xtask mcp-tools`: the per-operation tool list's size.
+fn mcp_tools(args: McpToolsArgs) -> Result<ExitCode, String> {
+    let spec = root_relative(&args.spec);
+    let crate_config = codegen::command::crate_config(None, &spec, None)?;
+    let cfg = EmitConfig { spec_label: args.spec.display().to_string(), crate_config, ..EmitConfig::default() };
+    let generated = codegen::command::load_and_generate(&spec, &[], &[], &cfg).map_err(|e| e.to_string())?;
+    let list = codegen::emit::mcp::tool_list(&generated.api);
+    let text = serde_json::to_string(&list).map_err(|e| e.to_string())?;
+    if args.json {
+        println!("{text}");
+    } else {
+        let tools = list["tools"].as_array().map_or(0, Vec::len);
+        let ops = generated.api.operations.len();
+        println!("{}: {ops} operations, {tools} tools, tools/list {} characters ({} per tool)", args.spec.display(), text.chars().count(), text.chars().count() / tools.max(1));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Per-resource features: asked for, or automatic for a large document

@@ -40,15 +40,41 @@ const RESERVED: &[&str] = &["help", "version", "api-key", "base-url", "output", 
 /// How deep an object parameter is walked for flags (`filter[a][b][c]`).
 const MAX_DEPTH: usize = 4;
 
-/// One flag, before it becomes tokens.
-struct FlagDef {
-    name: String,
-    help: String,
+/// One flag, before it becomes tokens (read by `emit::mcp` too, which
+/// makes a tool argument of each flag).
+pub(crate) struct FlagDef {
+    pub(crate) name: String,
+    pub(crate) help: String,
     target: TokenStream,
-    kind: &'static str,
-    required: bool,
-    multiple: bool,
+    pub(crate) kind: &'static str,
+    pub(crate) required: bool,
+    pub(crate) multiple: bool,
     values: Vec<String>,
+    /// The value's type (`None`: a file path).
+    pub(crate) ty: Option<Ty>,
+    /// A required field of the body (the command line marks it in the
+    /// help only, as `--data` may give it; a tool argument requires it).
+    pub(crate) body_required: bool,
+}
+
+impl FlagDef {
+    /// Whether the flag sets a field of a JSON body.
+    pub(crate) fn is_body(&self) -> bool {
+        self.target.to_string().contains("Body")
+    }
+}
+
+/// The flags of one operation's command.
+pub(crate) struct OpFlags {
+    pub(crate) flags: Vec<FlagDef>,
+    /// Whether the body can be given whole (`--data`).
+    pub(crate) data: bool,
+    /// Whether the operation lists pages.
+    pub(crate) paged: bool,
+    /// One line of help (the summary).
+    pub(crate) about: String,
+    /// The summary, description, method and path.
+    pub(crate) long_about: String,
 }
 
 /// The names taken in one command.
@@ -82,7 +108,7 @@ fn kebab(ident: &str) -> String {
 
 /// One line of help from a description: HTML tags dropped, whitespace
 /// collapsed, the first sentence, at most about 160 characters.
-fn one_line(text: Option<&str>) -> String {
+pub(crate) fn one_line(text: Option<&str>) -> String {
     let text = plain(text.unwrap_or(""));
     let first = match text.find(". ") {
         Some(i) => &text[..=i],
@@ -98,7 +124,7 @@ fn one_line(text: Option<&str>) -> String {
 
 /// Spec prose as terminal text: tags dropped, whitespace collapsed within
 /// paragraphs, paragraphs kept.
-fn plain(text: &str) -> String {
+pub(crate) fn plain(text: &str) -> String {
     let mut no_tags = String::with_capacity(text.len());
     let mut in_tag = false;
     for c in text.chars() {
@@ -156,7 +182,7 @@ fn scalar(api: &Api, ty: &Ty) -> Option<(&'static str, bool, Vec<String>)> {
 /// of them), JSON text otherwise.
 fn flag(api: &Api, name: String, help: String, target: TokenStream, ty: &Ty, required: bool) -> FlagDef {
     let (kind, multiple, values) = scalar(api, ty).unwrap_or(("Json", false, Vec::new()));
-    FlagDef { name, help, target, kind, required, multiple, values }
+    FlagDef { name, help, target, kind, required, multiple, values, ty: Some(ty.clone()), body_required: false }
 }
 
 /// The flags of an optional parameter, walking objects.
@@ -216,9 +242,14 @@ fn walk(api: &Api, ty: &Ty, wire: Vec<String>, idents: Vec<String>, doc: Option<
     out.push((wire, idents, doc, ty.clone()));
 }
 
-/// The command of one operation: its spec entry and the body of its call
-/// (an `async fn` that `dispatch` boxes), or why it has none.
-fn operation(api: &Api, op: &Operation, accessors: &std::collections::BTreeMap<String, String>, binary: &HashSet<String>) -> Result<(TokenStream, TokenStream), String> {
+/// The command of one operation: its spec entry, the body of its call
+/// (an `async fn` that `dispatch` boxes) and its flags, or why it has none.
+pub(crate) fn operation(
+    api: &Api,
+    op: &Operation,
+    accessors: &std::collections::BTreeMap<String, String>,
+    binary: &HashSet<String>,
+) -> Result<(TokenStream, TokenStream, OpFlags), String> {
     let merged = uploads::merged(api, op);
     let body = uploads::separate_bodies(api, op).next();
     let file_fields: Vec<&Field> = match (body, &merged) {
@@ -289,9 +320,13 @@ fn operation(api: &Api, op: &Operation, accessors: &std::collections::BTreeMap<S
                     required: false,
                     multiple: matches!(f.ty, Ty::Vec(_)),
                     values: Vec::new(),
+                    ty: None,
+                    body_required: f.required,
                 });
             } else {
-                flags.push(flag(api, name, help, quote! { crate::cli::Target::Body(&[#w]) }, &f.ty, false));
+                let mut def = flag(api, name, help, quote! { crate::cli::Target::Body(&[#w]) }, &f.ty, false);
+                def.body_required = f.required;
+                flags.push(def);
             }
         }
     } else if let Some(b) = body {
@@ -305,6 +340,8 @@ fn operation(api: &Api, op: &Operation, accessors: &std::collections::BTreeMap<S
                 required: true,
                 multiple: false,
                 values: Vec::new(),
+                ty: None,
+                body_required: false,
             });
             args.push(quote! { input.raw_body(#name)? });
         } else {
@@ -319,7 +356,9 @@ fn operation(api: &Api, op: &Operation, accessors: &std::collections::BTreeMap<S
                             help = if help.is_empty() { "Required".into() } else { format!("{help} [required]") };
                         }
                         let w = &f.wire;
-                        flags.push(flag(api, name, help, quote! { crate::cli::Target::Body(&[#w]) }, &f.ty, false));
+                        let mut def = flag(api, name, help, quote! { crate::cli::Target::Body(&[#w]) }, &f.ty, false);
+                        def.body_required = f.required;
+                        flags.push(def);
                     }
                 }
             }
@@ -342,6 +381,8 @@ fn operation(api: &Api, op: &Operation, accessors: &std::collections::BTreeMap<S
                     required: false,
                     multiple,
                     values: Vec::new(),
+                    ty: None,
+                    body_required: false,
                 });
             }
             args.push(if sets.is_empty() {
@@ -366,7 +407,7 @@ fn operation(api: &Api, op: &Operation, accessors: &std::collections::BTreeMap<S
         quote! { input.send_bytes(request).await }
     } else if paged {
         quote! {
-            if input.all() { input.stream(request.into_stream()) } else { input.send(request).await }
+            if input.all() { input.stream(request.into_stream()) } else { input.page(request).await }
         }
     } else {
         quote! { input.send(request).await }
@@ -415,7 +456,7 @@ fn operation(api: &Api, op: &Operation, accessors: &std::collections::BTreeMap<S
     let resource: Vec<String> = op.resource.iter().map(|s| kebab(s)).collect();
     let name = kebab(method);
     let flag_tokens = flags.iter().map(|f| {
-        let FlagDef { name, help, target, kind, required, multiple, values } = f;
+        let FlagDef { name, help, target, kind, required, multiple, values, .. } = f;
         let kind = ident(kind);
         quote! {
             crate::cli::Flag {
@@ -436,7 +477,7 @@ fn operation(api: &Api, op: &Operation, accessors: &std::collections::BTreeMap<S
             paged: #paged,
         }
     };
-    Ok((spec, arm))
+    Ok((spec, arm, OpFlags { flags, data, paged, about, long_about: long }))
 }
 
 /// The client method an operation's command calls (the merged upload
@@ -493,7 +534,7 @@ pub(crate) fn emit(api: &Api, plan: Option<&super::features::FeaturePlan>) -> To
     let mut fn_names = crate::naming::Scope::with_reserved(&["dispatch"]);
     for op in &api.operations {
         match operation(api, op, &accessors, &binary) {
-            Ok((spec, body)) => {
+            Ok((spec, body, _)) => {
                 let gate = op.resource.first().and_then(|seg| plan.and_then(|p| p.resource_cfg(seg)));
                 let f = ident(&fn_names.claim(&format!("call_{}", unraw(&crate::naming::field_name(&op.id)))));
                 let id = &op.id;
@@ -537,13 +578,14 @@ pub(crate) fn emit(api: &Api, plan: Option<&super::features::FeaturePlan>) -> To
         /// for the front end to show. One small `async fn` per operation:
         /// a single `async` block matching over every operation made one
         /// state machine that rustc took gigabytes to check for a
-        /// 1,000-operation document.
+        /// 1,000-operation document. `Send`: the MCP server runs calls on a
+        /// multi-threaded runtime.
         #[allow(unused_variables, clippy::match_single_binding)]
         pub(crate) fn dispatch<'a>(
             client: &'a crate::Client,
             id: &'static str,
             input: &'a crate::cli::Input,
-        ) -> ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = ::std::result::Result<crate::cli::Reply<'a>, crate::cli::Failure>> + 'a>> {
+        ) -> ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = ::std::result::Result<crate::cli::Reply<'a>, crate::cli::Failure>> + ::std::marker::Send + 'a>> {
             match id {
                 #(#arms)*
                 _ => ::std::boxed::Box::pin(async move {

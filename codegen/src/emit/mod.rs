@@ -4,6 +4,7 @@
 //! `@generated` line naming the command that writes it.
 
 mod cli;
+pub mod mcp;
 pub mod docs;
 pub mod examples;
 pub mod features;
@@ -90,6 +91,8 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
         pub(crate) mod cli;
         #[cfg(doctest)]
         mod skill;
+        #[cfg(feature = "mcp")]
+        pub(crate) mod mcp;
     };
     files.insert("mod.rs".into(), rust_file(mod_tokens, &header, None)?);
     // The crate's identity and the `impl Page`s (emit/identity.rs, emit/paging.rs).
@@ -203,6 +206,7 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
     files.extend(resources_rs?);
     files.extend(webhooks_rs?);
     files.insert("cli.rs".into(), rust_file(cli::emit(api, plan.as_ref()), &header, Some("The command-line tool's commands (the `cli` feature), read by `crate::cli`."))?);
+    files.insert("mcp.rs".into(), rust_file(mcp::emit(api, plan.as_ref()), &header, Some("The MCP server's tools (the `mcp` feature), read by `crate::mcp`: the input schemas and methods of the commands in `cli.rs`."))?);
     files.insert("mock.rs".into(), rust_file(mock::emit(api), &header, Some("Operations and their example responses, for the test double in `crate::testing`."))?);
     let skill_files = skill::render(api, &cfg.crate_config, plan.as_ref());
     files.insert(

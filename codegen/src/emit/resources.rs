@@ -419,7 +419,7 @@ pub(super) const REQUEST_METHODS: &[&str] = &[
     "file_body", "bytes_response", "timeout", "max_retries", "header", "extra_query", "extra_body", "set_query",
     "operation_id", "path", "url", "send", "send_with_response", "into_stream", "into_iter", "iter", "into_async",
     "clone", "fmt", "poll", "into_future", "fail", "insert_header", "comma_separated", "idempotency_key", "deadline",
-    "max_response_bytes", "file_body_as", "with_path_and_query", "query_pairs", "client", "into_stream_with",
+    "max_response_bytes", "file_body_as", "with_path_and_query", "query_pairs", "client", "into_stream_with", "one_page",
 ];
 
 /// A setter's name: the parameter's, or `<name>_param` when `Request`

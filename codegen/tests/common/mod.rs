@@ -262,12 +262,13 @@ pub fn build_crates(label: &str, crates: &[(String, Files)]) -> Result<std::time
     write_workspace(&ws, members)?;
     let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let has_clippy = Command::new(&cargo_bin).args(["clippy", "--version"]).output().is_ok_and(|o| o.status.success());
-    // With `cli`: the generated command-line table and the binary are
-    // checked too (they are behind that feature).
+    // With `cli` and `mcp`: the generated command-line table, the MCP
+    // server's tools and both binaries are checked too (they are behind
+    // those features).
     if has_clippy {
-        cargo(&ws, &["clippy", "--workspace", "--quiet", "--features", "cli", "--", "-D", "warnings"], &[])
+        cargo(&ws, &["clippy", "--workspace", "--quiet", "--features", "cli,mcp", "--", "-D", "warnings"], &[])
     } else {
-        cargo(&ws, &["check", "--workspace", "--quiet", "--features", "cli"], &[])
+        cargo(&ws, &["check", "--workspace", "--quiet", "--features", "cli,mcp"], &[])
     }
 }
 

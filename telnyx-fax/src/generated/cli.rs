@@ -662,7 +662,8 @@ pub(crate) static SPECS: &[crate::cli::Spec] = &[
 /// for the front end to show. One small `async fn` per operation:
 /// a single `async` block matching over every operation made one
 /// state machine that rustc took gigabytes to check for a
-/// 1,000-operation document.
+/// 1,000-operation document. `Send`: the MCP server runs calls on a
+/// multi-threaded runtime.
 #[allow(unused_variables, clippy::match_single_binding)]
 pub(crate) fn dispatch<'a>(
     client: &'a crate::Client,
@@ -672,7 +673,7 @@ pub(crate) fn dispatch<'a>(
     ::std::boxed::Box<
         dyn ::std::future::Future<
             Output = ::std::result::Result<crate::cli::Reply<'a>, crate::cli::Failure>,
-        > + 'a,
+        > + ::std::marker::Send + 'a,
     >,
 > {
     match id {
@@ -740,7 +741,7 @@ async fn call_list_fax_applications<'a>(
     if input.all() {
         input.stream(request.into_stream())
     } else {
-        input.send(request).await
+        input.page(request).await
     }
 }
 /// `GetFaxApplication`.
@@ -802,7 +803,7 @@ async fn call_list_faxes<'a>(
     if input.all() {
         input.stream(request.into_stream())
     } else {
-        input.send(request).await
+        input.page(request).await
     }
 }
 /// `ViewFax`.

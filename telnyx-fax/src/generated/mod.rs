@@ -12,3 +12,5 @@ pub(crate) mod mock;
 pub(crate) mod cli;
 #[cfg(doctest)]
 mod skill;
+#[cfg(feature = "mcp")]
+pub(crate) mod mcp;
