@@ -553,6 +553,13 @@ whole-API `--crate` output before and after, with 1 and 2 CPUs):
   re-quoting the file's tokens behind it (one full token copy and drop less).
 * `load::deserialize_at_pointer` deserialises without `serde_path_to_error`
   first and re-runs with it only on failure (same error): typing 50 -> 38 ms.
+* Issue 21 (see its section): mimalloc as the binaries' allocator (glibc's
+  `malloc`/`free` were over a third of the samples), the CLI's table
+  (`cli.rs`, a quarter of the whole API's code) and the test double's
+  (`mock.rs`) emitted as jobs beside the type files instead of alone after
+  them, a type's cfg gate put on its parsed items (it was printed back to
+  tokens and parsed twice), and the staged tree's fsyncs waited for together
+  on threads (one journal commit for many files instead of one each).
 
 What stands in the way:
 
