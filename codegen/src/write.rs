@@ -268,9 +268,7 @@ fn swap_dir(dir: &Path, files: &Files, manifest: &str) -> Result<(), Error> {
     let marker = root.join(MARKER);
     written.push((create_new(&marker, manifest.as_bytes())?, marker));
     sync_files(written)?;
-    for d in dirs.iter().rev() {
-        sync_dir(d)?;
-    }
+    sync_dirs(dirs.iter().rev())?;
     let exists = std::fs::symlink_metadata(dir).is_ok();
     if !exists {
         std::fs::rename(root, dir).map_err(|e| io_err(dir, e))?;
@@ -279,8 +277,12 @@ fn swap_dir(dir: &Path, files: &Files, manifest: &str) -> Result<(), Error> {
     }
     match exchange(root, dir) {
         Ok(()) => {
-            // The staging path now holds the old tree: removed with it.
+            // The staging path now holds the old tree: its files are
+            // unlinked on threads (one after another they waited on the
+            // journal: 0.4-0.8 s for the whole API on a busy disk), the
+            // emptied folders go with `staging`.
             sync_dir(parent)?;
+            remove_files_in(staging.path());
             drop(staging);
             Ok(())
         }
@@ -422,6 +424,39 @@ fn sync_files(files: Vec<(std::fs::File, std::path::PathBuf)>) -> Result<(), Err
         }
     }
     Ok(())
+}
+
+/// Makes the entries of several folders durable, waiting for them together
+/// as [`sync_files`] does (a no-op where folders cannot be opened).
+fn sync_dirs<'a>(dirs: impl Iterator<Item = &'a std::path::PathBuf>) -> Result<(), Error> {
+    #[cfg(unix)]
+    {
+        let open = dirs.map(|d| std::fs::File::open(d).map(|f| (f, d.clone())).map_err(|e| io_err(d, e)));
+        sync_files(open.collect::<Result<_, _>>()?)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dirs;
+        Ok(())
+    }
+}
+
+/// Unlinks the files under `dir` on up to [`SYNC_THREADS`] threads, leaving
+/// its (now empty) folders; failures are left to the `remove_dir_all` that
+/// follows, which reports none either (a leftover old tree is harmless).
+fn remove_files_in(dir: &Path) {
+    let Ok(entries) = list_entries(dir) else { return };
+    let files: Vec<std::path::PathBuf> = entries.into_iter().filter(|(_, k)| *k == Kind::File).map(|(rel, _)| dir.join(rel)).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..SYNC_THREADS.min(files.len()) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(path) = files.get(i) else { break };
+                let _ = std::fs::remove_file(path);
+            });
+        }
+    });
 }
 
 /// Makes a folder's entries durable (a no-op where folders cannot be opened).
