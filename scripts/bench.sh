@@ -559,7 +559,8 @@ whole-API `--crate` output before and after, with 1 and 2 CPUs):
   (`mock.rs`) emitted as jobs beside the type files instead of alone after
   them, a type's cfg gate put on its parsed items (it was printed back to
   tokens and parsed twice), and the staged tree's fsyncs waited for together
-  on threads (one journal commit for many files instead of one each).
+  on threads (one journal commit for many files instead of one each), the
+  replaced tree's files unlinked on threads.
 
 What stands in the way:
 
