@@ -250,17 +250,25 @@ fn swap_dir(dir: &Path, files: &Files, manifest: &str) -> Result<(), Error> {
     let staging = sibling_temp(parent, name, "new")?;
     let root = staging.path();
     let mut dirs = BTreeSet::from([root.to_path_buf()]);
+    // Written first, fsynced after in batches on several threads: a file
+    // system commits its journal once for the fsyncs that wait together,
+    // where one fsync after each write paid one commit per file (1.6 s of
+    // 2.4 s for the whole Telnyx API on a busy disk, issue 21).
+    let mut written = Vec::with_capacity(SYNC_BATCH);
     for (rel, text) in files {
         let path = root.join(rel);
         let folder = path.parent().unwrap_or(root);
         std::fs::create_dir_all(folder).map_err(|e| io_err(folder, e))?;
         dirs.extend(folder.ancestors().take_while(|a| a.starts_with(root)).map(Path::to_path_buf));
-        write_new(&path, text.as_bytes())?;
+        written.push((create_new(&path, text.as_bytes())?, path));
+        if written.len() == SYNC_BATCH {
+            sync_files(std::mem::take(&mut written))?;
+        }
     }
-    write_new(&root.join(MARKER), manifest.as_bytes())?;
-    for d in dirs.iter().rev() {
-        sync_dir(d)?;
-    }
+    let marker = root.join(MARKER);
+    written.push((create_new(&marker, manifest.as_bytes())?, marker));
+    sync_files(written)?;
+    sync_dirs(dirs.iter().rev())?;
     let exists = std::fs::symlink_metadata(dir).is_ok();
     if !exists {
         std::fs::rename(root, dir).map_err(|e| io_err(dir, e))?;
@@ -269,8 +277,12 @@ fn swap_dir(dir: &Path, files: &Files, manifest: &str) -> Result<(), Error> {
     }
     match exchange(root, dir) {
         Ok(()) => {
-            // The staging path now holds the old tree: removed with it.
+            // The staging path now holds the old tree: its files are
+            // unlinked on threads (one after another they waited on the
+            // journal: 0.4-0.8 s for the whole API on a busy disk), the
+            // emptied folders go with `staging`.
             sync_dir(parent)?;
+            remove_files_in(staging.path());
             drop(staging);
             Ok(())
         }
@@ -374,11 +386,77 @@ fn replace_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
-/// Creates `path` (it must not exist) with `bytes`, fsynced.
-fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+/// Creates `path` (it must not exist) with `bytes`, not yet fsynced (see
+/// [`sync_files`]).
+fn create_new(path: &Path, bytes: &[u8]) -> Result<std::fs::File, Error> {
     let mut f = std::fs::File::create_new(path).map_err(|e| io_err(path, e))?;
     f.write_all(bytes).map_err(|e| io_err(path, e))?;
-    f.sync_all().map_err(|e| io_err(path, e))
+    Ok(f)
+}
+
+/// Files [`swap_dir`] keeps open before fsyncing them together (well under
+/// the usual limit of 1,024 open files).
+const SYNC_BATCH: usize = 256;
+
+/// Threads that wait in fsync together: they spend their time blocked on
+/// the disk, not on a core, so more than the machine's cores.
+const SYNC_THREADS: usize = 8;
+
+/// Fsyncs (and closes) `files` on up to [`SYNC_THREADS`] threads; the first
+/// failure, in the order given, is the error.
+fn sync_files(files: Vec<(std::fs::File, std::path::PathBuf)>) -> Result<(), Error> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::OnceLock<std::io::Result<()>>> = files.iter().map(|_| std::sync::OnceLock::new()).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..SYNC_THREADS.min(files.len()) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some((file, _)) = files.get(i) else { break };
+                let _ = results[i].set(file.sync_all());
+            });
+        }
+    });
+    for ((_, path), result) in files.iter().zip(results) {
+        match result.into_inner() {
+            Some(Ok(())) => {}
+            Some(Err(e)) => return Err(io_err(path, e)),
+            None => return Err(Error::msg(format!("{}: internal error: the file was not fsynced", path.display()))),
+        }
+    }
+    Ok(())
+}
+
+/// Makes the entries of several folders durable, waiting for them together
+/// as [`sync_files`] does (a no-op where folders cannot be opened).
+fn sync_dirs<'a>(dirs: impl Iterator<Item = &'a std::path::PathBuf>) -> Result<(), Error> {
+    #[cfg(unix)]
+    {
+        let open = dirs.map(|d| std::fs::File::open(d).map(|f| (f, d.clone())).map_err(|e| io_err(d, e)));
+        sync_files(open.collect::<Result<_, _>>()?)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dirs;
+        Ok(())
+    }
+}
+
+/// Unlinks the files under `dir` on up to [`SYNC_THREADS`] threads, leaving
+/// its (now empty) folders; failures are left to the `remove_dir_all` that
+/// follows, which reports none either (a leftover old tree is harmless).
+fn remove_files_in(dir: &Path) {
+    let Ok(entries) = list_entries(dir) else { return };
+    let files: Vec<std::path::PathBuf> = entries.into_iter().filter(|(_, k)| *k == Kind::File).map(|(rel, _)| dir.join(rel)).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..SYNC_THREADS.min(files.len()) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(path) = files.get(i) else { break };
+                let _ = std::fs::remove_file(path);
+            });
+        }
+    });
 }
 
 /// Makes a folder's entries durable (a no-op where folders cannot be opened).

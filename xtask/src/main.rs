@@ -15,6 +15,12 @@ use codegen::EmitConfig;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// Generation allocates and frees millions of small tokens and syntax
+/// nodes: mimalloc takes about a third less time than the system allocator
+/// there (issue 21).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod conform;
 mod review;
 

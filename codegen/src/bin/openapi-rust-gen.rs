@@ -15,6 +15,12 @@ use clap::Parser;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Generation allocates and frees millions of small tokens and syntax
+/// nodes: mimalloc takes about a third less time than the system allocator
+/// there (issue 21).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Writes a Rust client crate (manifest, runtime, generated models and
 /// resources, test double, README, agent skill `SKILL.md`) for an OpenAPI
 /// 3.0 or 3.1 document.

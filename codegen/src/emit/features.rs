@@ -269,16 +269,48 @@ fn cfg_any<'a>(features: impl IntoIterator<Item = &'a str>) -> TokenStream {
     }
 }
 
-/// Puts `cfg` on every item of `tokens` (one type's struct or enum and its
-/// impls).
-pub(crate) fn gate_items(tokens: TokenStream, cfg: &TokenStream) -> Result<TokenStream, Error> {
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| Error::msg(format!("internal error: generated code does not parse: {e}")))?;
-    let mut out = TokenStream::new();
-    for item in file.items {
-        out.extend(quote! { #cfg #item });
+/// Puts `cfg` (outer attributes) first on every item of `items` (one
+/// type's struct or enum and its impls, already parsed): the attributes
+/// are added to the syntax trees, so the items are not printed back to
+/// tokens and parsed a second time (issue 21).
+pub(crate) fn gate_items(items: &mut [syn::Item], cfg: &TokenStream) -> Result<(), Error> {
+    let attrs = syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg.clone())
+        .map_err(|e| Error::msg(format!("internal error: a generated cfg does not parse: {e}")))?;
+    for item in items {
+        match item_attrs(item) {
+            Some(a) => {
+                a.splice(0..0, attrs.iter().cloned());
+            }
+            None => {
+                *item = syn::parse2(quote! { #cfg #item })
+                    .map_err(|e| Error::msg(format!("internal error: generated code does not parse: {e}")))?;
+            }
+        }
     }
-    Ok(out)
+    Ok(())
+}
+
+/// The outer attributes of an item (`None` for verbatim tokens).
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    use syn::Item;
+    Some(match item {
+        Item::Const(i) => &mut i.attrs,
+        Item::Enum(i) => &mut i.attrs,
+        Item::ExternCrate(i) => &mut i.attrs,
+        Item::Fn(i) => &mut i.attrs,
+        Item::ForeignMod(i) => &mut i.attrs,
+        Item::Impl(i) => &mut i.attrs,
+        Item::Macro(i) => &mut i.attrs,
+        Item::Mod(i) => &mut i.attrs,
+        Item::Static(i) => &mut i.attrs,
+        Item::Struct(i) => &mut i.attrs,
+        Item::Trait(i) => &mut i.attrs,
+        Item::TraitAlias(i) => &mut i.attrs,
+        Item::Type(i) => &mut i.attrs,
+        Item::Union(i) => &mut i.attrs,
+        Item::Use(i) => &mut i.attrs,
+        _ => return None,
+    })
 }
 
 fn named_in<'a>(ty: &'a Ty, out: &mut BTreeSet<&'a str>) {

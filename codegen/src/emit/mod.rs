@@ -140,8 +140,11 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
     }
     let module_doc = if split { "Models, by initial letter." } else { "Models generated from the spec's schemas." };
     let conditions = shorthand::condition_types(api);
+    // Each type's tokens are parsed on their own and the syntax trees put
+    // together: a cfg gate goes on the parsed items, and no file-sized token
+    // stream is built (issue 21).
     let render = |defs: &[(&String, &TypeDef)]| -> Result<String, Error> {
-        let mut items = TokenStream::new();
+        let mut items = Vec::new();
         for (name, def) in defs {
             let files = uploads.get(name.as_str());
             let with_files = files.map(|f| uploads::with_files(def, f));
@@ -158,26 +161,35 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
                     _ => {}
                 }
             }
+            let mut parsed = parse_file(t)?.items;
             if let Some(gate) = plan.as_ref().and_then(|p| p.type_cfg(name)) {
-                t = features::gate_items(t, &gate)?;
+                features::gate_items(&mut parsed, &gate)?;
             }
-            items.extend(t);
+            items.extend(parsed);
         }
-        rust_file(items, &header, Some(module_doc))
+        format_file(syn::File { shebang: None, attrs: Vec::new(), items }, &header, Some(module_doc))
     };
-    // Resources and webhooks are one job each, run beside the type files.
+    // Resources, webhooks, the CLI's table and the test double's are one
+    // job each, run beside the type files (the CLI's table is a quarter of
+    // the whole API's code: it once ran alone after the others, issue 21).
     enum Job<'a> {
         Types(&'a String, &'a [(&'a String, &'a TypeDef)]),
         Resources,
         Webhooks,
+        Cli,
+        Mcp,
+        Mock,
     }
     let mut jobs: Vec<Job> = per_file.iter().map(|(file, defs)| Job::Types(file, defs)).collect();
-    jobs.push(Job::Resources);
-    jobs.push(Job::Webhooks);
+    jobs.extend([Job::Resources, Job::Webhooks, Job::Cli, Job::Mcp, Job::Mock]);
+    // About how much code each job emits (largest first spreads them best).
     let weight = |job: &Job| match job {
         Job::Types(_, defs) => defs.len(),
         Job::Resources => api.operations.len(),
         Job::Webhooks => api.webhooks.len(),
+        Job::Cli => 2 * api.operations.len(),
+        Job::Mcp => api.operations.len(),
+        Job::Mock => api.operations.len() / 2,
     };
     // A spec small enough for one types file is formatted in this thread:
     // new threads (and their fresh allocator arenas) cost more than they save.
@@ -186,8 +198,17 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
         Job::Types(file, defs) => render(defs).map(|text| vec![((*file).clone(), text)]),
         Job::Resources => resources::emit(api, &header, plan.as_ref()).map(|files| examples::name_crate(files, &id.crate_name)),
         Job::Webhooks => rust_file(webhooks::emit(api, plan.as_ref()), &header, Some("Typed webhook events.")).map(|text| vec![("webhooks.rs".into(), text)]),
+        Job::Cli => rust_file(cli::emit(api, plan.as_ref()), &header, Some("The command-line tool's commands (the `cli` feature), read by `crate::cli`."))
+            .map(|text| vec![("cli.rs".into(), text)]),
+        Job::Mcp => rust_file(mcp::emit(api, plan.as_ref()), &header, Some("The MCP server's tools (the `mcp` feature), read by `crate::mcp`: the input schemas and methods of the commands in `cli.rs`."))
+            .map(|text| vec![("mcp.rs".into(), text)]),
+        Job::Mock => rust_file(mock::emit(api), &header, Some("Operations and their example responses, for the test double in `crate::testing`."))
+            .map(|text| vec![("mock.rs".into(), text)]),
     });
     let missing = || Error::msg("internal error: an emit job produced no result");
+    let mock_rs = rendered.pop().flatten().ok_or_else(missing)?;
+    let mcp_rs = rendered.pop().flatten().ok_or_else(missing)?;
+    let cli_rs = rendered.pop().flatten().ok_or_else(missing)?;
     let webhooks_rs = rendered.pop().flatten().ok_or_else(missing)?;
     let resources_rs = rendered.pop().flatten().ok_or_else(missing)?;
     // Errors are reported in the order the files were always emitted in.
@@ -205,9 +226,9 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
     }
     files.extend(resources_rs?);
     files.extend(webhooks_rs?);
-    files.insert("cli.rs".into(), rust_file(cli::emit(api, plan.as_ref()), &header, Some("The command-line tool's commands (the `cli` feature), read by `crate::cli`."))?);
-    files.insert("mcp.rs".into(), rust_file(mcp::emit(api, plan.as_ref()), &header, Some("The MCP server's tools (the `mcp` feature), read by `crate::mcp`: the input schemas and methods of the commands in `cli.rs`."))?);
-    files.insert("mock.rs".into(), rust_file(mock::emit(api), &header, Some("Operations and their example responses, for the test double in `crate::testing`."))?);
+    files.extend(cli_rs?);
+    files.extend(mcp_rs?);
+    files.extend(mock_rs?);
     let skill_files = skill::render(api, &cfg.crate_config, plan.as_ref());
     files.insert(
         "skill.rs".into(),
@@ -312,7 +333,16 @@ pub fn binary_types(types: &std::collections::BTreeMap<String, crate::ir::TypeDe
 
 /// Formats tokens as a file with the header and an optional module doc.
 pub(crate) fn rust_file(tokens: TokenStream, header: &str, module_doc: Option<&str>) -> Result<String, Error> {
-    let mut file: syn::File = syn::parse2(tokens).map_err(|e| Error::msg(format!("internal error: generated code does not parse: {e}")))?;
+    format_file(parse_file(tokens)?, header, module_doc)
+}
+
+/// Parses generated tokens as a file's items.
+fn parse_file(tokens: TokenStream) -> Result<syn::File, Error> {
+    syn::parse2(tokens).map_err(|e| Error::msg(format!("internal error: generated code does not parse: {e}")))
+}
+
+/// Formats a parsed file with the header and an optional module doc.
+fn format_file(mut file: syn::File, header: &str, module_doc: Option<&str>) -> Result<String, Error> {
     // The module doc goes into the parsed file rather than in front of its
     // tokens, which would copy every token once more.
     if let Some(d) = module_doc {
