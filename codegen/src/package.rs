@@ -262,28 +262,37 @@ pub fn crate_version(info_version: &str) -> String {
     if semver::Version::parse(&version).is_ok() { version } else { "0.1.0".to_string() }
 }
 
-/// The runtime a generated crate gets a copy of: its manifest, the
-/// workspace manifest its `workspace = true` entries come from, and its
-/// sources (`src/**/*.rs` minus `generated/`, paths relative to `src/`).
+/// The runtime a generated crate gets a copy of: its manifest template, the
+/// workspace manifest its `workspace = true` entries would come from, and
+/// its sources (`src/**/*.rs` minus `generated/`, paths relative to `src/`).
 #[derive(Debug, Clone, Default)]
 pub struct Runtime {
-    /// `telnyx-fax/Cargo.toml`.
+    /// `codegen/runtime/Cargo.toml.in`.
     pub manifest: String,
-    /// The workspace's `Cargo.toml` (empty when unknown).
+    /// A workspace `Cargo.toml` resolving `workspace = true` entries of
+    /// [`Runtime::manifest`]; empty for the neutral home, whose template
+    /// spells every dependency out (the generator carries no workspace).
     pub workspace: String,
     /// `(path under src/, text)`, sorted by path.
     pub sources: Vec<(String, String)>,
 }
 
 impl Runtime {
-    /// Reads the runtime crate at `runtime_crate` (this workspace's
-    /// `telnyx-fax/`), so that `cargo xtask` copies the runtime as it is now.
-    pub fn from_dir(runtime_crate: &Path) -> Result<Runtime, Error> {
-        let manifest_path = runtime_crate.join("Cargo.toml");
+    /// The runtime's neutral home in this source tree (`codegen/runtime/`),
+    /// which [`Runtime::from_dir`] reads for `cargo xtask`.
+    pub fn home() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(RUNTIME_DIR)
+    }
+
+    /// Reads the runtime at `home` (its `Cargo.toml.in` and `src/`: this
+    /// workspace's `codegen/runtime/`, [`Runtime::home`]), so that
+    /// `cargo xtask` copies the runtime as it is now.
+    pub fn from_dir(home: &Path) -> Result<Runtime, Error> {
+        let manifest_path = home.join(MANIFEST_TEMPLATE);
         let manifest = std::fs::read_to_string(&manifest_path)
             .map_err(|e| Error::msg(format!("cannot read the runtime manifest {}: {e}", manifest_path.display())))?;
-        let workspace = std::fs::read_to_string(runtime_crate.join("../Cargo.toml")).unwrap_or_default();
-        let src = runtime_crate.join("src");
+        let workspace = String::new();
+        let src = home.join("src");
         let mut sources = Vec::new();
         for path in runtime_sources(&src)? {
             let rel = path.strip_prefix(&src).map_err(|e| Error::msg(e.to_string()))?.to_string_lossy().replace('\\', "/");
@@ -366,6 +375,76 @@ pub fn crate_files_with(generated: &Files, runtime: &Runtime, opts: &CrateOption
     Ok(files)
 }
 
+/// The runtime's files for a crate whose manifest and README are its
+/// own (this workspace's `telnyx-fax/`), by path from the crate's root
+/// (`src/lib.rs`, `src/client.rs`...): what `cargo xtask generate` writes
+/// beside `src/generated/`, as it writes them into any generated crate. The
+/// crate's name and version come from its `Cargo.toml` at `crate_root`; its
+/// crate docs (the top of `lib.rs`) are `docs` when given (a hand-written
+/// `spec/<name>.docs.md`), else those [`About::new`] writes; the runtime's
+/// fenced examples are the API's own ([`About::examples`]), each replaced
+/// by the one of the same name in `examples` when given (hand-written ones,
+/// `spec/<name>.examples.md`, read by [`examples_from_markdown`]). The webhook
+/// verifiers stay ungated: the crate's hand-written manifest carries their
+/// dependencies.
+pub fn runtime_for_crate(
+    api: &crate::ir::Api,
+    cfg: &crate::config::CrateConfig,
+    runtime: &Runtime,
+    crate_root: &Path,
+    docs: Option<String>,
+    examples: std::collections::BTreeMap<String, String>,
+) -> Result<Files, Error> {
+    let manifest_path = crate_root.join("Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| Error::msg(format!("cannot read {}: {e}", manifest_path.display())))?;
+    let doc: toml_edit::DocumentMut = manifest.parse().map_err(|e| Error::msg(format!("{} does not parse: {e}", manifest_path.display())))?;
+    let field = |key: &str| {
+        doc.get("package")
+            .and_then(|p| p.get(key))
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+            .ok_or_else(|| Error::msg(format!("{}: [package] has no `{key}` string", manifest_path.display())))
+    };
+    let (name, version) = (field("name")?, field("version")?);
+    let mut about = About::new(api, cfg);
+    if let Some(docs) = docs {
+        about.docs = docs;
+    }
+    about.examples.extend(examples);
+    about.webhooks = true;
+    let opts = CrateOptions { name, version, about: Some(about), ..CrateOptions::default() };
+    let files = crate_files_with(&Files::new(), runtime, &opts)?;
+    Ok(files.into_iter().filter(|(rel, _)| rel.starts_with("src/") && !rel.starts_with("src/generated/")).collect())
+}
+
+/// The examples of a Markdown file by name: the text between each
+/// `<!-- example: NAME -->` line and the next `<!-- /example -->` line
+/// (the markers of the runtime's regions, see `replace_examples`); text
+/// outside them is ignored. `path` names the file in errors.
+pub fn examples_from_markdown(text: &str, path: &Path) -> Result<std::collections::BTreeMap<String, String>, Error> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut open: Option<(String, usize, String)> = None;
+    for (i, line) in text.lines().enumerate() {
+        let marker = line.trim();
+        if let Some(name) = marker.strip_prefix("<!-- example: ").and_then(|r| r.strip_suffix("-->")) {
+            if let Some((name, at, _)) = &open {
+                return Err(Error::msg(format!("{}:{}: example `{name}` (line {at}) is not closed before the next one", path.display(), i + 1)));
+            }
+            open = Some((name.trim().to_string(), i + 1, String::new()));
+        } else if marker == "<!-- /example -->" {
+            let (name, _, body) = open.take().ok_or_else(|| Error::msg(format!("{}:{}: `<!-- /example -->` closes no example", path.display(), i + 1)))?;
+            out.insert(name, body);
+        } else if let Some((_, _, body)) = &mut open {
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    match open {
+        Some((name, at, _)) => Err(Error::msg(format!("{}:{at}: example `{name}` is not closed (`<!-- /example -->`)", path.display()))),
+        None => Ok(out),
+    }
+}
+
 /// The crypto dependencies only the webhook verifiers use.
 const WEBHOOK_DEPS: &[&str] = &["ed25519-dalek", "hmac", "sha2"];
 
@@ -440,12 +519,20 @@ fn runtime_sources(src: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(out)
 }
 
-/// The runtime crate's name and identifier, replaced by the generated crate's.
-const RUNTIME_NAME: &str = "telnyx-fax";
+/// The runtime's neutral home, relative to the `codegen` package.
+pub const RUNTIME_DIR: &str = "runtime";
+/// The runtime's manifest template in [`RUNTIME_DIR`] (not `Cargo.toml`,
+/// which would make the folder a package of its own, left out of
+/// `cargo package -p codegen`).
+pub const MANIFEST_TEMPLATE: &str = "Cargo.toml.in";
+
+/// The placeholder crate name and identifier the runtime's sources use,
+/// replaced by the generated crate's.
+const RUNTIME_NAME: &str = "my-api";
 /// See [`RUNTIME_NAME`].
-const RUNTIME_IDENT: &str = "telnyx_fax";
+const RUNTIME_IDENT: &str = "my_api";
 /// The runtime's MCP server binary, renamed `<name>-mcp`.
-const RUNTIME_MCP_NAME: &str = "telnyx-fax-mcp";
+const RUNTIME_MCP_NAME: &str = "my-api-mcp";
 
 /// Replaces `from` where it is a whole word (not part of a longer name:
 /// no letter, digit, `_` or `-` beside it) with `to`.
@@ -562,6 +649,8 @@ fn manifest_for(manifest: &str, workspace: &str, opts: &CrateOptions, descriptio
     for key in DROPPED_PACKAGE_KEYS {
         package.remove(key);
     }
+    // The template's header comment is about the template.
+    package.decor_mut().set_prefix("");
     // `edition.workspace = true` and friends take the workspace's value.
     let inherited: Vec<String> = package
         .iter()
@@ -665,8 +754,7 @@ mod tests {
     /// `blocking`, per-resource ones) with badges, as it does the runtime's.
     #[test]
     fn docs_rs_metadata_is_kept() {
-        let runtime = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../telnyx-fax/Cargo.toml");
-        let m = std::fs::read_to_string(runtime).unwrap();
+        let m = std::fs::read_to_string(Runtime::home().join(MANIFEST_TEMPLATE)).unwrap();
         let opts = CrateOptions { name: "x-api".into(), version: "2.0.0".into(), standalone: true, ..CrateOptions::default() };
         let out = manifest_for(&m, WS, &opts, "A client").unwrap();
         let doc: toml_edit::DocumentMut = out.parse().unwrap();
@@ -680,8 +768,7 @@ mod tests {
     /// command line) and `x-api-mcp` (the MCP server), behind their features.
     #[test]
     fn binaries_take_the_crates_name() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../telnyx-fax");
-        let runtime = Runtime::from_dir(&dir).unwrap();
+        let runtime = Runtime::from_dir(&Runtime::home()).unwrap();
         let opts = CrateOptions { name: "x-api".into(), version: "2.0.0".into(), standalone: true, ..CrateOptions::default() };
         let files = crate_files_with(&Files::new(), &runtime, &opts).unwrap();
         let doc: toml_edit::DocumentMut = files["Cargo.toml"].parse().unwrap();
@@ -692,7 +779,30 @@ mod tests {
             .map(|b| (b["name"].as_str().unwrap().to_string(), b["required-features"].as_array().unwrap().get(0).and_then(|v| v.as_str()).unwrap().to_string()))
             .collect();
         assert_eq!(bins, [("x-api".to_string(), "cli".to_string()), ("x-api-mcp".to_string(), "mcp".to_string())]);
-        assert!(files["src/mcp.rs"].contains("`x-api-mcp`") && !files["src/mcp.rs"].contains("telnyx-fax"), "the server's docs name the crate");
+        assert!(files["src/mcp.rs"].contains("`x-api-mcp`") && !files["src/mcp.rs"].contains("my-api"), "the server's docs name the crate");
+        assert!(!doc.to_string().contains("template"), "the template's header comment is not copied");
+    }
+
+    /// The fax crate's manifest is hand-written (its release version, tests,
+    /// benches, dev-dependencies); its dependencies, features and binaries
+    /// must stay those of the runtime's template, which generated crates get.
+    #[test]
+    fn fax_manifest_matches_the_template() {
+        let fax = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../telnyx-fax/Cargo.toml")).unwrap();
+        let ws = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml")).unwrap();
+        let template = std::fs::read_to_string(Runtime::home().join(MANIFEST_TEMPLATE)).unwrap();
+        let template = rename_ident(&rename_ident(&template.replace(RUNTIME_MCP_NAME, "telnyx-fax-mcp"), RUNTIME_IDENT, "telnyx_fax"), RUNTIME_NAME, "telnyx-fax");
+        let opts = CrateOptions { name: "telnyx-fax".into(), version: "0.1.0".into(), ..CrateOptions::default() };
+        let tables = |m: &str, ws: &str| -> Vec<String> {
+            let doc: toml_edit::DocumentMut = manifest_for(m, ws, &opts, "d").unwrap().parse().unwrap();
+            ["dependencies", "features", "bin"].iter().map(|k| doc.get(k).map(|v| v.to_string()).unwrap_or_default()).map(|s| strip_comments(&s)).collect()
+        };
+        assert_eq!(tables(&fax, &ws), tables(&template, ""), "telnyx-fax/Cargo.toml and codegen/runtime/Cargo.toml.in differ");
+    }
+
+    /// TOML text without comments and blank lines, each line trimmed.
+    fn strip_comments(s: &str) -> String {
+        s.lines().map(|l| l.split(" #").next().unwrap_or(l).trim()).filter(|l| !l.is_empty() && !l.starts_with('#')).collect::<Vec<_>>().join("\n")
     }
 
     #[test]
@@ -751,6 +861,19 @@ mod tests {
         gate_webhooks(&mut files);
         assert_eq!(files["src/lib.rs"], "mod a;\n#[cfg(feature = \"webhook-signatures\")]\npub mod webhooks;\n");
         assert_eq!(files["src/generated/config.rs"], "/// doc\n#[cfg(feature = \"webhook-signatures\")]\npub type WebhookVerifier = X;\n");
+    }
+
+    /// Hand-written examples are read by name; an unclosed one is an error
+    /// that says where.
+    #[test]
+    fn examples_read_from_markdown() {
+        let p = Path::new("x.examples.md");
+        let text = "intro\n<!-- example: a -->\n```\nx\n\n```\n<!-- /example -->\nbetween\n<!-- example: b -->\ny\n<!-- /example -->\n";
+        let got = examples_from_markdown(text, p).unwrap();
+        assert_eq!(got["a"], "```\nx\n\n```\n");
+        assert_eq!(got["b"], "y\n");
+        let err = examples_from_markdown("<!-- example: a -->\nx\n", p).unwrap_err().to_string();
+        assert!(err.contains("x.examples.md:1") && err.contains("`a`"), "{err}");
     }
 
     #[test]

@@ -34,7 +34,7 @@ fn issue_10_examples_round_trip() {
         let generated = common::generate(&here.join(format!("fixtures/constructs/{name}.yml")));
         let crate_name = format!("fixture-{}", name.replace('_', "-"));
         let opts = CrateOptions { name: crate_name.clone(), version: "0.0.0".into(), deny_warnings: true, standalone: false, ..Default::default() };
-        let mut files = crate_files(&generated.files, &root.join("telnyx-fax"), &opts).expect("crate files");
+        let mut files = crate_files(&generated.files, &codegen::package::Runtime::home(), &opts).expect("crate files");
         for (file, to) in [(format!("{name}.rs"), "tests/decode.rs"), ("common.rs".to_string(), "tests/common/mod.rs")] {
             let text = std::fs::read_to_string(here.join("fixtures/decode").join(&file)).expect("decode test source");
             // The test crate denies warnings as the library does, so the linted build fails on one.

@@ -26,7 +26,7 @@ fn generated_doc_text_never_runs() {
     about.skill = generated.skill.clone();
     let name = "doc-text";
     let opts = CrateOptions { name: name.into(), version: "0.0.0".into(), standalone: true, about: Some(about), ..Default::default() };
-    let files = crate_files(&generated.files, &root.join("telnyx-fax"), &opts).unwrap_or_else(|e| panic!("{e}"));
+    let files = crate_files(&generated.files, &codegen::package::Runtime::home(), &opts).unwrap_or_else(|e| panic!("{e}"));
 
     // The examples with special characters are in the doc examples, as
     // Rust escapes (JSON's `\u0001` is not one).

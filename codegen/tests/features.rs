@@ -60,7 +60,7 @@ fn fax_crate_builds_with_each_feature_alone_and_with_full() {
     let plan = FeaturePlan::new(&generated.api);
     let root = common::root();
     let opts = CrateOptions { name: "fax-features".into(), version: "0.0.0".into(), deny_warnings: true, standalone: true, ..Default::default() };
-    let mut files = crate_files(&generated.files, &root.join("telnyx-fax"), &opts).unwrap_or_else(|e| panic!("{e}"));
+    let mut files = crate_files(&generated.files, &codegen::package::Runtime::home(), &opts).unwrap_or_else(|e| panic!("{e}"));
     plan.write_manifest(&mut files).unwrap_or_else(|e| panic!("{e}"));
     let manifest = &files["Cargo.toml"];
     assert!(manifest.contains("default = [") && manifest.contains("\"full\""), "{manifest}");

@@ -36,7 +36,7 @@ fn generate_crate(spec: &Path, config: &CrateConfig, standalone: bool, deny_warn
         deny_warnings,
         about: Some(About { skill: generated.skill.clone(), ..About::new(&generated.api, config) }),
     };
-    let files = crate_files(&generated.files, &common::root().join("telnyx-fax"), &opts).unwrap_or_else(|e| panic!("{e}"));
+    let files = crate_files(&generated.files, &codegen::package::Runtime::home(), &opts).unwrap_or_else(|e| panic!("{e}"));
     (name, files, generated.api)
 }
 

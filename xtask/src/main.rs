@@ -202,7 +202,7 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
             deny_warnings: args.deny_warnings,
             verbose: args.verbose,
         };
-        let runtime = codegen::package::Runtime::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../telnyx-fax")).map_err(|e| e.to_string())?;
+        let runtime = codegen::package::Runtime::from_dir(&codegen::package::Runtime::home()).map_err(|e| e.to_string())?;
         codegen::command::write_crate(&command, &runtime)?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -215,16 +215,24 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     let generated = codegen::command::load_and_generate(&spec, &overlays, &args.include, &cfg).map_err(|e| e.to_string())?;
     codegen::command::report_diagnostics(&generated, args.deny_warnings, args.verbose)?;
     let skill_dir = crate_root_of(&out);
+    // Into a crate's `src/generated`: the crate's root also gets the agent
+    // skill and the runtime (`src/*.rs`, from `codegen/runtime/`), listed in
+    // the marker there, as any generated crate does.
+    let root_files = match &skill_dir {
+        Some(root) => Some(root_files(&generated, &cfg.crate_config, &spec, root)?),
+        None => None,
+    };
     if args.check {
         let mut stale = codegen::write::check_dir(&out, &generated.files).map_err(|e| e.to_string())?;
-        if let Some(root) = &skill_dir {
-            let skill = codegen::write::check_into(root, &generated.skill).map_err(|e| e.to_string())?;
+        if let (Some(root), Some(files)) = (&skill_dir, &root_files) {
+            let skill = codegen::write::check_into(root, files).map_err(|e| e.to_string())?;
             // Named from the crate's root as the command line gave it (`telnyx-fax/SKILL.md`).
             let shown = args.out.parent().and_then(Path::parent).unwrap_or(Path::new(""));
             stale.extend(skill.into_iter().map(|s| shown.join(s).display().to_string()));
         }
         if stale.is_empty() {
-            println!("{} is up to date ({} files)", args.out.display(), generated.files.len());
+            let beside = root_files.as_ref().map_or(String::new(), |f| format!(", and {} files of the runtime and skill beside it", f.len()));
+            println!("{} is up to date ({} files{beside})", args.out.display(), generated.files.len());
             return Ok(ExitCode::SUCCESS);
         }
         eprintln!("{} is stale:", args.out.display());
@@ -236,9 +244,9 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
     }
     let api = &generated.api;
     codegen::write::write_dir(&out, &generated.files).map_err(|e| e.to_string())?;
-    match &skill_dir {
-        Some(root) => codegen::write::write_into(root, &generated.skill).map_err(|e| e.to_string())?,
-        None => eprintln!("note: the agent skill (SKILL.md) is written beside `src/` only when --out is a crate's `src/generated`"),
+    match (&skill_dir, &root_files) {
+        (Some(root), Some(files)) => codegen::write::write_into(root, files).map_err(|e| e.to_string())?,
+        _ => eprintln!("note: the agent skill (SKILL.md) and the runtime are written beside `src/generated` only when --out is a crate's `src/generated`"),
     }
     println!(
         "generated {} files in {}: {} operations, {} types, {} webhook events",
@@ -252,6 +260,33 @@ fn generate(args: GenerateArgs) -> Result<ExitCode, String> {
         review::print_summary_vs_head(head, &spec, api);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `cargo xtask generate` writes into the crate's root beside
+/// `src/generated/`: the agent skill and the runtime's sources (from the
+/// neutral home, `codegen/runtime/`), the crate docs of `lib.rs` from a
+/// hand-written `<spec>.docs.md` beside the spec when there is one
+/// (`spec/telnyx-fax.docs.md`), the runtime's doc examples from a
+/// hand-written `<spec>.examples.md` when there is one, else from the
+/// document (as in any generated crate). A hand edit of these files is overwritten
+/// by the next run and reported by `--check`: edit `codegen/runtime/`.
+fn root_files(generated: &codegen::Generated, cfg: &codegen::config::CrateConfig, spec: &Path, root: &Path) -> Result<codegen::emit::Files, String> {
+    let runtime = codegen::package::Runtime::from_dir(&codegen::package::Runtime::home()).map_err(|e| e.to_string())?;
+    let docs_path = spec.with_extension("docs.md");
+    let docs = match std::fs::read_to_string(&docs_path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("{}: {e}", docs_path.display())),
+    };
+    let examples_path = spec.with_extension("examples.md");
+    let examples = match std::fs::read_to_string(&examples_path) {
+        Ok(text) => codegen::package::examples_from_markdown(&text, &examples_path).map_err(|e| e.to_string())?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Default::default(),
+        Err(e) => return Err(format!("{}: {e}", examples_path.display())),
+    };
+    let mut files = codegen::package::runtime_for_crate(&generated.api, cfg, &runtime, root, docs, examples).map_err(|e| e.to_string())?;
+    files.extend(generated.skill.iter().map(|(k, v)| (k.clone(), v.clone())));
+    Ok(files)
 }
 
 /// The crate's root when `out` is its `src/generated` (the agent skill,

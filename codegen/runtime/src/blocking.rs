@@ -4,21 +4,14 @@
 //!
 //! <!-- example: blocking -->
 //! ```no_run
-//! # fn run() -> telnyx_fax::Result<()> {
-//! use telnyx_fax::types::SendFaxRequest;
-//!
-//! let client = telnyx_fax::blocking::Client::from_env()?; // credentials from the environment (see `telnyx_fax::config`)
-//! let sent = client
-//!     .faxes()
-//!     .create(SendFaxRequest::new("234423", "+13125790015", "+13127367276")
-//!         .media_url("https://example.com/doc.pdf"))
-//!     .send()?;
-//! println!("queued {:?}", sent.data.id);
+//! # fn run() -> my_api::Result<()> {
+//! let client = my_api::blocking::Client::from_env()?; // credentials from the environment (see `my_api::config`)
+//! let item = client.items().retrieve("item-1").send()?;
+//! println!("{item:?}");
 //!
 //! // A list request is an iterator over every item of every page.
-//! for fax in client.faxes().list().page_size(50) {
-//!     let fax = fax?;
-//!     println!("{:?} {:?}", fax.id, fax.status);
+//! for item in client.items().list() {
+//!     println!("{:?}", item?);
 //! }
 //! # Ok(()) }
 //! ```
@@ -41,7 +34,7 @@
 //! keeps them served for as long as the blocking client lives.
 //!
 //! The generated resource handles are generic over the client mode, so
-//! `client.faxes()` here returns `Faxes<'_, blocking::Client>` with the same
+//! `client.items()` here returns `Items<'_, blocking::Client>` with the same
 //! methods and setters as the async one; only sending differs.
 
 use std::fmt;

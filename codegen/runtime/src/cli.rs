@@ -1,6 +1,6 @@
 //! The command-line tool (the `cli` feature; the binary is `src/main.rs`):
 //! one command per operation, `<resource> [<sub-resource>…] <method>` as the
-//! client names them (`faxes create`, `faxes actions cancel`).
+//! client names them (`items create`, `items actions cancel`).
 //!
 //! The commands are data: `generated/cli.rs` holds a table of [`Spec`]s (the
 //! flags of each operation, made from its parameters and body fields) and a
@@ -64,7 +64,7 @@ pub const EXIT_NETWORK: u8 = 4;
 pub struct Spec {
     /// The operation id (what `dispatch` matches on).
     pub id: &'static str,
-    /// Command names of the resource chain (`["faxes", "actions"]`).
+    /// Command names of the resource chain (`["items", "actions"]`).
     pub resource: &'static [&'static str],
     /// Command name of the method (`create`).
     pub name: &'static str,

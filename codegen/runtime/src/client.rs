@@ -40,9 +40,9 @@ const MAX_REDIRECTS: usize = 10;
 /// a credential.
 ///
 /// ```no_run
-/// # fn run() -> telnyx_fax::Result<()> {
+/// # fn run() -> my_api::Result<()> {
 /// use std::time::Duration;
-/// let client = telnyx_fax::Client::builder()
+/// let client = my_api::Client::builder()
 ///     .api_key("KEY...")
 ///     .timeout(Duration::from_secs(20))
 ///     .max_retries(3)

@@ -1,6 +1,6 @@
-//! The `telnyx-fax` command-line tool (the `cli` feature): one command per
-//! operation of the API, on this crate's client. See [`telnyx_fax::cli`].
+//! The `my-api` command-line tool (the `cli` feature): one command per
+//! operation of the API, on this crate's client. See [`my_api::cli`].
 
 fn main() -> std::process::ExitCode {
-    telnyx_fax::cli::main()
+    my_api::cli::main()
 }

@@ -1,5 +1,5 @@
 //! The MCP server (the `mcp` feature; the binary is `src/mcp_main.rs`,
-//! `telnyx-fax-mcp`): the API's operations as tools of the Model Context
+//! `my-api-mcp`): the API's operations as tools of the Model Context
 //! Protocol, for AI agents, over stdio (default) or streamable HTTP
 //! (`--http 127.0.0.1:8080`, at `/mcp`).
 //!
@@ -403,7 +403,7 @@ fn dynamic_tools() -> Vec<rmcp::model::Tool> {
         rmcp::model::Tool::new(
             "list_operations",
             "Lists the API's operations (name, HTTP method, summary). Words in `filter` narrow the list to operations whose name, summary or resource contains them all.",
-            object(json!({"type": "object", "properties": {"filter": {"type": "string", "description": "Words to search for, such as `fax list`"}}, "additionalProperties": false})),
+            object(json!({"type": "object", "properties": {"filter": {"type": "string", "description": "Words to search for, such as `item list`"}}, "additionalProperties": false})),
         )
         .with_annotations(read.clone()),
         rmcp::model::Tool::new(

@@ -1,6 +1,6 @@
-//! The `telnyx-fax-mcp` MCP server (the `mcp` feature): a tool per
-//! operation of the API, on this crate's client. See [`telnyx_fax::mcp`].
+//! The `my-api-mcp` MCP server (the `mcp` feature): a tool per
+//! operation of the API, on this crate's client. See [`my_api::mcp`].
 
 fn main() -> std::process::ExitCode {
-    telnyx_fax::mcp::main()
+    my_api::mcp::main()
 }

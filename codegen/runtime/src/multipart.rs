@@ -9,12 +9,12 @@
 //! first attempt.
 //!
 //! ```
-//! use telnyx_fax::{multipart::Form, FileUpload};
+//! use my_api::{multipart::Form, FileUpload};
 //!
 //! let form = Form::new()
 //!     .text("connection_id", "234423")
 //!     .field("quality", &Some("high"))
-//!     .file("contents", FileUpload::from_bytes("fax.pdf", b"%PDF-1.4".to_vec()));
+//!     .file("contents", FileUpload::from_bytes("report.pdf", b"%PDF-1.4".to_vec()));
 //! # let _ = form;
 //! ```
 

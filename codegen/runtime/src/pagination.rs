@@ -12,8 +12,8 @@
 //! it holds is incomplete.
 //!
 //! ```no_run
-//! # async fn run<P>(list: telnyx_fax::Request<'_, P>) -> telnyx_fax::Result<()>
-//! # where P: telnyx_fax::Page + serde::de::DeserializeOwned + Send, P::Item: Send + std::fmt::Debug {
+//! # async fn run<P>(list: my_api::Request<'_, P>) -> my_api::Result<()>
+//! # where P: my_api::Page + serde::de::DeserializeOwned + Send, P::Item: Send + std::fmt::Debug {
 //! use futures_util::StreamExt;
 //!
 //! let mut items = list.into_stream();

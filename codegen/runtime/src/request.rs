@@ -82,7 +82,7 @@ const DEFAULT_IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 ///   as a `204 No Content`) decodes as JSON `null`, so `()` and `Option<_>`
 ///   work for operations without a response body.
 /// * `P` holds the operation's optional parameters (for example
-///   `FaxesListParams`), set one by one with the generated setters
+///   `ItemsListParams`), set one by one with the generated setters
 ///   (`.page_size(20)`) or all at once with [`params`](Self::params); `()`
 ///   for operations without optional parameters. A distinct `P` per
 ///   operation is what scopes each operation's setters to its own requests.
@@ -97,9 +97,9 @@ const DEFAULT_IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 /// when the request is awaited, before anything is sent.
 ///
 /// ```no_run
-/// # async fn run(client: &telnyx_fax::Client) -> telnyx_fax::Result<()> {
+/// # async fn run(client: &my_api::Client) -> my_api::Result<()> {
 /// use std::time::Duration;
-/// use telnyx_fax::Request;
+/// use my_api::Request;
 ///
 /// let item: serde_json::Value = Request::new(client, reqwest::Method::GET, "/items/{id}", "getItem")
 ///     .path_param("id", "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0")
@@ -269,7 +269,7 @@ impl<'a, T, C> Request<'a, T, (), C> {
 impl<'a, T, P, C> Request<'a, T, P, C> {
     /// Sets every optional parameter of the operation at once (replacing
     /// those set before), from the operation's parameter struct, for example
-    /// `client.faxes().list().params(FaxesListParams::new().page(..))`.
+    /// `client.items().list().params(ItemsListParams::new().page(..))`.
     pub fn params(mut self, params: P) -> Self {
         self.params = params;
         self

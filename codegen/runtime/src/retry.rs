@@ -6,7 +6,7 @@
 //! runtime): classifying a failure is separate from deciding to retry it.
 //!
 //! The point is that a retry must never repeat a side effect: a `POST
-//! /faxes` that timed out after it was sent may have sent the fax, so sending
+//! /orders` that timed out after it was sent may have placed the order, so sending
 //! it again may send it twice. Such a request is repeated only when the
 //! server can tell the copies apart (an idempotency key) or the method is
 //! idempotent by definition (RFC 9110 §9.2.2).

@@ -153,7 +153,7 @@ pub(crate) use string_enum;
 
 /// The one value a [`Const`] stands for. Generated code implements it for a
 /// zero-sized tag type per value, and names the value after it with an
-/// associated constant of the `Const` (`FaxRecordType::Fax`).
+/// associated constant of the `Const` (`ItemRecordType::Item`).
 pub trait Tag: 'static {
     /// The value on the wire.
     const VALUE: &'static str;
@@ -165,7 +165,7 @@ pub trait Tag: 'static {
 /// A different value sent by a newer server is kept, not rejected
 /// ([`Const::is_unknown`]), so it never breaks deserialization.
 /// [`Const::default()`] (and the associated constant the generated alias
-/// names after the value, e.g. `FaxRecordType::Fax`) is the known value.
+/// names after the value, e.g. `ItemRecordType::Item`) is the known value.
 pub struct Const<T: Tag> {
     /// `None` for the known value; the text of any other value.
     unknown: Option<Box<str>>,
@@ -437,7 +437,7 @@ pub mod field {
 /// messages and how it is read from a map. Its `Deserialize` calls
 /// [`deserialize_object`], so the serde visitor is written once, here.
 pub trait Object: Sized {
-    /// What a decode error says was expected ("a `Fax` object").
+    /// What a decode error says was expected ("an `Item` object").
     const EXPECTING: &'static str;
     /// Reads the model from a map's entries.
     fn from_map<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;

@@ -7,37 +7,32 @@
 //! <!-- example: testing-toml -->
 //! ```toml
 //! [dev-dependencies]
-//! telnyx-fax = { version = "0.1", features = ["testing"] }
+//! my-api = { version = "0.1", features = ["testing"] }
 //! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 //! ```
 //!
 //! <!-- /example -->
 //! <!-- example: testing -->
-//! ```
-//! use telnyx_fax::testing::{MockResponse, MockServer};
-//! use telnyx_fax::types::SendFaxRequest;
+//! ```no_run
+//! use my_api::testing::{MockResponse, MockServer};
 //!
 //! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> telnyx_fax::Result<()> {
+//! # async fn main() -> my_api::Result<()> {
 //! let mock = MockServer::start().await;
 //! let client = mock.client(); // a Client pointed at the mock
 //!
-//! // By default every operation answers with the spec's example.
-//! let sent = client
-//!     .faxes()
-//!     .create(SendFaxRequest::new("234423", "+13125790015", "+13127367276")
-//!         .media_url("https://example.com/invoice.pdf"))
-//!     .await?;
-//! println!("sent: {:?}", sent.data);
+//! // By default every operation answers with the document's example.
+//! let item = client.items().retrieve("item-1").await?;
+//! println!("{item:?}");
 //!
 //! // Assert on what your code sent.
-//! let requests = mock.received("SendFax");
+//! let requests = mock.received("getItem");
 //! assert_eq!(requests.len(), 1);
-//! assert_eq!(requests[0].json().unwrap()["media_url"], "https://example.com/invoice.pdf");
+//! assert_eq!(requests[0].path, "/items/item-1");
 //!
-//! // Change an answer: an `errors[]` error document, a status, headers, a delay.
-//! mock.on("ViewFax").respond(MockResponse::api_error(404, "Not Found", "No fax with this id."));
-//! let err = client.faxes().retrieve("no-such-fax").await.unwrap_err();
+//! // Change an answer: a status and body, headers, a delay.
+//! mock.on("getItem").respond(MockResponse::json(404, serde_json::json!({"message": "not found"})));
+//! let err = client.items().retrieve("no-such-item").await.unwrap_err();
 //! assert!(err.is_not_found());
 //! # Ok(()) }
 //! ```
@@ -45,7 +40,7 @@
 //!
 //! For the blocking client (the `blocking` feature), start the server with
 //! [`MockServer::start_blocking`] and wrap its client:
-//! `telnyx_fax::blocking::Client::new(mock.client())?`.
+//! `my_api::blocking::Client::new(mock.client())?`.
 //!
 //! Operations are named by their `operationId` in the OpenAPI document (the
 //! same id [`Request::operation_id`](crate::Request::operation_id) gives and
@@ -78,7 +73,7 @@ pub struct Operation {
     pub id: &'static str,
     /// The HTTP method, upper case.
     pub method: &'static str,
-    /// The path template below the base URL, such as `"/faxes/{id}"`.
+    /// The path template below the base URL, such as `"/items/{id}"`.
     pub path: &'static str,
     /// Status of the default answer (the first success response).
     pub status: u16,
@@ -125,7 +120,7 @@ impl Operation {
     }
 
     /// How many literal segments the template has: the most specific
-    /// template wins when several match (`/faxes/actions` over `/faxes/{id}`).
+    /// template wins when several match (`/items/actions` over `/items/{id}`).
     fn literal_segments(&self) -> usize {
         let param_only = |s: &str| s.starts_with('{') && s.ends_with('}');
         self.path.split('/').filter(|s| !s.is_empty() && !param_only(s)).count()
@@ -136,7 +131,7 @@ impl Operation {
 ///
 /// ```
 /// use std::time::Duration;
-/// use telnyx_fax::testing::MockResponse;
+/// use my_api::testing::MockResponse;
 /// let slow = MockResponse::json(200, serde_json::json!({"data": []})).delay(Duration::from_millis(50));
 /// let limited = MockResponse::api_error(429, "Too Many Requests", "Slow down.").header("retry-after", "1");
 /// # let _ = (slow, limited);
@@ -222,7 +217,7 @@ pub struct ReceivedRequest {
     pub operation_id: Option<&'static str>,
     /// The HTTP method.
     pub method: http::Method,
-    /// The path, still percent-encoded (`/faxes/abc/actions/cancel`).
+    /// The path, still percent-encoded (`/items/abc/actions/cancel`).
     pub path: String,
     /// The path parameters by template name, still percent-encoded.
     pub path_params: Vec<(String, String)>,
@@ -319,8 +314,8 @@ impl Respond for Router {
 }
 
 /// The example answer of an operation whose path ends in a parameter
-/// (`/faxes/{id}`), with the example's `data.id` replaced by the id asked
-/// for (percent-decoded), so `retrieve("0ccc…")` answers with fax `0ccc…`;
+/// (`/items/{id}`), with the example's `data.id` replaced by the id asked
+/// for (percent-decoded), so `retrieve("0ccc…")` answers with item `0ccc…`;
 /// `None` when the template or the example has no such place.
 fn echo_id(op: &Operation, path: &str) -> Option<MockResponse> {
     let last = op.path.rsplit('/').next()?;
@@ -406,7 +401,7 @@ impl MockServer {
         let state = Arc::new(Mutex::new(State::default()));
         wiremock::Mock::given(wiremock::matchers::any())
             .respond_with(Router(Arc::clone(&state)))
-            .named("telnyx-fax test double")
+            .named("my-api test double")
             .mount(&server)
             .await;
         MockServer { server, state }
@@ -545,19 +540,12 @@ impl OperationMock<'_> {
     /// after the last. An empty `pages` answers one empty page.
     ///
     /// <!-- example: pages -->
-    /// ```
-    /// # use telnyx_fax::prelude::*;
-    /// # use telnyx_fax::testing::MockServer;
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> telnyx_fax::Result<()> {
-    /// let mock = MockServer::start().await;
-    /// let client = mock.client();
-    /// let example = client.faxes().retrieve("a").await?.into_data();
-    /// let second = Fax { id: "b".into(), ..example.clone() };
-    /// mock.on("ListFaxes").pages(vec![vec![example], vec![second]]);
-    /// let ids: Vec<String> = client.faxes().list().into_stream().map_ok(|f| f.id).try_collect().await?;
-    /// assert_eq!(ids, ["a", "b"]);
-    /// # Ok(()) }
+    /// ```no_run
+    /// # use my_api::testing::MockServer;
+    /// # async fn run(mock: &MockServer) {
+    /// // Two pages of items (typed values, or JSON as here): a client walking the list gets both.
+    /// mock.on("listItems").pages(vec![vec![serde_json::json!({"id": 1})], vec![serde_json::json!({"id": 2})]]);
+    /// # }
     /// ```
     /// <!-- /example -->
     ///

@@ -18,11 +18,11 @@
 //! an API key or a [`Client`](crate::Client).
 //!
 //! ```
-//! use telnyx_fax::webhooks::{Ed25519Verifier, WebhookErrorKind};
+//! use my_api::webhooks::{Ed25519Verifier, WebhookErrorKind};
 //!
-//! # fn handle(body: &[u8], headers: &http::HeaderMap) -> Result<(), telnyx_fax::webhooks::WebhookError> {
+//! # fn handle(body: &[u8], headers: &http::HeaderMap) -> Result<(), my_api::webhooks::WebhookError> {
 //! // Usually `WebhookVerifier::from_env()?`, which reads the key from the
-//! // environment variable named in `telnyx_fax::config`.
+//! // environment variable named in `my_api::config`.
 //! let verifier = Ed25519Verifier::new("A32TlozXUC7oOlNpQeo6nYBYvNJyUpUrezXjpT8d/hk=")?;
 //!
 //! // `body` must be the raw bytes of the request body, before any JSON parsing.
@@ -272,7 +272,7 @@ impl std::error::Error for WebhookError {
 /// `verify(body, &headers)` and `verify(body, headers)` work.
 ///
 /// ```
-/// use telnyx_fax::webhooks::WebhookHeaders;
+/// use my_api::webhooks::WebhookHeaders;
 /// let pairs = [("Webhook-Timestamp", "1700000000")];
 /// assert_eq!(pairs.header("webhook-timestamp"), Some(&b"1700000000"[..]));
 /// ```
@@ -364,11 +364,11 @@ type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync + 'static>;
 ///
 /// ```
 /// use std::time::Duration;
-/// use telnyx_fax::webhooks::Ed25519Verifier;
+/// use my_api::webhooks::Ed25519Verifier;
 ///
 /// let verifier = Ed25519Verifier::new("A32TlozXUC7oOlNpQeo6nYBYvNJyUpUrezXjpT8d/hk=")?
 ///     .with_tolerance(Duration::from_secs(120));
-/// # Ok::<(), telnyx_fax::webhooks::WebhookError>(())
+/// # Ok::<(), my_api::webhooks::WebhookError>(())
 /// ```
 #[derive(Clone)]
 pub struct Ed25519Verifier {

@@ -567,7 +567,7 @@ mod tests {
     /// `Idempotency-Key` header met `Request::idempotency_key` that way).
     #[test]
     fn setters_avoid_every_method_of_the_runtime_request() {
-        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../telnyx-fax/src");
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(crate::package::RUNTIME_DIR).join("src");
         let mut missing = Vec::new();
         let mut files = vec![src.clone()];
         while let Some(path) = files.pop() {

@@ -256,7 +256,7 @@ pub fn build_crates(label: &str, crates: &[(String, Files)]) -> Result<std::time
     let mut members = Vec::new();
     for (name, generated) in crates {
         let opts = CrateOptions { name: name.clone(), version: "0.0.0".into(), deny_warnings: true, standalone: false, ..Default::default() };
-        let files = crate_files(generated, &root.join("telnyx-fax"), &opts).map_err(|e| e.to_string())?;
+        let files = crate_files(generated, &codegen::package::Runtime::home(), &opts).map_err(|e| e.to_string())?;
         members.push((name.clone(), files));
     }
     write_workspace(&ws, members)?;
@@ -288,7 +288,7 @@ pub fn check_with_features(
     let root = root();
     let dir = root.join("target/generated-crates").join(label).join(name);
     let opts = CrateOptions { name: name.into(), version: "0.0.0".into(), deny_warnings: true, standalone: true, ..Default::default() };
-    let mut files = crate_files(generated, &root.join("telnyx-fax"), &opts).map_err(|e| e.to_string())?;
+    let mut files = crate_files(generated, &codegen::package::Runtime::home(), &opts).map_err(|e| e.to_string())?;
     plan.write_manifest(&mut files).map_err(|e| e.to_string())?;
     write_with_shared_deps(&dir, files)?;
     let sample: Vec<String> = sample.iter().map(|f| format!("{name}/{f}")).collect();

@@ -341,7 +341,7 @@ fn run_prism(
 fn build(files: &codegen::Files, chunks: &[harness::Chunk], slug: &str, repo: &Path) -> Result<(Vec<PathBuf>, usize), String> {
     let name = format!("conform-{}", slug.replace('_', "-"));
     let opts = CrateOptions { name: name.clone(), version: "0.0.0".into(), deny_warnings: false, standalone: true, ..Default::default() };
-    let mut files = crate_files(files, &repo.join("telnyx-fax"), &opts).map_err(|e| e.to_string())?;
+    let mut files = crate_files(files, &codegen::package::Runtime::home(), &opts).map_err(|e| e.to_string())?;
     if let Some(manifest) = files.get_mut("Cargo.toml") {
         manifest.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"full\"] }\nserde_path_to_error = \"0.1\"\n");
         for c in chunks {

@@ -56,10 +56,10 @@ impl TestScheme for StandardWebhooksVerifier {
 /// [`verifier`](Self::verifier) the [`WebhookVerifier`] that accepts them.
 ///
 /// ```
-/// use telnyx_fax::testing::WebhookSigner;
+/// use my_api::testing::WebhookSigner;
 ///
 /// let signer = WebhookSigner::new();
-/// let body = br#"{"data":{"event_type":"fax.delivered"}}"#;
+/// let body = br#"{"data":{"event_type":"item.created"}}"#;
 /// let headers = signer.sign(body); // an http::HeaderMap
 /// // The handler under test is given `signer.verifier()` in place of
 /// // `WebhookVerifier::from_env()?`:

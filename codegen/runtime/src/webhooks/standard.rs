@@ -48,7 +48,7 @@ const TAG_BASE64_LEN: usize = 44;
 /// bodies. The secret never appears in `Debug` output or errors.
 ///
 /// ```
-/// use telnyx_fax::webhooks::StandardWebhooksVerifier;
+/// use my_api::webhooks::StandardWebhooksVerifier;
 ///
 /// let verifier = StandardWebhooksVerifier::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?;
 /// let body = br#"{"type":"example"}"#;
@@ -60,7 +60,7 @@ const TAG_BASE64_LEN: usize = 44;
 /// ];
 /// let verifier = verifier.with_clock(|| std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_010));
 /// verifier.verify(body, &headers)?;
-/// # Ok::<(), telnyx_fax::webhooks::WebhookError>(())
+/// # Ok::<(), my_api::webhooks::WebhookError>(())
 /// ```
 #[derive(Clone)]
 pub struct StandardWebhooksVerifier {
