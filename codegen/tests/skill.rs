@@ -42,8 +42,8 @@ fn fax_skill_snapshot() {
 #[test]
 fn fax_skill_is_checked_in() {
     let root = common::root().join("telnyx-fax");
-    let stale: Vec<&String> = fax()
-        .skill
+    let skill = fax().skill;
+    let stale: Vec<&String> = skill
         .iter()
         .filter(|(rel, text)| std::fs::read_to_string(root.join(rel)).map_or(true, |t| t.replace("\r\n", "\n") != **text))
         .map(|(rel, _)| rel)
