@@ -1,7 +1,7 @@
 //! A whole, buildable crate from any spec: the generated module, a copy of
-//! the hand-written runtime (`telnyx-fax/src/**/*.rs` minus `generated/`), a
-//! manifest derived from `telnyx-fax/Cargo.toml`, crate docs, a README and
-//! the agent skill (`SKILL.md`, [`About::skill`]).
+//! the hand-written runtime (`codegen/runtime/src/**/*.rs`), a manifest
+//! derived from the runtime's template (`codegen/runtime/Cargo.toml.in`),
+//! crate docs, a README and the agent skill (`SKILL.md`, [`About::skill`]).
 //!
 //! # Copy, not a runtime dependency
 //!
@@ -17,20 +17,34 @@
 //!   no trait objects or generic parameters on every public type;
 //! * a generated crate pins exactly the runtime it was generated with.
 //!
-//! The runtime still has one source of truth: it is written and tested once,
-//! in `telnyx-fax/src/` (its tests in `telnyx-fax/tests/`), and copied here
-//! unchanged except for the crate name in doc examples, the crate-level
+//! The runtime has one source of truth, its neutral home in the generator,
+//! `codegen/runtime/` ([`Runtime::home`]): sources that name a placeholder
+//! crate (`my_api`, `my-api`) and carry neutral doc examples (`getItem`,
+//! `/items/{id}`), and the manifest template. Every crate gets a copy
+//! unchanged except for the crate name (`my_api` renamed), the crate-level
 //! docs of `lib.rs`, and the module examples fenced by `<!-- example: NAME
-//! -->` markers (the test double's, the blocking client's), which the
-//! generator rewrites with one of the API's own operations
-//! ([`About::examples`]), so no crate documents itself with the fax API.
-//! `cargo xtask` copies the runtime from disk ([`Runtime::from_dir`]); the
-//! installed `openapi-rust-gen` carries the copy it was built with
-//! ([`Runtime::embedded`], listed by `build.rs`). The manifest is edited with `toml_edit` (its
-//! `workspace = true` entries resolved from the workspace manifest), not with
-//! line edits.
+//! -->` markers (the test double's, the blocking client's, the pages
+//! helper's), which the generator rewrites with one of the API's own
+//! operations ([`About::examples`]), so no crate documents itself with
+//! another API. `cargo xtask` copies the runtime from disk
+//! ([`Runtime::from_dir`]); the installed `openapi-rust-gen` carries the
+//! copy it was built with ([`Runtime::embedded`], listed by `build.rs`).
+//! The manifest is edited with `toml_edit`, not with line edits.
 //!
-//! # Where the runtime lives: the decision and its limit
+//! The fax crate of this workspace gets its copy the same way:
+//! `cargo xtask generate` writes the runtime into `telnyx-fax/src/`
+//! ([`runtime_for_crate`]), listed in `telnyx-fax/.openapi-generated`, so
+//! the write-safety rules of `write.rs` own those files and
+//! `cargo xtask generate --check` reports a hand edit. Its crate docs come
+//! from the hand-written `spec/telnyx-fax.docs.md` and its module examples
+//! from `spec/telnyx-fax.examples.md` (both beside its config). Its
+//! `Cargo.toml` stays hand-written: `cargo xtask release` bumps its version
+//! there, and its tests, benches, examples and dev-dependencies are its own;
+//! a test (`fax_manifest_matches_the_template`) keeps its dependencies,
+//! features and binaries equal to the template's. To change the runtime,
+//! edit `codegen/runtime/`, then run `cargo xtask generate`.
+//!
+//! # Where the runtime lives: the decision
 //!
 //! Three homes were weighed for a runtime that serves every generated crate:
 //!
@@ -44,51 +58,37 @@
 //!   compile-time constants (`crate::generated::config`, read by `auth.rs`,
 //!   `client.rs`, `testing.rs`, `webhooks.rs`) to a trait or a value passed
 //!   to every public type. The identity-by-`config.rs` design is what lets
-//!   the runtime hold no API-specific value today.
-//! * **A copy, from the fax crate** (today): the runtime is written and
-//!   tested where a real API exercises it (`telnyx-fax/src/`, its wire
-//!   tests in `telnyx-fax/tests/`), and each crate pins the copy it was
-//!   generated with. Its cost is the one the issue saw: the source reads
-//!   as the fax crate's (fax doc examples, fenced for replacement), and the
-//!   generator package reaches outside its own folder for it: `build.rs`
-//!   includes `../telnyx-fax/src`. So `cargo install --path codegen` and
-//!   `cargo install --git <repo> codegen` work (the whole repository is
-//!   there; checked by installing into a fresh `--root` and generating a
-//!   crate outside the workspace), but a `cargo package` of `codegen` would
-//!   not carry the runtime, which is why `codegen` is `publish = false`.
+//!   the runtime hold no API-specific value.
+//! * **A copy, from the fax crate** (the home until issue 22): the runtime
+//!   was written and tested where a real API exercises it
+//!   (`telnyx-fax/src/`), and each crate pinned the copy it was generated
+//!   with. Its cost: the source read as the fax crate's (fax doc examples,
+//!   fenced for replacement), and the generator package reached outside its
+//!   own folder for it (`build.rs` included `../telnyx-fax/src`), so a
+//!   `cargo package` of `codegen` would not have carried the runtime.
 //! * **A neutral home inside the generator** (`codegen/runtime/`), copied
-//!   into every crate, the fax crate included: the preferred end state. It
-//!   keeps the copy's two advantages (identity at compile time, pinning),
-//!   makes the generator package self-contained (installable from
-//!   crates.io, not only from a checkout or git), and shows in the tree
-//!   that the runtime belongs to no single API.
+//!   into every crate, the fax crate included: **the one chosen, and now
+//!   carried out**. It keeps the copy's two advantages (identity at compile
+//!   time, pinning), makes the generator package self-contained
+//!   (`cargo package -p codegen --list` carries `runtime/`; `build.rs` and
+//!   [`Runtime::from_dir`] read nothing outside the package), and shows in
+//!   the tree that the runtime belongs to no single API. The runtime is
+//!   still exercised by a real API: its unit tests travel with it (they run
+//!   in every crate's copy, the fax crate's included), and
+//!   `telnyx-fax/tests/` stays its wire tests against a real API's crate.
 //!
-//! The move was not made in the same change as the auth setters because it
-//! renames every runtime file under work in parallel branches; it is a
-//! mechanical change done on its own, in this order:
+//! The template is `Cargo.toml.in`, not `Cargo.toml`: a folder with a
+//! `Cargo.toml` would be a package of its own, which `cargo package` leaves
+//! out. `codegen` stays `publish = false` only because its name is taken on
+//! crates.io (publishing needs a name of its own, not another layout).
 //!
-//! 1. `git mv telnyx-fax/src/{auth,blocking,cli,client,error,lib,main,multipart,
-//!    pagination,query,request,retry,rt,testing,webhooks}.rs` (and the
-//!    `testing/`, `webhooks/` folders) to `codegen/runtime/src/`, and
-//!    `telnyx-fax/Cargo.toml`'s dependency and feature tables to
-//!    `codegen/runtime/Cargo.toml.in` (the manifest template
-//!    [`Runtime`] reads; `telnyx-fax/Cargo.toml` becomes generated too).
-//! 2. Make every fax example a fenced region (`<!-- example: NAME -->`)
-//!    with a neutral default (`getItem`, `/items/{id}`, as `testing.rs`
-//!    and `request.rs` prose already use), and give the fax crate its
-//!    examples the way any crate gets them ([`About::examples`]), its crate
-//!    docs from a hand-written `spec/telnyx-fax.docs.md` beside its config.
-//! 3. `build.rs` and [`Runtime::from_dir`] read `codegen/runtime/`; the
-//!    `package.include` of `codegen` lists it, so `cargo package -p codegen`
-//!    carries it and `publish = false` can go.
-//! 4. `cargo xtask generate` writes the fax crate's runtime files into
-//!    `telnyx-fax/src/` like any crate's, recorded in its
-//!    `.openapi-generated` list (so the write-safety rules of `write.rs`
-//!    own them, and a hand edit there is overwritten and caught by
-//!    `cargo xtask generate --check`), keeping `telnyx_fax::{client, auth,
-//!    testing, ...}` and every other public path unchanged.
-//! 5. The runtime's unit tests travel with it; `telnyx-fax/tests/` stays
-//!    the runtime's wire tests against a real API's crate.
+//! The move was made in this order (each step its own commit): the
+//! sources `git mv`ed to `codegen/runtime/src/` (history follows them); the
+//! fax examples made neutral defaults of fenced regions, the fax crate's
+//! own moved to `spec/telnyx-fax.{docs,examples}.md`; `build.rs` and
+//! [`Runtime::from_dir`] pointed at the neutral home; `cargo xtask
+//! generate` made to write the copy into `telnyx-fax/src/`, keeping
+//! `telnyx_fax::{client, auth, testing, ...}` and every public path.
 
 mod shared_deps;
 

@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's maintenance commands (alias in `.cargo/config.toml`).
 //!
-//! * `cargo xtask generate` regenerates `telnyx-fax/src/generated/` from `spec/`;
+//! * `cargo xtask generate` regenerates `telnyx-fax/src/generated/` from `spec/`, and
+//!   the runtime's copy beside it (`telnyx-fax/src/*.rs`) from `codegen/runtime/`;
 //! * `cargo xtask generate --check` fails when the checked-in code is stale;
 //! * `cargo xtask diff` reports API changes between two specs (exit 2 if breaking);
 //! * `cargo xtask release` bumps the crate version and adds a CHANGELOG entry;
@@ -83,8 +84,9 @@ struct GenerateArgs {
     /// generator wrote (it lists its files in `.openapi-generated` there and
     /// replaces only those; any other file is kept); any other non-empty
     /// folder is refused. When it is a crate's `src/generated`, the agent
-    /// skill (`SKILL.md`) goes to the crate's root, listed in a marker there
-    /// (a file the generator did not write is never replaced).
+    /// skill (`SKILL.md`) goes to the crate's root and the runtime's files
+    /// (from `codegen/runtime/`) to its `src/`, listed in a marker at the
+    /// root (a file the generator did not write is never replaced).
     #[arg(long, default_value = "telnyx-fax/src/generated")]
     out: PathBuf,
     /// Write a complete, buildable crate (manifest, runtime, generated code)
