@@ -410,6 +410,8 @@ pub fn runtime_for_crate(
     if let Some(docs) = docs {
         about.docs = docs;
     }
+    // Named as the crate's manifest names it (the config may not say).
+    about.examples = crate::emit::examples::runtime_examples(api, &name);
     about.examples.extend(examples);
     about.webhooks = true;
     let opts = CrateOptions { name, version, about: Some(about), ..CrateOptions::default() };

@@ -223,6 +223,45 @@ fn check_detects_a_spec_edit() {
     assert_eq!(snapshot(&out), before, "--check must not write");
 }
 
+/// Into a crate's `src/generated`, the runtime is written beside it from
+/// its neutral home (`codegen/runtime/`), named as the crate, its crate
+/// docs from `<spec>.docs.md` and its examples from `<spec>.examples.md`;
+/// the files are listed in the crate root's marker, so `--check` reports a
+/// hand edit of the copy and the next run restores it.
+#[test]
+fn the_runtime_copy_is_generated_and_a_hand_edit_is_caught() {
+    let scratch = Scratch::new("runtime");
+    let spec = scratch.file("fax.yml", &std::fs::read_to_string(repo("spec/telnyx-fax.yml")).unwrap());
+    scratch.file("fax.docs.md", "# Hand-written crate docs\n\nSee [`Client`].\n");
+    scratch.file("fax.examples.md", "<!-- example: blocking -->\n```no_run\n// the crate's own blocking example\n```\n<!-- /example -->\n");
+    let root = scratch.0.join("my-fax");
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::write(root.join("Cargo.toml"), "[package]\nname = \"my-fax\"\nversion = \"2.3.0\"\n").unwrap();
+    let out = root.join("src/generated");
+    let (spec_s, out_s) = (spec.display().to_string(), out.display().to_string());
+    let run = xtask(&["generate", "--spec", &spec_s, "--out", &out_s]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let lib = std::fs::read_to_string(root.join("src/lib.rs")).unwrap();
+    assert!(lib.starts_with("//! # Hand-written crate docs\n//!\n//! See [`Client`].\n"), "{lib}");
+    let blocking = std::fs::read_to_string(root.join("src/blocking.rs")).unwrap();
+    assert!(blocking.contains("//! // the crate's own blocking example") && !blocking.contains("my_api"), "{blocking}");
+    let testing = std::fs::read_to_string(root.join("src/testing.rs")).unwrap();
+    assert!(testing.contains("my-fax = { version = \"2.3\"") && !testing.contains("my_api"), "the API's own examples, named as the crate");
+    let marker = std::fs::read_to_string(root.join(".openapi-generated")).unwrap();
+    assert!(marker.lines().any(|l| l == "src/client.rs") && marker.lines().any(|l| l == "src/testing/signer.rs"), "{marker}");
+    let ok = xtask(&["generate", "--spec", &spec_s, "--out", &out_s, "--check"]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+
+    let client = root.join("src/client.rs");
+    let original = std::fs::read_to_string(&client).unwrap();
+    std::fs::write(&client, format!("{original}// a hand edit\n")).unwrap();
+    let stale = xtask(&["generate", "--spec", &spec_s, "--out", &out_s, "--check"]);
+    assert_eq!(stale.status.code(), Some(1));
+    assert!(stderr(&stale).contains("src/client.rs (changed)"), "{}", stderr(&stale));
+    assert!(xtask(&["generate", "--spec", &spec_s, "--out", &out_s]).status.success());
+    assert_eq!(std::fs::read_to_string(&client).unwrap(), original, "the next run restores the copy");
+}
+
 /// Two resources, `pets` and `owners` (one file each under `resources/`);
 /// `with_owners: false` drops the second.
 fn two_resources(with_owners: bool) -> String {
