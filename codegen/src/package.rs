@@ -865,6 +865,19 @@ mod tests {
         assert_eq!(files["src/generated/config.rs"], "/// doc\n#[cfg(feature = \"webhook-signatures\")]\npub type WebhookVerifier = X;\n");
     }
 
+    /// The installed generator's runtime (`build.rs`) is the neutral home's,
+    /// read from inside this package only.
+    #[test]
+    fn embedded_runtime_is_the_neutral_home() {
+        let home = Runtime::from_dir(&Runtime::home()).unwrap();
+        let embedded = Runtime::embedded();
+        assert_eq!(embedded.manifest, home.manifest);
+        assert!(embedded.workspace.is_empty() && home.workspace.is_empty());
+        assert_eq!(embedded.sources, home.sources);
+        assert!(home.sources.iter().any(|(p, _)| p == "lib.rs") && home.sources.iter().any(|(p, _)| p == "testing/signer.rs"));
+        assert!(home.sources.iter().all(|(_, t)| !t.contains("telnyx")), "the neutral home names no API");
+    }
+
     /// Hand-written examples are read by name; an unclosed one is an error
     /// that says where.
     #[test]
