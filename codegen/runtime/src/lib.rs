@@ -5,6 +5,10 @@
 //! docs with the crate's own (`About::docs`), renames `my_api` to the
 //! crate, and rewrites the fenced `<!-- example: NAME -->` regions with
 //! the API's own operations.
+//!
+//! To change the runtime, edit it here, then run `cargo xtask generate`,
+//! which writes its copy into `telnyx-fax/src/` (a hand edit there is
+//! overwritten by the next run and reported by `--check`).
 
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
