@@ -7,7 +7,7 @@
 //! the API's own operations.
 //!
 //! To change the runtime, edit it here, then run `cargo xtask generate`,
-//! which writes its copy into `telnyx-fax/src/` (a hand edit there is
+//! which writes its copy into this workspace's crate (a hand edit there is
 //! overwritten by the next run and reported by `--check`).
 
 #![warn(missing_docs)]
