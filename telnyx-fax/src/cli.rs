@@ -846,7 +846,17 @@ mod tests {
         std::fs::remove_file(&file).unwrap();
         assert!(input.form(&[("document", "doc")]).unwrap_err().to_string().contains("--doc"), "a missing file names its flag");
 
-        let client = Client::builder().api_key("k").base_url("http://127.0.0.1:9").build().unwrap();
+        // A credential for every scheme the API declares (none, a key, basic...):
+        // the runtime is copied into crates for other APIs, where `api_key`
+        // may have no scheme to go to.
+        let mut builder = Client::builder().base_url("http://127.0.0.1:9");
+        for scheme in crate::generated::config::SECURITY_SCHEMES {
+            builder = match scheme.kind {
+                crate::SchemeKind::Basic => builder.basic_credential(scheme.name, "u", "p"),
+                _ => builder.credential(scheme.name, "k"),
+            };
+        }
+        let client = builder.build().unwrap();
         let request = Request::<Value>::new(&client, reqwest::Method::POST, "/up", "Up");
         let url = input.fold_params(request, &["x-trace"]).url().unwrap();
         assert_eq!(url.query(), Some("filter%5Bq%5D=z"));

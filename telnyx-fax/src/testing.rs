@@ -540,6 +540,7 @@ impl OperationMock<'_> {
     /// that a client walking the list asks for each page in turn and stops
     /// after the last. An empty `pages` answers one empty page.
     ///
+    /// <!-- example: testing-pages -->
     /// ```
     /// # use telnyx_fax::prelude::*;
     /// # use telnyx_fax::testing::MockServer;
@@ -554,6 +555,7 @@ impl OperationMock<'_> {
     /// assert_eq!(ids, ["a", "b"]);
     /// # Ok(()) }
     /// ```
+    /// <!-- /example -->
     ///
     /// # Panics
     ///

@@ -720,7 +720,22 @@ pub fn runtime_examples(api: &Api, crate_name: &str) -> BTreeMap<String, String>
     }
     blocking.push_str("# Ok(()) }\n```\n");
     out.insert("blocking".to_string(), blocking);
+    out.insert("testing-pages".to_string(), pages_example(api, &krate));
     out
+}
+
+/// `testing-pages`: the fax crate's example of `OperationMock::pages` walks
+/// its own list; another API's crate answers the first operation the test
+/// double can page with two pages of JSON items (any `Serialize` item is
+/// taken), or says that the API has none (the method would panic).
+fn pages_example(api: &Api, krate: &str) -> String {
+    let Some(op) = api.operations.iter().find(|op| super::mock::page_shape(api, op).is_some()) else {
+        return "This API has no operation the test double can page.\n".to_string();
+    };
+    let id = str_literal(&mock_key(&op.id));
+    format!(
+        "```\nuse {krate}::testing::MockServer;\n\n# #[tokio::main(flavor = \"current_thread\")]\n# async fn main() {{\nlet mock = MockServer::start().await;\n// Two pages of one item each: a client walking the list asks for both, then stops.\nlet (a, b) = (serde_json::json!({{\"id\": \"a\"}}), serde_json::json!({{\"id\": \"b\"}}));\nmock.on({id}).pages(vec![vec![a], vec![b]]);\n# }}\n```\n"
+    )
 }
 
 /// The name a test names an operation by in the test double
