@@ -96,7 +96,8 @@ import json, sys
 pct = lambda a, b: f"{100.0 * a / b:.1f}" if b else "100.0"
 r = json.load(open(sys.argv[1]))[0]
 e, o = r["examples"], r["operations"]
-print(pct(e["ok"], e["total"] - e["spec_defect"]),
+apart = e.get("unreferenced", 0)
+print(pct(e["ok"], e["total"] - e["spec_defect"] - apart) + (f" ({apart} unreferenced)" if apart else ""),
       pct(o["accepted"], o["called"] - o["prism_unservable"] - o["transport"] - o["not_built"]) + f" ({o['prism_unservable']} Prism could not serve)",
       pct(o["decoded"], o["accepted"] - o["no_success"] - o["response_spec_defect"]), sep="\t")
 PY

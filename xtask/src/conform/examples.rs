@@ -370,6 +370,37 @@ fn in_error_response(ptr: &str) -> bool {
     false
 }
 
+/// Every local `$ref` target of `doc`, as JSON pointers.
+fn ref_targets(doc: &Value) -> BTreeSet<String> {
+    fn walk(v: &Value, out: &mut BTreeSet<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(p) = m.get("$ref").and_then(Value::as_str).and_then(fragment_pointer) {
+                    out.insert(p);
+                }
+                m.values().for_each(|c| walk(c, out));
+            }
+            Value::Array(a) => a.iter().for_each(|c| walk(c, out)),
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    walk(doc, &mut out);
+    out
+}
+
+/// The `…/definitions/NAME` (or `$defs`) entry holding schema pointer `ptr`
+/// when no `$ref` reaches it or anything inside it: such an entry is only
+/// ever used through a `$ref`, so its schema describes no value of the API.
+fn unreferenced_definition(ptr: &str, refs: &BTreeSet<String>) -> Option<String> {
+    let segs: Vec<&str> = ptr.split('/').collect();
+    let at = segs.iter().position(|s| *s == "definitions" || *s == "$defs").filter(|&i| i > 0 && i + 1 < segs.len())?;
+    let entry = segs[..=at + 1].join("/");
+    let inside = format!("{entry}/");
+    let reached = refs.range(entry.clone()..).next().is_some_and(|r| *r == entry || r.starts_with(&inside));
+    (!reached).then_some(entry)
+}
+
 /// The JSON pointer of a local `$ref` (`#/paths/~1companies~1%7BcompanyId%7D/...`):
 /// a URI fragment, so percent-decoded (RFC 6901 section 6) before it is
 /// used as a pointer; `None` for a `$ref` into another document.
@@ -471,8 +502,14 @@ pub fn classify(
     failures: &mut Vec<Failure>,
 ) {
     let resolver = Resolver { doc };
+    let refs = ref_targets(doc);
     for (id, case) in cases.iter().enumerate() {
         counts.total += 1;
+        if let Some(entry) = case.schema.as_deref().filter(|_| case.target.is_none()).and_then(|s| unreferenced_definition(s, &refs)) {
+            counts.unreferenced += 1;
+            failures.push(Failure::new("unreferenced", &case.pointer, format!("not judged: {entry} is a definition no $ref of the document reaches, so no value of the API has its schema")));
+            continue;
+        }
         if let Some(schema) = &case.schema {
             if let Some(msg) = checker.violation(schema, &case.value) {
                 counts.spec_defect += 1;
@@ -648,6 +685,30 @@ mod tests {
         assert_eq!(deref(&param, &doc)["name"], "id");
         assert_eq!(fragment_pointer("#/a~1b/%7Bx%7D").as_deref(), Some("/a~1b/{x}"));
         assert_eq!(fragment_pointer("other.yaml#/a"), None);
+    }
+
+    /// Issue 26: an example in a schema's `definitions` entry that no `$ref`
+    /// reaches (Codat's `DataConnection/definitions/dataConnectionSourceType`)
+    /// describes no value of the API: not judged, not a missing type; a
+    /// referenced one (or one with a `$ref` into it) is judged.
+    #[test]
+    fn unreferenced_definitions_are_not_judged() {
+        use serde_json::json;
+        let doc = json!({"components": {"schemas": {"D": {
+            "properties": {"e": {"$ref": "#/components/schemas/D/definitions/used"}},
+            "definitions": {"used": {"type": "string"}, "deep": {"properties": {"x": {"type": "string"}}}, "unused": {"type": "string", "example": "a"}}
+        }}}, "x": {"$ref": "#/components/schemas/D/definitions/deep/properties/x"}});
+        let refs = ref_targets(&doc);
+        let unused = "/components/schemas/D/definitions/unused";
+        assert_eq!(unreferenced_definition(unused, &refs).as_deref(), Some(unused));
+        assert_eq!(unreferenced_definition("/components/schemas/D/definitions/used", &refs), None);
+        assert_eq!(unreferenced_definition("/components/schemas/D/definitions/deep", &refs), None);
+        assert_eq!(unreferenced_definition("/components/schemas/D/properties/e", &refs), None);
+        let case = ExampleCase { pointer: format!("{unused}/example"), schema: Some(unused.into()), value: json!("a"), target: None };
+        let (mut counts, mut failures) = (ExampleCounts::default(), Vec::new());
+        let api = codegen::ir::Api::default();
+        classify(&[case], &BTreeMap::new(), &api, &doc, &mut SchemaCheck::new(&doc), &mut counts, &mut failures);
+        assert_eq!((counts.unreferenced, counts.no_type, counts.judged()), (1, 0, 0), "{failures:?}");
     }
 
     /// Issue 26: an example on a property of an inline schema nested in an

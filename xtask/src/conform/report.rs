@@ -36,12 +36,17 @@ pub struct ExampleCounts {
     pub spec_defect: usize,
     /// No generated type found at the place, or a type without serde.
     pub no_type: usize,
+    /// Not judged: the example's schema sits in a schema's `definitions` /
+    /// `$defs` entry no `$ref` of the document reaches, so no value of the
+    /// API ever has that schema and the generator (rightly) lowers no type
+    /// for it (Codat's `DataConnection/definitions/dataConnectionSourceType`).
+    pub unreferenced: usize,
 }
 
 impl ExampleCounts {
-    /// Examples judged (all but spec defects).
+    /// Examples judged (all but spec defects and unreferenced schemas).
     pub fn judged(&self) -> usize {
-        self.total - self.spec_defect
+        self.total - self.spec_defect - self.unreferenced
     }
 
     /// `ok` over judged, in percent (100 when nothing was judged).
@@ -151,7 +156,8 @@ pub fn table(reports: &[DocReport]) -> String {
         };
         let e = &r.examples;
         let ex = if r.compiled {
-            format!("{} / {} / {} / {} / {} ({:.1} %)", e.ok, e.decode_error, e.lossy, e.spec_defect, e.no_type, e.percent())
+            let apart = if e.unreferenced > 0 { format!("; apart: {} in unreferenced definitions", e.unreferenced) } else { String::new() };
+            format!("{} / {} / {} / {} / {} ({:.1} %){apart}", e.ok, e.decode_error, e.lossy, e.spec_defect, e.no_type, e.percent())
         } else {
             "-".into()
         };
