@@ -166,7 +166,11 @@ pub fn case_for(id: usize, call_index: usize, call: &Call, api: &Api, doc: &Valu
                 let rb = raw.map(|b| super::examples::deref(b, doc));
                 match (variant, rb) {
                     (Some(b), Some(rb)) => match rb.pointer(&format!("/content/{}", esc(&b.media_type))) {
-                        Some(m) => values::prefer_valid(values::candidates(m, doc), &format!("{base}/content/{}/schema", esc(&b.media_type)), checker),
+                        Some(m) => {
+                            let c = values::prefer_valid(values::candidates(m, doc), &format!("{base}/content/{}/schema", esc(&b.media_type)), checker);
+                            let required = rb.get("required").and_then(Value::as_bool) == Some(true);
+                            if required && !super::examples::is_json(&b.media_type) { values::non_empty_form(c, m, doc) } else { c }
+                        }
                         None => Value::Null,
                     },
                     _ => Value::Null,

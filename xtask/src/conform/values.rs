@@ -244,6 +244,26 @@ fn matching(pattern: &str, schema: &Value) -> Option<String> {
     None
 }
 
+/// Candidates for a required form body (urlencoded or multipart) with every
+/// empty object given one declared property: an empty object is sent as
+/// zero bytes, which Prism reads as no body at all ("Body parameter is
+/// required": Listmonk's required forms whose fields are all optional),
+/// while the document only asks for some body.
+pub fn non_empty_form(candidates: Value, media: &Value, doc: &Value) -> Value {
+    let Some(schema) = media.get("schema") else { return candidates };
+    let mut declared = Map::new();
+    all_properties(schema, doc, 0, &mut declared, &mut Vec::new());
+    let Some((name, prop)) = declared.iter().next() else { return candidates };
+    let fill = |v: Value| match v {
+        Value::Object(o) if o.is_empty() => json!({ name.clone(): sample(prop, doc, 1) }),
+        v => v,
+    };
+    match candidates {
+        Value::Array(list) => Value::Array(list.into_iter().map(fill).collect()),
+        v => fill(v),
+    }
+}
+
 /// The value of a required property no schema part declares.
 pub const PLACEHOLDER: &str = "a";
 
@@ -382,6 +402,20 @@ mod tests {
             assert!(text.is_ascii(), "{pattern}: {text:?} is not ASCII");
             assert!(jsonschema::is_valid(&json!({"type": "string", "pattern": ascii}), &v), "{pattern}: {text:?}");
         }
+    }
+
+    /// Issue 26: a required form body whose fields are all optional is sent
+    /// with one of them (an empty form is zero bytes: "no body" to Prism).
+    #[test]
+    fn required_forms_are_not_empty() {
+        let media = json!({"schema": {"type": "object", "properties": {"before_date": {"type": "string", "format": "date"}, "b": {"type": "string"}}}});
+        let out = non_empty_form(json!([{}, {"b": "x"}]), &media, &json!({}));
+        assert_eq!(out[1], json!({"b": "x"}));
+        let filled = out[0].as_object().expect("an object");
+        assert_eq!(filled.len(), 1);
+        assert!(filled["before_date"].is_string(), "{out}");
+        // No declared property: nothing to send, unchanged.
+        assert_eq!(non_empty_form(json!([{}]), &json!({"schema": {"type": "object"}}), &json!({})), json!([{}]));
     }
 
     #[test]
