@@ -192,12 +192,16 @@ pub struct Places<'a> {
     doc: &'a Value,
     api: &'a Api,
     by_ptr: HashMap<String, (Ty, bool)>,
+    /// Shared responses (`#/components/responses/RateLimited`) that
+    /// operations use only under error statuses: read as a JSON value too.
+    error_responses: BTreeSet<String>,
 }
 
 impl<'a> Places<'a> {
     /// Indexes `api` against `doc`.
     pub fn new(doc: &'a Value, api: &'a Api) -> Self {
         let mut by_ptr: HashMap<String, (Ty, bool)> = HashMap::new();
+        let (mut error_refs, mut success_refs) = (BTreeSet::new(), BTreeSet::new());
         for (name, def) in &api.types {
             by_ptr.entry(def.origin.clone()).or_insert((Ty::Named(name.clone()), false));
         }
@@ -208,6 +212,11 @@ impl<'a> Places<'a> {
                 by_ptr.insert(format!("{body_base}/content/{}/schema", esc(&b.media_type)), (b.ty.clone(), false));
             }
             if let Some(responses) = raw.and_then(|o| o.get("responses")).and_then(Value::as_object) {
+                for (status, resp) in responses {
+                    if let Some(target) = ref_target(resp) {
+                        if status.starts_with('2') { &mut success_refs } else { &mut error_refs }.insert(target);
+                    }
+                }
                 for r in &op.responses {
                     let Some(ty) = &r.ty else { continue };
                     let Some(resp) = responses.get(&r.status) else { continue };
@@ -242,7 +251,8 @@ impl<'a> Places<'a> {
                 }
             }
         }
-        Places { doc, api, by_ptr }
+        let error_responses = error_refs.difference(&success_refs).cloned().collect();
+        Places { doc, api, by_ptr, error_responses }
     }
 
     /// The type at schema pointer `ptr` and whether `null` is accepted there.
@@ -275,7 +285,7 @@ impl<'a> Places<'a> {
         // Under a response the client does not type (an error status: its
         // body is read as a JSON value, `ErrorBody`), every schema is held by
         // that value, and is judged through it.
-        if in_error_response(ptr) {
+        if in_error_response(ptr) || self.in_shared_error_response(ptr) {
             return Some((Ty::Json, true));
         }
         let (parent, last) = ptr.rsplit_once('/')?;
@@ -322,6 +332,12 @@ impl<'a> Places<'a> {
             },
             _ => schema.and_then(|s| primitive(s).map(|t| (t, nullable))),
         }
+    }
+
+    /// Whether `ptr` lies in the content of a shared response used only
+    /// under error statuses (`/components/responses/RateLimited/content/…`).
+    fn in_shared_error_response(&self, ptr: &str) -> bool {
+        self.error_responses.iter().any(|base| ptr.strip_prefix(base.as_str()).is_some_and(|rest| rest.starts_with("/content/")))
     }
 
     /// Whether `ptr` is a property its parent struct does not require (its
@@ -725,6 +741,16 @@ mod tests {
         let places = Places::new(&doc, &g.api);
         let nested = "/paths/~1h/get/responses/400/content/application~1json/schema/properties/errors/items/properties/message";
         assert_eq!(places.ty_at(nested, 0).map(|(t, _)| t), Some(Ty::Json));
+        // The same through a shared response (`components/responses`) that
+        // operations use only under error statuses (Outline's RateLimited).
+        let text = text.replace("        '400':\n          description: bad\n          content:", "        '429': {$ref: '#/components/responses/Limited'}\n        '400':\n          description: bad\n          content:")
+            + "components:\n  responses:\n    Limited:\n      description: slow down\n      content:\n        application/json:\n          schema: {type: object, properties: {ok: {type: boolean, example: false}}}\n";
+        std::fs::write(&spec, &text).expect("write");
+        let g = codegen::generate_file(&spec, &codegen::EmitConfig::default()).expect("generates");
+        let doc = codegen::load::read_value(&spec).expect("reads");
+        let places = Places::new(&doc, &g.api);
+        let shared = "/components/responses/Limited/content/application~1json/schema/properties/ok";
+        assert_eq!(places.ty_at(shared, 0).map(|(t, _)| t), Some(Ty::Json));
         // A success response's property keeps its own generated type.
         let ok = "/paths/~1h/get/responses/200/content/application~1json/schema/properties/id";
         assert_eq!(places.ty_at(ok, 0).map(|(t, _)| t), Some(Ty::String));

@@ -108,6 +108,25 @@ pub fn sample(schema: &Value, doc: &Value, depth: usize) -> Value {
                 o.extend(own);
                 return Value::Object(o);
             }
+            // A member that only requires some of the holder's own
+            // properties (Outline's `oneOf: [{required: [documentId]},
+            // {required: [collectionId]}]`) samples to nothing alone: the
+            // holder's object with those properties, from their declarations.
+            let member = deref(first, doc);
+            let required: Vec<&str> = member.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+            if v.is_null() && !required.is_empty() && s.get("properties").is_some() {
+                let mut declared = Map::new();
+                all_properties(s, doc, 0, &mut declared, &mut Vec::new());
+                all_properties(member, doc, 0, &mut declared, &mut Vec::new());
+                let Value::Object(mut o) = object_sample(s, doc, depth) else { return v };
+                for r in required {
+                    if !o.contains_key(r) {
+                        let value = declared.get(r).map(|p| sample(p, doc, depth + 1)).unwrap_or_else(|| json!(PLACEHOLDER));
+                        o.insert(r.to_string(), value);
+                    }
+                }
+                return Value::Object(o);
+            }
             return v;
         }
     }
@@ -402,6 +421,16 @@ mod tests {
             assert!(text.is_ascii(), "{pattern}: {text:?} is not ASCII");
             assert!(jsonschema::is_valid(&json!({"type": "string", "pattern": ascii}), &v), "{pattern}: {text:?}");
         }
+    }
+
+    /// Issue 26: a `oneOf` whose members only require the holder's own
+    /// properties samples to the holder's object with the first member's
+    /// (before: `null`, and Outline's `shares.create` was never sent).
+    #[test]
+    fn required_only_members_sample_the_holders_properties() {
+        let s = json!({"type": "object", "properties": {"documentId": {"type": "string", "format": "uuid"}, "collectionId": {"type": "string"}},
+            "oneOf": [{"required": ["documentId"]}, {"required": ["collectionId"]}]});
+        assert_eq!(sample(&s, &json!({}), 0), json!({"documentId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"}));
     }
 
     /// Issue 26: a required form body whose fields are all optional is sent
