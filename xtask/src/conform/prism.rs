@@ -383,6 +383,13 @@ pub fn prism_quirk(call: &Call, outcome: &Value, api: &Api) -> Option<String> {
         if call.multipart && loc.first() == Some(&"body") && msg.ends_with("must be object") {
             return Some("Prism reads every multipart part as a string, so an object-typed part (sent as JSON text, with or without `Content-Type: application/json`) is never an object (Prism 5)");
         }
+        // OpenAPI: a header parameter named Content-Type or Accept "SHALL be
+        // ignored" (the body's media type and the responses set them);
+        // Prism validates it anyway (InfluxDB's restore operations declare
+        // `Content-Type: application/octet-stream` beside a text/plain body).
+        if loc.first() == Some(&"header") && loc.get(1).is_some_and(|h| h.eq_ignore_ascii_case("content-type") || h.eq_ignore_ascii_case("accept")) {
+            return Some("a Content-Type or Accept header parameter, which OpenAPI says to ignore, is validated (Prism 5)");
+        }
         if *loc.first()? != "query" {
             return None;
         }
@@ -564,6 +571,13 @@ mod tests {
         // A real refusal of a parameter the call sent is not a quirk.
         let real = json!({"status": 422, "body": r#"{"validation":[{"location":["request","query","page[number]"],"code":"type","message":"must be integer"}]}"#});
         assert!(prism_quirk(&call, &real, &g.api).is_none());
+        // Issue 26: a Content-Type header parameter (InfluxDB's restore
+        // operations), which OpenAPI says to ignore, validated by Prism.
+        let content_type = json!({"status": 422, "body": r#"{"validation":[{"location":["request","header","content-type"],"code":"enum","message":"Request header parameter content-type must be equal to one of the allowed values: application/octet-stream"}]}"#});
+        assert!(prism_quirk(&call, &content_type, &g.api).is_some_and(|q| q.contains("Content-Type")));
+        // Beside a violation of the body it stays a rejection.
+        let mixed = json!({"status": 422, "body": r#"{"validation":[{"location":["request","body"],"code":"format","message":"Request body must match format \"byte\""},{"location":["request","header","content-type"],"code":"enum","message":"x"}]}"#});
+        assert!(prism_quirk(&call, &mixed, &g.api).is_none());
     }
 
     #[test]
