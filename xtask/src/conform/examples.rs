@@ -521,6 +521,11 @@ pub fn classify(
     let refs = ref_targets(doc);
     for (id, case) in cases.iter().enumerate() {
         counts.total += 1;
+        if case.schema.is_none() && case.target.is_none() {
+            counts.no_schema += 1;
+            failures.push(Failure::new("no-schema", &case.pointer, "not judged: its media type declares no schema, so no type is expected to hold it".into()));
+            continue;
+        }
         if let Some(entry) = case.schema.as_deref().filter(|_| case.target.is_none()).and_then(|s| unreferenced_definition(s, &refs)) {
             counts.unreferenced += 1;
             failures.push(Failure::new("unreferenced", &case.pointer, format!("not judged: {entry} is a definition no $ref of the document reaches, so no value of the API has its schema")));
@@ -725,6 +730,12 @@ mod tests {
         let api = codegen::ir::Api::default();
         classify(&[case], &BTreeMap::new(), &api, &doc, &mut SchemaCheck::new(&doc), &mut counts, &mut failures);
         assert_eq!((counts.unreferenced, counts.no_type, counts.judged()), (1, 0, 0), "{failures:?}");
+        // An example on a media type without a schema (Twitch's text/calendar
+        // answer): nothing to judge it against, counted apart.
+        let bare = ExampleCase { pointer: "/paths/~1s/get/responses/200/content/text~1calendar/examples/E/value".into(), schema: None, value: json!("BEGIN"), target: None };
+        let (mut counts, mut failures) = (ExampleCounts::default(), Vec::new());
+        classify(&[bare], &BTreeMap::new(), &api, &doc, &mut SchemaCheck::new(&doc), &mut counts, &mut failures);
+        assert_eq!((counts.no_schema, counts.no_type, counts.judged()), (1, 0, 0), "{failures:?}");
     }
 
     /// Issue 26: an example on a property of an inline schema nested in an

@@ -41,12 +41,17 @@ pub struct ExampleCounts {
     /// API ever has that schema and the generator (rightly) lowers no type
     /// for it (Codat's `DataConnection/definitions/dataConnectionSourceType`).
     pub unreferenced: usize,
+    /// Not judged: the example sits on a media type that declares no
+    /// schema (Twitch's `text/calendar` answer, a `400` with only an
+    /// example), so nothing says which type should hold it; the client
+    /// keeps such a body as it came.
+    pub no_schema: usize,
 }
 
 impl ExampleCounts {
     /// Examples judged (all but spec defects and unreferenced schemas).
     pub fn judged(&self) -> usize {
-        self.total - self.spec_defect - self.unreferenced
+        self.total - self.spec_defect - self.unreferenced - self.no_schema
     }
 
     /// `ok` over judged, in percent (100 when nothing was judged).
@@ -156,7 +161,13 @@ pub fn table(reports: &[DocReport]) -> String {
         };
         let e = &r.examples;
         let ex = if r.compiled {
-            let apart = if e.unreferenced > 0 { format!("; apart: {} in unreferenced definitions", e.unreferenced) } else { String::new() };
+            let mut apart = String::new();
+            if e.unreferenced > 0 {
+                apart.push_str(&format!("; apart: {} in unreferenced definitions", e.unreferenced));
+            }
+            if e.no_schema > 0 {
+                apart.push_str(&format!("; apart: {} on media types without a schema", e.no_schema));
+            }
             format!("{} / {} / {} / {} / {} ({:.1} %){apart}", e.ok, e.decode_error, e.lossy, e.spec_defect, e.no_type, e.percent())
         } else {
             "-".into()
