@@ -310,6 +310,15 @@ pub fn classify(call: &Call, outcome: &Value, counts: &mut OpCounts, failures: &
         ));
         return;
     }
+    // Prism validated the request, then could not write the mocked answer:
+    // an object example for a non-JSON media type (Oxide's device auth,
+    // NO_COMPLEX_OBJECT_TEXT) or a media type it has no serializer for
+    // (InfluxDB's multipart/mixed backup). Its limit, not the client's.
+    if prism_type.as_deref() == Some("NO_COMPLEX_OBJECT_TEXT") || body.contains("Cannot find serializer for") {
+        counts.prism_unservable += 1;
+        failures.push(Failure::new("prism-serializer", ptr, format!("{status:?}: Prism cannot write the mocked answer in its media type: {}", first_line(body))));
+        return;
+    }
     if body.contains("too complex") || error.contains("too complex") {
         counts.prism_unservable += 1;
         failures.push(Failure::new("prism-too-complex", ptr, format!("{status:?}: Prism could not build a mock for this schema: {}", first_line(body))));
@@ -546,9 +555,12 @@ mod tests {
         // A bare-file multipart body (Codat's attachments): Prism's parse, not the client.
         let scalar = json!({"status": 400, "violations": r#"[{"location":["request","body"],"code":"type","message":"Request body must be string"}]"#, "body": ""});
         classify(&Call { multipart: true, ..call("/paths/~1attachments/post") }, &scalar, &mut counts, &mut failures);
-        assert_eq!((counts.prism_unservable, counts.rejected), (3, 1), "{failures:?}");
+        // Issue 26: an answer Prism cannot serialize (Oxide's device auth).
+        let text = json!({"status": 500, "body": r#"{"type":"https://stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT","title":"Cannot serialise complex objects as text","status":500}"#});
+        classify(&call("/paths/~1device~1auth/post"), &text, &mut counts, &mut failures);
+        assert_eq!((counts.prism_unservable, counts.rejected), (4, 1), "{failures:?}");
         let classes: Vec<&str> = failures.iter().map(|f| f.class.as_str()).collect();
-        assert_eq!(classes, ["prism-unroutable", "prism-too-complex", "rejected", "prism-multipart-scalar"]);
+        assert_eq!(classes, ["prism-unroutable", "prism-too-complex", "rejected", "prism-multipart-scalar", "prism-serializer"]);
         assert!(failures[0].message.contains("{deployment.series_name}"), "{}", failures[0].message);
     }
 
