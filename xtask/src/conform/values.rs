@@ -57,6 +57,24 @@ pub fn prefer_valid(candidates: Value, schema_ptr: &str, checker: &mut super::sc
 /// item where `minItems` asks for it), preferring the schema's own
 /// `example`, `default`, `const` and first `enum` value.
 pub fn sample(schema: &Value, doc: &Value, depth: usize) -> Value {
+    // 3.1: keywords beside a `$ref` apply too (Lago's `add_on: {$ref:
+    // AddOnBaseInput, required: [name, code, ...]}`): the target's sample
+    // gets the properties the sibling `required` adds.
+    if let (Some(_), Some(extra)) = (schema.get("$ref"), schema.get("required").and_then(Value::as_array)) {
+        let target = deref(schema, doc);
+        let mut v = sample(target, doc, depth);
+        if let Value::Object(o) = &mut v {
+            let mut declared = Map::new();
+            all_properties(target, doc, 0, &mut declared, &mut Vec::new());
+            for r in extra.iter().filter_map(Value::as_str) {
+                if !o.contains_key(r) {
+                    let value = declared.get(r).map(|p| sample(p, doc, depth + 1)).unwrap_or_else(|| json!(PLACEHOLDER));
+                    o.insert(r.to_string(), value);
+                }
+            }
+        }
+        return v;
+    }
     let s = deref(schema, doc);
     if depth > 12 {
         return Value::Null;
@@ -431,6 +449,15 @@ mod tests {
         let s = json!({"type": "object", "properties": {"documentId": {"type": "string", "format": "uuid"}, "collectionId": {"type": "string"}},
             "oneOf": [{"required": ["documentId"]}, {"required": ["collectionId"]}]});
         assert_eq!(sample(&s, &json!({}), 0), json!({"documentId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"}));
+    }
+
+    /// Issue 26: `required` beside a `$ref` (3.1) adds to the target's
+    /// required properties (before: Lago's create bodies lacked them).
+    #[test]
+    fn required_beside_a_ref_is_sampled() {
+        let doc = json!({"components": {"schemas": {"Base": {"type": "object", "properties": {"name": {"type": "string", "example": "n"}, "code": {"type": "string"}}}}}});
+        let s = json!({"type": "object", "required": ["add_on"], "properties": {"add_on": {"$ref": "#/components/schemas/Base", "required": ["name", "code"]}}});
+        assert_eq!(sample(&s, &doc, 0), json!({"add_on": {"name": "n", "code": "a"}}));
     }
 
     /// Issue 26: a required form body whose fields are all optional is sent
