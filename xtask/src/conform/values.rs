@@ -79,7 +79,10 @@ pub fn sample(schema: &Value, doc: &Value, depth: usize) -> Value {
     if depth > 12 {
         return Value::Null;
     }
-    if let Some(v) = s.get("example").or_else(|| s.get("examples").and_then(Value::as_array).and_then(|a| a.first())) {
+    // An example of another JSON type than the schema's (Binance's
+    // `amount: {type: number, example: "1.01"}`) cannot be sent as that
+    // type: the schema's own sample is drawn instead.
+    if let Some(v) = s.get("example").or_else(|| s.get("examples").and_then(Value::as_array).and_then(|a| a.first())).filter(|v| of_declared_type(v, s)) {
         return v.clone();
     }
     if let Some(v) = s.get("const").or_else(|| s.get("default")) {
@@ -301,6 +304,26 @@ pub fn non_empty_form(candidates: Value, media: &Value, doc: &Value) -> Value {
     }
 }
 
+/// Whether `v` is of the schema's declared `type` (any value when it
+/// declares none; integers count as numbers).
+fn of_declared_type(v: &Value, s: &Value) -> bool {
+    let types: Vec<&str> = match s.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => return true,
+    };
+    types.iter().any(|t| match *t {
+        "string" => v.is_string(),
+        "number" => v.is_number(),
+        "integer" => v.is_i64() || v.is_u64(),
+        "boolean" => v.is_boolean(),
+        "array" => v.is_array(),
+        "object" => v.is_object(),
+        "null" => v.is_null(),
+        _ => true,
+    })
+}
+
 /// The value of a required property no schema part declares.
 pub const PLACEHOLDER: &str = "a";
 
@@ -449,6 +472,15 @@ mod tests {
         let s = json!({"type": "object", "properties": {"documentId": {"type": "string", "format": "uuid"}, "collectionId": {"type": "string"}},
             "oneOf": [{"required": ["documentId"]}, {"required": ["collectionId"]}]});
         assert_eq!(sample(&s, &json!({}), 0), json!({"documentId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"}));
+    }
+
+    /// Issue 26: an example of another type than the schema's is not drawn
+    /// (Binance's number parameters with string examples were never sent).
+    #[test]
+    fn examples_of_another_type_give_way() {
+        assert_eq!(sample(&json!({"type": "number", "example": "1.01"}), &json!({}), 0), json!(1.0));
+        assert_eq!(sample(&json!({"type": "number", "example": 1.5}), &json!({}), 0), json!(1.5));
+        assert_eq!(sample(&json!({"example": "x"}), &json!({}), 0), json!("x"));
     }
 
     /// Issue 26: `required` beside a `$ref` (3.1) adds to the target's
