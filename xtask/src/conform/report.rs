@@ -6,7 +6,9 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize)]
 pub struct Failure {
     /// `spec-defect`, `decode-error`, `lossy`, `no-type`, `rejected`,
-    /// `response-decode`, `argument`, `prism-unservable`, `transport`, ...
+    /// `response-decode`, `argument`, `prism-unservable`, `transport`, ...;
+    /// not judged: `unreferenced`, `no-schema`; Prism's limits:
+    /// `prism-serializer`, `prism-quirk`, `prism-unroutable`, ...
     pub class: String,
     /// JSON pointer into the document.
     pub pointer: String,
