@@ -96,8 +96,10 @@ import json, sys
 pct = lambda a, b: f"{100.0 * a / b:.1f}" if b else "100.0"
 r = json.load(open(sys.argv[1]))[0]
 e, o = r["examples"], r["operations"]
-print(pct(e["ok"], e["total"] - e["spec_defect"]),
-      pct(o["accepted"], o["called"] - o["prism_unservable"] - o["transport"] - o["not_built"]) + f" ({o['prism_unservable']} Prism could not serve)",
+unref, bare = e.get("unreferenced", 0), e.get("no_schema", 0)
+note = ", ".join(x for x in [f"{unref} unreferenced" if unref else "", f"{bare} without schema" if bare else ""] if x)
+print(pct(e["ok"], e["total"] - e["spec_defect"] - unref - bare) + (f" ({note} not judged)" if note else ""),
+      (pct(o["accepted"], o["called"] - o["prism_unservable"] - o["transport"] - o["not_built"]) + f" ({o['prism_unservable']} Prism could not serve)") if o["called"] else "- (no call: " + r["prism"][:60] + ")",
       pct(o["decoded"], o["accepted"] - o["no_success"] - o["response_spec_defect"]), sep="\t")
 PY
 )"

@@ -121,7 +121,7 @@ fn fixture_identity_comes_from_document_and_config() {
 }
 
 /// `--crate` on the small corpus documents: the standalone crate's own
-/// `cargo test` (doctests included) linted by clippy with warnings denied,
+/// `cargo test --all-features` (doctests and the runtime's unit tests included) linted by clippy with warnings denied,
 /// `cargo doc -D warnings` and `cargo package` pass. The big ones
 /// (discord, twilio, box: minutes each) run in `scripts/corpus-crates.sh`.
 #[test]
@@ -156,8 +156,10 @@ fn corpus_crates_are_real_crates() {
         assert!(mentions.is_empty(), "{name} mentions Telnyx:\n{}", mentions.join("\n"));
         let dir = common::root().join("target/generated-crates/corpus").join(&name);
         common::write_with_shared_deps(&dir, files).unwrap_or_else(|e| panic!("{e}"));
-        common::cargo_linted(&dir, &["test", "--workspace", "--quiet"], &[]).unwrap_or_else(|e| panic!("{e}"));
-        cargo(&dir, &["doc", "--workspace", "--no-deps", "--quiet"], &[("RUSTDOCFLAGS", "-D warnings")]).unwrap_or_else(|e| panic!("{e}"));
+        // All features, as a user's CI builds them: the runtime's own unit
+        // tests (`cli`) and doctests (`testing`) must hold for any API.
+        common::cargo_linted(&dir, &["test", "--workspace", "--all-features", "--quiet"], &[]).unwrap_or_else(|e| panic!("{e}"));
+        cargo(&dir, &["doc", "--workspace", "--all-features", "--no-deps", "--quiet"], &[("RUSTDOCFLAGS", "-D warnings")]).unwrap_or_else(|e| panic!("{e}"));
         cargo(&dir, &["package", "-p", &name, "--allow-dirty", "--no-verify", "--quiet"], &[]).unwrap_or_else(|e| panic!("{e}"));
         // Verified (built from the packaged files) for the two smallest only.
         if doc != "spotify.yml" {

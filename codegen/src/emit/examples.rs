@@ -763,7 +763,8 @@ pub(crate) fn first_call(api: &Api, krate: &str) -> Option<(String, Vec<String>,
 /// is accepted); for an API without a paged list, a sentence saying so
 /// (the fax crate's example would not compile there).
 fn pages_example(api: &Api, krate: &str) -> String {
-    match api.operations.iter().find(|op| api.paging.contains_key(&op.id)) {
+    // The first list the test double can page (`pages` panics on any other).
+    match api.operations.iter().find(|op| super::mock::page_shape(api, op).is_some()) {
         Some(op) => format!(
             "```no_run\n# use {krate}::testing::MockServer;\n# async fn run(mock: &MockServer) {{\n// Two pages of items (typed values, or JSON as here): a client walking the list gets both.\nmock.on({}).pages(vec![vec![serde_json::json!({{\"id\": 1}})], vec![serde_json::json!({{\"id\": 2}})]]);\n# }}\n```\n",
             str_literal(&mock_key(&op.id))

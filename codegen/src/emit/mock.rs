@@ -36,7 +36,7 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
 
 /// One row of `PAGES`: the items path and the paging fields of a paged
 /// operation's response, as wire names (the IR's paths are Rust idents).
-fn page_shape(api: &Api, op: &crate::ir::Operation) -> Option<TokenStream> {
+pub(super) fn page_shape(api: &Api, op: &crate::ir::Operation) -> Option<TokenStream> {
     let root = op.success.as_ref()?;
     let paging = api.paging.get(&op.id)?;
     let none: &[String] = &[];

@@ -264,8 +264,29 @@ fn accept_for_bytes(op: &Operation, raw: Option<&str>) -> Option<String> {
             (!all.is_empty()).then(|| all.join(", "))
         }
         None if op.success.is_none() => Some("*/*".to_string()),
-        None => None,
+        None => accept_for_vendor_json(op),
     }
+}
+
+/// The `Accept` header of a method that decodes JSON from a success
+/// response declared only under vendor JSON types
+/// (`application/vnd.vimeo.video+json`): those types, since a server (or
+/// Prism) that offers no `application/json` answers the client's default
+/// `Accept: application/json` with 406. `None` (the default header) when a
+/// success response offers `application/json` or declares no media type.
+fn accept_for_vendor_json(op: &Operation) -> Option<String> {
+    let success = op.responses.iter().filter(|r| r.status.starts_with('2'));
+    let mut all: Vec<&str> = Vec::new();
+    for m in success.flat_map(|r| &r.media_types).map(|m| m.split(';').next().unwrap_or(m).trim()) {
+        if m.eq_ignore_ascii_case("application/json") || m == "*/*" || m == "*" {
+            return None;
+        }
+        let json = m.to_ascii_lowercase().ends_with("+json") || m.eq_ignore_ascii_case("text/json");
+        if json && !all.contains(&m) {
+            all.push(m);
+        }
+    }
+    (!all.is_empty()).then(|| all.join(", "))
 }
 
 /// A declared media type as an `Accept` range: a bare `*` (Telnyx's

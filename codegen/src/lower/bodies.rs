@@ -89,12 +89,21 @@ impl<'a> Lowerer<'a> {
         codes.retain(|(c, _)| c.to_string().starts_with('2'));
         // Several success bodies: each is named for its status
         // (`…CreatedResponse`), the union of them is `…Response`.
-        let with_body = codes.iter().filter(|(_, r)| !matches!(r, ReferenceOr::Item(r) if r.content.is_empty())).count();
+        // `204 No Content` and `205 Reset Content` never carry a body (RFC
+        // 9110 15.3.5, 15.3.6), whatever the document declares for them:
+        // decoding one failed on the empty answer (Vimeo's DELETEs declare
+        // the deleted object under 204).
+        let no_content = |c: &StatusCode| matches!(c.to_string().as_str(), "204" | "205");
+        let with_body = codes.iter().filter(|(c, r)| !no_content(c) && !matches!(r, ReferenceOr::Item(r) if r.content.is_empty())).count();
         for (code, resp) in codes {
             let status = code.to_string();
             let rptr = join(&join(pointer, "responses"), &status);
             let hint = if with_body > 1 { format!("{prefix}{}Response", status_name(&status)) } else { format!("{prefix}Response") };
-            responses.push(self.response_ty(status, resp, &hint, &rptr));
+            let mut r = self.response_ty(status, resp, &hint, &rptr);
+            if no_content(code) && r.ty.take().is_some() {
+                self.diags.note("no-content-body", &rptr, "a 204/205 response has no body; the schema it declares is not decoded");
+            }
+            responses.push(r);
         }
         responses
     }

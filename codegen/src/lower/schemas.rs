@@ -373,7 +373,12 @@ impl<'a> Lowerer<'a> {
             None | Some(AdditionalProperties::Any(true)) => Some(Ty::Json),
             Some(AdditionalProperties::Any(false)) => None,
             Some(AdditionalProperties::Schema(s)) => {
-                Some(self.lower_ref_or(s, &format!("{hint}Value"), &join(ptr, "additionalProperties")).0)
+                // A nullable value (`{type: [string, "null"]}`, Lago's
+                // MetadataObject) is held as any JSON value: the IR has no
+                // `Option` inside a map, and `BTreeMap<String, String>`
+                // refused every `null` the document allows.
+                let (ty, nullable) = self.lower_ref_or(s, &format!("{hint}Value"), &join(ptr, "additionalProperties"));
+                Some(if nullable { Ty::Json } else { ty })
             }
         };
         if props.is_empty() {

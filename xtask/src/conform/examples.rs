@@ -192,12 +192,16 @@ pub struct Places<'a> {
     doc: &'a Value,
     api: &'a Api,
     by_ptr: HashMap<String, (Ty, bool)>,
+    /// Shared responses (`#/components/responses/RateLimited`) that
+    /// operations use only under error statuses: read as a JSON value too.
+    error_responses: BTreeSet<String>,
 }
 
 impl<'a> Places<'a> {
     /// Indexes `api` against `doc`.
     pub fn new(doc: &'a Value, api: &'a Api) -> Self {
         let mut by_ptr: HashMap<String, (Ty, bool)> = HashMap::new();
+        let (mut error_refs, mut success_refs) = (BTreeSet::new(), BTreeSet::new());
         for (name, def) in &api.types {
             by_ptr.entry(def.origin.clone()).or_insert((Ty::Named(name.clone()), false));
         }
@@ -208,6 +212,11 @@ impl<'a> Places<'a> {
                 by_ptr.insert(format!("{body_base}/content/{}/schema", esc(&b.media_type)), (b.ty.clone(), false));
             }
             if let Some(responses) = raw.and_then(|o| o.get("responses")).and_then(Value::as_object) {
+                for (status, resp) in responses {
+                    if let Some(target) = ref_target(resp) {
+                        if status.starts_with('2') { &mut success_refs } else { &mut error_refs }.insert(target);
+                    }
+                }
                 for r in &op.responses {
                     let Some(ty) = &r.ty else { continue };
                     let Some(resp) = responses.get(&r.status) else { continue };
@@ -242,7 +251,8 @@ impl<'a> Places<'a> {
                 }
             }
         }
-        Places { doc, api, by_ptr }
+        let error_responses = error_refs.difference(&success_refs).cloned().collect();
+        Places { doc, api, by_ptr, error_responses }
     }
 
     /// The type at schema pointer `ptr` and whether `null` is accepted there.
@@ -275,7 +285,7 @@ impl<'a> Places<'a> {
         // Under a response the client does not type (an error status: its
         // body is read as a JSON value, `ErrorBody`), every schema is held by
         // that value, and is judged through it.
-        if in_error_response(ptr) {
+        if in_error_response(ptr) || self.in_shared_error_response(ptr) {
             return Some((Ty::Json, true));
         }
         let (parent, last) = ptr.rsplit_once('/')?;
@@ -324,6 +334,12 @@ impl<'a> Places<'a> {
         }
     }
 
+    /// Whether `ptr` lies in the content of a shared response used only
+    /// under error statuses (`/components/responses/RateLimited/content/…`).
+    fn in_shared_error_response(&self, ptr: &str) -> bool {
+        self.error_responses.iter().any(|base| ptr.strip_prefix(base.as_str()).is_some_and(|rest| rest.starts_with("/content/")))
+    }
+
     /// Whether `ptr` is a property its parent struct does not require (its
     /// example may then be `null` when the field is nullable).
     fn optional_field(&self, ptr: &str) -> bool {
@@ -368,6 +384,37 @@ fn in_error_response(ptr: &str) -> bool {
         }
     }
     false
+}
+
+/// Every local `$ref` target of `doc`, as JSON pointers.
+fn ref_targets(doc: &Value) -> BTreeSet<String> {
+    fn walk(v: &Value, out: &mut BTreeSet<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(p) = m.get("$ref").and_then(Value::as_str).and_then(fragment_pointer) {
+                    out.insert(p);
+                }
+                m.values().for_each(|c| walk(c, out));
+            }
+            Value::Array(a) => a.iter().for_each(|c| walk(c, out)),
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    walk(doc, &mut out);
+    out
+}
+
+/// The `…/definitions/NAME` (or `$defs`) entry holding schema pointer `ptr`
+/// when no `$ref` reaches it or anything inside it: such an entry is only
+/// ever used through a `$ref`, so its schema describes no value of the API.
+fn unreferenced_definition(ptr: &str, refs: &BTreeSet<String>) -> Option<String> {
+    let segs: Vec<&str> = ptr.split('/').collect();
+    let at = segs.iter().position(|s| *s == "definitions" || *s == "$defs").filter(|&i| i > 0 && i + 1 < segs.len())?;
+    let entry = segs[..=at + 1].join("/");
+    let inside = format!("{entry}/");
+    let reached = refs.range(entry.clone()..).next().is_some_and(|r| *r == entry || r.starts_with(&inside));
+    (!reached).then_some(entry)
 }
 
 /// The JSON pointer of a local `$ref` (`#/paths/~1companies~1%7BcompanyId%7D/...`):
@@ -471,8 +518,19 @@ pub fn classify(
     failures: &mut Vec<Failure>,
 ) {
     let resolver = Resolver { doc };
+    let refs = ref_targets(doc);
     for (id, case) in cases.iter().enumerate() {
         counts.total += 1;
+        if case.schema.is_none() && case.target.is_none() {
+            counts.no_schema += 1;
+            failures.push(Failure::new("no-schema", &case.pointer, "not judged: its media type declares no schema, so no type is expected to hold it".into()));
+            continue;
+        }
+        if let Some(entry) = case.schema.as_deref().filter(|_| case.target.is_none()).and_then(|s| unreferenced_definition(s, &refs)) {
+            counts.unreferenced += 1;
+            failures.push(Failure::new("unreferenced", &case.pointer, format!("not judged: {entry} is a definition no $ref of the document reaches, so no value of the API has its schema")));
+            continue;
+        }
         if let Some(schema) = &case.schema {
             if let Some(msg) = checker.violation(schema, &case.value) {
                 counts.spec_defect += 1;
@@ -650,6 +708,36 @@ mod tests {
         assert_eq!(fragment_pointer("other.yaml#/a"), None);
     }
 
+    /// Issue 26: an example in a schema's `definitions` entry that no `$ref`
+    /// reaches (Codat's `DataConnection/definitions/dataConnectionSourceType`)
+    /// describes no value of the API: not judged, not a missing type; a
+    /// referenced one (or one with a `$ref` into it) is judged.
+    #[test]
+    fn unreferenced_definitions_are_not_judged() {
+        use serde_json::json;
+        let doc = json!({"components": {"schemas": {"D": {
+            "properties": {"e": {"$ref": "#/components/schemas/D/definitions/used"}},
+            "definitions": {"used": {"type": "string"}, "deep": {"properties": {"x": {"type": "string"}}}, "unused": {"type": "string", "example": "a"}}
+        }}}, "x": {"$ref": "#/components/schemas/D/definitions/deep/properties/x"}});
+        let refs = ref_targets(&doc);
+        let unused = "/components/schemas/D/definitions/unused";
+        assert_eq!(unreferenced_definition(unused, &refs).as_deref(), Some(unused));
+        assert_eq!(unreferenced_definition("/components/schemas/D/definitions/used", &refs), None);
+        assert_eq!(unreferenced_definition("/components/schemas/D/definitions/deep", &refs), None);
+        assert_eq!(unreferenced_definition("/components/schemas/D/properties/e", &refs), None);
+        let case = ExampleCase { pointer: format!("{unused}/example"), schema: Some(unused.into()), value: json!("a"), target: None };
+        let (mut counts, mut failures) = (ExampleCounts::default(), Vec::new());
+        let api = codegen::ir::Api::default();
+        classify(&[case], &BTreeMap::new(), &api, &doc, &mut SchemaCheck::new(&doc), &mut counts, &mut failures);
+        assert_eq!((counts.unreferenced, counts.no_type, counts.judged()), (1, 0, 0), "{failures:?}");
+        // An example on a media type without a schema (Twitch's text/calendar
+        // answer): nothing to judge it against, counted apart.
+        let bare = ExampleCase { pointer: "/paths/~1s/get/responses/200/content/text~1calendar/examples/E/value".into(), schema: None, value: json!("BEGIN"), target: None };
+        let (mut counts, mut failures) = (ExampleCounts::default(), Vec::new());
+        classify(&[bare], &BTreeMap::new(), &api, &doc, &mut SchemaCheck::new(&doc), &mut counts, &mut failures);
+        assert_eq!((counts.no_schema, counts.no_type, counts.judged()), (1, 0, 0), "{failures:?}");
+    }
+
     /// Issue 26: an example on a property of an inline schema nested in an
     /// error response (read by the client as a JSON value) is judged
     /// through that value; before it was "no generated type found".
@@ -664,6 +752,16 @@ mod tests {
         let places = Places::new(&doc, &g.api);
         let nested = "/paths/~1h/get/responses/400/content/application~1json/schema/properties/errors/items/properties/message";
         assert_eq!(places.ty_at(nested, 0).map(|(t, _)| t), Some(Ty::Json));
+        // The same through a shared response (`components/responses`) that
+        // operations use only under error statuses (Outline's RateLimited).
+        let text = text.replace("        '400':\n          description: bad\n          content:", "        '429': {$ref: '#/components/responses/Limited'}\n        '400':\n          description: bad\n          content:")
+            + "components:\n  responses:\n    Limited:\n      description: slow down\n      content:\n        application/json:\n          schema: {type: object, properties: {ok: {type: boolean, example: false}}}\n";
+        std::fs::write(&spec, &text).expect("write");
+        let g = codegen::generate_file(&spec, &codegen::EmitConfig::default()).expect("generates");
+        let doc = codegen::load::read_value(&spec).expect("reads");
+        let places = Places::new(&doc, &g.api);
+        let shared = "/components/responses/Limited/content/application~1json/schema/properties/ok";
+        assert_eq!(places.ty_at(shared, 0).map(|(t, _)| t), Some(Ty::Json));
         // A success response's property keeps its own generated type.
         let ok = "/paths/~1h/get/responses/200/content/application~1json/schema/properties/id";
         assert_eq!(places.ty_at(ok, 0).map(|(t, _)| t), Some(Ty::String));

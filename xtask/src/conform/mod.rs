@@ -243,6 +243,15 @@ fn run_prism(
         r.prism = "ok (no operations)".into();
         return;
     }
+    // Prism is given the document as JSON, as the generator read it: its
+    // YAML parser refuses what YAML allows and the generator reads (Vimeo's
+    // unquoted `200:` response keys, "mapping key must be a string scalar
+    // rather than number"), and then no operation could be called.
+    let json_copy = dir.join("document.json");
+    let path = match serde_json::to_string(doc).map(|text| std::fs::write(&json_copy, text)) {
+        Ok(Ok(())) => json_copy.as_path(),
+        _ => path,
+    };
     let mut server = match prism::Prism::start(&prism_bin, path, dir, Duration::from_secs(600)) {
         Ok(p) => p,
         Err(e) => {

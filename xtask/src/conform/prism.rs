@@ -166,7 +166,11 @@ pub fn case_for(id: usize, call_index: usize, call: &Call, api: &Api, doc: &Valu
                 let rb = raw.map(|b| super::examples::deref(b, doc));
                 match (variant, rb) {
                     (Some(b), Some(rb)) => match rb.pointer(&format!("/content/{}", esc(&b.media_type))) {
-                        Some(m) => values::prefer_valid(values::candidates(m, doc), &format!("{base}/content/{}/schema", esc(&b.media_type)), checker),
+                        Some(m) => {
+                            let c = values::prefer_valid(values::candidates(m, doc), &format!("{base}/content/{}/schema", esc(&b.media_type)), checker);
+                            let required = rb.get("required").and_then(Value::as_bool) == Some(true);
+                            if required && !super::examples::is_json(&b.media_type) { values::non_empty_form(c, m, doc) } else { c }
+                        }
                         None => Value::Null,
                     },
                     _ => Value::Null,
@@ -306,6 +310,15 @@ pub fn classify(call: &Call, outcome: &Value, counts: &mut OpCounts, failures: &
         ));
         return;
     }
+    // Prism validated the request, then could not write the mocked answer:
+    // an object example for a non-JSON media type (Oxide's device auth,
+    // NO_COMPLEX_OBJECT_TEXT) or a media type it has no serializer for
+    // (InfluxDB's multipart/mixed backup). Its limit, not the client's.
+    if prism_type.as_deref() == Some("NO_COMPLEX_OBJECT_TEXT") || body.contains("Cannot find serializer for") {
+        counts.prism_unservable += 1;
+        failures.push(Failure::new("prism-serializer", ptr, format!("{status:?}: Prism cannot write the mocked answer in its media type: {}", first_line(body))));
+        return;
+    }
     if body.contains("too complex") || error.contains("too complex") {
         counts.prism_unservable += 1;
         failures.push(Failure::new("prism-too-complex", ptr, format!("{status:?}: Prism could not build a mock for this schema: {}", first_line(body))));
@@ -378,6 +391,13 @@ pub fn prism_quirk(call: &Call, outcome: &Value, api: &Api) -> Option<String> {
         let msg = e.get("message")?.as_str()?;
         if call.multipart && loc.first() == Some(&"body") && msg.ends_with("must be object") {
             return Some("Prism reads every multipart part as a string, so an object-typed part (sent as JSON text, with or without `Content-Type: application/json`) is never an object (Prism 5)");
+        }
+        // OpenAPI: a header parameter named Content-Type or Accept "SHALL be
+        // ignored" (the body's media type and the responses set them);
+        // Prism validates it anyway (InfluxDB's restore operations declare
+        // `Content-Type: application/octet-stream` beside a text/plain body).
+        if loc.first() == Some(&"header") && loc.get(1).is_some_and(|h| h.eq_ignore_ascii_case("content-type") || h.eq_ignore_ascii_case("accept")) {
+            return Some("a Content-Type or Accept header parameter, which OpenAPI says to ignore, is validated (Prism 5)");
         }
         if *loc.first()? != "query" {
             return None;
@@ -535,9 +555,12 @@ mod tests {
         // A bare-file multipart body (Codat's attachments): Prism's parse, not the client.
         let scalar = json!({"status": 400, "violations": r#"[{"location":["request","body"],"code":"type","message":"Request body must be string"}]"#, "body": ""});
         classify(&Call { multipart: true, ..call("/paths/~1attachments/post") }, &scalar, &mut counts, &mut failures);
-        assert_eq!((counts.prism_unservable, counts.rejected), (3, 1), "{failures:?}");
+        // Issue 26: an answer Prism cannot serialize (Oxide's device auth).
+        let text = json!({"status": 500, "body": r#"{"type":"https://stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT","title":"Cannot serialise complex objects as text","status":500}"#});
+        classify(&call("/paths/~1device~1auth/post"), &text, &mut counts, &mut failures);
+        assert_eq!((counts.prism_unservable, counts.rejected), (4, 1), "{failures:?}");
         let classes: Vec<&str> = failures.iter().map(|f| f.class.as_str()).collect();
-        assert_eq!(classes, ["prism-unroutable", "prism-too-complex", "rejected", "prism-multipart-scalar"]);
+        assert_eq!(classes, ["prism-unroutable", "prism-too-complex", "rejected", "prism-multipart-scalar", "prism-serializer"]);
         assert!(failures[0].message.contains("{deployment.series_name}"), "{}", failures[0].message);
     }
 
@@ -560,6 +583,13 @@ mod tests {
         // A real refusal of a parameter the call sent is not a quirk.
         let real = json!({"status": 422, "body": r#"{"validation":[{"location":["request","query","page[number]"],"code":"type","message":"must be integer"}]}"#});
         assert!(prism_quirk(&call, &real, &g.api).is_none());
+        // Issue 26: a Content-Type header parameter (InfluxDB's restore
+        // operations), which OpenAPI says to ignore, validated by Prism.
+        let content_type = json!({"status": 422, "body": r#"{"validation":[{"location":["request","header","content-type"],"code":"enum","message":"Request header parameter content-type must be equal to one of the allowed values: application/octet-stream"}]}"#});
+        assert!(prism_quirk(&call, &content_type, &g.api).is_some_and(|q| q.contains("Content-Type")));
+        // Beside a violation of the body it stays a rejection.
+        let mixed = json!({"status": 422, "body": r#"{"validation":[{"location":["request","body"],"code":"format","message":"Request body must match format \"byte\""},{"location":["request","header","content-type"],"code":"enum","message":"x"}]}"#});
+        assert!(prism_quirk(&call, &mixed, &g.api).is_none());
     }
 
     #[test]

@@ -6,7 +6,9 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize)]
 pub struct Failure {
     /// `spec-defect`, `decode-error`, `lossy`, `no-type`, `rejected`,
-    /// `response-decode`, `argument`, `prism-unservable`, `transport`, ...
+    /// `response-decode`, `argument`, `prism-unservable`, `transport`, ...;
+    /// not judged: `unreferenced`, `no-schema`; Prism's limits:
+    /// `prism-serializer`, `prism-quirk`, `prism-unroutable`, ...
     pub class: String,
     /// JSON pointer into the document.
     pub pointer: String,
@@ -36,12 +38,22 @@ pub struct ExampleCounts {
     pub spec_defect: usize,
     /// No generated type found at the place, or a type without serde.
     pub no_type: usize,
+    /// Not judged: the example's schema sits in a schema's `definitions` /
+    /// `$defs` entry no `$ref` of the document reaches, so no value of the
+    /// API ever has that schema and the generator (rightly) lowers no type
+    /// for it (Codat's `DataConnection/definitions/dataConnectionSourceType`).
+    pub unreferenced: usize,
+    /// Not judged: the example sits on a media type that declares no
+    /// schema (Twitch's `text/calendar` answer, a `400` with only an
+    /// example), so nothing says which type should hold it; the client
+    /// keeps such a body as it came.
+    pub no_schema: usize,
 }
 
 impl ExampleCounts {
-    /// Examples judged (all but spec defects).
+    /// Examples judged (all but spec defects and unreferenced schemas).
     pub fn judged(&self) -> usize {
-        self.total - self.spec_defect
+        self.total - self.spec_defect - self.unreferenced - self.no_schema
     }
 
     /// `ok` over judged, in percent (100 when nothing was judged).
@@ -151,7 +163,14 @@ pub fn table(reports: &[DocReport]) -> String {
         };
         let e = &r.examples;
         let ex = if r.compiled {
-            format!("{} / {} / {} / {} / {} ({:.1} %)", e.ok, e.decode_error, e.lossy, e.spec_defect, e.no_type, e.percent())
+            let mut apart = String::new();
+            if e.unreferenced > 0 {
+                apart.push_str(&format!("; apart: {} in unreferenced definitions", e.unreferenced));
+            }
+            if e.no_schema > 0 {
+                apart.push_str(&format!("; apart: {} on media types without a schema", e.no_schema));
+            }
+            format!("{} / {} / {} / {} / {} ({:.1} %){apart}", e.ok, e.decode_error, e.lossy, e.spec_defect, e.no_type, e.percent())
         } else {
             "-".into()
         };

@@ -35,6 +35,7 @@ impl SchemaCheck {
     pub fn new(doc: &Value) -> Self {
         let is_31 = doc.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.1"));
         let (draft, contents) = if is_31 { (Draft::Draft202012, doc.clone()) } else { (Draft::Draft4, rewrite_nullable(doc.clone())) };
+        let contents = imply_object(contents);
         let resource: Resource = draft.create_resource(contents);
         match Registry::options().draft(draft).build([(DOC_URI, resource)]) {
             Ok(registry) => SchemaCheck { registry: Some(registry), draft, cache: HashMap::new(), setup_error: None },
@@ -107,6 +108,35 @@ fn rewrite_nullable(mut v: Value) -> Value {
     v
 }
 
+/// A schema that declares `properties` but no `type` (nor `$ref` or a
+/// composition) is read as `type: object`, as the generator reads it (a
+/// struct): JSON Schema alone would take any non-object there, so a string
+/// example under InfluxDB's `LineProtocolLengthError` (JSON text in a
+/// string, whose `code` is not even one of the enum's values) counted
+/// against the client instead of as the document's defect.
+fn imply_object(mut v: Value) -> Value {
+    fn go(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                for (k, child) in map.iter_mut() {
+                    if !matches!(k.as_str(), "example" | "examples" | "enum" | "default" | "const") {
+                        go(child);
+                    }
+                }
+                let declares = map.get("properties").and_then(Value::as_object).is_some_and(|p| p.values().all(|s| s.is_object() || s.is_boolean()));
+                let open = ["type", "$ref", "allOf", "anyOf", "oneOf", "not", "enum", "const"].iter().all(|k| !map.contains_key(*k));
+                if declares && open {
+                    map.insert("type".into(), json!("object"));
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(go),
+            _ => {}
+        }
+    }
+    go(&mut v);
+    v
+}
+
 /// Read-only questions about schemas in the (untouched) document.
 pub struct Resolver<'a> {
     /// The document.
@@ -159,5 +189,26 @@ impl Resolver<'_> {
             s = next;
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 26: a string example under a schema that declares properties
+    /// and no type is the document's defect (the generator's struct cannot
+    /// hold it), not the client's; objects, and schemas with a type, are
+    /// judged as before.
+    #[test]
+    fn properties_without_type_are_objects() {
+        let doc = json!({"openapi": "3.0.3", "components": {"schemas": {
+            "E": {"properties": {"code": {"type": "string"}}, "required": ["code"]},
+            "S": {"type": "string", "properties": {"x": {"type": "string"}}}
+        }}});
+        let mut check = SchemaCheck::new(&doc);
+        assert!(check.violation("/components/schemas/E", &json!("{\"code\":\"x\"}")).is_some());
+        assert!(check.violation("/components/schemas/E", &json!({"code": "x"})).is_none());
+        assert!(check.violation("/components/schemas/S", &json!("text")).is_none());
     }
 }

@@ -57,11 +57,32 @@ pub fn prefer_valid(candidates: Value, schema_ptr: &str, checker: &mut super::sc
 /// item where `minItems` asks for it), preferring the schema's own
 /// `example`, `default`, `const` and first `enum` value.
 pub fn sample(schema: &Value, doc: &Value, depth: usize) -> Value {
+    // 3.1: keywords beside a `$ref` apply too (Lago's `add_on: {$ref:
+    // AddOnBaseInput, required: [name, code, ...]}`): the target's sample
+    // gets the properties the sibling `required` adds.
+    if let (Some(_), Some(extra)) = (schema.get("$ref"), schema.get("required").and_then(Value::as_array)) {
+        let target = deref(schema, doc);
+        let mut v = sample(target, doc, depth);
+        if let Value::Object(o) = &mut v {
+            let mut declared = Map::new();
+            all_properties(target, doc, 0, &mut declared, &mut Vec::new());
+            for r in extra.iter().filter_map(Value::as_str) {
+                if !o.contains_key(r) {
+                    let value = declared.get(r).map(|p| sample(p, doc, depth + 1)).unwrap_or_else(|| json!(PLACEHOLDER));
+                    o.insert(r.to_string(), value);
+                }
+            }
+        }
+        return v;
+    }
     let s = deref(schema, doc);
     if depth > 12 {
         return Value::Null;
     }
-    if let Some(v) = s.get("example").or_else(|| s.get("examples").and_then(Value::as_array).and_then(|a| a.first())) {
+    // An example of another JSON type than the schema's (Binance's
+    // `amount: {type: number, example: "1.01"}`) cannot be sent as that
+    // type: the schema's own sample is drawn instead.
+    if let Some(v) = s.get("example").or_else(|| s.get("examples").and_then(Value::as_array).and_then(|a| a.first())).filter(|v| of_declared_type(v, s)) {
         return v.clone();
     }
     if let Some(v) = s.get("const").or_else(|| s.get("default")) {
@@ -106,6 +127,25 @@ pub fn sample(schema: &Value, doc: &Value, depth: usize) -> Value {
             let v = sample(first, doc, depth + 1);
             if let (Value::Object(mut o), Value::Object(own)) = (v.clone(), object_sample(s, doc, depth)) {
                 o.extend(own);
+                return Value::Object(o);
+            }
+            // A member that only requires some of the holder's own
+            // properties (Outline's `oneOf: [{required: [documentId]},
+            // {required: [collectionId]}]`) samples to nothing alone: the
+            // holder's object with those properties, from their declarations.
+            let member = deref(first, doc);
+            let required: Vec<&str> = member.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+            if v.is_null() && !required.is_empty() && s.get("properties").is_some() {
+                let mut declared = Map::new();
+                all_properties(s, doc, 0, &mut declared, &mut Vec::new());
+                all_properties(member, doc, 0, &mut declared, &mut Vec::new());
+                let Value::Object(mut o) = object_sample(s, doc, depth) else { return v };
+                for r in required {
+                    if !o.contains_key(r) {
+                        let value = declared.get(r).map(|p| sample(p, doc, depth + 1)).unwrap_or_else(|| json!(PLACEHOLDER));
+                        o.insert(r.to_string(), value);
+                    }
+                }
                 return Value::Object(o);
             }
             return v;
@@ -242,6 +282,46 @@ fn matching(pattern: &str, schema: &Value) -> Option<String> {
         }
     }
     None
+}
+
+/// Candidates for a required form body (urlencoded or multipart) with every
+/// empty object given one declared property: an empty object is sent as
+/// zero bytes, which Prism reads as no body at all ("Body parameter is
+/// required": Listmonk's required forms whose fields are all optional),
+/// while the document only asks for some body.
+pub fn non_empty_form(candidates: Value, media: &Value, doc: &Value) -> Value {
+    let Some(schema) = media.get("schema") else { return candidates };
+    let mut declared = Map::new();
+    all_properties(schema, doc, 0, &mut declared, &mut Vec::new());
+    let Some((name, prop)) = declared.iter().next() else { return candidates };
+    let fill = |v: Value| match v {
+        Value::Object(o) if o.is_empty() => json!({ name.clone(): sample(prop, doc, 1) }),
+        v => v,
+    };
+    match candidates {
+        Value::Array(list) => Value::Array(list.into_iter().map(fill).collect()),
+        v => fill(v),
+    }
+}
+
+/// Whether `v` is of the schema's declared `type` (any value when it
+/// declares none; integers count as numbers).
+fn of_declared_type(v: &Value, s: &Value) -> bool {
+    let types: Vec<&str> = match s.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => return true,
+    };
+    types.iter().any(|t| match *t {
+        "string" => v.is_string(),
+        "number" => v.is_number(),
+        "integer" => v.is_i64() || v.is_u64(),
+        "boolean" => v.is_boolean(),
+        "array" => v.is_array(),
+        "object" => v.is_object(),
+        "null" => v.is_null(),
+        _ => true,
+    })
 }
 
 /// The value of a required property no schema part declares.
@@ -382,6 +462,48 @@ mod tests {
             assert!(text.is_ascii(), "{pattern}: {text:?} is not ASCII");
             assert!(jsonschema::is_valid(&json!({"type": "string", "pattern": ascii}), &v), "{pattern}: {text:?}");
         }
+    }
+
+    /// Issue 26: a `oneOf` whose members only require the holder's own
+    /// properties samples to the holder's object with the first member's
+    /// (before: `null`, and Outline's `shares.create` was never sent).
+    #[test]
+    fn required_only_members_sample_the_holders_properties() {
+        let s = json!({"type": "object", "properties": {"documentId": {"type": "string", "format": "uuid"}, "collectionId": {"type": "string"}},
+            "oneOf": [{"required": ["documentId"]}, {"required": ["collectionId"]}]});
+        assert_eq!(sample(&s, &json!({}), 0), json!({"documentId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"}));
+    }
+
+    /// Issue 26: an example of another type than the schema's is not drawn
+    /// (Binance's number parameters with string examples were never sent).
+    #[test]
+    fn examples_of_another_type_give_way() {
+        assert_eq!(sample(&json!({"type": "number", "example": "1.01"}), &json!({}), 0), json!(1.0));
+        assert_eq!(sample(&json!({"type": "number", "example": 1.5}), &json!({}), 0), json!(1.5));
+        assert_eq!(sample(&json!({"example": "x"}), &json!({}), 0), json!("x"));
+    }
+
+    /// Issue 26: `required` beside a `$ref` (3.1) adds to the target's
+    /// required properties (before: Lago's create bodies lacked them).
+    #[test]
+    fn required_beside_a_ref_is_sampled() {
+        let doc = json!({"components": {"schemas": {"Base": {"type": "object", "properties": {"name": {"type": "string", "example": "n"}, "code": {"type": "string"}}}}}});
+        let s = json!({"type": "object", "required": ["add_on"], "properties": {"add_on": {"$ref": "#/components/schemas/Base", "required": ["name", "code"]}}});
+        assert_eq!(sample(&s, &doc, 0), json!({"add_on": {"name": "n", "code": "a"}}));
+    }
+
+    /// Issue 26: a required form body whose fields are all optional is sent
+    /// with one of them (an empty form is zero bytes: "no body" to Prism).
+    #[test]
+    fn required_forms_are_not_empty() {
+        let media = json!({"schema": {"type": "object", "properties": {"before_date": {"type": "string", "format": "date"}, "b": {"type": "string"}}}});
+        let out = non_empty_form(json!([{}, {"b": "x"}]), &media, &json!({}));
+        assert_eq!(out[1], json!({"b": "x"}));
+        let filled = out[0].as_object().expect("an object");
+        assert_eq!(filled.len(), 1);
+        assert!(filled["before_date"].is_string(), "{out}");
+        // No declared property: nothing to send, unchanged.
+        assert_eq!(non_empty_form(json!([{}]), &json!({"schema": {"type": "object"}}), &json!({})), json!([{}]));
     }
 
     #[test]
