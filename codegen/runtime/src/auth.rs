@@ -372,10 +372,44 @@ impl Credentials {
     /// The credentials from the builder's values, else the environment.
     /// Fails when the API's default security needs a credential and none of
     /// its alternatives can be met.
+    ///
+    /// A token given by kind (`api_key`, `bearer_token`, `oauth2_token`, or
+    /// the main scheme's environment variable) also serves the schemes the
+    /// document declares again with the same placement (large documents
+    /// declare several HTTP bearer schemes for their one API key, one per
+    /// product area) when they have no credential of their own: it goes in the same header to the same
+    /// server, so it is the credential the user meant. A scheme placed
+    /// elsewhere (another header, a query parameter, an OAuth2 scheme beside
+    /// a bearer one) never gets it: calling its operations stays an error
+    /// naming the schemes they accept.
     pub(crate) fn resolve(given: Vec<(Target, Secret)>) -> Result<Credentials> {
         let mut secrets: Vec<Option<Secret>> = vec![None; SECURITY_SCHEMES.len()];
+        let mut by_kind: Vec<usize> = Vec::new();
         for (target, secret) in given {
-            secrets[target_index(&target)?] = Some(secret);
+            let i = target_index(&target)?;
+            if matches!(target, Target::Primary | Target::Bearer | Target::OAuth2) {
+                by_kind.push(i);
+            }
+            secrets[i] = Some(secret);
+        }
+        if let Some(i) = SECURITY_SCHEMES.iter().position(|s| !API_KEY_ENV.is_empty() && s.env == API_KEY_ENV) {
+            if secrets[i].is_none() {
+                if let Some(key) = env_value(API_KEY_ENV) {
+                    secrets[i] = Some(Secret::Token(key));
+                    by_kind.push(i);
+                }
+            }
+        }
+        for i in 0..SECURITY_SCHEMES.len() {
+            let scheme = &SECURITY_SCHEMES[i];
+            let shares = matches!(scheme.kind, SchemeKind::Bearer | SchemeKind::OAuth2 | SchemeKind::Header(_) | SchemeKind::Query(_) | SchemeKind::Cookie(_));
+            if secrets[i].is_some() || !shares || env_value(scheme.env).is_some() {
+                continue;
+            }
+            let twin = by_kind.iter().copied().find(|&j| SECURITY_SCHEMES[j].kind == scheme.kind);
+            if let Some(Some(Secret::Token(token))) = twin.map(|j| secrets[j].clone()) {
+                secrets[i] = Some(Secret::Token(token));
+            }
         }
         let mut slots = Vec::with_capacity(SECURITY_SCHEMES.len());
         for (scheme, secret) in SECURITY_SCHEMES.iter().zip(secrets) {
