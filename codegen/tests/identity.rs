@@ -98,7 +98,7 @@ fn fixture_identity_comes_from_document_and_config() {
     ] {
         assert!(cfg.contains(expected), "missing {expected:?} in\n{cfg}");
     }
-    assert_eq!(api.security.schemes.len(), 6);
+    assert_eq!(api.security.schemes.len(), 7);
     assert_eq!(api.security.per_operation.get("GetPublic"), Some(&vec![]));
     let manifest: toml_edit::DocumentMut = files["Cargo.toml"].parse().unwrap();
     assert_eq!(manifest["package"]["name"].as_str(), Some("auth-fixture"));
