@@ -3,28 +3,16 @@
 //! mock), what it prints and its exit codes (0 success, 2 usage, 3 API
 //! error, 4 network error).
 
+mod support;
+
 use std::process::{Command, Output};
 
 use serde_json::{json, Value};
 use telnyx_fax::testing::{MockResponse, MockServer};
 
-/// The built tool: `CARGO_BIN_EXE_telnyx-fax` where cargo sets it, else
-/// the binary beside this test's own directory (`target/debug/telnyx-fax`).
-/// Cargo builds the binary only when the package itself has the `cli`
-/// feature (`cargo test --features telnyx-fax/cli`, as `.ci/run` does); a
-/// workspace build does not always set the variable for a binary behind
-/// `required-features`. Without the binary every test here fails with this
-/// message rather than passing unrun.
+/// The built tool (see `support::built_binary`).
 fn bin() -> std::path::PathBuf {
-    if let Some(path) = option_env!("CARGO_BIN_EXE_telnyx-fax") {
-        return path.into();
-    }
-    let exe = std::env::current_exe().expect("the test's own path");
-    let beside = exe.parent().and_then(|deps| deps.parent()).map(|dir| dir.join(format!("telnyx-fax{}", std::env::consts::EXE_SUFFIX)));
-    match beside {
-        Some(path) if path.is_file() => path,
-        _ => panic!("the telnyx-fax binary was not built: run the tests with `--features telnyx-fax/cli`"),
-    }
+    support::built_binary(option_env!("CARGO_BIN_EXE_telnyx-fax"), "telnyx-fax", "cli")
 }
 
 /// Runs the tool with `args`, the API key and base URL from the environment

@@ -5,6 +5,8 @@
 //! only from the allowed directory, one page per call with a cursor, and
 //! clean errors for bad arguments.
 
+mod support;
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -300,17 +302,9 @@ fn every_input_schema_is_valid_and_accepts_the_documents_examples() {
     }
 }
 
-/// The built server binary (see tests/cli.rs's `bin`).
+/// The built server binary (see `support::built_binary`).
 fn bin() -> std::path::PathBuf {
-    if let Some(path) = option_env!("CARGO_BIN_EXE_telnyx-fax-mcp") {
-        return path.into();
-    }
-    let exe = std::env::current_exe().expect("the test's own path");
-    let beside = exe.parent().and_then(|deps| deps.parent()).map(|dir| dir.join(format!("telnyx-fax-mcp{}", std::env::consts::EXE_SUFFIX)));
-    match beside {
-        Some(path) if path.is_file() => path,
-        _ => panic!("the telnyx-fax-mcp binary was not built: run the tests with `--features telnyx-fax/mcp`"),
-    }
+    support::built_binary(option_env!("CARGO_BIN_EXE_telnyx-fax-mcp"), "telnyx-fax-mcp", "mcp")
 }
 
 /// The binary on stdio, as an MCP client (Claude Desktop) runs it: the
