@@ -26,6 +26,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 mod bodies;
 mod cycles;
+mod dangling;
 mod operations;
 mod pagination;
 mod prefix;
@@ -78,6 +79,7 @@ fn lower_here(spec: &LoadedSpec, diags: &mut Diagnostics) -> Result<Api, Error> 
         depth: 0,
         alias_cycles: HashMap::new(),
         promised: Vec::new(),
+        merged_away: HashMap::new(),
     };
     let info = &spec.openapi.info;
     let mut api = Api {
@@ -98,6 +100,7 @@ fn lower_here(spec: &LoadedSpec, diags: &mut Diagnostics) -> Result<Api, Error> 
     }
     api.webhooks = l.lower_webhooks();
     l.keep_promises();
+    l.restore_referenced(&mut api.operations, &mut api.webhooks);
     cycles::box_cycles(&mut l.types);
     api.types = std::mem::take(&mut l.types);
     // An inline `allOf` member lives on only inside the merged type: its
@@ -132,6 +135,9 @@ struct Lowerer<'a> {
     /// component being lowered, or one deferred at the depth limit), with the
     /// component key: each must name a type at the end ([`Lowerer::keep_promises`]).
     promised: Vec<(String, String)>,
+    /// Inline `allOf` member types merged into their holder, kept aside
+    /// until the end in case a `$ref` into the member names one (`dangling.rs`).
+    merged_away: HashMap<String, TypeDef>,
 }
 
 /// How many components may be lowered inside one another (each `$ref` to a

@@ -34,7 +34,7 @@ impl<'a> Lowerer<'a> {
                     match def.kind {
                         TypeKind::Struct(st) => {
                             if matches!(m, ReferenceOr::Item(_)) {
-                                self.types.remove(n); // the inline part lives on only inside this type
+                                self.merge_away(n, &mptr); // the inline part lives on only inside this type
                             }
                             if !st.keep_unknown {
                                 keep_unknown = false;
@@ -51,7 +51,7 @@ impl<'a> Lowerer<'a> {
                             // both invite kinds' fields plus a file).
                             Some(member_fields) => {
                                 if matches!(m, ReferenceOr::Item(_)) {
-                                    self.types.remove(n);
+                                    self.merge_away(n, &mptr);
                                 }
                                 self.diags.note(
                                     "allof-union-merged",
