@@ -305,6 +305,21 @@ impl<'a> Lowerer<'a> {
         if !any.any_of.is_empty() {
             return self.union(&any.any_of, s, hint, ptr, doc, is_component, "anyOf");
         }
+        // Without `type`, `properties` and `items` constrain only values of
+        // their kind: a `default` of another kind says the field holds
+        // others too (Telnyx's `phone_number_type`: `items` of an enum,
+        // `default: ""`, and Prism answers `""`). Examples are not read so:
+        // documents often give an array's example on its item schema.
+        if any.typ.is_none() && (!any.properties.is_empty() || any.items.is_some()) {
+            let want_array = any.properties.is_empty();
+            let other = s.schema_data.default.as_ref().filter(|v| !v.is_null() && if want_array { !v.is_array() } else { !v.is_object() });
+            if let Some(v) = other {
+                let kind = if want_array { "items" } else { "properties" };
+                let shown: String = v.to_string().chars().take(40).collect();
+                self.diags.note("typeless-any", ptr, format!("no `type`, `{kind}` given, but its default `{shown}` is of another kind: any JSON value"));
+                return Ty::Json;
+            }
+        }
         if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
             let props: Vec<(&String, &ReferenceOr<Box<Schema>>)> = any.properties.iter().collect();
             return self.object(&props, &any.required, any.additional_properties.as_ref(), hint, ptr, doc, is_component);
