@@ -392,10 +392,14 @@ impl Credentials {
             }
             secrets[i] = Some(secret);
         }
+        // Each scheme's own environment variable, read once: what it holds
+        // decides both whether a twin shares a token and the fallback below.
+        let from_env: Vec<Option<String>> = SECURITY_SCHEMES.iter().map(|s| env_value(s.env)).collect();
+        // The primary key from the environment counts as given by kind.
         if let Some(i) = SECURITY_SCHEMES.iter().position(|s| !API_KEY_ENV.is_empty() && s.env == API_KEY_ENV) {
             if secrets[i].is_none() {
-                if let Some(key) = env_value(API_KEY_ENV) {
-                    secrets[i] = Some(Secret::Token(key));
+                if let Some(key) = &from_env[i] {
+                    secrets[i] = Some(Secret::Token(key.clone()));
                     by_kind.push(i);
                 }
             }
@@ -403,7 +407,7 @@ impl Credentials {
         for i in 0..SECURITY_SCHEMES.len() {
             let scheme = &SECURITY_SCHEMES[i];
             let shares = matches!(scheme.kind, SchemeKind::Bearer | SchemeKind::OAuth2 | SchemeKind::Header(_) | SchemeKind::Query(_) | SchemeKind::Cookie(_));
-            if secrets[i].is_some() || !shares || env_value(scheme.env).is_some() {
+            if secrets[i].is_some() || !shares || from_env[i].is_some() {
                 continue;
             }
             let twin = by_kind.iter().copied().find(|&j| SECURITY_SCHEMES[j].kind == scheme.kind);
@@ -412,17 +416,14 @@ impl Credentials {
             }
         }
         let mut slots = Vec::with_capacity(SECURITY_SCHEMES.len());
-        for (scheme, secret) in SECURITY_SCHEMES.iter().zip(secrets) {
+        for ((scheme, secret), own) in SECURITY_SCHEMES.iter().zip(secrets).zip(from_env) {
             let secret = secret.or_else(|| match scheme.kind {
-                SchemeKind::Basic => {
-                    let user = env_value(scheme.env)?;
-                    Some(Secret::Basic(user, env_value(scheme.password_env).unwrap_or_default()))
-                }
-                SchemeKind::OAuth2ClientCredentials(_) => env_value(scheme.env).map(Secret::Token).or_else(|| {
+                SchemeKind::Basic => Some(Secret::Basic(own?, env_value(scheme.password_env).unwrap_or_default())),
+                SchemeKind::OAuth2ClientCredentials(_) => own.map(Secret::Token).or_else(|| {
                     let (id, secret) = client_credentials_env(scheme);
                     Some(Secret::Basic(env_value(&id)?, env_value(&secret)?))
                 }),
-                _ => env_value(scheme.env).map(Secret::Token),
+                _ => own.map(Secret::Token),
             });
             slots.push(match secret {
                 Some(secret) => prepare(scheme, secret)?,
