@@ -254,15 +254,7 @@ fn raw_methods(api: &Api, op: &Operation) -> Vec<(String, String)> {
 fn accept_for_bytes(op: &Operation, raw: Option<&str>) -> Option<String> {
     match raw {
         Some(m) => Some(media_range(m).to_string()),
-        None if op.success == Some(Ty::Binary) => {
-            let mut all: Vec<&str> = Vec::new();
-            for m in op.responses.iter().flat_map(|r| &r.media_types).map(|m| media_range(m)) {
-                if !all.contains(&m) {
-                    all.push(m);
-                }
-            }
-            (!all.is_empty()).then(|| all.join(", "))
-        }
+        None if op.success == Some(Ty::Binary) => accept_list(op.responses.iter().flat_map(|r| &r.media_types).map(|m| media_range(m))),
         None if op.success.is_none() => Some("*/*".to_string()),
         None => accept_for_vendor_json(op),
     }
@@ -275,14 +267,19 @@ fn accept_for_bytes(op: &Operation, raw: Option<&str>) -> Option<String> {
 /// `Accept: application/json` with 406. `None` (the default header) when a
 /// success response offers `application/json` or declares no media type.
 fn accept_for_vendor_json(op: &Operation) -> Option<String> {
-    let success = op.responses.iter().filter(|r| r.status.starts_with('2'));
+    let success: Vec<&str> =
+        op.responses.iter().filter(|r| r.status.starts_with('2')).flat_map(|r| &r.media_types).map(|m| m.split(';').next().unwrap_or(m).trim()).collect();
+    if success.iter().any(|m| m.eq_ignore_ascii_case("application/json") || *m == "*/*" || *m == "*") {
+        return None;
+    }
+    accept_list(success.into_iter().filter(|m| m.to_ascii_lowercase().ends_with("+json") || m.eq_ignore_ascii_case("text/json")))
+}
+
+/// An `Accept` value listing `ranges` once each, in order; `None` for none.
+fn accept_list<'a>(ranges: impl Iterator<Item = &'a str>) -> Option<String> {
     let mut all: Vec<&str> = Vec::new();
-    for m in success.flat_map(|r| &r.media_types).map(|m| m.split(';').next().unwrap_or(m).trim()) {
-        if m.eq_ignore_ascii_case("application/json") || m == "*/*" || m == "*" {
-            return None;
-        }
-        let json = m.to_ascii_lowercase().ends_with("+json") || m.eq_ignore_ascii_case("text/json");
-        if json && !all.contains(&m) {
+    for m in ranges {
+        if !all.contains(&m) {
             all.push(m);
         }
     }
