@@ -292,6 +292,8 @@ pub(crate) struct MethodExample {
     /// The statements after `let client = ..;`, which use `client` and `?`
     /// in a function that returns `Result<(), Box<dyn Error>>`.
     pub body: Vec<String>,
+    /// The call alone, as laid out in `body`, without its `.await?`.
+    pub call: String,
 }
 
 /// See [`MethodExample`]; `None` when an argument cannot be written from
@@ -386,6 +388,7 @@ pub(crate) fn method_example(api: &Api, op: &Operation, method: &str, body: Opti
         let list = if names.len() == 1 { names[0].to_string() } else { format!("{{{}}}", names.join(", ")) };
         uses.push(format!("use {krate}::types::{list};"));
     }
+    let call_alone = call.join("\n").strip_suffix(".await?").unwrap_or_default().trim_end().to_string();
     let mut lines = Vec::new();
     let (first, rest) = call.split_first().map_or(("", &[][..]), |(f, r)| (f.as_str(), r));
     let (prefix, suffix) = if op.success.is_some() { ("let response = ", ";") } else { ("", ";") };
@@ -415,7 +418,7 @@ pub(crate) fn method_example(api: &Api, op: &Operation, method: &str, body: Opti
         lines.push("    println!(\"{item:?}\");".to_string());
         lines.push("}".to_string());
     }
-    Some(MethodExample { uses, body: lines })
+    Some(MethodExample { uses, body: lines, call: call_alone })
 }
 
 /// A JSON value as a Rust expression: `serde_json::json!(..)` with every
@@ -734,7 +737,7 @@ pub fn runtime_examples(api: &Api, crate_name: &str) -> BTreeMap<String, String>
     out
 }
 
-/// The call of the first operation whose example `method_doc` can write
+/// The call of the first operation whose example [`method_example`] writes
 /// that is neither paged nor an upload: its id, the example's `use` lines
 /// and the call expression without `.await` (`client.faxes().retrieve("..")`),
 /// the crate named `krate` (an identifier). For the runtime's examples and
@@ -746,14 +749,9 @@ pub(crate) fn first_call(api: &Api, krate: &str) -> Option<(String, Vec<String>,
             Some(b) if b.encoding == BodyEncoding::Json && super::uploads::merged(api, op).is_none() => (b.method_name.as_str(), Some(b)),
             Some(_) => return None,
         };
-        let lines = method_doc(api, op, method, body);
-        let code: Vec<&str> = lines.iter().map(String::as_str).skip_while(|l| *l != "```no_run").skip(1).take_while(|l| *l != "```").collect();
-        let uses: Vec<String> = code.iter().filter(|l| l.starts_with("use ")).map(|l| l.replace(CRATE, krate)).collect();
-        let start = code.iter().position(|l| l.starts_with("let client = "))? + 1;
-        let end = start + code[start..].iter().position(|l| l.ends_with(';'))?;
-        let statement = code[start..=end].join("\n");
-        let expr = statement.strip_prefix("let response = ").unwrap_or(&statement).strip_suffix(".await?;")?.trim_end().to_string();
-        Some((op.id.clone(), uses, expr.replace(CRATE, krate)))
+        let ex = method_example(api, op, method, body)?;
+        let uses: Vec<String> = ex.uses.iter().map(|l| l.replace(CRATE, krate)).collect();
+        Some((op.id.clone(), uses, ex.call.replace(CRATE, krate)))
     })
 }
 
