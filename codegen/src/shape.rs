@@ -26,6 +26,8 @@ pub struct Shape {
     /// List operations left single page, by reason class (specific names
     /// replaced by `..`), with one example operation.
     pub single: BTreeMap<String, (usize, String)>,
+    /// Every list operation left single page, with its reason.
+    pub single_ops: BTreeMap<String, String>,
     /// Why the paged ones page, by reason class, most frequent first.
     pub paged_why: Vec<(String, (usize, String))>,
 }
@@ -58,6 +60,7 @@ pub fn measure(api: &Api) -> Shape {
         *shape.paged.entry(crate::paging::kind_name(p)).or_default() += 1;
     }
     shape.single = group_reasons(&api.single_page).into_iter().collect();
+    shape.single_ops = api.single_page.clone();
     shape.paged_why = group_reasons(&api.paging_reasons);
     shape
 }

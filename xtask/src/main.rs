@@ -63,6 +63,9 @@ struct ShapeArgs {
     /// List every root resource with its number of operations.
     #[arg(long)]
     roots: bool,
+    /// List every list operation left single page with its reason.
+    #[arg(long)]
+    single: bool,
 }
 
 #[derive(clap::Args)]
@@ -159,6 +162,11 @@ fn shape(args: ShapeArgs) -> Result<ExitCode, String> {
                 if args.roots {
                     let roots: Vec<String> = shape.roots.iter().map(|(r, n)| format!("{r}:{n}")).collect();
                     println!("  roots: {}", roots.join(" "));
+                }
+                if args.single {
+                    for (op, why) in &shape.single_ops {
+                        println!("  single {op}: {why}");
+                    }
                 }
             }
             Err(e) => {

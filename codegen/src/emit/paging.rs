@@ -112,7 +112,7 @@ fn as_i64(e: TokenStream, ty: &Ty) -> Option<TokenStream> {
 
 fn page_impl(api: &Api, success: &Ty, p: &Paging) -> TokenStream {
     let (items, item) = match p {
-        Paging::PageNumber { items, item, .. } | Paging::Cursor { items, item, .. } | Paging::Offset { items, item, .. } | Paging::Link { items, item } | Paging::NextUrl { items, item, .. } | Paging::LastItem { items, item, .. } => {
+        Paging::PageNumber { items, item, .. } | Paging::Cursor { items, item, .. } | Paging::Offset { items, item, .. } | Paging::Link { items, item } | Paging::NextUrl { items, item, .. } | Paging::LastItem { items, item, .. } | Paging::PageUntilEmpty { items, item, .. } => {
             (items, item)
         }
     };
@@ -159,6 +159,16 @@ fn page_impl(api: &Api, success: &Ty, p: &Paging) -> TokenStream {
             quote! { page.next_offset(#param, #count) }
         }
         Paging::Link { .. } => quote! { page.link_next() },
+        Paging::PageUntilEmpty { param, items, first, .. } => {
+            let count = if items.is_empty() {
+                quote! { self.len() }
+            } else {
+                let Some((list, _)) = by_ref(api, success, items) else { return quote! {} };
+                quote! { #list.map_or(0, |items| items.len()) }
+            };
+            let first = proc_macro2::Literal::i64_unsuffixed(*first);
+            quote! { page.next_page_number(#param, #first, #count) }
+        }
         Paging::LastItem { param, items, field, more, .. } => {
             // `has_more: false` ends the list without asking for an empty page.
             let stop = match (more.is_empty(), by_ref(api, success, more)) {
@@ -175,6 +185,8 @@ fn page_impl(api: &Api, success: &Ty, p: &Paging) -> TokenStream {
                 None => return quote! {},
             };
             let value = match access(api, quote! { last }, item, field) {
+                // A string item is its own id: `last` is already a reference.
+                Some((Access::Place(p), ty)) if field.is_empty() => (p, ty),
                 Some((Access::Place(p), ty)) => (quote! { &#p }, ty),
                 Some((Access::Opt(e), ty)) => (quote! { #e? }, ty),
                 None => return quote! {},
