@@ -221,9 +221,12 @@ fn item_id(api: &Api, item: &Ty) -> Result<FieldPath, String> {
     if scalar(api, item) == Some(Ty::String) {
         return Ok((Vec::new(), Vec::new()));
     }
+    if let Some(found) = union_member_id(api, item) {
+        return Ok(found);
+    }
     let Some(s) = struct_of(api, item) else {
         return Err(match item {
-            Ty::Named(n) if matches!(api.types.get(n).map(|d| &d.kind), Some(TypeKind::Union(_))) => format!("the items are a union (`{n}`), with no one `id` field"),
+            Ty::Named(n) if matches!(api.types.get(n).map(|d| &d.kind), Some(TypeKind::Union(_))) => format!("the items are a union (`{n}`) whose members do not all have an `id` of one type"),
             _ => "the items are not objects with an `id`".into(),
         });
     };
@@ -244,6 +247,25 @@ fn item_id(api: &Api, item: &Ty) -> Result<FieldPath, String> {
         [] => Err("the items have no `id` field".into()),
         many => Err(format!("the items have no `id` and several objects with one ({})", many.iter().map(|(_, w)| dotted(w)).collect::<Vec<_>>().join(", "))),
     }
+}
+
+/// The `id` of items that are a union whose every member is an object
+/// with an `id` of one scalar type (Letta's message union).
+fn union_member_id(api: &Api, item: &Ty) -> Option<FieldPath> {
+    let Ty::Named(n) = item else { return None };
+    let TypeKind::Union(u) = &api.types.get(n)?.kind else { return None };
+    let mut found: Option<(Ty, FieldPath)> = None;
+    for v in &u.variants {
+        let s = struct_of(api, &v.ty)?;
+        let f = s.fields.iter().find(|f| f.wire == "id")?;
+        let ty = scalar(api, &f.ty)?;
+        match &found {
+            Some((t, (ident, _))) if *t != ty || ident[0] != f.ident => return None,
+            Some(_) => {}
+            None => found = Some((ty, (vec![f.ident.clone()], vec![f.wire.clone()]))),
+        }
+    }
+    found.map(|(_, path)| path)
 }
 
 fn dotted(wire: &[String]) -> String {
@@ -278,9 +300,7 @@ fn detect(api: &Api, raw: &serde_json::Value, op: &Operation, has_link: bool) ->
         )));
     }
     let cursor_params = find_param(op, CURSOR_PARAMS);
-    // An untyped `offset` (Letta's `{}`) is still a count of items.
-    let offset_params: Vec<&Param> =
-        find_param(op, OFFSET_PARAMS).into_iter().filter(|p| matches!(p.ty, Ty::I64 | Ty::I32) || (p.ty == Ty::Json && norm(&p.wire) != "start")).collect();
+    let offset_params: Vec<&Param> = find_param(op, OFFSET_PARAMS).into_iter().filter(|p| matches!(p.ty, Ty::I64 | Ty::I32)).collect();
     let limit_params = find_param(op, LIMIT_PARAMS);
     let mut page_params = find_param(op, PAGE_PARAMS);
     // `current` is the page number beside a page size (`current` + `size`,
@@ -341,6 +361,13 @@ fn detect(api: &Api, raw: &serde_json::Value, op: &Operation, has_link: bool) ->
     if has_link {
         kinds.push((Paging::Link { items: items.clone(), item: item.clone() }, "the `Link: rel=\"next\"` header the response declares".into()));
     }
+    // A next page's URL (body or `Link` header) is the server's own answer,
+    // an offset only a count the client keeps: beside one, an offset
+    // parameter is how that URL selects the page (InfluxDB's `offset`/`limit`
+    // with `links.next`), not a second way of paging.
+    if kinds.iter().any(|(k, _)| matches!(k, Paging::NextUrl { .. } | Paging::Link { .. })) {
+        kinds.retain(|(k, _)| !matches!(k, Paging::Offset { .. }));
+    }
     if kinds.is_empty() && cursor_params.is_empty() {
         if let [param] = page_params.as_slice() {
             // A page number declared `number` (Vimeo) is still a page number.
@@ -390,6 +417,10 @@ fn no_way(op: &Operation, page_params: &[&Param], offset_params: &[&Param], limi
     }
     if let [offset, ..] = offset_params {
         return format!("offset parameter `{}` without a page size", offset.wire);
+    }
+    // `offset`/`skip` that is not an integer (Letta's `oneOf: [string, number]`).
+    if let Some(offset) = find_param(op, &["offset", "skip"]).first() {
+        return format!("offset parameter `{}` is not an integer: no count of items to advance", offset.wire);
     }
     let window: Vec<&Param> = query_params(op).filter(|p| is_time_bound(&norm(&p.wire))).collect();
     let bounds: Vec<&Param> = query_params(op).filter(|p| ID_BOUNDS.contains(&norm(&p.wire).as_str())).collect();
