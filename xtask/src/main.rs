@@ -63,9 +63,9 @@ struct ShapeArgs {
     /// List every root resource with its number of operations.
     #[arg(long)]
     roots: bool,
-    /// List every list operation left single page with its reason.
+    /// List every list operation, paged (kind and reason) or single page (reason).
     #[arg(long)]
-    single: bool,
+    ops: bool,
 }
 
 #[derive(clap::Args)]
@@ -163,7 +163,10 @@ fn shape(args: ShapeArgs) -> Result<ExitCode, String> {
                     let roots: Vec<String> = shape.roots.iter().map(|(r, n)| format!("{r}:{n}")).collect();
                     println!("  roots: {}", roots.join(" "));
                 }
-                if args.single {
+                if args.ops {
+                    for (op, why) in &shape.paged_ops {
+                        println!("  paged {op}: {why}");
+                    }
                     for (op, why) in &shape.single_ops {
                         println!("  single {op}: {why}");
                     }
