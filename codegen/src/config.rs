@@ -17,7 +17,7 @@
 //! ListFaxes = "list"
 //!
 //! [pagination.ListThings]             # operationId -> how it pages, when detection cannot tell
-//! kind = "cursor"                     # page | cursor | offset | link | next-url | last-item | none
+//! kind = "cursor"                     # page | page-until-empty | cursor | offset | link | next-url | last-item | none
 //! param = "after"                     # request parameter fed back (cursor, offset, page, last-item)
 //! field = "meta.next_cursor"          # response field with the next cursor or URL (dotted path);
 //!                                     # last-item: the field of the last item fed back (default "id")

@@ -1,17 +1,23 @@
 //! How each list operation pages, decided on the lowered API: page number
 //! with a total (the lowering's [`Pagination`], or a page parameter with the
 //! page's number and the number of pages anywhere in a paging object), a
+//! page number whose response says nothing of pages (counted up from the
+//! request's page, else the declared first page, else 1, until a page is
+//! empty; `current` beside a page size counts as one), a
 //! cursor fed back from a response field (a next-cursor field, a
 //! `next`/`cursor` string of a paging object that may also be a URL, the
 //! next page's number), offset + limit, the last item's id (`starting_after`
-//! or `after` with no cursor field, ended by a `has_more` flag when there is
+//! or `after` with no cursor field: the item's `id`, the `id` of the one
+//! object an item wraps, a string item itself, or the `id` every member of
+//! a union item has; ended by a `has_more` flag when there is
 //! one), a next-page URL in the body (`next_page_uri`, `links.next`,
-//! `links.next.href`), or the `Link: rel="next"` header the response
+//! `links.next.href`; beside an offset parameter the URL is followed), or the `Link: rel="next"` header the response
 //! declares. Detection only picks a kind when exactly one fits, and says why
 //! ([`Api::paging_reasons`], printed by the generate summary); a config entry
 //! (`[pagination.OPERATION_ID]`) decides the others and overrides any. A GET
 //! that returns a list and takes paging parameters but fits no kind stays
-//! single page, with the reason in [`Api::single_page`].
+//! single page, with the reason in [`Api::single_page`] (a time window, an
+//! id bound, a page size alone...).
 
 use crate::config::{PaginationKindName, PaginationOverride};
 use crate::diagnostics::{Diagnostics, Error};
