@@ -433,7 +433,9 @@ fn no_way(op: &Operation, page_params: &[&Param], offset_params: &[&Param], limi
     match (window.is_empty(), bounds.is_empty()) {
         (false, true) => format!("a time window ({}){size}: a window is a filter, not a page, and the response does not say where the next one starts", names(&window)),
         (_, false) => format!(
-            "an id bound ({}){size}{}: the document does not say whether the bound is inclusive nor which way the list runs from it",
+            "{} ({}){size}{}: the document does not say whether the bound is inclusive nor which way the list runs from it",
+            // Discord's `before` of pins is a timestamp the document types as a plain string.
+            if bounds.iter().all(|p| norm(&p.wire).contains("id")) { "an id bound" } else { "a bound" },
             names(&bounds),
             if window.is_empty() { String::new() } else { format!(" beside a time window ({})", names(&window)) }
         ),
