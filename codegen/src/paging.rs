@@ -3,7 +3,8 @@
 //! page's number and the number of pages anywhere in a paging object), a
 //! page number whose response says nothing of pages (counted up from the
 //! request's page, else the declared first page, else 1, until a page is
-//! empty; `current` beside a page size counts as one), a
+//! empty; `current` beside a page size counts as one, and so does the
+//! `number` member of an object `page` parameter, sent as `page[number]`), a
 //! cursor fed back from a response field (a next-cursor field, a
 //! `next`/`cursor` string of a paging object that may also be a URL, the
 //! next page's number), offset + limit, the last item's id (`starting_after`
@@ -314,6 +315,12 @@ fn detect(api: &Api, raw: &serde_json::Value, op: &Operation, has_link: bool) ->
     if page_params.is_empty() && !limit_params.is_empty() {
         page_params = find_param(op, &["current"]).into_iter().filter(|p| matches!(p.ty, Ty::I64 | Ty::I32)).collect();
     }
+    // A deepObject page parameter (Telnyx's consolidated `page` with
+    // `number` and `size`) selects the page by its number member, sent as `page[number]`.
+    let members: Vec<Param> = page_params.iter().filter_map(|p| page_member(api, p)).collect();
+    if !members.is_empty() {
+        page_params = page_params.into_iter().filter(|p| struct_of(api, &p.ty).is_none()).chain(&members).collect();
+    }
     let mut kinds: Vec<(Paging, String)> = Vec::new();
     let mut why: Vec<String> = Vec::new();
     let urls = find_fields(api, success, &|name, parents| {
@@ -456,6 +463,23 @@ fn is_time_bound(name: &str) -> bool {
     (timed && bound) || ["from", "to", "since", "until", "createdafter", "createdbefore", "updatedafter", "updatedbefore"].contains(&name)
 }
 
+/// The page-number member of an object page parameter (`page[number]`),
+/// as the query parameter it is sent as; its schema is the member's.
+fn page_member(api: &Api, p: &Param) -> Option<Param> {
+    let s = struct_of(api, &p.ty)?;
+    let f = s.fields.iter().find(|f| ["number", "page", "pagenumber"].contains(&norm(&f.wire).as_str()) && matches!(scalar(api, &f.ty), Some(Ty::I64 | Ty::I32)))?;
+    Some(Param {
+        wire: format!("{}[{}]", p.wire, f.wire),
+        ident: p.ident.clone(),
+        location: p.location,
+        ty: scalar(api, &f.ty)?,
+        required: false,
+        doc: None,
+        pointer: format!("{}/schema/properties/{}", p.pointer, f.wire.replace('~', "~0").replace('/', "~1")),
+        comma_separated: false,
+    })
+}
+
 /// A cursor parameter whose response has none of the usual next-cursor
 /// fields: a `next`/`next_page`/`cursor` string at the top level or in a
 /// paging object (`pagination.cursor`, `meta.next`), which may be a token or
@@ -534,8 +558,9 @@ fn page_until_empty(raw: &serde_json::Value, param: &Param, items: &[String], it
 /// parameter's `default`, else its `minimum` (a 0-based page says so),
 /// else 1, the convention of a parameter named `page`; with where it came from.
 fn first_page(raw: &serde_json::Value, param: &Param) -> (i64, &'static str) {
+    // A parameter object's `schema`, or the schema itself (a member of an object parameter).
     let declared = raw.pointer(&param.pointer);
-    let schema = declared.and_then(|p| p.get("schema")).map(|s| match s.get("$ref").and_then(|r| r.as_str()).and_then(|r| r.strip_prefix('#')) {
+    let schema = declared.map(|p| p.get("schema").unwrap_or(p)).map(|s| match s.get("$ref").and_then(|r| r.as_str()).and_then(|r| r.strip_prefix('#')) {
         Some(target) => raw.pointer(target).unwrap_or(s),
         None => s,
     });
@@ -550,7 +575,8 @@ fn first_page(raw: &serde_json::Value, param: &Param) -> (i64, &'static str) {
 /// A page-number parameter with this page's number and the number of
 /// pages in the response (`page`, `total_pages`).
 fn page_up_to_total(api: &Api, param: &Param, success: &Ty, items: &[String], item: &Ty) -> Option<(Paging, String)> {
-    let int = |t: &Ty| matches!(t, Ty::I64 | Ty::I32);
+    // A count declared `number` (Telnyx's `meta.total_pages`) is still a count.
+    let int = |t: &Ty| matches!(t, Ty::I64 | Ty::I32 | Ty::F64);
     let scope = |parents: &[String]| parents.is_empty() || in_paging_object(parents);
     let total = find_typed(api, success, 2, &int, &|name, parents| TOTAL_PAGES_FIELDS.contains(&name) && scope(parents));
     let number = find_typed(api, success, 2, &int, &|name, parents| PAGE_NUMBER_FIELDS.contains(&name) && scope(parents));

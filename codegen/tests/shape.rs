@@ -89,6 +89,7 @@ fn paging_is_found_and_the_config_overrides_it() {
             ("ListMessages", "last-item", "`after` = the last item's `id`, until a page is empty"),
             ("ListNotes", "last-item", "`after` = the last item's `id`, until a page is empty"),
             ("ListPeers", "page", "`page` counted from `page` up to `total_pages`"),
+            ("ListPorts", "page", "`page[number]` counted from `meta.page_number` up to `meta.total_pages`"),
             ("ListRows", "page-until-empty", "`page` counted up from 0 (its default) until a page is empty (the response gives no total)"),
             ("ListStreams", "cursor", "`after` <- `pagination.cursor` (a token or the next page's URL)"),
             ("ListTags", "last-item", "`after` = the last item (a string), until a page is empty"),

@@ -101,11 +101,13 @@ fn owned_items(api: &Api, root: &Ty, path: &[String]) -> Option<TokenStream> {
     })
 }
 
-/// `i64` from a reference to an integer.
+/// `i64` from a reference to an integer (or a `number`).
 fn as_i64(e: TokenStream, ty: &Ty) -> Option<TokenStream> {
     match ty {
         Ty::I64 => Some(quote! { #e.copied() }),
         Ty::I32 => Some(quote! { #e.map(|v| i64::from(*v)) }),
+        // A page count declared `number`: whole in practice; a fraction is cut.
+        Ty::F64 => Some(quote! { #e.map(|v| *v as i64) }),
         _ => None,
     }
 }
