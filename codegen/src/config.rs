@@ -17,7 +17,7 @@
 //! ListFaxes = "list"
 //!
 //! [pagination.ListThings]             # operationId -> how it pages, when detection cannot tell
-//! kind = "cursor"                     # page | cursor | offset | link | next-url | last-item | none
+//! kind = "cursor"                     # page | page-until-empty | cursor | offset | link | next-url | last-item | none
 //! param = "after"                     # request parameter fed back (cursor, offset, page, last-item)
 //! field = "meta.next_cursor"          # response field with the next cursor or URL (dotted path);
 //!                                     # last-item: the field of the last item fed back (default "id")
@@ -68,7 +68,8 @@ pub struct CrateConfig {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PaginationOverride {
-    /// `page`, `cursor`, `offset`, `link` or `none`.
+    /// `page`, `page-until-empty`, `cursor`, `offset`, `link`, `next-url`,
+    /// `last-item` or `none`.
     pub kind: PaginationKindName,
     /// The request parameter fed back (page number, cursor, offset or the
     /// last item's field).
@@ -97,6 +98,9 @@ pub enum PaginationKindName {
     /// The last item's field (`field`, default `id`) fed into `param`
     /// (default `after`): `?after=<id of the last item>`.
     LastItem,
+    /// A page number (`param`, default `page`) counted up until a page is
+    /// empty, for a response that says nothing of pages.
+    PageUntilEmpty,
     /// Single page, no `into_stream()`.
     None,
 }

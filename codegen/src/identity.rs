@@ -40,7 +40,7 @@ pub fn complete(spec: &LoadedSpec, api: &mut Api, cfg: &CrateConfig, diags: &mut
             }
         }
     }
-    crate::paging::decide(api, &link_ops, &cfg.pagination, diags)
+    crate::paging::decide(api, &spec.raw, &link_ops, &cfg.pagination, diags)
 }
 
 fn is_success(code: &StatusCode) -> bool {

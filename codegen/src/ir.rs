@@ -160,6 +160,21 @@ pub enum Paging {
         /// Item type.
         item: Ty,
     },
+    /// A page-number parameter whose response says nothing of pages (no
+    /// total, no next page): the request's page plus one, until a page is
+    /// empty (Vimeo's `page`/`per_page` answering a bare array).
+    PageUntilEmpty {
+        /// Query parameter of the page number.
+        param: String,
+        /// Items path (empty: the response is the array).
+        items: Vec<String>,
+        /// Item type.
+        item: Ty,
+        /// The first page's number, when the first request does not set
+        /// `param`: the parameter's declared `default`, else its `minimum`,
+        /// else 1.
+        first: i64,
+    },
 }
 
 /// A reference to a type, as used by a field, parameter or body.

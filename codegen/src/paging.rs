@@ -1,17 +1,24 @@
 //! How each list operation pages, decided on the lowered API: page number
 //! with a total (the lowering's [`Pagination`], or a page parameter with the
 //! page's number and the number of pages anywhere in a paging object), a
+//! page number whose response says nothing of pages (counted up from the
+//! request's page, else the declared first page, else 1, until a page is
+//! empty; `current` beside a page size counts as one, and so does the
+//! `number` member of an object `page` parameter, sent as `page[number]`), a
 //! cursor fed back from a response field (a next-cursor field, a
 //! `next`/`cursor` string of a paging object that may also be a URL, the
 //! next page's number), offset + limit, the last item's id (`starting_after`
-//! or `after` with no cursor field, ended by a `has_more` flag when there is
+//! or `after` with no cursor field: the item's `id`, the `id` of the one
+//! object an item wraps, a string item itself, or the `id` every member of
+//! a union item has; ended by a `has_more` flag when there is
 //! one), a next-page URL in the body (`next_page_uri`, `links.next`,
-//! `links.next.href`), or the `Link: rel="next"` header the response
+//! `links.next.href`; beside an offset parameter the URL is followed), or the `Link: rel="next"` header the response
 //! declares. Detection only picks a kind when exactly one fits, and says why
 //! ([`Api::paging_reasons`], printed by the generate summary); a config entry
 //! (`[pagination.OPERATION_ID]`) decides the others and overrides any. A GET
 //! that returns a list and takes paging parameters but fits no kind stays
-//! single page, with the reason in [`Api::single_page`].
+//! single page, with the reason in [`Api::single_page`] (a time window, an
+//! id bound, a page size alone...).
 
 use crate::config::{PaginationKindName, PaginationOverride};
 use crate::diagnostics::{Diagnostics, Error};
@@ -21,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Request parameters that carry a cursor.
 const CURSOR_PARAMS: &[&str] = &[
     "cursor", "after", "starting_after", "page_token", "pagetoken", "next_token", "nexttoken", "marker", "continuation",
-    "continuation_token", "page[after]", "page[cursor]", "start_cursor",
+    "continuation_token", "page[after]", "page[cursor]", "start_cursor", "page_cursor",
 ];
 /// Response fields that carry the next cursor (compared without `_` and case).
 const CURSOR_FIELDS: &[&str] = &["nextcursor", "nextpagetoken", "nextmarker", "nexttoken", "endcursor", "nextpagecursor", "startingafter", "continuationtoken"];
@@ -66,6 +73,7 @@ fn norm(s: &str) -> String {
 /// declares a `Link` header; `overrides` come from the crate config.
 pub fn decide(
     api: &mut Api,
+    raw: &serde_json::Value,
     link_ops: &BTreeSet<String>,
     overrides: &BTreeMap<String, PaginationOverride>,
     diags: &mut Diagnostics,
@@ -81,8 +89,8 @@ pub fn decide(
     let mut owner_of_type: BTreeMap<String, String> = BTreeMap::new();
     for op in &api.operations {
         let decided = match overrides.get(&op.id) {
-            Some(o) => from_override(api, op, o)?.map(|p| (p, "set in the crate config".to_string())),
-            None => detect(api, op, link_ops.contains(&op.id))?,
+            Some(o) => from_override(api, raw, op, o)?.map(|p| (p, "set in the crate config".to_string())),
+            None => detect(api, raw, op, link_ops.contains(&op.id))?,
         };
         match decided {
             Ok((p, why)) => {
@@ -198,11 +206,73 @@ fn in_paging_object(parents: &[String]) -> bool {
     parents.last().is_some_and(|p| PAGING_OBJECTS.contains(&p.as_str()))
 }
 
-/// The `id` field of the item type (string or integer): `(ident path, wire path)`.
-fn item_id(api: &Api, item: &Ty) -> Option<FieldPath> {
-    let s = struct_of(api, item)?;
-    let f = s.fields.iter().find(|f| f.wire == "id" && matches!(f.ty, Ty::String | Ty::I64 | Ty::I32))?;
-    Some((vec![f.ident.clone()], vec![f.wire.clone()]))
+/// The scalar behind `ty` (an alias of a string is a string): string or integer.
+fn scalar(api: &Api, ty: &Ty) -> Option<Ty> {
+    match ty {
+        Ty::String | Ty::I64 | Ty::I32 => Some(ty.clone()),
+        Ty::Named(n) => match &api.types.get(n)?.kind {
+            TypeKind::Alias(t) => scalar(api, t),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Where the last item's id is, for a cursor parameter that takes it:
+/// `(ident path, wire path)`, or why no place fits. The item's `id`; else,
+/// for an item that wraps one object (Discord's ban or member holds a
+/// `user`), the `id` of its one field that is an object with an `id`
+/// (top-level `*_id` fields name other objects); else a string item is
+/// its own id (Letta's tag or agent id lists).
+fn item_id(api: &Api, item: &Ty) -> Result<FieldPath, String> {
+    if scalar(api, item) == Some(Ty::String) {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    if let Some(found) = union_member_id(api, item) {
+        return Ok(found);
+    }
+    let Some(s) = struct_of(api, item) else {
+        return Err(match item {
+            Ty::Named(n) if matches!(api.types.get(n).map(|d| &d.kind), Some(TypeKind::Union(_))) => format!("the items are a union (`{n}`) whose members do not all have an `id` of one type"),
+            _ => "the items are not objects with an `id`".into(),
+        });
+    };
+    if let Some(f) = s.fields.iter().find(|f| f.wire == "id" && scalar(api, &f.ty).is_some()) {
+        return Ok((vec![f.ident.clone()], vec![f.wire.clone()]));
+    }
+    let nested: Vec<FieldPath> = s
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let inner = struct_of(api, &f.ty)?;
+            let id = inner.fields.iter().find(|g| g.wire == "id" && scalar(api, &g.ty).is_some())?;
+            Some((vec![f.ident.clone(), id.ident.clone()], vec![f.wire.clone(), id.wire.clone()]))
+        })
+        .collect();
+    match nested.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err("the items have no `id` field".into()),
+        many => Err(format!("the items have no `id` and several objects with one ({})", many.iter().map(|(_, w)| dotted(w)).collect::<Vec<_>>().join(", "))),
+    }
+}
+
+/// The `id` of items that are a union whose every member is an object
+/// with an `id` of one scalar type (Letta's message union).
+fn union_member_id(api: &Api, item: &Ty) -> Option<FieldPath> {
+    let Ty::Named(n) = item else { return None };
+    let TypeKind::Union(u) = &api.types.get(n)?.kind else { return None };
+    let mut found: Option<(Ty, FieldPath)> = None;
+    for v in &u.variants {
+        let s = struct_of(api, &v.ty)?;
+        let f = s.fields.iter().find(|f| f.wire == "id")?;
+        let ty = scalar(api, &f.ty)?;
+        match &found {
+            Some((t, (ident, _))) if *t != ty || ident[0] != f.ident => return None,
+            Some(_) => {}
+            None => found = Some((ty, (vec![f.ident.clone()], vec![f.wire.clone()]))),
+        }
+    }
+    found.map(|(_, path)| path)
 }
 
 fn dotted(wire: &[String]) -> String {
@@ -218,7 +288,7 @@ fn find_param<'a>(op: &'a Operation, names: &[&str]) -> Vec<&'a Param> {
 }
 
 /// `Ok((kind, why))`, `Err(Some(reason))` for a list left single page, `Err(None)` for not a list.
-fn detect(api: &Api, op: &Operation, has_link: bool) -> Result<Result<(Paging, String), Option<String>>, Error> {
+fn detect(api: &Api, raw: &serde_json::Value, op: &Operation, has_link: bool) -> Result<Result<(Paging, String), Option<String>>, Error> {
     if op.method != Method::Get {
         return Ok(Err(None));
     }
@@ -239,7 +309,18 @@ fn detect(api: &Api, op: &Operation, has_link: bool) -> Result<Result<(Paging, S
     let cursor_params = find_param(op, CURSOR_PARAMS);
     let offset_params: Vec<&Param> = find_param(op, OFFSET_PARAMS).into_iter().filter(|p| matches!(p.ty, Ty::I64 | Ty::I32)).collect();
     let limit_params = find_param(op, LIMIT_PARAMS);
-    let page_params = find_param(op, PAGE_PARAMS);
+    let mut page_params = find_param(op, PAGE_PARAMS);
+    // `current` is the page number beside a page size (`current` + `size`,
+    // the MyBatis-Plus convention Binance's `/sapi` lists follow).
+    if page_params.is_empty() && !limit_params.is_empty() {
+        page_params = find_param(op, &["current"]).into_iter().filter(|p| matches!(p.ty, Ty::I64 | Ty::I32)).collect();
+    }
+    // A deepObject page parameter (Telnyx's consolidated `page` with
+    // `number` and `size`) selects the page by its number member, sent as `page[number]`.
+    let members: Vec<Param> = page_params.iter().filter_map(|p| page_member(api, p)).collect();
+    if !members.is_empty() {
+        page_params = page_params.into_iter().filter(|p| struct_of(api, &p.ty).is_none()).chain(&members).collect();
+    }
     let mut kinds: Vec<(Paging, String)> = Vec::new();
     let mut why: Vec<String> = Vec::new();
     let urls = find_fields(api, success, &|name, parents| {
@@ -265,9 +346,10 @@ fn detect(api: &Api, op: &Operation, has_link: bool) -> Result<Result<(Paging, S
                 format!("`{}` <- `{}`", param.wire, dotted(wire)),
             )),
             // A next-page URL (below) settles it; else the fallbacks.
-            [] => match urls.is_empty().then(|| cursor_fallback(api, param, success, &items, &item)).flatten() {
-                Some(found) => kinds.push(found),
-                None => why.push(format!("cursor parameter `{}` but no response field with the next cursor", param.wire)),
+            [] if !urls.is_empty() => why.push(format!("cursor parameter `{}` but no response field with the next cursor", param.wire)),
+            [] => match cursor_fallback(api, param, success, &items, &item) {
+                Ok(found) => kinds.push(found),
+                Err(reason) => why.push(reason),
             },
             many => why.push(format!(
                 "cursor parameter `{}` and several candidate fields ({})",
@@ -292,12 +374,18 @@ fn detect(api: &Api, op: &Operation, has_link: bool) -> Result<Result<(Paging, S
     if has_link {
         kinds.push((Paging::Link { items: items.clone(), item: item.clone() }, "the `Link: rel=\"next\"` header the response declares".into()));
     }
+    // A next page's URL (body or `Link` header) is the server's own answer,
+    // an offset only a count the client keeps: beside one, an offset
+    // parameter is how that URL selects the page (InfluxDB's `offset`/`limit`
+    // with `links.next`), not a second way of paging.
+    if kinds.iter().any(|(k, _)| matches!(k, Paging::NextUrl { .. } | Paging::Link { .. })) {
+        kinds.retain(|(k, _)| !matches!(k, Paging::Offset { .. }));
+    }
     if kinds.is_empty() && cursor_params.is_empty() {
         if let [param] = page_params.as_slice() {
-            if matches!(param.ty, Ty::I64 | Ty::I32) {
-                if let Some(found) = page_number(api, param, success, &items, &item) {
-                    kinds.push(found);
-                }
+            // A page number declared `number` (Vimeo) is still a page number.
+            if matches!(param.ty, Ty::I64 | Ty::I32 | Ty::F64) {
+                kinds.push(page_number(api, param, success, &items, &item).unwrap_or_else(|| page_until_empty(raw, param, &items, &item)));
             }
         }
     }
@@ -316,7 +404,7 @@ fn detect(api: &Api, op: &Operation, has_link: bool) -> Result<Result<(Paging, S
                 return Ok(Err(None));
             }
             if why.is_empty() {
-                why.push("paging parameters without a way to find the next page".into());
+                why.push(no_way(op, &page_params, &offset_params, &limit_params));
             }
             Ok(Err(Some(why.join("; "))))
         }
@@ -328,6 +416,70 @@ fn detect(api: &Api, op: &Operation, has_link: bool) -> Result<Result<(Paging, S
     }
 }
 
+/// Why a list with paging-like parameters but no cursor fits no kind, as
+/// precisely as its parameters say: a page parameter that is no number, a
+/// time window, an id bound, or a page size alone.
+fn no_way(op: &Operation, page_params: &[&Param], offset_params: &[&Param], limit_params: &[&Param]) -> String {
+    let names = |ps: &[&Param]| ps.iter().map(|p| format!("`{}`", p.wire)).collect::<Vec<_>>().join(", ");
+    let size = if limit_params.is_empty() { String::new() } else { format!(" and a page size ({})", names(limit_params)) };
+    if let Some(page) = page_params.iter().find(|p| !matches!(p.ty, Ty::I64 | Ty::I32 | Ty::F64)) {
+        return format!("page parameter `{}` is not a number (an object or a string): no page number to count up", page.wire);
+    }
+    if page_params.len() > 1 {
+        return format!("several page parameters ({})", names(page_params));
+    }
+    if let [offset, ..] = offset_params {
+        return format!("offset parameter `{}` without a page size", offset.wire);
+    }
+    // `offset`/`skip` that is not an integer (Letta's `oneOf: [string, number]`).
+    if let Some(offset) = find_param(op, &["offset", "skip"]).first() {
+        return format!("offset parameter `{}` is not an integer: no count of items to advance", offset.wire);
+    }
+    let window: Vec<&Param> = query_params(op).filter(|p| is_time_bound(&norm(&p.wire))).collect();
+    let bounds: Vec<&Param> = query_params(op).filter(|p| ID_BOUNDS.contains(&norm(&p.wire).as_str())).collect();
+    match (window.is_empty(), bounds.is_empty()) {
+        (false, true) => format!("a time window ({}){size}: a window is a filter, not a page, and the response does not say where the next one starts", names(&window)),
+        (_, false) => format!(
+            "{} ({}){size}{}: the document does not say whether the bound is inclusive nor which way the list runs from it",
+            // Discord's `before` of pins is a timestamp the document types as a plain string.
+            if bounds.iter().all(|p| norm(&p.wire).contains("id")) { "an id bound" } else { "a bound" },
+            names(&bounds),
+            if window.is_empty() { String::new() } else { format!(" beside a time window ({})", names(&window)) }
+        ),
+        (true, true) if !limit_params.is_empty() => format!("only a page size ({}): no parameter selects another page", names(limit_params)),
+        _ => "paging parameters without a way to find the next page".into(),
+    }
+}
+
+/// Parameters that bound a list by an item id (`fromId`, `id_gt`,
+/// `before`): filters or cursors, the document does not say which.
+const ID_BOUNDS: &[&str] = &["fromid", "orderid", "idgt", "idgte", "idlt", "idlte", "idaround", "before", "beforeid", "sinceid", "maxid", "minid", "startid", "endid"];
+
+/// A parameter that bounds a list in time (`startTime`, `endTime`,
+/// `from`/`to`, `since`, `created_after`).
+fn is_time_bound(name: &str) -> bool {
+    let timed = ["time", "date", "timestamp", "at"].iter().any(|t| name.ends_with(t));
+    let bound = ["start", "end", "begin", "from", "to", "since", "until", "after", "before", "created", "updated"].iter().any(|b| name.starts_with(b));
+    (timed && bound) || ["from", "to", "since", "until", "createdafter", "createdbefore", "updatedafter", "updatedbefore"].contains(&name)
+}
+
+/// The page-number member of an object page parameter (`page[number]`),
+/// as the query parameter it is sent as; its schema is the member's.
+fn page_member(api: &Api, p: &Param) -> Option<Param> {
+    let s = struct_of(api, &p.ty)?;
+    let f = s.fields.iter().find(|f| ["number", "page", "pagenumber"].contains(&norm(&f.wire).as_str()) && matches!(scalar(api, &f.ty), Some(Ty::I64 | Ty::I32)))?;
+    Some(Param {
+        wire: format!("{}[{}]", p.wire, f.wire),
+        ident: p.ident.clone(),
+        location: p.location,
+        ty: scalar(api, &f.ty)?,
+        required: false,
+        doc: None,
+        pointer: format!("{}/schema/properties/{}", p.pointer, f.wire.replace('~', "~0").replace('/', "~1")),
+        comma_separated: false,
+    })
+}
+
 /// A cursor parameter whose response has none of the usual next-cursor
 /// fields: a `next`/`next_page`/`cursor` string at the top level or in a
 /// paging object (`pagination.cursor`, `meta.next`), which may be a token or
@@ -335,27 +487,30 @@ fn detect(api: &Api, op: &Operation, has_link: bool) -> Result<Result<(Paging, S
 /// page, anything else the cursor); else, for `starting_after`/`after`, the
 /// id of the last item received, up to the response's `has_more` flag when
 /// it has one.
-fn cursor_fallback(api: &Api, param: &Param, success: &Ty, items: &[String], item: &Ty) -> Option<(Paging, String)> {
+fn cursor_fallback(api: &Api, param: &Param, success: &Ty, items: &[String], item: &Ty) -> Result<(Paging, String), String> {
+    let no_field = format!("cursor parameter `{}` but no response field with the next cursor", param.wire);
     let either = find_typed(api, success, 3, &|t| *t == Ty::String, &|name, parents| {
-        EITHER_FIELDS.contains(&name) && ((parents.is_empty() && name != "cursor") || in_paging_object(parents))
+        // A top-level string named like a paging object is the cursor itself (Twitch's `pagination`).
+        (EITHER_FIELDS.contains(&name) && ((parents.is_empty() && name != "cursor") || in_paging_object(parents))) || (parents.is_empty() && name == "pagination")
     });
     if let [(next, wire)] = either.as_slice() {
-        return Some((
+        return Ok((
             Paging::Cursor { param: param.wire.clone(), items: items.to_vec(), item: item.clone(), next: next.clone(), or_url: true },
             format!("`{}` <- `{}` (a token or the next page's URL)", param.wire, dotted(wire)),
         ));
     }
     if !either.is_empty() || !LAST_ITEM_PARAMS.contains(&norm(&param.wire).as_str()) {
-        return None;
+        return Err(no_field);
     }
-    let (field, _) = item_id(api, item)?;
+    let (field, wire) = item_id(api, item).map_err(|why| format!("{no_field}, and {why}"))?;
     let (more, until) = match more_flag(api, success) {
         Some((path, wire)) => (path, format!(", until `{}` is false", dotted(&wire))),
         None => (Vec::new(), ", until a page is empty".to_string()),
     };
-    Some((
+    let what = if wire.is_empty() { "the last item (a string)".to_string() } else { format!("the last item's `{}`", dotted(&wire)) };
+    Ok((
         Paging::LastItem { param: param.wire.clone(), items: items.to_vec(), item: item.clone(), field, more },
-        format!("`{}` = the last item's `id`{until}", param.wire),
+        format!("`{}` = {what}{until}", param.wire),
     ))
 }
 
@@ -385,10 +540,43 @@ fn page_number(api: &Api, param: &Param, success: &Ty, items: &[String], item: &
     page_up_to_total(api, param, success, items, item)
 }
 
+/// A page-number parameter whose response says nothing of pages (no
+/// total, no next page): counted up from the request's page until a page
+/// is empty, as page-number SDKs do (Speakeasy's `offsetLimit` with a
+/// `page` input). An empty page is the only end such a response can
+/// show; a shorter page is not one (a server may cap the page size below
+/// the one asked for).
+fn page_until_empty(raw: &serde_json::Value, param: &Param, items: &[String], item: &Ty) -> (Paging, String) {
+    let (first, from) = first_page(raw, param);
+    (
+        Paging::PageUntilEmpty { param: param.wire.clone(), items: items.to_vec(), item: item.clone(), first },
+        format!("`{}` counted up from {first} ({from}) until a page is empty (the response gives no total)", param.wire),
+    )
+}
+
+/// The number of the page a request without the page parameter gets: the
+/// parameter's `default`, else its `minimum` (a 0-based page says so),
+/// else 1, the convention of a parameter named `page`; with where it came from.
+fn first_page(raw: &serde_json::Value, param: &Param) -> (i64, &'static str) {
+    // A parameter object's `schema`, or the schema itself (a member of an object parameter).
+    let declared = raw.pointer(&param.pointer);
+    let schema = declared.map(|p| p.get("schema").unwrap_or(p)).map(|s| match s.get("$ref").and_then(|r| r.as_str()).and_then(|r| r.strip_prefix('#')) {
+        Some(target) => raw.pointer(target).unwrap_or(s),
+        None => s,
+    });
+    let int = |key: &str| schema.and_then(|s| s.get(key)).and_then(|v| v.as_i64().or_else(|| v.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)));
+    match (int("default"), int("minimum")) {
+        (Some(d), _) if d >= 0 => (d, "its default"),
+        (_, Some(m)) if m >= 0 => (m, "its minimum"),
+        _ => (1, "none declared"),
+    }
+}
+
 /// A page-number parameter with this page's number and the number of
 /// pages in the response (`page`, `total_pages`).
 fn page_up_to_total(api: &Api, param: &Param, success: &Ty, items: &[String], item: &Ty) -> Option<(Paging, String)> {
-    let int = |t: &Ty| matches!(t, Ty::I64 | Ty::I32);
+    // A count declared `number` (Telnyx's `meta.total_pages`) is still a count.
+    let int = |t: &Ty| matches!(t, Ty::I64 | Ty::I32 | Ty::F64);
     let scope = |parents: &[String]| parents.is_empty() || in_paging_object(parents);
     let total = find_typed(api, success, 2, &int, &|name, parents| TOTAL_PAGES_FIELDS.contains(&name) && scope(parents));
     let number = find_typed(api, success, 2, &int, &|name, parents| PAGE_NUMBER_FIELDS.contains(&name) && scope(parents));
@@ -410,11 +598,12 @@ pub fn kind_name(p: &Paging) -> &'static str {
         Paging::Link { .. } => "link",
         Paging::NextUrl { .. } => "next-url",
         Paging::LastItem { .. } => "last-item",
+        Paging::PageUntilEmpty { .. } => "page-until-empty",
     }
 }
 
 /// A config entry, checked against the operation.
-fn from_override(api: &Api, op: &Operation, o: &PaginationOverride) -> Result<Result<Paging, Option<String>>, Error> {
+fn from_override(api: &Api, raw: &serde_json::Value, op: &Operation, o: &PaginationOverride) -> Result<Result<Paging, Option<String>>, Error> {
     let at = |m: String| Error::msg(format!("config [pagination.{}]: {m}", op.id));
     if o.kind == PaginationKindName::None {
         return Ok(Err(Some("set to `none` in the crate config".into())));
@@ -488,6 +677,51 @@ fn from_override(api: &Api, op: &Operation, o: &PaginationOverride) -> Result<Re
                     .ok_or_else(|| at("kind = \"page\" needs the page's number and the number of pages in the response".into()))?
             }
         },
+        PaginationKindName::PageUntilEmpty => {
+            let wire = param("page")?;
+            let p = query_params(op).find(|p| p.wire == wire).ok_or_else(|| at(format!("the operation has no query parameter `{wire}`")))?;
+            page_until_empty(raw, p, &items, &item).0
+        }
         PaginationKindName::None => return Ok(Err(Some("set to `none` in the crate config".into()))),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_bounds_are_told_from_other_parameters() {
+        for name in ["startTime", "endTime", "from", "to", "since", "created_after", "startTimestamp", "starts_at", "beginDate"] {
+            assert!(is_time_bound(&norm(name)), "{name}");
+        }
+        for name in ["timestamp", "limit", "format", "total", "recvWindow", "fromId", "page"] {
+            assert!(!is_time_bound(&norm(name)), "{name}");
+        }
+    }
+
+    /// The first page of a page parameter: its default, else its minimum
+    /// (through a `$ref`ed schema), else 1.
+    #[test]
+    fn first_page_is_the_declared_one() {
+        let raw = serde_json::json!({
+            "p": {"a": {"schema": {"type": "integer", "default": 0}}, "b": {"schema": {"$ref": "#/s"}}, "c": {"schema": {"type": "number"}}, "d": {"schema": {"minimum": -1}}},
+            "s": {"type": "integer", "minimum": 1},
+        });
+        let param = |at: &str| Param {
+            wire: "page".into(),
+            ident: "page".into(),
+            location: ParamLocation::Query,
+            ty: Ty::I64,
+            required: false,
+            doc: None,
+            pointer: format!("/p/{at}"),
+            comma_separated: false,
+        };
+        assert_eq!(first_page(&raw, &param("a")), (0, "its default"));
+        assert_eq!(first_page(&raw, &param("b")), (1, "its minimum"));
+        assert_eq!(first_page(&raw, &param("c")), (1, "none declared"));
+        assert_eq!(first_page(&raw, &param("d")), (1, "none declared"));
+        assert_eq!(first_page(&raw, &param("missing")), (1, "none declared"));
+    }
 }

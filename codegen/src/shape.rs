@@ -26,6 +26,10 @@ pub struct Shape {
     /// List operations left single page, by reason class (specific names
     /// replaced by `..`), with one example operation.
     pub single: BTreeMap<String, (usize, String)>,
+    /// Every list operation left single page, with its reason.
+    pub single_ops: BTreeMap<String, String>,
+    /// Every paged list operation: its kind and why.
+    pub paged_ops: BTreeMap<String, String>,
     /// Why the paged ones page, by reason class, most frequent first.
     pub paged_why: Vec<(String, (usize, String))>,
 }
@@ -58,6 +62,8 @@ pub fn measure(api: &Api) -> Shape {
         *shape.paged.entry(crate::paging::kind_name(p)).or_default() += 1;
     }
     shape.single = group_reasons(&api.single_page).into_iter().collect();
+    shape.single_ops = api.single_page.clone();
+    shape.paged_ops = api.paging.iter().map(|(op, p)| (op.clone(), format!("{}: {}", crate::paging::kind_name(p), api.paging_reasons.get(op).map_or("", String::as_str)))).collect();
     shape.paged_why = group_reasons(&api.paging_reasons);
     shape
 }

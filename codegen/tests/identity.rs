@@ -115,9 +115,12 @@ fn fixture_identity_comes_from_document_and_config() {
     );
     assert!(api.single_page.contains_key("ListSingle"), "{:?}", api.single_page);
     // Without the config the ambiguous operation stays single page.
+    let configured = api.paging["ListMembers"].clone();
     let (_, _, api) = generate_crate(&spec, &CrateConfig::default(), true, false);
     assert!(api.single_page["ListAmbiguous"].contains("ambiguous"), "{:?}", api.single_page);
-    assert!(api.single_page["ListMembers"].contains("no response field with the next cursor"), "{:?}", api.single_page);
+    // The member's one object with an id (`user.id`) is found as the config names it.
+    assert_eq!(api.paging["ListMembers"], configured);
+    assert_eq!(api.paging_reasons["ListMembers"], "`after` = the last item's `user.id`, until a page is empty");
 }
 
 /// `--crate` on the small corpus documents: the standalone crate's own

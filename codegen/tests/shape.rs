@@ -79,19 +79,26 @@ fn paging_is_found_and_the_config_overrides_it() {
     assert_eq!(
         kinds,
         [
+            ("ListBans", "last-item", "`after` = the last item's `user.id`, until a page is empty"),
+            ("ListBuckets", "next-url", "the next page's URL in `links.next`"),
             ("ListCustomers", "last-item", "`starting_after` = the last item's `id`, until `has_more` is false"),
             ("ListEvents", "next-url", "the next page's URL in `links.next.href`"),
             ("ListFiles", "cursor", "`cursor` <- `next` (a token or the next page's URL)"),
             ("ListInstances", "cursor", "`page_token` <- `next_page` (a token or the next page's URL)"),
             ("ListLogs", "cursor", "`page` <- `meta.next_page` (the next page's number)"),
             ("ListMessages", "last-item", "`after` = the last item's `id`, until a page is empty"),
+            ("ListNotes", "last-item", "`after` = the last item's `id`, until a page is empty"),
             ("ListPeers", "page", "`page` counted from `page` up to `total_pages`"),
+            ("ListPorts", "page", "`page[number]` counted from `meta.page_number` up to `meta.total_pages`"),
+            ("ListRows", "page-until-empty", "`page` counted up from 0 (its default) until a page is empty (the response gives no total)"),
             ("ListStreams", "cursor", "`after` <- `pagination.cursor` (a token or the next page's URL)"),
+            ("ListTags", "last-item", "`after` = the last item (a string), until a page is empty"),
+            ("ListVideos", "page-until-empty", "`page` counted up from 1 (none declared) until a page is empty (the response gives no total)"),
         ]
     );
     assert!(api.single_page.is_empty(), "{:?}", api.single_page);
 
-    let api = generate("[pagination.ListStreams]\nkind = \"none\"\n[pagination.ListCustomers]\nkind = \"last-item\"\nparam = \"ending_before\"\n[pagination.ListLogs]\nkind = \"page\"\n");
+    let api = generate("[pagination.ListStreams]\nkind = \"none\"\n[pagination.ListCustomers]\nkind = \"last-item\"\nparam = \"ending_before\"\n[pagination.ListLogs]\nkind = \"page\"\n[pagination.ListPeers]\nkind = \"page-until-empty\"\n");
     assert_eq!(api.single_page["ListStreams"], "set to `none` in the crate config");
     match &api.paging["ListCustomers"] {
         codegen::ir::Paging::LastItem { param, more, .. } => assert_eq!((param.as_str(), more.as_slice()), ("ending_before", &["has_more".to_string()][..])),
@@ -99,4 +106,8 @@ fn paging_is_found_and_the_config_overrides_it() {
     }
     assert_eq!(codegen::paging::kind_name(&api.paging["ListLogs"]), "page");
     assert_eq!(api.paging_reasons["ListLogs"], "set in the crate config");
+    match &api.paging["ListPeers"] {
+        codegen::ir::Paging::PageUntilEmpty { param, first, .. } => assert_eq!((param.as_str(), *first), ("page", 1)),
+        other => panic!("{other:?}"),
+    }
 }

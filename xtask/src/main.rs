@@ -63,6 +63,9 @@ struct ShapeArgs {
     /// List every root resource with its number of operations.
     #[arg(long)]
     roots: bool,
+    /// List every list operation, paged (kind and reason) or single page (reason).
+    #[arg(long)]
+    ops: bool,
 }
 
 #[derive(clap::Args)]
@@ -159,6 +162,14 @@ fn shape(args: ShapeArgs) -> Result<ExitCode, String> {
                 if args.roots {
                     let roots: Vec<String> = shape.roots.iter().map(|(r, n)| format!("{r}:{n}")).collect();
                     println!("  roots: {}", roots.join(" "));
+                }
+                if args.ops {
+                    for (op, why) in &shape.paged_ops {
+                        println!("  paged {op}: {why}");
+                    }
+                    for (op, why) in &shape.single_ops {
+                        println!("  single {op}: {why}");
+                    }
                 }
             }
             Err(e) => {

@@ -1,7 +1,8 @@
 //! Auto-pagination: a list [`Request`] turned into a [`PageStream`] of the
 //! items of every page. How a page leads to the next is the generated
-//! [`Page`] impl's business (page number with a total, a cursor from the
-//! response, offset + limit, or the `Link: rel="next"` header); the loop, the
+//! [`Page`] impl's business (page number with a total or up to an empty
+//! page, a cursor from the response, offset + limit, the last item's id, or
+//! the `Link: rel="next"` header); the loop, the
 //! guard against a server that repeats a page and the page cap are here.
 //!
 //! Paging that cannot reach the last page (the server repeats a page or
@@ -124,6 +125,23 @@ impl PageInfo<'_> {
         }
         let offset = self.query(param).and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or(0);
         Some(NextPage::query(param, (offset + items as u64).to_string()))
+    }
+
+    /// Page-number paging whose response says nothing of pages: the page
+    /// after the request's (`param`, `first` when unset); `None` after an
+    /// empty page, which is how such a list ends (a server that ignores the
+    /// page answers the same page again, which ends the stream with an
+    /// error, as does the page cap).
+    pub fn next_page_number(&self, param: &'static str, first: i64, items: usize) -> Option<NextPage> {
+        if items == 0 {
+            return None;
+        }
+        // A page number set from a `number` parameter may read `2.0`.
+        let current = match self.query(param).map(str::trim) {
+            Some(v) => v.parse::<i64>().ok().or_else(|| v.parse::<f64>().ok().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64))?,
+            None => first,
+        };
+        Some(NextPage::query(param, current.checked_add(1)?.to_string()))
     }
 
     /// `Link` header paging: the target of `rel="next"` (RFC 8288).
@@ -477,5 +495,21 @@ mod tests {
         ] {
             assert_eq!(NextPage::token_or_url("cursor", value.into()).0, want, "{value}");
         }
+    }
+
+    /// A page number without a total: the request's page plus one (the
+    /// first page when the request has none), nothing after an empty page
+    /// or a page number that is not a whole number.
+    #[test]
+    fn next_page_number_counts_up_from_the_request() {
+        let headers = HeaderMap::new();
+        let next = |query: &[(String, String)], first, items| PageInfo { headers: &headers, query }.next_page_number("page", first, items);
+        assert_eq!(next(&[], 1, 3), Some(NextPage::query("page", "2".into())));
+        assert_eq!(next(&[], 0, 3), Some(NextPage::query("page", "1".into())));
+        assert_eq!(next(&[("page".into(), "7".into())], 1, 3), Some(NextPage::query("page", "8".into())));
+        assert_eq!(next(&[("page".into(), "7.0".into())], 1, 3), Some(NextPage::query("page", "8".into())));
+        assert_eq!(next(&[("page".into(), "7".into())], 1, 0), None);
+        assert_eq!(next(&[("page".into(), "x".into())], 1, 3), None);
+        assert_eq!(next(&[("page".into(), i64::MAX.to_string())], 1, 3), None);
     }
 }

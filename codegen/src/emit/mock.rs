@@ -45,11 +45,11 @@ pub(super) fn page_shape(api: &Api, op: &crate::ir::Operation) -> Option<TokenSt
         Paging::Cursor { items, next, .. } => (items, none, none, next.as_slice(), false, none),
         Paging::NextUrl { items, next, .. } => (items, none, none, next.as_slice(), true, none),
         Paging::LastItem { items, more, .. } => (items, none, none, none, false, more.as_slice()),
-        Paging::Offset { items, .. } | Paging::Link { items, .. } => (items, none, none, none, false, none),
+        Paging::Offset { items, .. } | Paging::Link { items, .. } | Paging::PageUntilEmpty { items, .. } => (items, none, none, none, false, none),
     };
     let link = matches!(paging, Paging::Link { .. });
     // A "more" flag ends the list on its last page; without one, an empty page does.
-    let ends_empty = matches!(paging, Paging::Offset { .. }) || matches!(paging, Paging::LastItem { more, .. } if more.is_empty());
+    let ends_empty = matches!(paging, Paging::Offset { .. } | Paging::PageUntilEmpty { .. }) || matches!(paging, Paging::LastItem { more, .. } if more.is_empty());
     let wire = |path: &[String]| -> Option<Vec<String>> { wire_path(api, root, path) };
     let (items, number, total, next, more) = (wire(items)?, wire(number)?, wire(total)?, wire(next)?, wire(more)?);
     let id = &op.id;

@@ -101,18 +101,49 @@ fn owned_items(api: &Api, root: &Ty, path: &[String]) -> Option<TokenStream> {
     })
 }
 
-/// `i64` from a reference to an integer.
+/// `i64` from a reference to an integer (or a `number`).
 fn as_i64(e: TokenStream, ty: &Ty) -> Option<TokenStream> {
     match ty {
         Ty::I64 => Some(quote! { #e.copied() }),
         Ty::I32 => Some(quote! { #e.map(|v| i64::from(*v)) }),
+        // A page count declared `number`: whole in practice; a fraction is cut.
+        Ty::F64 => Some(quote! { #e.map(|v| *v as i64) }),
         _ => None,
     }
 }
 
+/// For items that are a union whose every member has the field (`id`):
+/// an `Option<String>` of the field of `last`, whichever member it is; an
+/// unknown member's JSON is read for the same key.
+fn union_id(api: &Api, item: &Ty, field: &[String]) -> Option<TokenStream> {
+    let name = super::named_of(item)?;
+    let TypeKind::Union(u) = &api.types.get(name)?.kind else { return None };
+    let [seg] = field else { return None };
+    let item_t = ty_tokens(item);
+    let mut wire = None;
+    let mut arms = Vec::new();
+    for v in &u.variants {
+        let vi = ident(&v.ident);
+        let (f, _) = self::field(api, &v.ty, seg)?;
+        wire = Some(f.wire.clone());
+        let value = match access(api, quote! { v }, &v.ty, field)? {
+            (Access::Place(p), _) => quote! { ::std::option::Option::Some(#p.to_string()) },
+            (Access::Opt(e), _) => quote! { #e.map(|v| v.to_string()) },
+        };
+        arms.push(quote! { #item_t::#vi(v) => #value, });
+    }
+    let wire = wire?;
+    Some(quote! {
+        match last {
+            #(#arms)*
+            #item_t::Unknown(v) => v.get(#wire).and_then(|id| id.as_str().map(::std::borrow::ToOwned::to_owned).or_else(|| id.as_i64().map(|n| n.to_string()))),
+        }
+    })
+}
+
 fn page_impl(api: &Api, success: &Ty, p: &Paging) -> TokenStream {
     let (items, item) = match p {
-        Paging::PageNumber { items, item, .. } | Paging::Cursor { items, item, .. } | Paging::Offset { items, item, .. } | Paging::Link { items, item } | Paging::NextUrl { items, item, .. } | Paging::LastItem { items, item, .. } => {
+        Paging::PageNumber { items, item, .. } | Paging::Cursor { items, item, .. } | Paging::Offset { items, item, .. } | Paging::Link { items, item } | Paging::NextUrl { items, item, .. } | Paging::LastItem { items, item, .. } | Paging::PageUntilEmpty { items, item, .. } => {
             (items, item)
         }
     };
@@ -159,6 +190,16 @@ fn page_impl(api: &Api, success: &Ty, p: &Paging) -> TokenStream {
             quote! { page.next_offset(#param, #count) }
         }
         Paging::Link { .. } => quote! { page.link_next() },
+        Paging::PageUntilEmpty { param, items, first, .. } => {
+            let count = if items.is_empty() {
+                quote! { self.len() }
+            } else {
+                let Some((list, _)) = by_ref(api, success, items) else { return quote! {} };
+                quote! { #list.map_or(0, |items| items.len()) }
+            };
+            let first = proc_macro2::Literal::i64_unsuffixed(*first);
+            quote! { page.next_page_number(#param, #first, #count) }
+        }
         Paging::LastItem { param, items, field, more, .. } => {
             // `has_more: false` ends the list without asking for an empty page.
             let stop = match (more.is_empty(), by_ref(api, success, more)) {
@@ -174,7 +215,25 @@ fn page_impl(api: &Api, success: &Ty, p: &Paging) -> TokenStream {
                 Some((Access::Opt(e), _)) => quote! { #e?.last()? },
                 None => return quote! {},
             };
+            if let Some(by_member) = union_id(api, item, field) {
+                return quote! {
+                    impl crate::Page for #ty {
+                        type Item = #item_t;
+                        fn into_items(self) -> ::std::vec::Vec<Self::Item> { #into_items }
+                        fn next_page(&self, page: &crate::PageInfo<'_>) -> ::std::option::Option<crate::NextPage> {
+                            let _ = page;
+                            #stop
+                            let last = #last;
+                            let value: ::std::string::String = #by_member?;
+                            (!value.is_empty()).then(|| crate::NextPage::query(#param, value))
+                        }
+                        fn fingerprint(&self) -> ::std::option::Option<u64> { crate::pagination::fingerprint(self) }
+                    }
+                };
+            }
             let value = match access(api, quote! { last }, item, field) {
+                // A string item is its own id: `last` is already a reference.
+                Some((Access::Place(p), ty)) if field.is_empty() => (p, ty),
                 Some((Access::Place(p), ty)) => (quote! { &#p }, ty),
                 Some((Access::Opt(e), ty)) => (quote! { #e? }, ty),
                 None => return quote! {},

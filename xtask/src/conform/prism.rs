@@ -37,18 +37,25 @@ pub fn find_calls(files: &codegen::Files, api: &Api) -> (Vec<Call>, Vec<Failure>
         };
         for item in file.items {
             let syn::Item::Impl(imp) = item else { continue };
-            let self_ty = imp.self_ty.to_token_stream().to_string().replace(' ', "");
-            // The async client is the root; other clients (`crate::blocking::Client`) are not called.
-            let owner = if self_ty == "crate::Client" { String::new() } else { last_ident(&imp.self_ty).unwrap_or_default() };
-            if owner == "Client" || imp.trait_.is_some() {
+            // The async client is the root; the runtime's other types
+            // (`crate::blocking::Client`, `crate::Request`) are not handles.
+            // A resource may share a runtime type's name (Klaviyo's `/client`
+            // resource is a struct `Client`): it is named bare, the runtime's
+            // types by their `crate::` path.
+            let owner = match handle_of(&imp.self_ty) {
+                Handle::Root => String::new(),
+                Handle::Resource(name) => name,
+                Handle::Runtime(_) => continue,
+            };
+            if imp.trait_.is_some() {
                 continue;
             }
             for it in imp.items {
                 let syn::ImplItem::Fn(f) = it else { continue };
                 let name = f.sig.ident.to_string();
                 let syn::ReturnType::Type(_, ret) = &f.sig.output else { continue };
-                let ret_name = last_ident(ret).unwrap_or_default();
-                if ret_name == "Request" {
+                let returns = handle_of(ret);
+                if returns == Handle::Runtime("Request".into()) {
                     let body = f.block.to_token_stream();
                     let mut op = None;
                     for tt in body.into_iter().flat_map(flatten) {
@@ -68,7 +75,7 @@ pub fn find_calls(files: &codegen::Files, api: &Api) -> (Vec<Call>, Vec<Failure>
                         }
                     }
                     methods.entry(op).or_default().push((owner.clone(), name, args));
-                } else if !ret_name.is_empty() && f.sig.inputs.len() == 1 {
+                } else if let (Handle::Resource(ret_name), 1) = (returns, f.sig.inputs.len()) {
                     parent.insert(ret_name, (owner.clone(), name));
                 }
             }
@@ -140,11 +147,31 @@ fn flatten(tt: proc_macro2::TokenTree) -> Vec<proc_macro2::TokenTree> {
     }
 }
 
-fn last_ident(ty: &syn::Type) -> Option<String> {
-    match ty {
-        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-        syn::Type::Reference(r) => last_ident(&r.elem),
-        _ => None,
+/// What a type named in the generated resource files is.
+#[derive(Debug, PartialEq, Eq)]
+enum Handle {
+    /// `crate::Client`, the async client: the root of every accessor chain.
+    Root,
+    /// Any other runtime type (`crate::Request`, `crate::blocking::Client`),
+    /// always written with its `crate::` path: its last segment.
+    Runtime(String),
+    /// A resource handle, written bare (`Client<'a, C>`, `ClientEvents<'a, C>`).
+    Resource(String),
+}
+
+fn handle_of(ty: &syn::Type) -> Handle {
+    let syn::Type::Path(p) = ty else {
+        return match ty {
+            syn::Type::Reference(r) => handle_of(&r.elem),
+            _ => Handle::Runtime(String::new()),
+        };
+    };
+    let segments: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    match segments.as_slice() {
+        [krate, name] if krate == "crate" && name == "Client" => Handle::Root,
+        [krate, .., last] if krate == "crate" => Handle::Runtime(last.clone()),
+        [name] if p.qself.is_none() && p.path.leading_colon.is_none() && name != "Self" => Handle::Resource(name.clone()),
+        _ => Handle::Runtime(segments.last().cloned().unwrap_or_default()),
     }
 }
 
@@ -590,6 +617,38 @@ mod tests {
         // Beside a violation of the body it stays a rejection.
         let mixed = json!({"status": 422, "body": r#"{"validation":[{"location":["request","body"],"code":"format","message":"Request body must match format \"byte\""},{"location":["request","header","content-type"],"code":"enum","message":"x"}]}"#});
         assert!(prism_quirk(&call, &mixed, &g.api).is_none());
+    }
+
+    /// A resource named like a runtime type (Klaviyo's `/client/...` is a
+    /// struct `Client`, a `/request` resource a struct `Request`) is a
+    /// handle like any other: its operations are called through it.
+    #[test]
+    fn resources_named_like_runtime_types_are_reached() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let spec = dir.path().join("c.yml");
+        let op = |id: &str| format!("    get:\n      operationId: {id}\n      responses:\n        '200': {{description: ok}}\n");
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: c, version: '1'}}\npaths:\n  /client/events:\n{}  /client:\n{}  /request/items:\n{}  /things:\n{}",
+            op("ListClientEvents"),
+            op("GetClient"),
+            op("ListRequestItems"),
+            op("ListThings")
+        );
+        std::fs::write(&spec, text).expect("write");
+        let g = codegen::generate_file(&spec, &codegen::EmitConfig::default()).expect("generates");
+        let (calls, missing) = find_calls(&g.files, &g.api);
+        assert!(missing.is_empty(), "{missing:?}");
+        let chains: BTreeMap<&str, String> = calls.iter().map(|c| (c.op_id.as_str(), format!("{}.{}", c.accessors.join("."), c.method))).collect();
+        assert_eq!(
+            chains,
+            BTreeMap::from([
+                ("GetClient", "client.list".to_string()),
+                ("ListClientEvents", "client.events.list".to_string()),
+                // The client has a `request` method of its own: the accessor is `request_2`.
+                ("ListRequestItems", "request_2.items.list".to_string()),
+                ("ListThings", "things.list".to_string()),
+            ])
+        );
     }
 
     #[test]
