@@ -248,16 +248,29 @@ impl FeaturePlan {
         let mut out = TokenStream::new();
         for item in file.items {
             let gate = match &item {
-                syn::Item::Impl(i) => match &*i.self_ty {
-                    syn::Type::Path(p) => p.path.segments.last().and_then(|s| self.type_cfg(&s.ident.to_string())),
-                    _ => None,
-                },
+                syn::Item::Impl(i) => impl_subject(&i.self_ty).and_then(|name| self.type_cfg(&name)),
                 _ => None,
             };
             out.extend(quote! { #gate #item });
         }
         Ok(out)
     }
+}
+
+/// The generated type an impl is for: `T` of `crate::types::T`, and of a
+/// bare-array page `Vec<crate::types::T>` (an `impl Page` for a list whose
+/// response is the array itself) the item's type.
+fn impl_subject(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident == "Vec" {
+        if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
+            if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
+                return impl_subject(inner);
+            }
+        }
+    }
+    Some(last.ident.to_string())
 }
 
 /// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", feature = "b"))]`.
@@ -315,4 +328,21 @@ fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
 
 fn named_in<'a>(ty: &'a Ty, out: &mut BTreeSet<&'a str>) {
     out.extend(ty.named());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::impl_subject;
+
+    /// A bare-array page's impl is gated by its item type (the whole-API
+    /// crate's `impl Page for Vec<McpServer>` was left ungated, E0425 with
+    /// only `faxes` on).
+    #[test]
+    fn an_impl_is_for_its_type_or_its_array_items() {
+        let subject = |t: &str| impl_subject(&syn::parse_str(t).unwrap());
+        assert_eq!(subject("crate::types::Fax").as_deref(), Some("Fax"));
+        assert_eq!(subject("::std::vec::Vec<crate::types::McpServer>").as_deref(), Some("McpServer"));
+        assert_eq!(subject("::std::vec::Vec<::std::string::String>").as_deref(), Some("String"));
+        assert_eq!(subject("(u8, u8)"), None);
+    }
 }
