@@ -186,6 +186,16 @@ impl FeaturePlan {
         self.types.get(name).map(|set| cfg_any(set.iter().map(String::as_str)))
     }
 
+    /// [`Self::type_cfg`] as the line `prettyplease` prints (for the text writer).
+    pub(crate) fn type_cfg_text(&self, name: &str) -> Option<String> {
+        let set = self.types.get(name)?;
+        let lit = |f: &String| format!("feature = {}", proc_macro2::Literal::string(f));
+        Some(match set.len() {
+            1 => format!("#[cfg({})]", set.iter().map(lit).collect::<String>()),
+            _ => format!("#[cfg(any({}))]", set.iter().map(lit).collect::<Vec<_>>().join(", ")),
+        })
+    }
+
     /// The `#[cfg(..)]` attribute of a root resource's module and accessor.
     pub fn resource_cfg(&self, seg: &str) -> Option<TokenStream> {
         self.resources.get(seg).map(|f| cfg_any([f.as_str()]))

@@ -16,6 +16,7 @@ mod resources;
 mod serde_impls;
 mod shorthand;
 pub mod skill;
+mod text;
 mod types;
 pub(crate) mod uploads;
 mod webhooks;
@@ -44,6 +45,11 @@ pub struct EmitConfig {
     pub threads: usize,
     /// Whether root resources go behind cargo features (`features.rs`).
     pub features: features::FeatureMode,
+    /// Whether the models are written as text where the text writer knows
+    /// their layout (`true`, the default); `false` builds, parses and prints
+    /// tokens for every type: the reference the text writer is tested
+    /// against (`tests/text_writer.rs`). The output is the same.
+    pub text_writer: bool,
 }
 
 impl Default for EmitConfig {
@@ -54,6 +60,7 @@ impl Default for EmitConfig {
             split_types_above: 200,
             threads: 0,
             features: features::FeatureMode::Off,
+            text_writer: true,
         }
     }
 }
@@ -140,16 +147,30 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
     }
     let module_doc = if split { "Models, by initial letter." } else { "Models generated from the spec's schemas." };
     let conditions = shorthand::condition_types(api);
-    // Each type's tokens are parsed on their own and the syntax trees put
-    // together: a cfg gate goes on the parsed items, and no file-sized token
-    // stream is built (issue 21).
+    // Each type is written as text where the text writer knows its layout
+    // (emit/text.rs), else its tokens are parsed on their own and printed:
+    // a cfg gate goes on the parsed items, and no file-sized token stream
+    // is built (issue 21). The parts of a file are printed one type at a
+    // time and put together: `prettyplease` breaks between items at the
+    // top level, so the file reads as if printed whole.
     let render = |defs: &[(&String, &TypeDef)]| -> Result<String, Error> {
+        let mut out = String::with_capacity(header.len() + 64 + defs.iter().map(|(_, d)| 40 * type_weight(d)).sum::<usize>());
         let mut items = Vec::new();
         for (name, def) in defs {
             let files = uploads.get(name.as_str());
             let with_files = files.map(|f| uploads::with_files(def, f));
             let def = with_files.as_ref().unwrap_or(def);
-            let mut t = types::emit_type(def, &facts);
+            let text = match cfg.text_writer {
+                true => text::emit_type(def, &facts, plan.as_ref().and_then(|p| p.type_cfg_text(name)).as_deref()),
+                false => None,
+            };
+            let mut t = match &text {
+                Some(text) => {
+                    out.push_str(text);
+                    TokenStream::new()
+                }
+                None => types::emit_type(def, &facts),
+            };
             t.extend(shorthand::type_extras(api, def, &conditions));
             if let Some(files) = files {
                 t.extend(uploads::has_files_impl(def, files));
@@ -161,13 +182,29 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
                     _ => {}
                 }
             }
+            if t.is_empty() {
+                continue;
+            }
             let mut parsed = parse_file(t)?.items;
             if let Some(gate) = plan.as_ref().and_then(|p| p.type_cfg(name)) {
                 features::gate_items(&mut parsed, &gate)?;
             }
-            items.extend(parsed);
+            if cfg.text_writer {
+                print_items(parsed, &mut out);
+            } else {
+                items.extend(parsed);
+            }
         }
-        format_file(syn::File { shebang: None, attrs: Vec::new(), items }, &header, Some(module_doc))
+        if !cfg.text_writer {
+            return format_file(syn::File { shebang: None, attrs: Vec::new(), items }, &header, Some(module_doc));
+        }
+        let mut file = String::with_capacity(header.len() + module_doc.len() + 8 + out.len());
+        file.push_str(&header);
+        file.push_str("\n//! ");
+        file.push_str(module_doc);
+        file.push('\n');
+        file.push_str(&out);
+        Ok(file)
     };
     // Resources, webhooks, the CLI's table and the test double's are one
     // job each, run beside the type files (the CLI's table is a quarter of
@@ -359,6 +396,17 @@ fn format_file(mut file: syn::File, header: &str, module_doc: Option<&str>) -> R
         out.push_str(&text);
     }
     Ok(out)
+}
+
+/// Prints items as `format_file` prints them inside a file, after the
+/// items before them (a file's items are separated by line breaks only).
+fn print_items(items: Vec<syn::Item>, out: &mut String) {
+    let text = prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items });
+    if text.contains(STRING_ENUM_MARKER) || text.contains(serde_impls::CALL_LINE) {
+        wrap_marked_macros(&text, out);
+    } else {
+        out.push_str(&text);
+    }
 }
 
 /// The attribute `types.rs` puts on a string enum that is to become a
