@@ -186,14 +186,10 @@ impl FeaturePlan {
         self.types.get(name).map(|set| cfg_any(set.iter().map(String::as_str)))
     }
 
-    /// [`Self::type_cfg`] as the line `prettyplease` prints (for the text writer).
-    pub(crate) fn type_cfg_text(&self, name: &str) -> Option<String> {
-        let set = self.types.get(name)?;
-        let lit = |f: &String| format!("feature = {}", proc_macro2::Literal::string(f));
-        Some(match set.len() {
-            1 => format!("#[cfg({})]", set.iter().map(lit).collect::<String>()),
-            _ => format!("#[cfg(any({}))]", set.iter().map(lit).collect::<Vec<_>>().join(", ")),
-        })
+    /// [`Self::type_cfg`] as `prettyplease` prints it (for the text writer;
+    /// `None` where it does not know the layout).
+    pub(crate) fn type_cfg_text(&self, name: &str) -> Option<Option<String>> {
+        self.types.get(name).map(|set| super::text::cfg_text(set.iter().map(String::as_str)))
     }
 
     /// The `#[cfg(..)]` attribute of a root resource's module and accessor.

@@ -160,9 +160,10 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
             let files = uploads.get(name.as_str());
             let with_files = files.map(|f| uploads::with_files(def, f));
             let def = with_files.as_ref().unwrap_or(def);
-            let text = match cfg.text_writer {
-                true => text::emit_type(def, &facts, plan.as_ref().and_then(|p| p.type_cfg_text(name)).as_deref()),
-                false => None,
+            let text = match (cfg.text_writer, plan.as_ref().and_then(|p| p.type_cfg_text(name))) {
+                (false, _) | (true, Some(None)) => None,
+                (true, Some(Some(gate))) => text::emit_type(def, &facts, Some(&gate)),
+                (true, None) => text::emit_type(def, &facts, None),
             };
             let mut t = match &text {
                 Some(text) => {

@@ -57,64 +57,148 @@ fn doc_line(out: &mut String, indent: &str, value: &str) -> Option<()> {
     Some(())
 }
 
-/// [`super::ty_tokens_in`] as text.
-pub(super) fn ty_text(ty: &Ty, offset: bool, out: &mut String) {
-    match ty {
-        Ty::DateTime if offset => out.push_str("::chrono::DateTime<::chrono::FixedOffset>"),
-        Ty::String => out.push_str("::std::string::String"),
-        Ty::Bool => out.push_str("bool"),
-        Ty::I32 => out.push_str("i32"),
-        Ty::I64 => out.push_str("i64"),
-        Ty::F64 => out.push_str("f64"),
-        Ty::DateTime => out.push_str("::chrono::DateTime<::chrono::Utc>"),
-        Ty::Date => out.push_str("::chrono::NaiveDate"),
-        Ty::Binary => out.push_str("crate::FileUpload"),
-        Ty::Json => out.push_str("::serde_json::Value"),
-        Ty::Named(n) => {
-            out.push_str("crate::types::");
-            out.push_str(n);
+/// A Rust type as `prettyplease` sees it for line breaking: a path, or a
+/// path with generic arguments, which wrap one per line when the type does
+/// not fit.
+enum TyText {
+    Leaf(String),
+    Generic(&'static str, Vec<TyText>),
+}
+
+impl TyText {
+    /// [`super::ty_tokens_in`] as text.
+    fn of(ty: &Ty, offset: bool) -> TyText {
+        use TyText::*;
+        let leaf = |s: &str| Leaf(s.to_string());
+        match ty {
+            Ty::DateTime if offset => Generic("::chrono::DateTime", vec![leaf("::chrono::FixedOffset")]),
+            Ty::String => leaf("::std::string::String"),
+            Ty::Bool => leaf("bool"),
+            Ty::I32 => leaf("i32"),
+            Ty::I64 => leaf("i64"),
+            Ty::F64 => leaf("f64"),
+            Ty::DateTime => Generic("::chrono::DateTime", vec![leaf("::chrono::Utc")]),
+            Ty::Date => leaf("::chrono::NaiveDate"),
+            Ty::Binary => leaf("crate::FileUpload"),
+            Ty::Json => leaf("::serde_json::Value"),
+            Ty::Named(n) => Leaf(format!("crate::types::{n}")),
+            Ty::Vec(t) => Generic("::std::vec::Vec", vec![TyText::of(t, offset)]),
+            Ty::Map(t) if **t == Ty::Json => Generic("::serde_json::Map", vec![leaf("::std::string::String"), leaf("::serde_json::Value")]),
+            Ty::Map(t) => Generic("::std::collections::BTreeMap", vec![leaf("::std::string::String"), TyText::of(t, offset)]),
+            Ty::Boxed(t) => Generic("::std::boxed::Box", vec![TyText::of(t, offset)]),
         }
-        Ty::Vec(t) => {
-            out.push_str("::std::vec::Vec<");
-            ty_text(t, offset, out);
-            out.push('>');
+    }
+
+    fn option(self) -> TyText {
+        TyText::Generic("::std::option::Option", vec![self])
+    }
+
+    fn flat(&self, out: &mut String) {
+        match self {
+            TyText::Leaf(s) => out.push_str(s),
+            TyText::Generic(head, args) => {
+                out.push_str(head);
+                out.push('<');
+                for (i, a) in args.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    a.flat(out);
+                }
+                out.push('>');
+            }
         }
-        Ty::Map(t) if **t == Ty::Json => out.push_str("::serde_json::Map<::std::string::String, ::serde_json::Value>"),
-        Ty::Map(t) => {
-            out.push_str("::std::collections::BTreeMap<::std::string::String, ");
-            ty_text(t, offset, out);
-            out.push('>');
-        }
-        Ty::Boxed(t) => {
-            out.push_str("::std::boxed::Box<");
-            ty_text(t, offset, out);
-            out.push('>');
+    }
+
+    fn to_flat(&self) -> String {
+        let mut s = String::new();
+        self.flat(&mut s);
+        s
+    }
+
+    /// Writes `{indent}{prefix}{type}{suffix}` as lines. `counted`: whether
+    /// `suffix` counts for the fit (a `,` that `prettyplease` prints only
+    /// when it breaks, after a last argument, does not). A path never wraps.
+    fn layout(&self, out: &mut String, indent: usize, prefix: &str, suffix: &str, counted: bool) {
+        let flat = self.to_flat();
+        let width = indent + prefix.len() + flat.len() + if counted { suffix.len() } else { 0 };
+        match self {
+            TyText::Generic(head, args) if width > MARGIN => {
+                push_indent(out, indent);
+                out.push_str(prefix);
+                out.push_str(head);
+                out.push_str("<\n");
+                for (i, a) in args.iter().enumerate() {
+                    a.layout(out, indent + 4, "", ",", i + 1 < args.len());
+                }
+                push_indent(out, indent);
+                out.push('>');
+                out.push_str(suffix);
+                out.push('\n');
+            }
+            _ => {
+                push_indent(out, indent);
+                out.push_str(prefix);
+                out.push_str(&flat);
+                out.push_str(suffix);
+                out.push('\n');
+            }
         }
     }
 }
 
+fn push_indent(out: &mut String, indent: usize) {
+    for _ in 0..indent {
+        out.push(' ');
+    }
+}
+
 /// The type of a field with its `Option` wrappers (`types::field_ty` as text).
-fn field_ty_text(f: &Field, input: bool, offset: bool) -> String {
-    let mut t = String::new();
-    ty_text(&f.ty, offset, &mut t);
+fn field_ty_text(f: &Field, input: bool, offset: bool) -> TyText {
+    let t = TyText::of(&f.ty, offset);
     match (f.required, f.nullable) {
         (true, false) => t,
-        (true, true) => format!("::std::option::Option<{t}>"),
-        (false, true) if input => format!("::std::option::Option<::std::option::Option<{t}>>"),
-        (false, _) => format!("::std::option::Option<{t}>"),
+        (true, true) => t.option(),
+        (false, true) if input => t.option().option(),
+        (false, _) => t.option(),
     }
+}
+
+/// A type's `#[cfg(..)]` (`features::cfg_any`) as `prettyplease` prints
+/// it at the top level: on one line, or wrapped inside the parentheses.
+pub(super) fn cfg_text<'a>(features: impl ExactSizeIterator<Item = &'a str>) -> Option<String> {
+    let lits: Vec<String> = features.map(|f| format!("feature = {}", proc_macro2::Literal::string(f))).collect();
+    let inner = match lits.as_slice() {
+        [one] => one.clone(),
+        _ => format!("any({})", lits.join(", ")),
+    };
+    let flat = format!("#[cfg({inner})]");
+    if flat.len() <= MARGIN {
+        return Some(flat + "\n");
+    }
+    if lits.len() == 1 {
+        return None;
+    }
+    if 4 + inner.len() <= MARGIN {
+        return Some(format!("#[cfg(\n    {inner}\n)]\n"));
+    }
+    let mut out = String::from("#[cfg(\n    any(\n");
+    for (i, l) in lits.iter().enumerate() {
+        out.push_str("        ");
+        out.push_str(l);
+        if i + 1 < lits.len() {
+            out.push(',');
+        }
+        out.push('\n');
+    }
+    out.push_str("    )\n)]\n");
+    Some(out)
 }
 
 /// A type as text, or `None` where the writer does not know the layout
 /// (unions, single-value enums, anything that wraps): the caller then
 /// takes the token path. `gate` is the type's `#[cfg(..)]` line.
 pub(super) fn emit_type(def: &TypeDef, facts: &TypeFacts, gate: Option<&str>) -> Option<String> {
-    if let Some(g) = gate {
-        // A long `cfg(any(..))` wraps inside the attribute.
-        if g.len() > MARGIN - 1 {
-            return None;
-        }
-    }
     let mut out = String::with_capacity(1024);
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(def, s, facts, gate, &mut out)?,
@@ -122,9 +206,7 @@ pub(super) fn emit_type(def: &TypeDef, facts: &TypeFacts, gate: Option<&str>) ->
         TypeKind::Alias(t) => {
             gate_line(&mut out, gate);
             docs(&mut out, "", def.doc.as_deref(), &format!("`{}`.", def.name))?;
-            let mut ty = String::new();
-            ty_text(t, false, &mut ty);
-            line(&mut out, &format!("pub type {} = {ty};", def.name))?;
+            line(&mut out, &format!("pub type {} = {};", def.name, TyText::of(t, false).to_flat()))?;
         }
         _ => return None,
     }
@@ -134,7 +216,6 @@ pub(super) fn emit_type(def: &TypeDef, facts: &TypeFacts, gate: Option<&str>) ->
 fn gate_line(out: &mut String, gate: Option<&str>) {
     if let Some(g) = gate {
         out.push_str(g);
-        out.push('\n');
     }
 }
 
@@ -164,21 +245,16 @@ fn emit_struct(def: &TypeDef, s: &Struct, facts: &TypeFacts, gate: Option<&str>,
     out.push_str(" {\n");
     for f in &s.fields {
         docs(out, "    ", f.doc.as_deref(), &format!("`{}`.", super::docs::code(&f.wire)))?;
-        line(out, &format!("    pub {}: {},", f.ident, field_ty_text(f, input, offset)))?;
+        field_ty_text(f, input, offset).layout(out, 4, &format!("pub {}: ", f.ident), ",", true);
     }
     if s.keep_unknown {
         out.push_str("    /// Properties the spec does not declare, kept so no data is lost\n");
         out.push_str("    /// (and so requests can carry fields newer than this crate).\n");
         let map = match s.additional {
-            Ty::Json => "::serde_json::Map<::std::string::String, ::serde_json::Value>".to_string(),
-            _ => {
-                let mut t = String::from("::std::collections::BTreeMap<::std::string::String, ");
-                ty_text(&s.additional, false, &mut t);
-                t.push('>');
-                t
-            }
+            Ty::Json => TyText::of(&Ty::Map(Box::new(Ty::Json)), false),
+            _ => TyText::Generic("::std::collections::BTreeMap", vec![TyText::of(&Ty::String, false), TyText::of(&s.additional, false)]),
         };
-        line(out, &format!("    pub {}: {map},", s.additional_name))?;
+        map.layout(out, 4, &format!("pub {}: ", s.additional_name), ",", true);
     }
     out.push_str("}\n");
 
@@ -231,8 +307,10 @@ fn emit_builder(def: &TypeDef, s: &Struct, has_required: bool, offset: bool, out
         if required.len() > 7 {
             out.push_str("    #[allow(clippy::too_many_arguments)]\n");
         }
-        let args: Vec<String> =
-            required.iter().map(|f| format!("{}: impl ::std::convert::Into<{}>", f.ident, field_ty_text(f, true, offset))).collect();
+        let args: Vec<(String, TyText)> = required
+            .iter()
+            .map(|f| (format!("{}: impl ", f.ident), TyText::Generic("::std::convert::Into", vec![field_ty_text(f, true, offset)])))
+            .collect();
         signature(out, "new", &args)?;
         // `Self { .. }` stays on one line when it is short (prettyplease's
         // `end_with_max_width(34)`): left to the token path.
@@ -275,9 +353,8 @@ fn emit_builder(def: &TypeDef, s: &Struct, has_required: bool, offset: bool, out
             out.push_str(STRINGS_VALUE);
             out.push_str("        );\n        self\n    }\n");
         } else {
-            let mut t = String::new();
-            ty_text(&f.ty, offset, &mut t);
-            signature(out, &setter, &["mut self".to_string(), format!("value: impl ::std::convert::Into<{t}>")])?;
+            let into = TyText::Generic("::std::convert::Into", vec![TyText::of(&f.ty, offset)]);
+            signature(out, &setter, &[(String::new(), TyText::Leaf("mut self".into())), ("value: impl ".into(), into)])?;
             if f.nullable {
                 assign_some(out, &f.ident, "::std::option::Option::Some(value.into())")?;
             } else {
@@ -288,7 +365,7 @@ fn emit_builder(def: &TypeDef, s: &Struct, has_required: bool, offset: bool, out
         if f.nullable {
             let null_setter = scope.claim(&format!("{}_null", naming::unraw(&f.ident)));
             doc_line(out, "    ", &format!(" Sets `{}` to an explicit `null` (unset fields are left out).", super::docs::code(&f.wire)))?;
-            signature(out, &null_setter, &["mut self".to_string()])?;
+            signature(out, &null_setter, &[(String::new(), TyText::Leaf("mut self".into()))])?;
             assign_some(out, &f.ident, "::std::option::Option::None")?;
             out.push_str("        self\n    }\n");
         }
@@ -313,17 +390,18 @@ const STRINGS_VALUE: &str = "            value
 ";
 
 /// `    pub fn name(args) -> Self {` on one line, or one parameter per line
-/// when that does not fit.
-fn signature(out: &mut String, name: &str, args: &[String]) -> Option<()> {
-    let flat = format!("    pub fn {name}({}) -> Self {{", args.join(", "));
+/// when that does not fit (a parameter's type wrapping in turn).
+fn signature(out: &mut String, name: &str, args: &[(String, TyText)]) -> Option<()> {
+    let flat: Vec<String> = args.iter().map(|(prefix, t)| format!("{prefix}{}", t.to_flat())).collect();
+    let flat = format!("    pub fn {name}({}) -> Self {{", flat.join(", "));
     if flat.len() <= MARGIN {
         out.push_str(&flat);
         out.push('\n');
         return Some(());
     }
     line(out, &format!("    pub fn {name}("))?;
-    for arg in args {
-        line(out, &format!("        {arg},"))?;
+    for (i, (prefix, t)) in args.iter().enumerate() {
+        t.layout(out, 8, prefix, ",", i + 1 < args.len());
     }
     out.push_str("    ) -> Self {\n");
     Some(())
