@@ -203,6 +203,7 @@ pub(super) fn emit_type(def: &TypeDef, facts: &TypeFacts, gate: Option<&str>) ->
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(def, s, facts, gate, &mut out)?,
         TypeKind::Enum(e) if !facts.const_tags.contains(&def.name) => emit_enum(def, e, gate, &mut out)?,
+        TypeKind::Enum(e) => emit_const(def, e, gate, &mut out)?,
         TypeKind::Alias(t) => {
             gate_line(&mut out, gate);
             docs(&mut out, "", def.doc.as_deref(), &format!("`{}`.", def.name))?;
@@ -450,5 +451,39 @@ fn emit_enum(def: &TypeDef, e: &StringEnum, gate: Option<&str>, out: &mut String
         out.push_str(",\n");
     }
     out.push_str("    }\n}\n");
+    Some(())
+}
+
+/// `types::emit_enum` for a single-value enum: a `Const` alias, its tag
+/// and the tag's impls.
+fn emit_const(def: &TypeDef, e: &StringEnum, gate: Option<&str>, out: &mut String) -> Option<()> {
+    let [only] = e.variants.as_slice() else { return None };
+    let name = def.name.as_str();
+    let tag = super::types::const_tag_name(name);
+    gate_line(out, gate);
+    docs(out, "", def.doc.as_deref(), &format!("The `{name}` enum."))?;
+    out.push_str("///\n");
+    doc_line(
+        out,
+        "",
+        &format!(
+            " The spec allows one value, `{}`: a [`Const`](crate::Const), which keeps any other value a newer server sends ([`is_unknown`](crate::Const::is_unknown)).",
+            only.wire.replace('`', "'")
+        ),
+    )?;
+    line(out, &format!("pub type {name} = crate::Const<{tag}>;"))?;
+    gate_line(out, gate);
+    doc_line(out, "", &format!(" The tag of [`{name}`]: the value `{}`.", super::docs::code(&only.wire)))?;
+    line(out, &format!("pub struct {tag};"))?;
+    gate_line(out, gate);
+    line(out, &format!("impl crate::Tag for {tag} {{"))?;
+    line(out, &format!("    const VALUE: &'static str = {};", proc_macro2::Literal::string(&only.wire)))?;
+    out.push_str("}\n");
+    gate_line(out, gate);
+    line(out, &format!("impl crate::Const<{tag}> {{"))?;
+    doc_line(out, "    ", &format!(" `{}`, the value this type stands for.", super::docs::code(&only.wire)))?;
+    out.push_str("    #[allow(non_upper_case_globals)]\n");
+    line(out, &format!("    pub const {}: Self = Self::KNOWN;", only.ident))?;
+    out.push_str("}\n");
     Some(())
 }
