@@ -217,9 +217,13 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
         Cli,
         Mcp,
         Mock,
+        Skill,
     }
     let mut jobs: Vec<Job> = per_file.iter().map(|(file, defs)| Job::Types(file, defs)).collect();
-    jobs.extend([Job::Resources, Job::Webhooks, Job::Cli, Job::Mcp, Job::Mock]);
+    jobs.extend([Job::Resources, Job::Webhooks, Job::Cli, Job::Mcp, Job::Mock, Job::Skill]);
+    // The skill's files (`SKILL.md`, ...) leave their job here; `skill.rs`
+    // comes back with the other files. (It once ran after the jobs, alone.)
+    let skill_files: std::sync::Mutex<Files> = std::sync::Mutex::new(Files::new());
     // About how much code each job emits (largest first spreads them best).
     let weight = |job: &Job| match job {
         Job::Types(_, defs) => defs.len(),
@@ -228,6 +232,7 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
         Job::Cli => 2 * api.operations.len(),
         Job::Mcp => api.operations.len(),
         Job::Mock => api.operations.len() / 2,
+        Job::Skill => api.operations.len() / 4,
     };
     // A spec small enough for one types file is formatted in this thread:
     // new threads (and their fresh allocator arenas) cost more than they save.
@@ -242,8 +247,15 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
             .map(|text| vec![("mcp.rs".into(), text)]),
         Job::Mock => rust_file(mock::emit(api), &header, Some("Operations and their example responses, for the test double in `crate::testing`."))
             .map(|text| vec![("mock.rs".into(), text)]),
+        Job::Skill => {
+            let files = skill::render(api, &cfg.crate_config, plan.as_ref());
+            let text = rust_file(skill::includes(&files), &header, Some("The agent skill (`SKILL.md` at the crate's root), whose Rust examples `cargo test --doc` compiles."));
+            *skill_files.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = files;
+            text.map(|text| vec![("skill.rs".into(), text)])
+        }
     });
     let missing = || Error::msg("internal error: an emit job produced no result");
+    let skill_rs = rendered.pop().flatten().ok_or_else(missing)?;
     let mock_rs = rendered.pop().flatten().ok_or_else(missing)?;
     let mcp_rs = rendered.pop().flatten().ok_or_else(missing)?;
     let cli_rs = rendered.pop().flatten().ok_or_else(missing)?;
@@ -267,12 +279,8 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
     files.extend(cli_rs?);
     files.extend(mcp_rs?);
     files.extend(mock_rs?);
-    let skill_files = skill::render(api, &cfg.crate_config, plan.as_ref());
-    files.insert(
-        "skill.rs".into(),
-        rust_file(skill::includes(&skill_files), &header, Some("The agent skill (`SKILL.md` at the crate's root), whose Rust examples `cargo test --doc` compiles."))?,
-    );
-    Ok((files, skill_files))
+    files.extend(skill_rs?);
+    Ok((files, skill_files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)))
 }
 
 /// At most this much of a types file, in [`type_weight`] units (about a
