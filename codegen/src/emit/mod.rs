@@ -199,13 +199,7 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
         if !cfg.text_writer {
             return format_file(syn::File { shebang: None, attrs: Vec::new(), items }, &header, Some(module_doc));
         }
-        let mut file = String::with_capacity(header.len() + module_doc.len() + 8 + out.len());
-        file.push_str(&header);
-        file.push_str("\n//! ");
-        file.push_str(module_doc);
-        file.push('\n');
-        file.push_str(&out);
-        Ok(file)
+        Ok(text_file(&header, module_doc, &out))
     };
     // Resources, webhooks, the CLI's table and the test double's are one
     // job each, run beside the type files (the CLI's table is a quarter of
@@ -243,8 +237,14 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
         Job::Webhooks => rust_file(webhooks::emit(api, plan.as_ref()), &header, Some("Typed webhook events.")).map(|text| vec![("webhooks.rs".into(), text)]),
         Job::Cli => rust_file(cli::emit(api, plan.as_ref()), &header, Some("The command-line tool's commands (the `cli` feature), read by `crate::cli`."))
             .map(|text| vec![("cli.rs".into(), text)]),
-        Job::Mcp => rust_file(mcp::emit(api, plan.as_ref()), &header, Some("The MCP server's tools (the `mcp` feature), read by `crate::mcp`: the input schemas and methods of the commands in `cli.rs`."))
-            .map(|text| vec![("mcp.rs".into(), text)]),
+        Job::Mcp => {
+            let doc = "The MCP server's tools (the `mcp` feature), read by `crate::mcp`: the input schemas and methods of the commands in `cli.rs`.";
+            match cfg.text_writer.then(|| mcp::emit_text(api, plan.as_ref())).flatten() {
+                Some(items) => Ok(text_file(&header, doc, &items)),
+                None => rust_file(mcp::emit(api, plan.as_ref()), &header, Some(doc)),
+            }
+            .map(|text| vec![("mcp.rs".into(), text)])
+        }
         Job::Mock => rust_file(mock::emit(api), &header, Some("Operations and their example responses, for the test double in `crate::testing`."))
             .map(|text| vec![("mock.rs".into(), text)]),
         Job::Skill => {
@@ -405,6 +405,17 @@ fn format_file(mut file: syn::File, header: &str, module_doc: Option<&str>) -> R
         out.push_str(&text);
     }
     Ok(out)
+}
+
+/// A file of items the text writer wrote, as [`format_file`] frames them.
+fn text_file(header: &str, module_doc: &str, items: &str) -> String {
+    let mut file = String::with_capacity(header.len() + module_doc.len() + 8 + items.len());
+    file.push_str(header);
+    file.push_str("\n//! ");
+    file.push_str(module_doc);
+    file.push('\n');
+    file.push_str(items);
+    file
 }
 
 /// Prints items as `format_file` prints them inside a file, after the
