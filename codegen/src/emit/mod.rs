@@ -235,8 +235,18 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
         Job::Types(file, defs) => render(defs).map(|text| vec![((*file).clone(), text)]),
         Job::Resources => resources::emit(api, &header, plan.as_ref()).map(|files| examples::name_crate(files, &id.crate_name)),
         Job::Webhooks => rust_file(webhooks::emit(api, plan.as_ref()), &header, Some("Typed webhook events.")).map(|text| vec![("webhooks.rs".into(), text)]),
-        Job::Cli => rust_file(cli::emit(api, plan.as_ref()), &header, Some("The command-line tool's commands (the `cli` feature), read by `crate::cli`."))
-            .map(|text| vec![("cli.rs".into(), text)]),
+        Job::Cli => {
+            let doc = "The command-line tool's commands (the `cli` feature), read by `crate::cli`.";
+            match cli::emit(api, plan.as_ref(), cfg.text_writer) {
+                (Some(head), rest) => parse_file(rest).map(|rest| {
+                    let mut items = head;
+                    print_items(rest.items, &mut items);
+                    text_file(&header, doc, &items)
+                }),
+                (None, tokens) => rust_file(tokens, &header, Some(doc)),
+            }
+            .map(|text| vec![("cli.rs".into(), text)])
+        }
         Job::Mcp => {
             let doc = "The MCP server's tools (the `mcp` feature), read by `crate::mcp`: the input schemas and methods of the commands in `cli.rs`.";
             match cfg.text_writer.then(|| mcp::emit_text(api, plan.as_ref())).flatten() {

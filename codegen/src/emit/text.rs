@@ -28,7 +28,7 @@ const MARGIN: usize = 89;
 
 /// Appends `line` (its indentation included) and a newline, or gives up
 /// when `prettyplease` would have wrapped it.
-fn line(out: &mut String, line: &str) -> Option<()> {
+pub(super) fn line(out: &mut String, line: &str) -> Option<()> {
     if line.len() > MARGIN {
         return None;
     }
@@ -46,7 +46,7 @@ fn docs(out: &mut String, indent: &str, text: Option<&str>, fallback: &str) -> O
 }
 
 /// One `#[doc = value]` as `prettyplease` prints it (a doc comment never wraps).
-fn doc_line(out: &mut String, indent: &str, value: &str) -> Option<()> {
+pub(super) fn doc_line(out: &mut String, indent: &str, value: &str) -> Option<()> {
     if value.contains('\n') || value.starts_with('/') {
         return None;
     }
@@ -485,5 +485,29 @@ fn emit_const(def: &TypeDef, e: &StringEnum, gate: Option<&str>, out: &mut Strin
     out.push_str("    #[allow(non_upper_case_globals)]\n");
     line(out, &format!("    pub const {}: Self = Self::KNOWN;", only.ident))?;
     out.push_str("}\n");
+    Some(())
+}
+
+/// A struct field holding `&[..]` of string literals (`items`, already
+/// literals) at `indent`: on one line, or one element per line. `counted`:
+/// whether the field's `,` counts for the fit (not after the last field).
+pub(super) fn str_array(out: &mut String, indent: usize, prefix: &str, items: &[String], counted: bool) -> Option<()> {
+    let flat_len = indent + prefix.len() + 3 + items.iter().map(|i| i.len() + 2).sum::<usize>().saturating_sub(2) + usize::from(counted);
+    push_indent(out, indent);
+    out.push_str(prefix);
+    if items.is_empty() || flat_len <= MARGIN {
+        out.push_str("&[");
+        out.push_str(&items.join(", "));
+        out.push_str("],\n");
+        return Some(());
+    }
+    out.push_str("&[\n");
+    for item in items {
+        push_indent(out, indent + 4);
+        out.push_str(item);
+        out.push_str(",\n");
+    }
+    push_indent(out, indent);
+    out.push_str("],\n");
     Some(())
 }
