@@ -231,7 +231,7 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
     // A spec small enough for one types file is formatted in this thread:
     // new threads (and their fresh allocator arenas) cost more than they save.
     let threads = if split { cfg.threads } else { 1 };
-    let mut rendered = run_parallel(&jobs, threads, weight, |job| match job {
+    let mut rendered = run_parallel(&jobs, threads, weight, |job| resources::with_root_accessors(api, || match job {
         Job::Types(file, defs) => render(defs).map(|text| vec![((*file).clone(), text)]),
         Job::Resources => resources::emit(api, &header, plan.as_ref()).map(|files| examples::name_crate(files, &id.crate_name)),
         Job::Webhooks => rust_file(webhooks::emit(api, plan.as_ref()), &header, Some("Typed webhook events.")).map(|text| vec![("webhooks.rs".into(), text)]),
@@ -263,7 +263,7 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
             *skill_files.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = files;
             text.map(|text| vec![("skill.rs".into(), text)])
         }
-    });
+    }));
     let missing = || Error::msg("internal error: an emit job produced no result");
     let skill_rs = rendered.pop().flatten().ok_or_else(missing)?;
     let mock_rs = rendered.pop().flatten().ok_or_else(missing)?;
