@@ -255,8 +255,14 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
             }
             .map(|text| vec![("mcp.rs".into(), text)])
         }
-        Job::Mock => rust_file(mock::emit(api), &header, Some("Operations and their example responses, for the test double in `crate::testing`."))
-            .map(|text| vec![("mock.rs".into(), text)]),
+        Job::Mock => {
+            let doc = "Operations and their example responses, for the test double in `crate::testing`.";
+            match cfg.text_writer.then(|| mock::emit_text(api)).flatten() {
+                Some(items) => Ok(text_file(&header, doc, &items)),
+                None => rust_file(mock::emit(api), &header, Some(doc)),
+            }
+            .map(|text| vec![("mock.rs".into(), text)])
+        }
         Job::Skill => {
             let files = skill::render(api, &cfg.crate_config, plan.as_ref());
             let text = rust_file(skill::includes(&files), &header, Some("The agent skill (`SKILL.md` at the crate's root), whose Rust examples `cargo test --doc` compiles."));
