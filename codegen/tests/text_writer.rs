@@ -1,7 +1,7 @@
 //! The text writer (`codegen/src/emit/text.rs`) against its oracle: the
-//! models it writes as text must be byte for byte what building their
-//! tokens, parsing them with `syn` and printing them with `prettyplease`
-//! gives (`EmitConfig::text_writer = false`). Run on every fixture
+//! models and tables it writes as text must be byte for byte what building
+//! their tokens, parsing them with `syn` and printing them with
+//! `prettyplease` gives (`EmitConfig::text_writer = false`). Run on every fixture
 //! document and the fax spec, each without and with per-resource features
 //! (the `#[cfg]` gates) and with the types split into files.
 

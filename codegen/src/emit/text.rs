@@ -13,6 +13,10 @@
 //! reference. `tests/text_writer.rs` checks that both paths print the same
 //! bytes on every fixture document and the fax spec.
 //!
+//! The tables (`cli::specs_text`, `mcp::emit_text`, `mock::emit_text`) are
+//! written beside the tokens they replace, with the layout helpers here
+//! ([`line`], [`doc_line`], [`str_array`]).
+//!
 //! The rules used, from `prettyplease`'s printer: a line, indentation
 //! included, breaks when it would be longer than [`MARGIN`] bytes; a doc
 //! attribute is a `///` line with its trailing spaces trimmed; a function's
