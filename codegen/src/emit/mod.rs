@@ -248,7 +248,7 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
     let threads = if split { cfg.threads } else { 1 };
     let mut rendered = run_parallel(&jobs, threads, weight, |job| resources::with_root_accessors(api, || match job {
         Job::Types(file, defs) => render(defs).map(|text| vec![((*file).clone(), text)]),
-        Job::Resources => resources::emit(api, &header, plan.as_ref()).map(|files| examples::name_crate(files, &id.crate_name)),
+        Job::Resources => resources::emit(api, &header, plan.as_ref(), cfg.text_writer).map(|files| examples::name_crate(files, &id.crate_name)),
         Job::Webhooks => rust_file(webhooks::emit(api, plan.as_ref()), &header, Some("Typed webhook events.")).map(|text| vec![("webhooks.rs".into(), text)]),
         Job::Cli => {
             let doc = "The command-line tool's commands (the `cli` feature), read by `crate::cli`.";
