@@ -104,11 +104,16 @@ pub(crate) fn emit_text(api: &Api) -> Option<String> {
         out.push_str(&format!(",\n        status: {},\n", example.map_or(200, |e| e.status)));
         match example.and_then(|e| e.response.as_ref()).map(|v| raw_str_text(&v.to_string())) {
             None => out.push_str("        body: ::std::option::Option::None,\n"),
-            // The last field: its `,` is printed only when the entry breaks.
-            Some(text) if 8 + "body: ::std::option::Option::Some(".len() + text.len() + 1 <= 89 => {
-                out.push_str(&format!("        body: ::std::option::Option::Some({text}),\n"));
+            Some(text) => {
+                // The last field: its `,` does not count for the fit.
+                let flat = format!("        body: ::std::option::Option::Some({text})");
+                if flat.len() <= 89 {
+                    out.push_str(&flat);
+                    out.push_str(",\n");
+                } else {
+                    out.push_str(&format!("        body: ::std::option::Option::Some(\n            {text},\n        ),\n"));
+                }
             }
-            Some(text) => out.push_str(&format!("        body: ::std::option::Option::Some(\n            {text},\n        ),\n")),
         }
         out.push_str("    },\n");
     }
