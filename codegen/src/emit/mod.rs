@@ -6,7 +6,7 @@
 //! Two paths give that text. The bulk of a large crate is regular (the
 //! models' structs, `object_serde!` calls, builders and string enums; the
 //! CLI's spec table, the MCP tool table, the test double's tables): the text
-//! writer ([`text`], and `emit_text`/`specs_text` beside each table's tokens)
+//! writer (`emit/text.rs`, and `emit_text`/`specs_text` beside each table's tokens)
 //! writes it straight from the IR. Everything else (resources, unions, the
 //! CLI's calls, webhooks, config) is built as tokens with `quote!`, parsed by
 //! `syn` and printed by `prettyplease`. The token path is also the reference:
