@@ -15,7 +15,7 @@
 //!
 //! The tables (`cli::specs_text`, `mcp::emit_text`, `mock::emit_text`) are
 //! written beside the tokens they replace, with the layout helpers here
-//! ([`line`], [`doc_line`], [`str_array`]).
+//! ([`line()`], [`doc_line`], [`str_array`]).
 //!
 //! The rules used, from `prettyplease`'s printer: a line, indentation
 //! included, breaks when it would be longer than [`MARGIN`] bytes; a doc
