@@ -45,7 +45,7 @@ const MAX_DEPTH: usize = 4;
 pub(crate) struct FlagDef {
     pub(crate) name: String,
     pub(crate) help: String,
-    target: TokenStream,
+    target: Target,
     pub(crate) kind: &'static str,
     pub(crate) required: bool,
     pub(crate) multiple: bool,
@@ -60,7 +60,34 @@ pub(crate) struct FlagDef {
 impl FlagDef {
     /// Whether the flag sets a field of a JSON body.
     pub(crate) fn is_body(&self) -> bool {
-        self.target.to_string().contains("Body")
+        matches!(self.target, Target::Body(_))
+    }
+}
+
+/// Where a flag's value goes (the runtime's `crate::cli::Target`).
+#[derive(Debug, Clone)]
+pub(crate) enum Target {
+    /// A parameter, by its wire path (`["filter", "status", "eq"]`).
+    Param(Vec<String>),
+    /// A positional argument (a path or required parameter).
+    Arg,
+    /// A field of the JSON body, by its wire path.
+    Body(Vec<String>),
+    /// A file part of a multipart body.
+    File,
+    /// The whole body, read from a file.
+    RawBody,
+}
+
+impl Target {
+    fn tokens(&self) -> TokenStream {
+        match self {
+            Target::Param(wire) => quote! { crate::cli::Target::Param(&[#(#wire),*]) },
+            Target::Arg => quote! { crate::cli::Target::Arg },
+            Target::Body(wire) => quote! { crate::cli::Target::Body(&[#(#wire),*]) },
+            Target::File => quote! { crate::cli::Target::File },
+            Target::RawBody => quote! { crate::cli::Target::RawBody },
+        }
     }
 }
 
@@ -180,7 +207,7 @@ fn scalar(api: &Api, ty: &Ty) -> Option<(&'static str, bool, Vec<String>)> {
 
 /// A flag for a value of type `ty`: typed when it is a scalar (or an array
 /// of them), JSON text otherwise.
-fn flag(api: &Api, name: String, help: String, target: TokenStream, ty: &Ty, required: bool) -> FlagDef {
+fn flag(api: &Api, name: String, help: String, target: Target, ty: &Ty, required: bool) -> FlagDef {
     let (kind, multiple, values) = scalar(api, ty).unwrap_or(("Json", false, Vec::new()));
     FlagDef { name, help, target, kind, required, multiple, values, ty: Some(ty.clone()), body_required: false }
 }
@@ -204,7 +231,7 @@ fn param_flags(api: &Api, p: &Param, names: &mut Names, out: &mut Vec<FlagDef>) 
             h if h.is_empty() => format!("Sets `{}`", bracketed(&wire)),
             h => h,
         };
-        out.push(flag(api, name, help, quote! { crate::cli::Target::Param(&[#(#wire),*]) }, &ty, false));
+        out.push(flag(api, name, help, Target::Param(wire), &ty, false));
     }
 }
 
@@ -249,7 +276,7 @@ pub(crate) fn operation(
     op: &Operation,
     accessors: &std::collections::BTreeMap<String, String>,
     binary: &HashSet<String>,
-) -> Result<(TokenStream, TokenStream, OpFlags), String> {
+) -> Result<(SpecDef, TokenStream, OpFlags), String> {
     let merged = uploads::merged(api, op);
     let body = uploads::separate_bodies(api, op).next();
     let file_fields: Vec<&Field> = match (body, &merged) {
@@ -293,7 +320,7 @@ pub(crate) fn operation(
             ParamLocation::Query => quote! { .query_param(#wire, &input.arg::<::serde_json::Value>(#name)?) },
             ParamLocation::Header => quote! { .header_param(#wire, &input.arg::<::serde_json::Value>(#name)?) },
         });
-        flags.push(flag(api, name, help, quote! { crate::cli::Target::Arg }, ty, true));
+        flags.push(flag(api, name, help, Target::Arg, ty, true));
     }
     for p in &op.optional_params {
         param_flags(api, p, &mut names, &mut flags);
@@ -315,7 +342,7 @@ pub(crate) fn operation(
                 flags.push(FlagDef {
                     name,
                     help: if help.is_empty() { "A file to upload".into() } else { format!("{help} (a file)") },
-                    target: quote! { crate::cli::Target::File },
+                    target: Target::File,
                     kind: "Path",
                     required: false,
                     multiple: matches!(f.ty, Ty::Vec(_)),
@@ -324,7 +351,7 @@ pub(crate) fn operation(
                     body_required: f.required,
                 });
             } else {
-                let mut def = flag(api, name, help, quote! { crate::cli::Target::Body(&[#w]) }, &f.ty, false);
+                let mut def = flag(api, name, help, Target::Body(vec![w.clone()]), &f.ty, false);
                 def.body_required = f.required;
                 flags.push(def);
             }
@@ -335,7 +362,7 @@ pub(crate) fn operation(
             flags.push(FlagDef {
                 name: name.clone(),
                 help: format!("The file sent as the body ({})", b.media_type),
-                target: quote! { crate::cli::Target::RawBody },
+                target: Target::RawBody,
                 kind: "Path",
                 required: true,
                 multiple: false,
@@ -356,7 +383,7 @@ pub(crate) fn operation(
                             help = if help.is_empty() { "Required".into() } else { format!("{help} [required]") };
                         }
                         let w = &f.wire;
-                        let mut def = flag(api, name, help, quote! { crate::cli::Target::Body(&[#w]) }, &f.ty, false);
+                        let mut def = flag(api, name, help, Target::Body(vec![w.clone()]), &f.ty, false);
                         def.body_required = f.required;
                         flags.push(def);
                     }
@@ -376,7 +403,7 @@ pub(crate) fn operation(
                 flags.push(FlagDef {
                     name,
                     help,
-                    target: quote! { crate::cli::Target::File },
+                    target: Target::File,
                     kind: "Path",
                     required: false,
                     multiple,
@@ -455,9 +482,27 @@ pub(crate) fn operation(
     }
     let resource: Vec<String> = op.resource.iter().map(|s| kebab(s)).collect();
     let name = kebab(method);
+    let spec = SpecDef { id: op.id.clone(), resource, name };
+    Ok((spec, arm, OpFlags { flags, data, paged, about, long_about: long }))
+}
+
+/// What the spec table says of a command besides its [`OpFlags`].
+pub(crate) struct SpecDef {
+    id: String,
+    /// The command's resource path, in kebab case.
+    resource: Vec<String>,
+    /// The command's name (the method's, in kebab case).
+    name: String,
+}
+
+/// A command's `crate::cli::Spec` entry.
+fn spec_tokens(spec: &SpecDef, op: &OpFlags) -> TokenStream {
+    let SpecDef { id, resource, name } = spec;
+    let OpFlags { flags, data, paged, about, long_about, .. } = op;
     let flag_tokens = flags.iter().map(|f| {
         let FlagDef { name, help, target, kind, required, multiple, values, .. } = f;
         let kind = ident(kind);
+        let target = target.tokens();
         quote! {
             crate::cli::Flag {
                 name: #name, help: #help, target: #target, kind: crate::cli::Kind::#kind,
@@ -465,19 +510,18 @@ pub(crate) fn operation(
             },
         }
     });
-    let spec = quote! {
+    quote! {
         crate::cli::Spec {
             id: #id,
             resource: &[#(#resource),*],
             name: #name,
             about: #about,
-            long_about: #long,
+            long_about: #long_about,
             flags: &[#(#flag_tokens)*],
             data: #data,
             paged: #paged,
         }
-    };
-    Ok((spec, arm, OpFlags { flags, data, paged, about, long_about: long }))
+    }
 }
 
 /// The client method an operation's command calls (the merged upload
@@ -523,23 +567,26 @@ fn skipped(op: &Operation) -> String {
     format!("`{}` ({} {}): a multipart body with file parts that is not an object", op.id, op.method.as_str(), op.path)
 }
 
-/// The items of `cli.rs`.
-pub(crate) fn emit(api: &Api, plan: Option<&super::features::FeaturePlan>) -> TokenStream {
+/// The items of `cli.rs`: with `text`, the constant and the spec table as
+/// text ([`specs_text`], written straight from the IR: most of the file for a
+/// large document) and the rest as tokens; else (or where the text writer
+/// gives up) everything as tokens, the reference the text is tested against.
+pub(crate) fn emit(api: &Api, plan: Option<&super::features::FeaturePlan>, text: bool) -> (Option<String>, TokenStream) {
     let accessors = super::resources::root_accessors(api);
     let binary = super::binary_types(&api.types);
-    let mut specs = Vec::new();
+    let mut entries = Vec::new();
     let mut arms = Vec::new();
     let mut calls = Vec::new();
     let mut skipped = Vec::new();
     let mut fn_names = crate::naming::Scope::with_reserved(&["dispatch"]);
     for op in &api.operations {
         match operation(api, op, &accessors, &binary) {
-            Ok((spec, body, _)) => {
+            Ok((spec, body, flags)) => {
                 let gate = op.resource.first().and_then(|seg| plan.and_then(|p| p.resource_cfg(seg)));
                 let f = ident(&fn_names.claim(&format!("call_{}", unraw(&crate::naming::field_name(&op.id)))));
                 let id = &op.id;
                 let doc = format!(" `{id}`.");
-                specs.push(quote! { #gate #spec, });
+                entries.push((op.resource.first().and_then(|seg| plan.and_then(|p| p.resource_feature(seg))), spec, flags));
                 arms.push(quote! { #gate #id => ::std::boxed::Box::pin(#f(client, input)), });
                 calls.push(quote! {
                     #[doc = #doc]
@@ -558,22 +605,14 @@ pub(crate) fn emit(api: &Api, plan: Option<&super::features::FeaturePlan>) -> To
     }
     let title = plain(api.title.trim());
     let about = format!("Command-line client of the {title} (API version {}), built on this crate's client", api.version.trim());
-    let skipped_doc = if skipped.is_empty() {
-        quote! {}
+    let skipped_lines: Vec<String> = if skipped.is_empty() {
+        Vec::new()
     } else {
-        let lines = std::iter::once(" Operations without a command (their bodies cannot be given as flags or JSON yet):".to_string())
-            .chain(skipped.iter().map(|s| format!(" - {s}")));
-        quote! { #(#[doc = #lines])* }
+        std::iter::once(" Operations without a command (their bodies cannot be given as flags or JSON yet):".to_string())
+            .chain(skipped.iter().map(|s| format!(" - {s}")))
+            .collect()
     };
-    quote! {
-        /// The tool's `--help` line.
-        pub(crate) const ABOUT: &str = #about;
-
-        /// One command per operation, in the order of the resources (data:
-        /// a static table, each entry behind its resource's feature).
-        #skipped_doc
-        pub(crate) static SPECS: &[crate::cli::Spec] = &[ #(#specs)* ];
-
+    let rest = quote! {
         /// Calls the operation `id` with the arguments in `input`; the reply
         /// for the front end to show. One small `async fn` per operation:
         /// a single `async` block matching over every operation made one
@@ -595,7 +634,105 @@ pub(crate) fn emit(api: &Api, plan: Option<&super::features::FeaturePlan>) -> To
         }
 
         #(#calls)*
+    };
+    if text {
+        if let Some(head) = specs_text(&about, &skipped_lines, &entries) {
+            return (Some(head), rest);
+        }
     }
+    let specs = entries.iter().map(|(feature, spec, flags)| {
+        let gate = feature.map(|f| quote! { #[cfg(feature = #f)] });
+        let spec = spec_tokens(spec, flags);
+        quote! { #gate #spec, }
+    });
+    let head = quote! {
+        /// The tool's `--help` line.
+        pub(crate) const ABOUT: &str = #about;
+
+        /// One command per operation, in the order of the resources (data:
+        /// a static table, each entry behind its resource's feature).
+        #(#[doc = #skipped_lines])*
+        pub(crate) static SPECS: &[crate::cli::Spec] = &[ #(#specs)* ];
+    };
+    (None, quote! { #head #rest })
+}
+
+/// The constant and the spec table of [`emit`] as `prettyplease` prints
+/// their tokens; `None` where the layout is not this writer's.
+fn specs_text(about: &str, skipped_lines: &[String], entries: &[(Option<&str>, SpecDef, OpFlags)]) -> Option<String> {
+    use super::text::{line, str_array};
+    if entries.is_empty() {
+        return None;
+    }
+    let lit = |s: &str| proc_macro2::Literal::string(s).to_string();
+    let mut out = String::with_capacity(entries.len() * 1500);
+    out.push_str("/// The tool's `--help` line.\n");
+    out.push_str(&format!("pub(crate) const ABOUT: &str = {};\n", lit(about)));
+    out.push_str("/// One command per operation, in the order of the resources (data:\n");
+    out.push_str("/// a static table, each entry behind its resource's feature).\n");
+    for l in skipped_lines {
+        super::text::doc_line(&mut out, "", l)?;
+    }
+    out.push_str("pub(crate) static SPECS: &[crate::cli::Spec] = &[\n");
+    for (feature, spec, op) in entries {
+        if let Some(f) = feature {
+            line(&mut out, &format!("    #[cfg(feature = {})]", lit(f)))?;
+        }
+        out.push_str("    crate::cli::Spec {\n        id: ");
+        out.push_str(&lit(&spec.id));
+        out.push_str(",\n");
+        let resource: Vec<String> = spec.resource.iter().map(|r| lit(r)).collect();
+        str_array(&mut out, 8, "resource: ", &resource, true)?;
+        out.push_str(&format!("        name: {},\n", lit(&spec.name)));
+        out.push_str(&format!("        about: {},\n", lit(&op.about)));
+        out.push_str(&format!("        long_about: {},\n", lit(&op.long_about)));
+        if op.flags.is_empty() {
+            out.push_str("        flags: &[],\n");
+        } else {
+            out.push_str("        flags: &[\n");
+            for f in &op.flags {
+                out.push_str("            crate::cli::Flag {\n");
+                out.push_str(&format!("                name: {},\n", lit(&f.name)));
+                out.push_str(&format!("                help: {},\n", lit(&f.help)));
+                let (variant, wire) = match &f.target {
+                    Target::Param(w) => ("Param", Some(w)),
+                    Target::Arg => ("Arg", None),
+                    Target::Body(w) => ("Body", Some(w)),
+                    Target::File => ("File", None),
+                    Target::RawBody => ("RawBody", None),
+                };
+                match wire {
+                    None => out.push_str(&format!("                target: crate::cli::Target::{variant},\n")),
+                    Some(w) => {
+                        let items: Vec<String> = w.iter().map(|x| lit(x)).collect();
+                        let arr = format!("&[{}]", items.join(", "));
+                        let flat = format!("                target: crate::cli::Target::{variant}({arr}),");
+                        if flat.len() <= 89 {
+                            out.push_str(&flat);
+                            out.push('\n');
+                        } else {
+                            out.push_str(&format!("                target: crate::cli::Target::{variant}(\n"));
+                            // The last argument: its `,` is printed only when broken.
+                            if 20 + arr.len() > 89 {
+                                return None;
+                            }
+                            out.push_str(&format!("                    {arr},\n                ),\n"));
+                        }
+                    }
+                }
+                out.push_str(&format!("                kind: crate::cli::Kind::{},\n", f.kind));
+                out.push_str(&format!("                required: {},\n", f.required));
+                out.push_str(&format!("                multiple: {},\n", f.multiple));
+                let values: Vec<String> = f.values.iter().map(|v| lit(v)).collect();
+                str_array(&mut out, 16, "values: ", &values, false)?;
+                out.push_str("            },\n");
+            }
+            out.push_str("        ],\n");
+        }
+        out.push_str(&format!("        data: {},\n        paged: {},\n    }},\n", op.data, op.paged));
+    }
+    out.push_str("];\n");
+    Some(out)
 }
 
 #[cfg(test)]

@@ -17,10 +17,15 @@ use quote::quote;
 
 /// `#[doc = "..."]` attributes, one per line. `None`/empty gives `fallback`.
 pub fn doc_attrs(text: Option<&str>, fallback: &str) -> TokenStream {
+    let lines = doc_values(text, fallback);
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// The values of [`doc_attrs`]' attributes (the text writer prints them as `///` lines).
+pub(crate) fn doc_values(text: Option<&str>, fallback: &str) -> Vec<String> {
     let text = text.map(str::trim).filter(|t| !t.is_empty()).unwrap_or(fallback);
     let cleaned = sanitize(text);
-    let lines = cleaned.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
-    quote! { #( #[doc = #lines] )* }
+    cleaned.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect()
 }
 
 /// Extra doc lines appended after a main doc block (already sanitised text).

@@ -186,6 +186,17 @@ impl FeaturePlan {
         self.types.get(name).map(|set| cfg_any(set.iter().map(String::as_str)))
     }
 
+    /// [`Self::type_cfg`] as `prettyplease` prints it (for the text writer;
+    /// `None` where it does not know the layout).
+    pub(crate) fn type_cfg_text(&self, name: &str) -> Option<Option<String>> {
+        self.types.get(name).map(|set| super::text::cfg_text(set.iter().map(String::as_str)))
+    }
+
+    /// The feature of a root resource, if it has one.
+    pub(crate) fn resource_feature(&self, seg: &str) -> Option<&str> {
+        self.resources.get(seg).map(String::as_str)
+    }
+
     /// The `#[cfg(..)]` attribute of a root resource's module and accessor.
     pub fn resource_cfg(&self, seg: &str) -> Option<TokenStream> {
         self.resources.get(seg).map(|f| cfg_any([f.as_str()]))

@@ -171,22 +171,47 @@ fn input_schema(api: &Api, op: &OpFlags) -> (Value, String, String) {
     (out, cursor, body)
 }
 
-/// The items of `mcp.rs`.
-pub(crate) fn emit(api: &Api, plan: Option<&super::features::FeaturePlan>) -> TokenStream {
+/// One entry of the tool table, before it is written.
+struct ToolEntry<'a> {
+    /// The root resource whose feature gates the entry.
+    resource: Option<&'a str>,
+    id: &'a str,
+    method: &'static str,
+    /// The schema as a raw string literal ([`raw_json`]).
+    schema: String,
+    cursor: String,
+    body: String,
+}
+
+fn entries<'a>(api: &'a Api) -> Vec<ToolEntry<'a>> {
     let accessors = super::resources::root_accessors(api);
     let binary = super::binary_types(&api.types);
     let mut tools = Vec::new();
     for op in &api.operations {
         let Ok((_, _, flags)) = operation(api, op, &accessors, &binary) else { continue };
-        let gate = op.resource.first().and_then(|seg| plan.and_then(|p| p.resource_cfg(seg)));
         let (schema, cursor, body) = input_schema(api, &flags);
-        let schema = raw_json(&schema);
-        let id = &op.id;
-        let method = op.method.as_str();
-        tools.push(quote! {
-            #gate crate::mcp::Tool { id: #id, method: #method, schema: #schema, cursor: #cursor, body: #body },
+        tools.push(ToolEntry {
+            resource: op.resource.first().map(String::as_str),
+            id: &op.id,
+            method: op.method.as_str(),
+            schema: raw_json(&schema),
+            cursor,
+            body,
         });
     }
+    tools
+}
+
+/// The items of `mcp.rs`.
+pub(crate) fn emit(api: &Api, plan: Option<&super::features::FeaturePlan>) -> TokenStream {
+    let tools = entries(api).into_iter().map(|t| {
+        let gate = t.resource.and_then(|seg| plan.and_then(|p| p.resource_cfg(seg)));
+        let ToolEntry { id, method, cursor, body, .. } = t;
+        let schema: TokenStream = t.schema.parse().unwrap_or_else(|_| quote! { "{}" });
+        quote! {
+            #gate crate::mcp::Tool { id: #id, method: #method, schema: #schema, cursor: #cursor, body: #body },
+        }
+    });
     quote! {
         /// One tool per command of `generated/cli.rs` (the same operations,
         /// in the same order): what a tool adds to the command's entry.
@@ -194,17 +219,61 @@ pub(crate) fn emit(api: &Api, plan: Option<&super::features::FeaturePlan>) -> To
     }
 }
 
+/// [`emit`]'s items as the text `prettyplease` prints for them (after
+/// the file's header and module doc), written directly: the table is
+/// regular and, for a large document, megabytes of code (issue 21).
+/// `None` where the layout is not this writer's (an empty table, a long
+/// feature name): the caller then prints [`emit`]'s tokens.
+pub(crate) fn emit_text(api: &Api, plan: Option<&super::features::FeaturePlan>) -> Option<String> {
+    let tools = entries(api);
+    if tools.is_empty() {
+        return None;
+    }
+    let lit = |s: &str| proc_macro2::Literal::string(s).to_string();
+    let mut out = String::with_capacity(tools.iter().map(|t| t.schema.len() + 256).sum());
+    out.push_str("/// One tool per command of `generated/cli.rs` (the same operations,\n");
+    out.push_str("/// in the same order): what a tool adds to the command's entry.\n");
+    out.push_str("pub(crate) static TOOLS: &[crate::mcp::Tool] = &[\n");
+    for t in &tools {
+        if let Some(features) = t.resource.and_then(|seg| plan.and_then(|p| p.resource_feature(seg))) {
+            let gate = format!("    #[cfg(feature = {})]", lit(features));
+            if gate.len() > 89 {
+                return None;
+            }
+            out.push_str(&gate);
+            out.push('\n');
+        }
+        out.push_str("    crate::mcp::Tool {\n        id: ");
+        out.push_str(&lit(t.id));
+        out.push_str(",\n        method: ");
+        out.push_str(&lit(t.method));
+        out.push_str(",\n        schema: ");
+        out.push_str(&t.schema);
+        out.push_str(",\n        cursor: ");
+        out.push_str(&lit(&t.cursor));
+        out.push_str(",\n        body: ");
+        out.push_str(&lit(&t.body));
+        out.push_str(",\n    },\n");
+    }
+    out.push_str("];\n");
+    Some(out)
+}
+
 /// A JSON value as a raw string literal, indented one key a line with the
 /// keys sorted: a description the document changes is a line of its own
 /// (what the churn report counts as docs), and properties the document
 /// reorders change nothing.
-fn raw_json(value: &Value) -> TokenStream {
+fn raw_json(value: &Value) -> String {
     let text = serde_json::to_string_pretty(&sorted(value)).unwrap_or_default();
     let mut hashes = "#".to_string();
     while text.contains(&format!("\"{hashes}")) {
         hashes.push('#');
     }
-    format!("r{hashes}\"{text}\"{hashes}").parse().unwrap_or_else(|_| quote! { "{}" })
+    let lit = format!("r{hashes}\"{text}\"{hashes}");
+    match lit.parse::<TokenStream>() {
+        Ok(_) => lit,
+        Err(_) => "\"{}\"".to_string(),
+    }
 }
 
 /// `value` with every object's keys (and `required` lists) sorted.
@@ -302,8 +371,7 @@ mod tests {
     #[test]
     fn raw_json_survives_any_text() {
         let v = json!({"type": "object", "required": ["to", "from"], "properties": {"to": {"description": "say \"#hi\"## and \"##x"}}});
-        let tokens = raw_json(&v);
-        let lit: syn::LitStr = syn::parse2(tokens).expect("a string literal");
+        let lit: syn::LitStr = syn::parse_str(&raw_json(&v)).expect("a string literal");
         let back: Value = serde_json::from_str(&lit.value()).unwrap();
         assert_eq!(back, sorted(&v));
         assert_eq!(back["required"], json!(["from", "to"]));

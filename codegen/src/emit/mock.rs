@@ -23,7 +23,7 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
             crate::testing::Operation { id: #id, method: #method, path: #path, status: #status, body: #body },
         }
     });
-    let pages = api.operations.iter().filter_map(|op| page_shape(api, op));
+    let pages = api.operations.iter().filter_map(|op| page_shape(api, op)).map(|row| row.tokens());
     quote! {
         /// Every operation of the spec with its default answer, in the
         /// order of the resources.
@@ -36,7 +36,7 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
 
 /// One row of `PAGES`: the items path and the paging fields of a paged
 /// operation's response, as wire names (the IR's paths are Rust idents).
-pub(super) fn page_shape(api: &Api, op: &crate::ir::Operation) -> Option<TokenStream> {
+pub(super) fn page_shape<'a>(api: &Api, op: &'a crate::ir::Operation) -> Option<PageRow<'a>> {
     let root = op.success.as_ref()?;
     let paging = api.paging.get(&op.id)?;
     let none: &[String] = &[];
@@ -52,14 +52,97 @@ pub(super) fn page_shape(api: &Api, op: &crate::ir::Operation) -> Option<TokenSt
     let ends_empty = matches!(paging, Paging::Offset { .. } | Paging::PageUntilEmpty { .. }) || matches!(paging, Paging::LastItem { more, .. } if more.is_empty());
     let wire = |path: &[String]| -> Option<Vec<String>> { wire_path(api, root, path) };
     let (items, number, total, next, more) = (wire(items)?, wire(number)?, wire(total)?, wire(next)?, wire(more)?);
-    let id = &op.id;
-    Some(quote! {
-        (#id, crate::testing::PageShape {
-            items: &[#(#items),*], number: &[#(#number),*], total: &[#(#total),*],
-            next: &[#(#next),*], next_is_url: #next_url, link: #link, ends_empty: #ends_empty,
-            more: &[#(#more),*],
-        }),
-    })
+    Some(PageRow { id: &op.id, items, number, total, next, next_url, link, ends_empty, more })
+}
+
+/// One row of `PAGES`, before it is written.
+pub(super) struct PageRow<'a> {
+    id: &'a str,
+    items: Vec<String>,
+    number: Vec<String>,
+    total: Vec<String>,
+    next: Vec<String>,
+    next_url: bool,
+    link: bool,
+    ends_empty: bool,
+    more: Vec<String>,
+}
+
+impl PageRow<'_> {
+    fn tokens(&self) -> TokenStream {
+        let PageRow { id, items, number, total, next, next_url, link, ends_empty, more } = self;
+        quote! {
+            (#id, crate::testing::PageShape {
+                items: &[#(#items),*], number: &[#(#number),*], total: &[#(#total),*],
+                next: &[#(#next),*], next_is_url: #next_url, link: #link, ends_empty: #ends_empty,
+                more: &[#(#more),*],
+            }),
+        }
+    }
+}
+
+/// [`emit`]'s items as the text `prettyplease` prints for them, written
+/// directly (a row per operation: a large document's table is megabytes).
+/// `None` where the layout is not this writer's.
+pub(crate) fn emit_text(api: &Api) -> Option<String> {
+    use super::text::str_array;
+    if api.operations.is_empty() {
+        return None;
+    }
+    let lit = |s: &str| proc_macro2::Literal::string(s).to_string();
+    let mut out = String::with_capacity(api.operations.len() * 600);
+    out.push_str("/// Every operation of the spec with its default answer, in the\n/// order of the resources.\n");
+    out.push_str("pub(crate) const OPERATIONS: &[crate::testing::Operation] = &[\n");
+    for op in &api.operations {
+        let example = api.examples.get(&op.id);
+        out.push_str("    crate::testing::Operation {\n        id: ");
+        out.push_str(&lit(&op.id));
+        out.push_str(",\n        method: ");
+        out.push_str(&lit(op.method.as_str()));
+        out.push_str(",\n        path: ");
+        out.push_str(&lit(&op.path));
+        out.push_str(&format!(",\n        status: {},\n", example.map_or(200, |e| e.status)));
+        match example.and_then(|e| e.response.as_ref()).map(|v| raw_str_text(&v.to_string())) {
+            None => out.push_str("        body: ::std::option::Option::None,\n"),
+            Some(text) => {
+                // The last field: its `,` does not count for the fit.
+                let flat = format!("        body: ::std::option::Option::Some({text})");
+                if flat.len() <= 89 {
+                    out.push_str(&flat);
+                    out.push_str(",\n");
+                } else {
+                    out.push_str(&format!("        body: ::std::option::Option::Some(\n            {text},\n        ),\n"));
+                }
+            }
+        }
+        out.push_str("    },\n");
+    }
+    out.push_str("];\n");
+    out.push_str("/// Where each paged operation's response holds its items and paging\n/// fields (wire names), for `OperationMock::pages`.\n");
+    let rows: Vec<PageRow> = api.operations.iter().filter_map(|op| page_shape(api, op)).collect();
+    if rows.is_empty() {
+        out.push_str("pub(crate) const PAGES: &[(&str, crate::testing::PageShape)] = &[];\n");
+        return Some(out);
+    }
+    out.push_str("pub(crate) const PAGES: &[(&str, crate::testing::PageShape)] = &[\n");
+    let lits = |v: &[String]| -> Vec<String> { v.iter().map(|x| lit(x)).collect() };
+    for r in &rows {
+        out.push_str("    (\n        ");
+        out.push_str(&lit(r.id));
+        out.push_str(",\n        crate::testing::PageShape {\n");
+        str_array(&mut out, 12, "items: ", &lits(&r.items), true)?;
+        str_array(&mut out, 12, "number: ", &lits(&r.number), true)?;
+        str_array(&mut out, 12, "total: ", &lits(&r.total), true)?;
+        str_array(&mut out, 12, "next: ", &lits(&r.next), true)?;
+        out.push_str(&format!(
+            "            next_is_url: {},\n            link: {},\n            ends_empty: {},\n",
+            r.next_url, r.link, r.ends_empty
+        ));
+        str_array(&mut out, 12, "more: ", &lits(&r.more), false)?;
+        out.push_str("        },\n    ),\n");
+    }
+    out.push_str("];\n");
+    Some(out)
 }
 
 /// The wire names of a path of Rust field idents from `root`.
@@ -84,12 +167,21 @@ fn wire_path(api: &Api, root: &Ty, path: &[String]) -> Option<Vec<String>> {
 /// plainly (a bare CR, a bidi control rustc denies, a line separator) is
 /// an escaped literal instead.
 fn raw_str(text: &str) -> TokenStream {
+    raw_str_text(text).parse().unwrap_or_else(|_| quote! { #text })
+}
+
+/// [`raw_str`]'s literal as text.
+fn raw_str_text(text: &str) -> String {
     if text.chars().any(super::docs::is_special) {
-        return quote! { #text };
+        return proc_macro2::Literal::string(text).to_string();
     }
     let longest = text.split('"').skip(1).map(|after| after.len() - after.trim_start_matches('#').len()).max().unwrap_or(0);
     let h = "#".repeat(longest + 1);
-    format!("r{h}\"{text}\"{h}").parse().unwrap_or_else(|_| quote! { #text })
+    let raw = format!("r{h}\"{text}\"{h}");
+    match raw.parse::<TokenStream>() {
+        Ok(_) => raw,
+        Err(_) => proc_macro2::Literal::string(text).to_string(),
+    }
 }
 
 #[cfg(test)]

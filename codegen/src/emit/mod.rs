@@ -1,7 +1,22 @@
-//! Stage 4: IR -> Rust source files. Tokens are built with `quote!`, parsed by
-//! `syn` and printed by `prettyplease`, so no rustfmt toolchain is needed and
-//! the output is formatted the same way everywhere. Every file opens with an
-//! `@generated` line naming the command that writes it.
+//! Stage 4: IR -> Rust source files, formatted as `prettyplease` formats
+//! them, so no rustfmt toolchain is needed and the output is the same
+//! everywhere. Every file opens with an `@generated` line naming the command
+//! that writes it.
+//!
+//! Two paths give that text. The bulk of a large crate is regular (the
+//! models' structs, `object_serde!` calls, builders and string enums; the
+//! CLI's spec table, the MCP tool table, the test double's tables): the text
+//! writer (`emit/text.rs`, and `emit_text`/`specs_text` beside each table's tokens)
+//! writes it straight from the IR. Everything else (resources, unions, the
+//! CLI's calls, webhooks, config) is built as tokens with `quote!`, parsed by
+//! `syn` and printed by `prettyplease`. The token path is also the reference:
+//! it can emit every item (`EmitConfig::text_writer = false`), and
+//! `tests/text_writer.rs` checks that both give the same bytes. Parsing the
+//! tokens back was most of generation's time (issue 21): about half of all
+//! instructions for the whole Telnyx API, which the text writer saves.
+//!
+//! The files are emitted as parallel jobs (a types file each, resources,
+//! webhooks, CLI, MCP, test double, agent skill), largest first.
 
 mod cli;
 pub mod mcp;
@@ -16,6 +31,7 @@ mod resources;
 mod serde_impls;
 mod shorthand;
 pub mod skill;
+mod text;
 mod types;
 pub(crate) mod uploads;
 mod webhooks;
@@ -44,6 +60,11 @@ pub struct EmitConfig {
     pub threads: usize,
     /// Whether root resources go behind cargo features (`features.rs`).
     pub features: features::FeatureMode,
+    /// Whether the models are written as text where the text writer knows
+    /// their layout (`true`, the default); `false` builds, parses and prints
+    /// tokens for every type: the reference the text writer is tested
+    /// against (`tests/text_writer.rs`). The output is the same.
+    pub text_writer: bool,
 }
 
 impl Default for EmitConfig {
@@ -54,6 +75,7 @@ impl Default for EmitConfig {
             split_types_above: 200,
             threads: 0,
             features: features::FeatureMode::Off,
+            text_writer: true,
         }
     }
 }
@@ -140,16 +162,31 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
     }
     let module_doc = if split { "Models, by initial letter." } else { "Models generated from the spec's schemas." };
     let conditions = shorthand::condition_types(api);
-    // Each type's tokens are parsed on their own and the syntax trees put
-    // together: a cfg gate goes on the parsed items, and no file-sized token
-    // stream is built (issue 21).
+    // Each type is written as text where the text writer knows its layout
+    // (emit/text.rs), else its tokens are parsed on their own and printed:
+    // a cfg gate goes on the parsed items, and no file-sized token stream
+    // is built (issue 21). The parts of a file are printed one type at a
+    // time and put together: `prettyplease` breaks between items at the
+    // top level, so the file reads as if printed whole.
     let render = |defs: &[(&String, &TypeDef)]| -> Result<String, Error> {
+        let mut out = String::with_capacity(header.len() + 64 + defs.iter().map(|(_, d)| 40 * type_weight(d)).sum::<usize>());
         let mut items = Vec::new();
         for (name, def) in defs {
             let files = uploads.get(name.as_str());
             let with_files = files.map(|f| uploads::with_files(def, f));
             let def = with_files.as_ref().unwrap_or(def);
-            let mut t = types::emit_type(def, &facts);
+            let text = match (cfg.text_writer, plan.as_ref().and_then(|p| p.type_cfg_text(name))) {
+                (false, _) | (true, Some(None)) => None,
+                (true, Some(Some(gate))) => text::emit_type(def, &facts, Some(&gate)),
+                (true, None) => text::emit_type(def, &facts, None),
+            };
+            let mut t = match &text {
+                Some(text) => {
+                    out.push_str(text);
+                    TokenStream::new()
+                }
+                None => types::emit_type(def, &facts),
+            };
             t.extend(shorthand::type_extras(api, def, &conditions));
             if let Some(files) = files {
                 t.extend(uploads::has_files_impl(def, files));
@@ -161,13 +198,23 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
                     _ => {}
                 }
             }
+            if t.is_empty() {
+                continue;
+            }
             let mut parsed = parse_file(t)?.items;
             if let Some(gate) = plan.as_ref().and_then(|p| p.type_cfg(name)) {
                 features::gate_items(&mut parsed, &gate)?;
             }
-            items.extend(parsed);
+            if cfg.text_writer {
+                print_items(parsed, &mut out);
+            } else {
+                items.extend(parsed);
+            }
         }
-        format_file(syn::File { shebang: None, attrs: Vec::new(), items }, &header, Some(module_doc))
+        if !cfg.text_writer {
+            return format_file(syn::File { shebang: None, attrs: Vec::new(), items }, &header, Some(module_doc));
+        }
+        Ok(text_file(&header, module_doc, &out))
     };
     // Resources, webhooks, the CLI's table and the test double's are one
     // job each, run beside the type files (the CLI's table is a quarter of
@@ -179,9 +226,13 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
         Cli,
         Mcp,
         Mock,
+        Skill,
     }
     let mut jobs: Vec<Job> = per_file.iter().map(|(file, defs)| Job::Types(file, defs)).collect();
-    jobs.extend([Job::Resources, Job::Webhooks, Job::Cli, Job::Mcp, Job::Mock]);
+    jobs.extend([Job::Resources, Job::Webhooks, Job::Cli, Job::Mcp, Job::Mock, Job::Skill]);
+    // The skill's files (`SKILL.md`, ...) leave their job here; `skill.rs`
+    // comes back with the other files. (It once ran after the jobs, alone.)
+    let skill_files: std::sync::Mutex<Files> = std::sync::Mutex::new(Files::new());
     // About how much code each job emits (largest first spreads them best).
     let weight = |job: &Job| match job {
         Job::Types(_, defs) => defs.len(),
@@ -190,22 +241,52 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
         Job::Cli => 2 * api.operations.len(),
         Job::Mcp => api.operations.len(),
         Job::Mock => api.operations.len() / 2,
+        Job::Skill => api.operations.len() / 4,
     };
     // A spec small enough for one types file is formatted in this thread:
     // new threads (and their fresh allocator arenas) cost more than they save.
     let threads = if split { cfg.threads } else { 1 };
-    let mut rendered = run_parallel(&jobs, threads, weight, |job| match job {
+    let mut rendered = run_parallel(&jobs, threads, weight, |job| resources::with_root_accessors(api, || match job {
         Job::Types(file, defs) => render(defs).map(|text| vec![((*file).clone(), text)]),
-        Job::Resources => resources::emit(api, &header, plan.as_ref()).map(|files| examples::name_crate(files, &id.crate_name)),
+        Job::Resources => resources::emit(api, &header, plan.as_ref(), cfg.text_writer).map(|files| examples::name_crate(files, &id.crate_name)),
         Job::Webhooks => rust_file(webhooks::emit(api, plan.as_ref()), &header, Some("Typed webhook events.")).map(|text| vec![("webhooks.rs".into(), text)]),
-        Job::Cli => rust_file(cli::emit(api, plan.as_ref()), &header, Some("The command-line tool's commands (the `cli` feature), read by `crate::cli`."))
-            .map(|text| vec![("cli.rs".into(), text)]),
-        Job::Mcp => rust_file(mcp::emit(api, plan.as_ref()), &header, Some("The MCP server's tools (the `mcp` feature), read by `crate::mcp`: the input schemas and methods of the commands in `cli.rs`."))
-            .map(|text| vec![("mcp.rs".into(), text)]),
-        Job::Mock => rust_file(mock::emit(api), &header, Some("Operations and their example responses, for the test double in `crate::testing`."))
-            .map(|text| vec![("mock.rs".into(), text)]),
-    });
+        Job::Cli => {
+            let doc = "The command-line tool's commands (the `cli` feature), read by `crate::cli`.";
+            match cli::emit(api, plan.as_ref(), cfg.text_writer) {
+                (Some(head), rest) => parse_file(rest).map(|rest| {
+                    let mut items = head;
+                    print_items(rest.items, &mut items);
+                    text_file(&header, doc, &items)
+                }),
+                (None, tokens) => rust_file(tokens, &header, Some(doc)),
+            }
+            .map(|text| vec![("cli.rs".into(), text)])
+        }
+        Job::Mcp => {
+            let doc = "The MCP server's tools (the `mcp` feature), read by `crate::mcp`: the input schemas and methods of the commands in `cli.rs`.";
+            match cfg.text_writer.then(|| mcp::emit_text(api, plan.as_ref())).flatten() {
+                Some(items) => Ok(text_file(&header, doc, &items)),
+                None => rust_file(mcp::emit(api, plan.as_ref()), &header, Some(doc)),
+            }
+            .map(|text| vec![("mcp.rs".into(), text)])
+        }
+        Job::Mock => {
+            let doc = "Operations and their example responses, for the test double in `crate::testing`.";
+            match cfg.text_writer.then(|| mock::emit_text(api)).flatten() {
+                Some(items) => Ok(text_file(&header, doc, &items)),
+                None => rust_file(mock::emit(api), &header, Some(doc)),
+            }
+            .map(|text| vec![("mock.rs".into(), text)])
+        }
+        Job::Skill => {
+            let files = skill::render(api, &cfg.crate_config, plan.as_ref());
+            let text = rust_file(skill::includes(&files), &header, Some("The agent skill (`SKILL.md` at the crate's root), whose Rust examples `cargo test --doc` compiles."));
+            *skill_files.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = files;
+            text.map(|text| vec![("skill.rs".into(), text)])
+        }
+    }));
     let missing = || Error::msg("internal error: an emit job produced no result");
+    let skill_rs = rendered.pop().flatten().ok_or_else(missing)?;
     let mock_rs = rendered.pop().flatten().ok_or_else(missing)?;
     let mcp_rs = rendered.pop().flatten().ok_or_else(missing)?;
     let cli_rs = rendered.pop().flatten().ok_or_else(missing)?;
@@ -229,12 +310,8 @@ pub fn emit_with_skill(api: &Api, cfg: &EmitConfig) -> Result<(Files, Files), Er
     files.extend(cli_rs?);
     files.extend(mcp_rs?);
     files.extend(mock_rs?);
-    let skill_files = skill::render(api, &cfg.crate_config, plan.as_ref());
-    files.insert(
-        "skill.rs".into(),
-        rust_file(skill::includes(&skill_files), &header, Some("The agent skill (`SKILL.md` at the crate's root), whose Rust examples `cargo test --doc` compiles."))?,
-    );
-    Ok((files, skill_files))
+    files.extend(skill_rs?);
+    Ok((files, skill_files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)))
 }
 
 /// At most this much of a types file, in [`type_weight`] units (about a
@@ -359,6 +436,28 @@ fn format_file(mut file: syn::File, header: &str, module_doc: Option<&str>) -> R
         out.push_str(&text);
     }
     Ok(out)
+}
+
+/// A file of items the text writer wrote, as [`format_file`] frames them.
+fn text_file(header: &str, module_doc: &str, items: &str) -> String {
+    let mut file = String::with_capacity(header.len() + module_doc.len() + 8 + items.len());
+    file.push_str(header);
+    file.push_str("\n//! ");
+    file.push_str(module_doc);
+    file.push('\n');
+    file.push_str(items);
+    file
+}
+
+/// Prints items as `format_file` prints them inside a file, after the
+/// items before them (a file's items are separated by line breaks only).
+fn print_items(items: Vec<syn::Item>, out: &mut String) {
+    let text = prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items });
+    if text.contains(STRING_ENUM_MARKER) || text.contains(serde_impls::CALL_LINE) {
+        wrap_marked_macros(&text, out);
+    } else {
+        out.push_str(&text);
+    }
 }
 
 /// The attribute `types.rs` puts on a string enum that is to become a

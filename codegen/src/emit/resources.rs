@@ -10,7 +10,7 @@
 //! That keeps the emitted code to a few lines per parameter instead of a
 //! builder type per operation.
 
-use super::docs::{doc_attrs, doc_lines};
+use super::docs::doc_attrs;
 use super::{rust_file, success_tokens, ty_tokens, uploads};
 use crate::ir::*;
 use crate::naming::{self, ident, Scope};
@@ -26,7 +26,7 @@ struct Node<'a> {
 }
 
 /// Emits `resources/mod.rs` and one file per root resource.
-pub fn emit(api: &Api, header: &str, features: Option<&super::features::FeaturePlan>) -> Result<Vec<(String, String)>, crate::diagnostics::Error> {
+pub fn emit(api: &Api, header: &str, features: Option<&super::features::FeaturePlan>, text: bool) -> Result<Vec<(String, String)>, crate::diagnostics::Error> {
     let mut root: Node = Node::default();
     for op in &api.operations {
         let mut node = &mut root;
@@ -50,9 +50,11 @@ pub fn emit(api: &Api, header: &str, features: Option<&super::features::FeatureP
         };
         let handle = handle_names.claim(&naming::type_name(naming::unraw(seg)));
         let mut items = Vec::new();
-        emit_node(api, node, &handle, std::slice::from_ref(seg), &mut handle_names, &mut items);
+        let mut docs = DocBlocks { text, blocks: Vec::new() };
+        emit_node(api, node, &handle, std::slice::from_ref(seg), &mut handle_names, &mut items, &mut docs);
         let tokens = quote! { #(#items)* };
-        files.push((format!("resources/{module}.rs"), rust_file(tokens, header, Some(&format!("The `{}` resource.", naming::unraw(seg))))?));
+        let file = rust_file(tokens, header, Some(&format!("The `{}` resource.", naming::unraw(seg))))?;
+        files.push((format!("resources/{module}.rs"), docs.expand(file)));
         let m = ident(&module);
         // Behind the resource's cargo feature when the crate has them.
         let gate = features.and_then(|f| f.resource_cfg(seg));
@@ -97,10 +99,35 @@ const CLIENT_METHODS: &[&str] = &[
 /// The client method of each root resource, by its segment: the segment,
 /// suffixed where the client already has a method of that name (`webhooks`
 /// -> `webhooks_2`). Doc examples call the same names.
-pub(crate) fn root_accessors(api: &Api) -> BTreeMap<String, String> {
+pub(crate) fn root_accessors(api: &Api) -> std::sync::Arc<BTreeMap<String, String>> {
+    if let Some(roots) = ROOTS.with(|r| r.borrow().clone()) {
+        return roots;
+    }
     let roots: std::collections::BTreeSet<&String> = api.operations.iter().filter_map(|o| o.resource.first()).collect();
     let mut scope = Scope::with_reserved(CLIENT_METHODS);
-    roots.into_iter().map(|seg| (seg.clone(), scope.claim(seg))).collect()
+    std::sync::Arc::new(roots.into_iter().map(|seg| (seg.clone(), scope.claim(seg))).collect())
+}
+
+thread_local! {
+    /// [`root_accessors`] of the API being emitted, while [`with_root_accessors`]
+    /// runs: every method's doc example asks for them (2,300 times for the
+    /// whole Telnyx API, once 10 % of its generation's instructions).
+    static ROOTS: std::cell::RefCell<Option<std::sync::Arc<BTreeMap<String, String>>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` (which emits code for `api` only) with [`root_accessors`]
+/// computed once.
+pub(crate) fn with_root_accessors<R>(api: &Api, f: impl FnOnce() -> R) -> R {
+    struct Reset(Option<std::sync::Arc<BTreeMap<String, String>>>);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            let before = self.0.take();
+            ROOTS.with(|r| *r.borrow_mut() = before);
+        }
+    }
+    let roots = root_accessors(api);
+    let _reset = Reset(ROOTS.with(|r| r.borrow_mut().replace(roots)));
+    f()
 }
 
 fn describe_paths(node: &Node) -> String {
@@ -126,7 +153,7 @@ fn collect_paths<'a>(node: &Node<'a>, out: &mut Vec<&'a str>) {
 }
 
 
-fn emit_node(api: &Api, node: &Node, handle: &str, chain: &[String], names: &mut Scope, out: &mut Vec<TokenStream>) {
+fn emit_node(api: &Api, node: &Node, handle: &str, chain: &[String], names: &mut Scope, out: &mut Vec<TokenStream>, docs: &mut DocBlocks) {
     let h = ident(handle);
     let mut child_accessors = Vec::new();
     let mut children = Vec::new();
@@ -143,7 +170,7 @@ fn emit_node(api: &Api, node: &Node, handle: &str, chain: &[String], names: &mut
         sub_chain.push(seg.clone());
         children.push((child, child_handle, sub_chain));
     }
-    let methods: Vec<TokenStream> = node.ops.iter().flat_map(|op| emit_methods(api, op)).collect();
+    let methods: Vec<TokenStream> = node.ops.iter().flat_map(|op| emit_methods(api, op, docs)).collect();
     let setters: Vec<TokenStream> = node.ops.iter().map(|op| emit_setters(api, op)).collect();
     let d = format!(" Operations on {}.", describe_paths(node));
     out.push(quote! {
@@ -167,7 +194,7 @@ fn emit_node(api: &Api, node: &Node, handle: &str, chain: &[String], names: &mut
         #(#setters)*
     });
     for (child, child_handle, sub_chain) in children {
-        emit_node(api, child, &child_handle, &sub_chain, names, out);
+        emit_node(api, child, &child_handle, &sub_chain, names, out, docs);
     }
 }
 
@@ -190,12 +217,12 @@ fn param_arg(p: &Param) -> (TokenStream, TokenStream) {
 /// types (`application/json` or `audio/mpeg`) gets one more method per other
 /// type, named for it (`create_mpeg`), that asks for that type and returns
 /// the raw bytes, so every form the API offers can be had.
-fn emit_methods(api: &Api, op: &Operation) -> Vec<TokenStream> {
+fn emit_methods(api: &Api, op: &Operation, docs: &mut DocBlocks) -> Vec<TokenStream> {
     let mut out = Vec::new();
     // (body, name, upload) of the primary method.
     let mut primary = None;
     if op.body.is_empty() {
-        out.push(emit_method(api, op, None, &op.name, false, None));
+        out.push(emit_method(api, op, None, &op.name, false, None, docs));
         primary = Some((None, false));
     }
     let merged = uploads::merged(api, op).map(|(json, multi, _)| (json.media_type.as_str(), multi.media_type.as_str()));
@@ -205,12 +232,12 @@ fn emit_methods(api: &Api, op: &Operation) -> Vec<TokenStream> {
             Some((json, _)) if b.media_type == json => (op.name.as_str(), true),
             _ => (b.method_name.as_str(), false),
         };
-        out.push(emit_method(api, op, Some(b), name, upload, None));
+        out.push(emit_method(api, op, Some(b), name, upload, None, docs));
         primary.get_or_insert((Some(b), upload));
     }
     if let (Some((body, upload)), Some(Ty::Named(_) | Ty::Json | Ty::Vec(_) | Ty::Map(_))) = (primary, &op.success) {
         for (name, media) in raw_methods(api, op) {
-            out.push(emit_method(api, op, body, &name, upload, Some(&media)));
+            out.push(emit_method(api, op, body, &name, upload, Some(&media), docs));
         }
     }
     out
@@ -296,7 +323,15 @@ fn media_range(m: &str) -> &str {
     }
 }
 
-fn emit_method(api: &Api, op: &Operation, body: Option<&BodyVariant>, name: &str, upload: bool, raw: Option<&str>) -> TokenStream {
+fn emit_method(
+    api: &Api,
+    op: &Operation,
+    body: Option<&BodyVariant>,
+    name: &str,
+    upload: bool,
+    raw: Option<&str>,
+    docs: &mut DocBlocks,
+) -> TokenStream {
     let mname = ident(name);
     let mut args = Vec::new();
     let mut calls = Vec::new();
@@ -382,7 +417,7 @@ fn emit_method(api: &Api, op: &Operation, body: Option<&BodyVariant>, name: &str
         (true, false) => desc.trim().to_string(),
         (true, true) => format!("`{} {}`", op.method.as_str(), super::docs::code(&op.path)),
     };
-    let doc = doc_attrs(Some(&main), "");
+    let mut doc_values = super::docs::doc_values(Some(&main), "");
     lines.push(String::new());
     lines.push(format!("`{} {}` (operation `{}`).", op.method.as_str(), super::docs::code(&op.path), super::docs::code(&op.id)));
     if let Some(m) = raw {
@@ -408,7 +443,8 @@ fn emit_method(api: &Api, op: &Operation, body: Option<&BodyVariant>, name: &str
         lines.push("Returns one page; [`into_stream`](crate::Request::into_stream) on the request (or, with the blocking client, iterating it) yields every item of every page.".into());
     }
     lines.extend(super::examples::method_doc(api, op, name, body));
-    let more = doc_lines(&lines);
+    doc_values.extend(lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }));
+    let doc = docs.attrs(doc_values);
     let deprecated = if op.deprecated { quote! { #[deprecated = "deprecated in the API spec"] } } else { quote! {} };
     let too_many = if args.len() > 6 { quote! { #[allow(clippy::too_many_arguments)] } } else { quote! {} };
     let build = quote! { crate::Request::new(self.client, ::reqwest::Method::#wire_method, #path, #op_id) #(#calls)* };
@@ -422,12 +458,62 @@ fn emit_method(api: &Api, op: &Operation, body: Option<&BodyVariant>, name: &str
     };
     quote! {
         #doc
-        #more
         #deprecated
         #too_many
         pub fn #mname(&self, #(#args),*) -> crate::Request<'a, #ret, #params, C> {
             #body_expr
         }
+    }
+}
+
+/// The doc comments of a resource file's methods (half of its text: the
+/// summary, notes and the example), kept out of the tokens when the text
+/// writer is on: each block is one marker attribute (`#[doc = "\u{1}7"]`)
+/// that `prettyplease` prints as one line, replaced afterwards by the
+/// block's `///` lines at that line's indentation, which is how
+/// `prettyplease` prints doc attributes (issue 21: their literals were
+/// escaped, parsed and unescaped again for nothing).
+struct DocBlocks {
+    text: bool,
+    blocks: Vec<Vec<String>>,
+}
+
+impl DocBlocks {
+    /// The doc attributes with these values, or a marker for them.
+    fn attrs(&mut self, values: Vec<String>) -> TokenStream {
+        // A value with a line break or a leading `/` is not printed as `///`.
+        if !self.text || values.is_empty() || values.iter().any(|v| v.contains('\n') || v.starts_with('/')) {
+            return quote! { #( #[doc = #values] )* };
+        }
+        let marker = format!("\u{1}{}", self.blocks.len());
+        self.blocks.push(values);
+        quote! { #[doc = #marker] }
+    }
+
+    /// The printed file with every marker line replaced by its block.
+    fn expand(&self, file: String) -> String {
+        if self.blocks.is_empty() {
+            return file;
+        }
+        let mut out = String::with_capacity(file.len() + self.blocks.iter().flatten().map(|v| v.len() + 16).sum::<usize>());
+        for line in file.split_inclusive('\n') {
+            let marked = line.find("///\u{1}").and_then(|at| {
+                let index: usize = line[at + 4..].trim_end().parse().ok()?;
+                Some((&line[..at], self.blocks.get(index)?))
+            });
+            match marked {
+                Some((indent, block)) if indent.bytes().all(|b| b == b' ') => {
+                    for value in block {
+                        out.push_str(indent);
+                        out.push_str("///");
+                        out.push_str(value.trim_end_matches(' '));
+                        out.push('\n');
+                    }
+                }
+                _ => out.push_str(line),
+            }
+        }
+        out
     }
 }
 

@@ -26,7 +26,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// The field shape the runtime's `__rt::field` module names.
-fn shape(f: &Field, input: bool) -> Option<&'static str> {
+pub(super) fn shape(f: &Field, input: bool) -> Option<&'static str> {
     // An optional file field is never JSON (unset, it is left out; set, the
     // body goes as multipart). A required one goes through `FileUpload`'s
     // own serde, which refuses to write a file as JSON.

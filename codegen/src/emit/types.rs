@@ -286,7 +286,7 @@ fn emit_enum(def: &TypeDef, e: &StringEnum, facts: &TypeFacts) -> TokenStream {
 }
 
 /// The zero-sized tag type behind a single-value enum's `Const` alias.
-fn const_tag_name(name: &str) -> String {
+pub(super) fn const_tag_name(name: &str) -> String {
     format!("{name}Tag")
 }
 
