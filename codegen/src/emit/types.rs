@@ -1,4 +1,4 @@
-//! Models: structs, string enums with a catch-all, unions, from [`ir::TypeDef`]s.
+//! Models: structs, string enums with a catch-all, unions, from [`TypeDef`]s.
 
 use super::docs::doc_attrs;
 use super::{ty_tokens, ty_tokens_in};
