@@ -158,7 +158,10 @@ fn emit_node(api: &Api, node: &Node, handle: &str, chain: &[String], names: &mut
     let mut child_accessors = Vec::new();
     let mut children = Vec::new();
     for (seg, child) in &node.children {
-        let child_handle = names.claim(&format!("{handle}{}", naming::type_name(naming::unraw(seg))));
+        // `Self_` (a segment `self`) is escaped only as a whole name: inside
+        // `ClientSelfType` the underscore would break the camel case.
+        let part = naming::type_name(naming::unraw(seg));
+        let child_handle = names.claim(&format!("{handle}{}", part.trim_end_matches('_')));
         let ch = ident(&child_handle);
         let acc = ident(seg);
         let d = format!(" The `{}` sub-resource: {}.", naming::unraw(seg), describe_paths(child));
