@@ -111,3 +111,19 @@ fn paging_is_found_and_the_config_overrides_it() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_format_suffix_does_not_make_another_resource() {
+    // Before: `accounts.calls_json` (with `retrieve` for the list: its page
+    // parameters are capitalized) beside `accounts.calls`, and `feeds.news_xml`.
+    let (got, _) = methods("format_suffix.yaml");
+    assert_eq!(
+        got,
+        strs(&[
+            ("accounts.calls", "delete", "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json"),
+            ("accounts.calls", "list", "/2010-04-01/Accounts/{AccountSid}/Calls.json"),
+            ("accounts.calls", "retrieve", "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json"),
+            ("feeds.news", "list", "/feeds/news.xml"),
+        ])
+    );
+}

@@ -231,6 +231,18 @@ fn is_param_segment(s: &str) -> bool {
     s.contains('{')
 }
 
+/// A literal segment without a response-format suffix: Twilio's
+/// `/Accounts/{AccountSid}/Calls.json` and `/Accounts/{AccountSid}/Calls/{Sid}.json`
+/// are one resource, `calls` (`accounts().calls().list()` and `.retrieve(..)`,
+/// as Twilio's SDKs write them), not `calls_json` beside `calls`.
+fn without_format_suffix(seg: &str) -> &str {
+    const FORMATS: &[&str] = &["json", "xml", "csv", "yaml", "yml", "txt", "html", "atom", "rss"];
+    match seg.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && FORMATS.iter().any(|f| ext.eq_ignore_ascii_case(f)) => stem,
+        _ => seg,
+    }
+}
+
 /// Pascal-case prefix for types that belong to an operation: `FaxesActionsCancel`.
 fn op_prefix(resource: &[String], name: &str) -> String {
     let mut s = String::new();
@@ -269,8 +281,7 @@ impl<'a> Lowerer<'a> {
             let named_path = strip_segments(path, prefix_len);
             for (mname, op) in item.iter() {
                 let Some(method) = method_of(mname) else { continue };
-                let has_patch = item.patch.is_some();
-                let (resource, name) = self.derive_name(&named_path, method, op, has_patch);
+                let (resource, name) = self.derive_name(&named_path, method, op, item);
                 let op_ptr = join(&ptr, mname);
                 let id = match &op.operation_id {
                     Some(id) if !id.trim().is_empty() => id.clone(),
@@ -386,7 +397,7 @@ impl<'a> Lowerer<'a> {
             let refs: Vec<&str> = segs.iter().map(String::as_str).collect();
             let drop = prefix::kept_on_collision(&refs);
             let named_path = strip_segments(&p.path, drop);
-            let (resource, name) = self.derive_name(&named_path, p.method, p.op, p.item.patch.is_some());
+            let (resource, name) = self.derive_name(&named_path, p.method, p.op, p.item);
             p.resource = resource;
             p.name = name;
         }
@@ -394,10 +405,11 @@ impl<'a> Lowerer<'a> {
 
     /// `GET /faxes` -> (`[faxes]`, `list`); `POST /faxes/{id}/actions/cancel`
     /// -> (`[faxes, actions]`, `cancel`).
-    pub(super) fn derive_name(&self, path: &str, method: Method, op: &openapiv3::Operation, has_patch: bool) -> (Vec<String>, String) {
+    pub(super) fn derive_name(&self, path: &str, method: Method, op: &openapiv3::Operation, item: &PathItem) -> (Vec<String>, String) {
+        let has_patch = item.patch.is_some();
         let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         let mut literals: Vec<String> =
-            segs.iter().filter(|s| !is_param_segment(s)).map(|s| naming::field_name(s)).collect();
+            segs.iter().filter(|s| !is_param_segment(s)).map(|s| naming::field_name(without_format_suffix(s))).collect();
         let ends_with_param = segs.last().is_some_and(|s| is_param_segment(s));
         let n = segs.len();
         let is_action = !ends_with_param
@@ -438,7 +450,7 @@ impl<'a> Lowerer<'a> {
     /// A GET whose 200 JSON has an array `data` (or that takes a page parameter).
     pub(super) fn looks_like_list(&self, op: &openapiv3::Operation) -> bool {
         let has_page = op.parameters.iter().any(|p| match p {
-            ReferenceOr::Item(p) => p.parameter_data_ref().name.starts_with("page"),
+            ReferenceOr::Item(p) => p.parameter_data_ref().name.to_ascii_lowercase().starts_with("page"),
             ReferenceOr::Reference { reference } => reference.to_ascii_lowercase().contains("page"),
         });
         if has_page {
