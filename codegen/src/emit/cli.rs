@@ -707,13 +707,13 @@ fn specs_text(about: &str, skipped_lines: &[String], entries: &[(Option<&str>, S
                         let items: Vec<String> = w.iter().map(|x| lit(x)).collect();
                         let arr = format!("&[{}]", items.join(", "));
                         let flat = format!("                target: crate::cli::Target::{variant}({arr}),");
-                        if flat.len() <= 89 {
+                        if flat.len() <= super::text::MARGIN {
                             out.push_str(&flat);
                             out.push('\n');
                         } else {
                             out.push_str(&format!("                target: crate::cli::Target::{variant}(\n"));
                             // The last argument: its `,` is printed only when broken.
-                            if 20 + arr.len() > 89 {
+                            if 20 + arr.len() > super::text::MARGIN {
                                 return None;
                             }
                             out.push_str(&format!("                    {arr},\n                ),\n"));

@@ -236,12 +236,7 @@ pub(crate) fn emit_text(api: &Api, plan: Option<&super::features::FeaturePlan>) 
     out.push_str("pub(crate) static TOOLS: &[crate::mcp::Tool] = &[\n");
     for t in &tools {
         if let Some(features) = t.resource.and_then(|seg| plan.and_then(|p| p.resource_feature(seg))) {
-            let gate = format!("    #[cfg(feature = {})]", lit(features));
-            if gate.len() > 89 {
-                return None;
-            }
-            out.push_str(&gate);
-            out.push('\n');
+            super::text::line(&mut out, &format!("    #[cfg(feature = {})]", lit(features)))?;
         }
         out.push_str("    crate::mcp::Tool {\n        id: ");
         out.push_str(&lit(t.id));

@@ -107,7 +107,7 @@ pub(crate) fn emit_text(api: &Api) -> Option<String> {
             Some(text) => {
                 // The last field: its `,` does not count for the fit.
                 let flat = format!("        body: ::std::option::Option::Some({text})");
-                if flat.len() <= 89 {
+                if flat.len() <= super::text::MARGIN {
                     out.push_str(&flat);
                     out.push_str(",\n");
                 } else {

@@ -28,7 +28,7 @@ use crate::ir::*;
 use crate::naming::{self, Scope};
 
 /// `prettyplease`'s margin: a line longer than this (in bytes) is wrapped.
-const MARGIN: usize = 89;
+pub(super) const MARGIN: usize = 89;
 
 /// Appends `line` (its indentation included) and a newline, or gives up
 /// when `prettyplease` would have wrapped it.
